@@ -1,0 +1,426 @@
+package io.rtcat.peer;
+
+import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.PortAllocatorConfig;
+import dev.onvoid.webrtc.RTCAnswerOptions;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelInit;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceConnectionState;
+import dev.onvoid.webrtc.RTCIceGatheringState;
+import dev.onvoid.webrtc.RTCIceServer;
+import dev.onvoid.webrtc.RTCIceTransportPolicy;
+import dev.onvoid.webrtc.RTCOfferOptions;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionIceErrorEvent;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCSdpType;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import dev.onvoid.webrtc.TlsCertPolicy;
+import io.rtcat.errors.RtcatException;
+import io.rtcat.stats.ConnectionStats;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * One WebRTC peer connection with data channels only.
+ *
+ * <p>Offer/answer steps return futures; callers put deadlines on them. Remote candidates that arrive
+ * before the remote description are queued and applied once it is set. libwebrtc throws
+ * {@code java.lang.Error} for bad SDP or candidates; those become {@link RtcatException}s here.
+ */
+public final class Peer implements AutoCloseable {
+
+    /** Default high watermark on the channel's send queue: the best measured setting (see the notes). */
+    public static final long DEFAULT_HIGH_WATERMARK = 4L * 1024 * 1024;
+
+    private final RTCPeerConnection pc;
+    private final PeerConfig config;
+    private final PeerEvents events;
+    private final Consumer<Peer> onClose;
+    private final CompletableFuture<MessageChannel> incoming = new CompletableFuture<>();
+    private final List<IceCandidate> queuedRemote = new ArrayList<>();
+    private final List<DataChannelMessageChannel> channels = new ArrayList<>();
+    private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private boolean remoteDescriptionSet;
+    private boolean closed;
+    private volatile long highWatermark = DEFAULT_HIGH_WATERMARK;
+
+    Peer(PeerConnectionFactory factory, PeerConfig config, PeerEvents events, Consumer<Peer> onClose)
+            throws RtcatException {
+        this.config = config;
+        this.events = events;
+        this.onClose = onClose;
+        try {
+            this.pc = factory.createPeerConnection(rtcConfiguration(config), new Observer());
+        } catch (RuntimeException | Error e) {
+            throw new RtcatException(RtcatException.Kind.UNAVAILABLE,
+                    "cannot create a peer connection: " + e.getMessage(), null, e);
+        }
+        if (pc == null) {
+            throw new RtcatException(RtcatException.Kind.UNAVAILABLE, "cannot create a peer connection");
+        }
+    }
+
+    private static RTCConfiguration rtcConfiguration(PeerConfig config) {
+        RTCConfiguration rtc = new RTCConfiguration();
+        for (IceServerUrl url : config.iceServers()) {
+            RTCIceServer server = new RTCIceServer();
+            server.urls = List.of(url.url());
+            server.username = url.username();
+            server.password = url.password();
+            // Self-signed certificates are the norm on private TURN servers; DTLS still authenticates peers.
+            server.tlsCertPolicy = TlsCertPolicy.INSECURE_NO_CHECK;
+            rtc.iceServers.add(server);
+        }
+        rtc.iceTransportPolicy = config.relayOnly() ? RTCIceTransportPolicy.RELAY : RTCIceTransportPolicy.ALL;
+        PortAllocatorConfig ports = new PortAllocatorConfig();
+        ports.setDisableTcp(true);
+        if (config.minPort() != 0) {
+            ports.minPort = config.minPort();
+            ports.maxPort = config.maxPort();
+        }
+        rtc.portAllocatorConfig = ports;
+        return rtc;
+    }
+
+    /** Sets the send-queue high watermark for channels opened after this call. */
+    public void setHighWatermark(long bytes) {
+        this.highWatermark = bytes;
+    }
+
+    // ---- offer / answer ----
+
+    /** Creates an offer and sets it as the local description. */
+    public CompletableFuture<SessionDescription> createOffer() {
+        CompletableFuture<SessionDescription> result = new CompletableFuture<>();
+        pc.createOffer(new RTCOfferOptions(), new CreateObserver(result));
+        return result;
+    }
+
+    /** Applies a remote offer, then creates and sets the answer. */
+    public CompletableFuture<SessionDescription> acceptOffer(SessionDescription offer) {
+        return setRemote(offer).thenCompose(v -> {
+            CompletableFuture<SessionDescription> result = new CompletableFuture<>();
+            pc.createAnswer(new RTCAnswerOptions(), new CreateObserver(result));
+            return result;
+        });
+    }
+
+    /** Applies the remote answer to our offer. */
+    public CompletableFuture<Void> acceptAnswer(SessionDescription answer) {
+        return setRemote(answer);
+    }
+
+    /** The current local description, including every candidate gathered so far; null before an offer. */
+    public SessionDescription localDescription() {
+        RTCSessionDescription d = pc.getLocalDescription();
+        return d == null ? null : new SessionDescription(typeName(d.sdpType), filterSdp(d.sdp));
+    }
+
+    private CompletableFuture<Void> setRemote(SessionDescription description) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        RTCSessionDescription rtc;
+        try {
+            rtc = new RTCSessionDescription(sdpType(description.type()), description.sdp());
+            pc.setRemoteDescription(rtc, new SetObserver(done, () -> {
+                List<IceCandidate> queued;
+                synchronized (this) {
+                    remoteDescriptionSet = true;
+                    queued = new ArrayList<>(queuedRemote);
+                    queuedRemote.clear();
+                }
+                for (IceCandidate c : queued) {
+                    applyRemoteCandidate(c);
+                }
+            }));
+        } catch (RtcatException e) {
+            done.completeExceptionally(e);
+        } catch (RuntimeException | Error e) {
+            done.completeExceptionally(new RtcatException(RtcatException.Kind.PROTOCOL,
+                    "the peer sent an invalid session description: " + e.getMessage(), null, e));
+        }
+        return done;
+    }
+
+    /** Adds a remote candidate, or queues it until the remote description is set. */
+    public void addRemoteCandidate(IceCandidate candidate) {
+        if (candidate.isEndOfCandidates() || (!config.ipv6() && isIpv6(candidate))) {
+            return;
+        }
+        synchronized (this) {
+            if (!remoteDescriptionSet) {
+                queuedRemote.add(candidate);
+                return;
+            }
+        }
+        applyRemoteCandidate(candidate);
+    }
+
+    private void applyRemoteCandidate(IceCandidate c) {
+        int index = c.sdpMLineIndex() == null ? 0 : c.sdpMLineIndex();
+        try {
+            pc.addIceCandidate(new RTCIceCandidate(c.sdpMid(), index, c.candidate()));
+        } catch (RuntimeException | Error e) {
+            // A malformed candidate from the peer: skip it; ICE still works with the others.
+        }
+    }
+
+    // ---- data channels ----
+
+    /** Creates a data channel; it opens once the connection is up (see {@link #whenOpen}). */
+    public MessageChannel openChannel(ChannelOptions options) throws RtcatException {
+        options.validate();
+        RTCDataChannelInit init = new RTCDataChannelInit();
+        init.ordered = options.ordered();
+        if (options.maxRetransmits() != null) {
+            init.maxRetransmits = options.maxRetransmits();
+        }
+        if (options.maxPacketLifeTime() != null) {
+            init.maxPacketLifeTime = options.maxPacketLifeTime();
+        }
+        if (options.negotiatedId() != null) {
+            init.negotiated = true;
+            init.id = options.negotiatedId();
+        }
+        synchronized (this) {
+            if (closed) {
+                throw new RtcatException(RtcatException.Kind.UNAVAILABLE, "the peer connection is closed");
+            }
+            for (DataChannelMessageChannel existing : channels) {
+                if (options.negotiatedId() != null && options.negotiatedId().equals(existing.negotiatedId())) {
+                    throw new RtcatException(RtcatException.Kind.USAGE,
+                            "data channel id " + options.negotiatedId() + " is already in use");
+                }
+            }
+            RTCDataChannel dc = pc.createDataChannel(options.label(), init);
+            DataChannelMessageChannel channel = new DataChannelMessageChannel(dc, highWatermark);
+            channels.add(channel);
+            return channel;
+        }
+    }
+
+    /** Completes with the channel once it is open. */
+    public static CompletableFuture<MessageChannel> whenOpen(MessageChannel channel) {
+        return ((DataChannelMessageChannel) channel).opened();
+    }
+
+    /** The first channel the remote side opens, once it is open. */
+    public CompletableFuture<MessageChannel> incomingChannel() {
+        return incoming;
+    }
+
+    /** What the channel was opened with, as the native side reports it. */
+    public static ChannelOptions describe(MessageChannel channel) {
+        return ((DataChannelMessageChannel) channel).options();
+    }
+
+    /** Completes when the connection state reaches connected; fails on failed/closed. */
+    public CompletableFuture<Void> connected() {
+        return connected;
+    }
+
+    // ---- stats ----
+
+    public CompletableFuture<ConnectionStats> stats() {
+        CompletableFuture<ConnectionStats> result = new CompletableFuture<>();
+        try {
+            pc.getStats(report -> {
+                try {
+                    result.complete(StatsMapper.map(report));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            result.completeExceptionally(new RtcatException(RtcatException.Kind.UNAVAILABLE,
+                    "cannot read connection stats: " + e.getMessage(), null, e));
+        }
+        return result;
+    }
+
+    /** Closes channels, then the connection. Never call from a peer callback. */
+    @Override
+    public void close() {
+        List<DataChannelMessageChannel> toClose;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toClose = new ArrayList<>(channels);
+        }
+        for (DataChannelMessageChannel ch : toClose) {
+            ch.close();
+        }
+        incoming.thenAccept(MessageChannel::close);
+        try {
+            pc.close();
+        } catch (RuntimeException | Error ignored) {
+            // Already closed natively.
+        }
+        connected.completeExceptionally(new RtcatException(RtcatException.Kind.UNAVAILABLE, "peer closed"));
+        onClose.accept(this);
+    }
+
+    // ---- helpers ----
+
+    private String filterSdp(String sdp) {
+        if (config.ipv6()) {
+            return sdp;
+        }
+        return sdp.lines()
+                .filter(line -> !(line.startsWith("a=candidate:") && isIpv6(new IceCandidate(line, null, null))))
+                .collect(Collectors.joining("\r\n", "", "\r\n"));
+    }
+
+    private static boolean isIpv6(IceCandidate c) {
+        return c.address().contains(":");
+    }
+
+    static RTCSdpType sdpType(String type) throws RtcatException {
+        switch (type == null ? "" : type.toLowerCase(Locale.ROOT)) {
+            case "offer":
+                return RTCSdpType.OFFER;
+            case "answer":
+                return RTCSdpType.ANSWER;
+            case "pranswer":
+                return RTCSdpType.PR_ANSWER;
+            case "rollback":
+                return RTCSdpType.ROLLBACK;
+            default:
+                throw new RtcatException(RtcatException.Kind.PROTOCOL, "unknown session description type '"
+                        + type + "'");
+        }
+    }
+
+    static String typeName(RTCSdpType type) {
+        switch (type) {
+            case OFFER:
+                return "offer";
+            case ANSWER:
+                return "answer";
+            case PR_ANSWER:
+                return "pranswer";
+            default:
+                return "rollback";
+        }
+    }
+
+    private static String stateName(Enum<?> state) {
+        return state.name().toLowerCase(Locale.ROOT);
+    }
+
+    private final class CreateObserver implements CreateSessionDescriptionObserver {
+        private final CompletableFuture<SessionDescription> result;
+
+        CreateObserver(CompletableFuture<SessionDescription> result) {
+            this.result = result;
+        }
+
+        @Override
+        public void onSuccess(RTCSessionDescription description) {
+            CompletableFuture<Void> set = new CompletableFuture<>();
+            pc.setLocalDescription(description, new SetObserver(set, () -> {
+            }));
+            set.whenComplete((v, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                } else {
+                    result.complete(new SessionDescription(typeName(description.sdpType),
+                            filterSdp(description.sdp)));
+                }
+            });
+        }
+
+        @Override
+        public void onFailure(String error) {
+            result.completeExceptionally(new RtcatException(RtcatException.Kind.FAILED,
+                    "cannot create a session description: " + error));
+        }
+    }
+
+    private static final class SetObserver implements SetSessionDescriptionObserver {
+        private final CompletableFuture<Void> done;
+        private final Runnable then;
+
+        SetObserver(CompletableFuture<Void> done, Runnable then) {
+            this.done = done;
+            this.then = then;
+        }
+
+        @Override
+        public void onSuccess() {
+            then.run();
+            done.complete(null);
+        }
+
+        @Override
+        public void onFailure(String error) {
+            done.completeExceptionally(new RtcatException(RtcatException.Kind.PROTOCOL,
+                    "cannot apply session description: " + error));
+        }
+    }
+
+    private final class Observer implements PeerConnectionObserver {
+        @Override
+        public void onIceCandidate(RTCIceCandidate candidate) {
+            IceCandidate c = new IceCandidate(candidate.sdp, candidate.sdpMid, candidate.sdpMLineIndex);
+            if (!config.ipv6() && isIpv6(c)) {
+                return;
+            }
+            events.onLocalCandidate(c);
+        }
+
+        @Override
+        public void onIceGatheringChange(RTCIceGatheringState state) {
+            if (state == RTCIceGatheringState.COMPLETE) {
+                events.onGatheringComplete();
+            }
+        }
+
+        @Override
+        public void onConnectionChange(RTCPeerConnectionState state) {
+            if (state == RTCPeerConnectionState.CONNECTED) {
+                connected.complete(null);
+            } else if (state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED) {
+                connected.completeExceptionally(new RtcatException(RtcatException.Kind.UNAVAILABLE,
+                        "the peer connection " + stateName(state) + " before it connected"));
+            }
+            events.onConnectionState(stateName(state));
+        }
+
+        @Override
+        public void onIceConnectionChange(RTCIceConnectionState state) {
+            events.onIceState(stateName(state));
+        }
+
+        @Override
+        public void onIceCandidateError(RTCPeerConnectionIceErrorEvent event) {
+            events.onIceServerError(event.getUrl(), event.getErrorCode(), event.getErrorText());
+        }
+
+        @Override
+        public void onDataChannel(RTCDataChannel dataChannel) {
+            DataChannelMessageChannel channel = new DataChannelMessageChannel(dataChannel, highWatermark);
+            synchronized (Peer.this) {
+                channels.add(channel);
+            }
+            channel.opened().whenComplete((ch, e) -> {
+                if (e != null) {
+                    incoming.completeExceptionally(e);
+                } else {
+                    incoming.complete(ch);
+                }
+            });
+        }
+    }
+}

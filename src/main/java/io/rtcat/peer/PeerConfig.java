@@ -1,0 +1,39 @@
+package io.rtcat.peer;
+
+import io.rtcat.errors.RtcatException;
+import java.util.List;
+
+/**
+ * How a peer connection gathers candidates.
+ *
+ * @param iceServers STUN/TURN servers
+ * @param relayOnly  use TURN relays only (iceTransportPolicy=relay)
+ * @param minPort    lowest local UDP port, 0 for any
+ * @param maxPort    highest local UDP port, 0 for any
+ * @param ipv6       keep IPv6 candidates (libwebrtc ignores its own IPv6 switch, so rtcat filters them)
+ */
+public record PeerConfig(List<IceServerUrl> iceServers, boolean relayOnly, int minPort, int maxPort, boolean ipv6) {
+
+    public PeerConfig {
+        iceServers = List.copyOf(iceServers);
+    }
+
+    public static PeerConfig defaults() {
+        return new PeerConfig(List.of(), false, 0, 0, false);
+    }
+
+    /** Checks combinations that libwebrtc would otherwise reject late (or silently). */
+    public void validate() throws RtcatException {
+        if (relayOnly && iceServers.stream().noneMatch(IceServerUrl::isTurn)) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "--relay-only needs a TURN server",
+                    "add --ice turn:USER:PASS@HOST:PORT");
+        }
+        if ((minPort == 0) != (maxPort == 0)) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "a port range needs both ends, e.g. 40000-40100");
+        }
+        if (minPort != 0 && (minPort < 1024 || maxPort > 65535 || minPort > maxPort)) {
+            throw new RtcatException(RtcatException.Kind.USAGE,
+                    "invalid port range " + minPort + "-" + maxPort + ": expected LOW-HIGH within 1024-65535");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.rtcat.peer;
+
+import dev.onvoid.webrtc.RTCStats;
+import dev.onvoid.webrtc.RTCStatsReport;
+import dev.onvoid.webrtc.RTCStatsType;
+import io.rtcat.stats.CandidateInfo;
+import io.rtcat.stats.ConnectionStats;
+import java.util.Map;
+
+/**
+ * Reads the selected candidate pair, RTT and DTLS parameters out of a stats report:
+ * TRANSPORT.selectedCandidatePairId leads to the CANDIDATE_PAIR, whose local/remoteCandidateId lead to
+ * the two candidates.
+ */
+final class StatsMapper {
+
+    private StatsMapper() {
+    }
+
+    static ConnectionStats map(RTCStatsReport report) {
+        Map<String, RTCStats> all = report.getStats();
+        RTCStats transport = all.values().stream()
+                .filter(s -> s.getType() == RTCStatsType.TRANSPORT)
+                .findFirst().orElse(null);
+        Map<String, Object> t = transport == null ? Map.of() : transport.getAttributes();
+        RTCStats pair = all.get(string(t.get("selectedCandidatePairId")));
+        if (pair == null) {
+            // Some builds leave selectedCandidatePairId unset; fall back to the nominated, succeeded pair.
+            pair = all.values().stream()
+                    .filter(s -> s.getType() == RTCStatsType.CANDIDATE_PAIR)
+                    .filter(s -> Boolean.TRUE.equals(s.getAttributes().get("nominated")))
+                    .findFirst().orElse(null);
+        }
+        Map<String, Object> p = pair == null ? Map.of() : pair.getAttributes();
+        Object rtt = p.get("currentRoundTripTime");
+        Double rttMillis = rtt instanceof Number n ? n.doubleValue() * 1000.0 : null;
+        return new ConnectionStats(
+                rttMillis,
+                candidate(all.get(string(p.get("localCandidateId")))),
+                candidate(all.get(string(p.get("remoteCandidateId")))),
+                dtlsVersion(string(t.get("tlsVersion"))),
+                string(t.get("dtlsCipher")),
+                string(t.get("dtlsRole")),
+                string(t.get("iceRole")),
+                number(t.get("bytesSent")),
+                number(t.get("bytesReceived")));
+    }
+
+    private static CandidateInfo candidate(RTCStats stats) {
+        if (stats == null) {
+            return null;
+        }
+        Map<String, Object> a = stats.getAttributes();
+        Object port = a.get("port");
+        return new CandidateInfo(string(a.get("candidateType")), string(a.get("protocol")),
+                string(a.get("address")), port instanceof Number n ? n.intValue() : null,
+                string(a.get("relayProtocol")), string(a.get("url")));
+    }
+
+    /** The TLS version field is the record-layer version in hex: FEFD is DTLS 1.2, FEFC is DTLS 1.3. */
+    static String dtlsVersion(String hex) {
+        if (hex == null) {
+            return null;
+        }
+        switch (hex.toUpperCase(java.util.Locale.ROOT)) {
+            case "FEFD":
+                return "DTLS 1.2";
+            case "FEFC":
+                return "DTLS 1.3";
+            case "FEFF":
+                return "DTLS 1.0";
+            default:
+                return hex;
+        }
+    }
+
+    private static String string(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    private static long number(Object o) {
+        return o instanceof Number n ? n.longValue() : 0L;
+    }
+}

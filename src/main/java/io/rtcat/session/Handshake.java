@@ -1,0 +1,270 @@
+package io.rtcat.session;
+
+import io.rtcat.errors.RtcatException;
+import io.rtcat.peer.ChannelOptions;
+import io.rtcat.peer.IceCandidate;
+import io.rtcat.peer.MessageChannel;
+import io.rtcat.peer.Peer;
+import io.rtcat.peer.PeerConfig;
+import io.rtcat.peer.PeerEngine;
+import io.rtcat.peer.PeerEvents;
+import io.rtcat.peer.SessionDescription;
+import io.rtcat.signaling.SignalMessage;
+import io.rtcat.signaling.SignalingClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * One connection attempt: joins a signaling room, runs offer/answer with trickled candidates and waits,
+ * within a deadline, until the data channel is open.
+ *
+ * <pre>
+ *   offerer                      signaling room                     answerer
+ *     | join, create channel          |                                 |
+ *     | offer (untargeted) ---------> |            join                 |
+ *     |                 user-joined <-|-------------------------------- |
+ *     | offer + candidates (target) ->|-------------------------------> | setRemote, answer
+ *     |                               |<-------- answer + candidates -- |
+ *     | setRemote                     |                                 |
+ *     |========== ICE, DTLS, SCTP: data channel open ===================|
+ * </pre>
+ *
+ * The tutorial signaling server never tells a newcomer who is already in the room, so the offerer sends
+ * its offer at once and again, targeted, to each newcomer until answered; the answerer answers the first
+ * offer and ignores repeats. Candidates that arrive early are queued by {@link Peer}.
+ */
+public final class Handshake {
+
+    private final SignalingClient signaling;
+    private final Role role;
+    private final Consumer<String> progress;
+    private final List<IceCandidate> localCandidates = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<MessageChannel> failure = new CompletableFuture<>();
+    private volatile String remoteUser;
+    private volatile boolean described;
+    private Peer peer;
+
+    /**
+     * @param progress receives short human-readable steps ("offer sent", "ice: checking"...) for verbose output
+     */
+    public Handshake(SignalingClient signaling, Role role, Consumer<String> progress) {
+        this.signaling = signaling;
+        this.role = role;
+        this.progress = progress;
+    }
+
+    /** Connects; on failure closes the peer and throws with a message that says which step failed. */
+    public Connection connect(PeerEngine engine, PeerConfig config, ChannelOptions channelOptions, String room,
+            String userId, Duration timeout) throws RtcatException {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        peer = engine.newPeer(config, new Events());
+        try {
+            CompletableFuture<MessageChannel> channel;
+            if (role == Role.OFFERER || channelOptions.negotiatedId() != null) {
+                MessageChannel ch = peer.openChannel(channelOptions);
+                channel = Peer.whenOpen(ch);
+            } else {
+                channel = peer.incomingChannel();
+            }
+            signaling.setListener(new SignalingClient.Listener() {
+                @Override
+                public void onMessage(SignalMessage message) {
+                    handle(message);
+                }
+
+                @Override
+                public void onClosed(int code, String reason) {
+                    fail(new RtcatException(RtcatException.Kind.UNAVAILABLE,
+                            "signaling connection closed before the peer connected (" + code + " " + reason + ")"));
+                }
+            });
+            signaling.join(room, userId);
+            if (role == Role.OFFERER) {
+                SessionDescription offer = await(peer.createOffer(), deadline, "creating the offer");
+                signaling.send(SignalMessage.offer(offer.type(), offer.sdp(), null));
+                progress.accept("offer sent to room " + room);
+            }
+            MessageChannel open = await(CompletableFuture.anyOf(channel, failure).thenApply(o -> (MessageChannel) o),
+                    deadline, waitingFor());
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            return new Connection(peer, open, remoteUser, millis);
+        } catch (RtcatException | RuntimeException e) {
+            peer.close();
+            throw e;
+        }
+    }
+
+    private String waitingFor() {
+        if (remoteUser == null) {
+            return role == Role.OFFERER ? "waiting for the other peer to join" : "waiting for an offer";
+        }
+        return "connecting to the peer (ICE/DTLS)";
+    }
+
+    private void handle(SignalMessage message) {
+        try {
+            switch (message.type()) {
+                case "user-joined" -> onUserJoined(message.userId());
+                case "offer" -> onOffer(message);
+                case "answer" -> onAnswer(message);
+                case "ice-candidate" -> onCandidate(message);
+                case "user-left" -> {
+                    if (message.userId() != null && message.userId().equals(remoteUser)) {
+                        fail(new RtcatException(RtcatException.Kind.UNAVAILABLE,
+                                "the peer left before the connection was established"));
+                    }
+                }
+                case "error" -> fail(new RtcatException(RtcatException.Kind.UNAVAILABLE,
+                        "signaling server refused: " + message.errorMessage()
+                                + (message.code() == null ? "" : " (" + message.code() + ")")));
+                default -> {
+                    // Forward compatible: ignore message types we do not know.
+                }
+            }
+        } catch (RtcatException e) {
+            fail(e);
+        }
+    }
+
+    private void onUserJoined(String user) throws RtcatException {
+        if (role != Role.OFFERER || described || user == null) {
+            return;
+        }
+        SessionDescription offer = peer.localDescription();
+        if (offer == null) {
+            return; // the untargeted offer has not gone out yet; it will reach the newcomer
+        }
+        progress.accept("peer " + user + " joined; offering");
+        signaling.send(SignalMessage.offer(offer.type(), offer.sdp(), user));
+        for (IceCandidate c : localCandidates) {
+            sendCandidate(c, user);
+        }
+    }
+
+    private void onOffer(SignalMessage message) {
+        if (role != Role.ANSWERER || remoteUser != null) {
+            return; // repeats of the same offer
+        }
+        remoteUser = message.sender();
+        progress.accept("offer received from " + remoteUser);
+        peer.acceptOffer(new SessionDescription(message.sdpType(), message.sdp())).whenComplete((answer, e) -> {
+            if (e != null) {
+                fail(unwrap(e));
+                return;
+            }
+            try {
+                signaling.send(SignalMessage.answer(answer.type(), answer.sdp(), remoteUser));
+                described = true;
+                for (IceCandidate c : localCandidates) {
+                    sendCandidate(c, remoteUser);
+                }
+                progress.accept("answer sent");
+            } catch (RtcatException ex) {
+                fail(ex);
+            }
+        });
+    }
+
+    private void onAnswer(SignalMessage message) {
+        if (role != Role.OFFERER || described) {
+            return;
+        }
+        described = true;
+        remoteUser = message.sender();
+        progress.accept("answer received from " + remoteUser);
+        peer.acceptAnswer(new SessionDescription(message.sdpType(), message.sdp())).whenComplete((v, e) -> {
+            if (e != null) {
+                fail(unwrap(e));
+            }
+        });
+    }
+
+    private void onCandidate(SignalMessage message) {
+        if (remoteUser != null && message.sender() != null && !remoteUser.equals(message.sender())) {
+            return; // from a third party in the room
+        }
+        peer.addRemoteCandidate(new IceCandidate(message.candidate(), message.sdpMid(), message.sdpMLineIndex()));
+    }
+
+    private void sendCandidate(IceCandidate c, String target) throws RtcatException {
+        signaling.send(SignalMessage.iceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex(),
+                c.usernameFragment(), target));
+    }
+
+    private void fail(Throwable error) {
+        failure.completeExceptionally(error);
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        while ((e instanceof ExecutionException || e instanceof java.util.concurrent.CompletionException)
+                && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    private static <T> T await(CompletableFuture<T> future, long deadlineNanos, String step) throws RtcatException {
+        long left = deadlineNanos - System.nanoTime();
+        try {
+            return future.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new RtcatException(RtcatException.Kind.TIMEOUT, "timed out " + step,
+                    "check that both sides can reach each other, or raise --timeout");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RtcatException(RtcatException.Kind.INTERRUPTED, "interrupted while " + step);
+        } catch (ExecutionException e) {
+            Throwable cause = unwrap(e);
+            if (cause instanceof RtcatException r) {
+                throw r;
+            }
+            throw new RtcatException(RtcatException.Kind.UNAVAILABLE, step + " failed: " + cause.getMessage(),
+                    null, cause);
+        }
+    }
+
+    private final class Events implements PeerEvents {
+        @Override
+        public void onLocalCandidate(IceCandidate candidate) {
+            localCandidates.add(candidate);
+            // The offerer trickles to the whole room until it knows its peer; the answerer only after its
+            // answer went out, because a candidate must not overtake the answer it belongs to.
+            String target = remoteUser;
+            if (role == Role.ANSWERER && !described) {
+                return;
+            }
+            try {
+                sendCandidate(candidate, target);
+            } catch (RtcatException e) {
+                fail(e);
+            }
+        }
+
+        @Override
+        public void onIceState(String state) {
+            progress.accept("ice: " + state);
+        }
+
+        @Override
+        public void onConnectionState(String state) {
+            progress.accept("connection: " + state);
+            if (state.equals("failed")) {
+                fail(new RtcatException(RtcatException.Kind.UNAVAILABLE,
+                        "ICE failed: no candidate pair worked",
+                        "both sides behind strict NATs need a TURN server: --ice turn:USER:PASS@HOST"));
+            }
+        }
+
+        @Override
+        public void onIceServerError(String url, int code, String text) {
+            progress.accept("ice server " + url + " answered " + code + " " + text);
+        }
+    }
+}

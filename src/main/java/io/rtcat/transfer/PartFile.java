@@ -1,0 +1,156 @@
+package io.rtcat.transfer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The hidden temporary file an incoming file is written to, next to its final target so the final
+ * rename stays on one file system. Hashes while writing. Either committed and placed, or discarded
+ * without a trace (including directories it had to create).
+ */
+final class PartFile {
+
+    /** Test seam: runs before each write, e.g. to simulate a slow or full disk. */
+    interface WriteHook {
+        void beforeWrite(long offset, int length) throws IOException;
+    }
+
+    static final String MARKER = ".rtcat-part-";
+    private static final int MAX_BASE_BYTES = 200; // keeps the temp name under the usual 255-byte limit
+
+    private final Path path;
+    private final FileChannel out;
+    private final MessageDigest digest = Sha256.newDigest();
+    private final Deque<Path> createdDirectories;
+    private final WriteHook hook;
+    private long bytes;
+
+    private PartFile(Path path, FileChannel out, Deque<Path> createdDirectories, WriteHook hook) {
+        this.path = path;
+        this.out = out;
+        this.createdDirectories = createdDirectories;
+        this.hook = hook;
+    }
+
+    /** Creates the directories leading to {@code target} and a fresh temp file beside it. */
+    static PartFile createFor(Path target, WriteHook hook) throws IOException {
+        Deque<Path> created = createParents(target.getParent());
+        try {
+            for (int attempt = 0; ; attempt++) {
+                Path path = target.resolveSibling(tempName(target.getFileName().toString()));
+                try {
+                    FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    return new PartFile(path, out, created, hook);
+                } catch (FileAlreadyExistsException e) {
+                    if (attempt >= 3) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            removeDirectories(created);
+            throw e;
+        }
+    }
+
+    Path path() {
+        return path;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    void write(byte[] data) throws IOException {
+        if (hook != null) {
+            hook.beforeWrite(bytes, data.length);
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(data);
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
+        }
+        digest.update(data);
+        bytes += data.length;
+    }
+
+    /** Lowercase hex SHA-256 of everything written; call once. */
+    String sha256() {
+        return Sha256.hex(digest);
+    }
+
+    /** Makes the content durable and closes the file, stamping {@code mtimeMillis} if not null. */
+    void commit(Long mtimeMillis) throws IOException {
+        out.force(true);
+        out.close();
+        if (mtimeMillis != null) {
+            Files.setLastModifiedTime(path, FileTime.fromMillis(mtimeMillis));
+        }
+    }
+
+    /** Deletes the temp file and any directories created for it; never throws. */
+    void discard() {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // the file is deleted next anyway
+        }
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // nothing more can be done; the name marks it as a leftover
+        }
+        removeDirectories(createdDirectories);
+    }
+
+    private static String tempName(String fileName) {
+        String base = fileName.getBytes(StandardCharsets.UTF_8).length <= MAX_BASE_BYTES ? fileName : "";
+        return "." + base + MARKER + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    }
+
+    /** Like {@link Files#createDirectories} but remembers which ones it made, deepest first. */
+    private static Deque<Path> createParents(Path dir) throws IOException {
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.push(p);
+        }
+        Deque<Path> created = new ArrayDeque<>();
+        try {
+            while (!missing.isEmpty()) {
+                Path p = missing.pop();
+                try {
+                    Files.createDirectory(p);
+                    created.push(p);
+                } catch (FileAlreadyExistsException e) {
+                    if (!Files.isDirectory(p)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            removeDirectories(created);
+            throw e;
+        }
+        return created;
+    }
+
+    private static void removeDirectories(Deque<Path> deepestFirst) {
+        for (Path dir : deepestFirst) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException ignored) {
+                // not empty (someone else put something there) or gone: leave it
+            }
+        }
+    }
+}

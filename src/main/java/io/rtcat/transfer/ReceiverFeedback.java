@@ -1,0 +1,200 @@
+package io.rtcat.transfer;
+
+import io.rtcat.errors.RtcatException;
+import io.rtcat.errors.RtcatException.Kind;
+import io.rtcat.peer.MessageChannel;
+import io.rtcat.transfer.ProtocolCodec.Ack;
+import io.rtcat.transfer.ProtocolCodec.Done;
+import io.rtcat.transfer.ProtocolCodec.ErrorMessage;
+import io.rtcat.transfer.ProtocolCodec.Hello;
+import io.rtcat.transfer.ProtocolCodec.Message;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The sender's view of what the receiver said: hello/credit window, acks, done, error, close.
+ * Callbacks only record state and signal; the sending thread does all waiting, with deadlines.
+ */
+final class ReceiverFeedback implements MessageChannel.Listener {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+
+    private volatile long window = -1; // -1 until the receiver says hello
+    private volatile long acked;
+    private volatile Done done;
+    private volatile ErrorMessage error;
+    private volatile RtcatException protocolError;
+    private volatile String closedReason;
+
+    @Override
+    public void onText(String text) {
+        Message message;
+        try {
+            message = ProtocolCodec.decode(text);
+        } catch (RtcatException e) {
+            update(() -> protocolError = e);
+            return;
+        }
+        if (message instanceof Hello hello) {
+            update(() -> window = Math.max(1, hello.window()));
+        } else if (message instanceof Ack ack) {
+            update(() -> acked = Math.max(acked, ack.bytes()));
+        } else if (message instanceof Done d) {
+            update(() -> done = d);
+        } else if (message instanceof ErrorMessage e) {
+            update(() -> error = e);
+        }
+        // anything else (including our own message types echoed back) is ignored
+    }
+
+    @Override
+    public void onBinary(byte[] data) {
+        // receivers never send binary data; ignore for forward compatibility
+    }
+
+    @Override
+    public void onClosed(String reason) {
+        update(() -> closedReason = reason == null ? "closed" : reason);
+    }
+
+    boolean helloSeen() {
+        return window >= 0;
+    }
+
+    /** Throws if the receiver refused, broke the protocol or the channel closed. */
+    void throwIfFailed(long sent, long total) throws RtcatException {
+        ErrorMessage e = error;
+        if (e != null) {
+            throw refused(e);
+        }
+        RtcatException p = protocolError;
+        if (p != null) {
+            throw p;
+        }
+        if (closedReason != null) {
+            throw closed(sent, total);
+        }
+    }
+
+    /** Waits up to {@code timeoutNanos} for the receiver's hello; returns whether it came. */
+    boolean awaitHello(long timeoutNanos, long sent, long total) throws RtcatException, InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        lock.lock();
+        try {
+            while (!helloSeen()) {
+                throwIfFailed(sent, total);
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Blocks until sending {@code next} more bytes keeps unacknowledged bytes within the window.
+     * A chunk larger than the whole window may go once everything before it is acknowledged.
+     */
+    void awaitCredit(long sent, int next, long total, long stallNanos) throws RtcatException, InterruptedException {
+        if (!helloSeen()) {
+            throwIfFailed(sent, total);
+            return;
+        }
+        lock.lock();
+        try {
+            long lastAcked = acked;
+            long deadline = System.nanoTime() + stallNanos;
+            while (sent - acked + next > window && acked < sent) {
+                throwIfFailed(sent, total);
+                if (acked != lastAcked) {
+                    lastAcked = acked;
+                    deadline = System.nanoTime() + stallNanos;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new RtcatException(Kind.TIMEOUT, "receiver stopped acknowledging data after " + acked
+                            + " of " + total + " bytes (no progress for "
+                            + TimeUnit.NANOSECONDS.toSeconds(stallNanos) + " s)");
+                }
+                changed.awaitNanos(left);
+            }
+            throwIfFailed(sent, total);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for the receiver's done message. */
+    Done awaitDone(long timeoutNanos, long total) throws RtcatException, InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        lock.lock();
+        try {
+            while (done == null) {
+                throwIfFailed(total, total);
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new RtcatException(Kind.TIMEOUT, "receiver did not confirm the file within "
+                            + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s after all " + total
+                            + " bytes were sent");
+                }
+                changed.awaitNanos(left);
+            }
+            return done;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * After a local send failure, gives the receiver's explanation (an error message or the close
+     * notification) a short bounded time to arrive, so the user sees the real cause.
+     */
+    void awaitExplanation(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        lock.lock();
+        try {
+            while (error == null && protocolError == null && closedReason == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static RtcatException closed(long sent, long total) {
+        return new RtcatException(Kind.UNAVAILABLE, "peer closed the connection after " + sent + " of " + total
+                + " bytes", "check the receiving side for the reason");
+    }
+
+    static RtcatException refused(ErrorMessage e) {
+        Kind kind = switch (e.code()) {
+            case ProtocolCodec.CODE_EXISTS -> Kind.CANT_CREATE;
+            case ProtocolCodec.CODE_PROTOCOL, ProtocolCodec.CODE_NAME -> Kind.PROTOCOL;
+            default -> Kind.FAILED; // checksum, size, io and codes from future versions
+        };
+        String hint = ProtocolCodec.CODE_EXISTS.equals(e.code())
+                ? "ask the receiver to use --force to overwrite or --rename to keep both"
+                : null;
+        return new RtcatException(kind, "receiver refused: " + e.message(), hint);
+    }
+
+    private void update(Runnable change) {
+        lock.lock();
+        try {
+            change.run();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.rtcat.peer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rtcat.errors.RtcatException;
+import io.rtcat.stats.ConnectionStats;
+import java.nio.ByteBuffer;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Two real webrtc-java peers in one JVM, in a private network namespace. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PeerConnectionIT {
+
+    @Test
+    void reliableChannelCarriesTextAndBinaryInOrder() throws Exception {
+        try (DirectPair pair = new DirectPair(PeerConfig.defaults())) {
+            MessageChannel out = pair.offerer.openChannel(ChannelOptions.reliable("data"));
+            pair.negotiate();
+            Peer.whenOpen(out).get(15, TimeUnit.SECONDS);
+            MessageChannel in = pair.answerer.incomingChannel().get(15, TimeUnit.SECONDS);
+            LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
+            in.setListener(new MessageChannel.Listener() {
+                @Override
+                public void onText(String text) {
+                    received.add(text);
+                }
+
+                @Override
+                public void onBinary(byte[] data) {
+                    received.add(data);
+                }
+
+                @Override
+                public void onClosed(String reason) {
+                    received.add("closed");
+                }
+            });
+            out.sendText("héllo");
+            byte[] big = new byte[DataChannelMessageChannel.MAX_MESSAGE_SIZE];
+            for (int i = 0; i < big.length; i++) {
+                big[i] = (byte) (i * 31);
+            }
+            // A slice of a larger heap buffer must arrive as exactly its own bytes.
+            ByteBuffer slice = ByteBuffer.wrap(big, 100, 1000);
+            out.sendBinary(slice);
+            out.sendBinary(ByteBuffer.wrap(big));
+            assertEquals("héllo", received.poll(10, TimeUnit.SECONDS));
+            byte[] first = (byte[]) received.poll(10, TimeUnit.SECONDS);
+            assertEquals(1000, first.length);
+            assertEquals(big[100], first[0]);
+            assertArrayEquals(big, (byte[]) received.poll(10, TimeUnit.SECONDS));
+
+            ConnectionStats stats = pair.offerer.stats().get(10, TimeUnit.SECONDS);
+            assertNotNull(stats.local(), "selected pair: " + stats);
+            assertEquals("host", stats.local().type());
+            assertEquals("udp", stats.local().protocol());
+            assertEquals("direct", stats.path());
+            assertNotNull(stats.dtlsCipher());
+        }
+    }
+
+    @Test
+    void messagesAboveTheLimitAreRefusedBeforeTheyCloseTheChannel() throws Exception {
+        try (DirectPair pair = new DirectPair(PeerConfig.defaults())) {
+            MessageChannel out = pair.offerer.openChannel(ChannelOptions.reliable("data"));
+            pair.negotiate();
+            Peer.whenOpen(out).get(15, TimeUnit.SECONDS);
+            ByteBuffer tooBig = ByteBuffer.allocate(DataChannelMessageChannel.MAX_MESSAGE_SIZE + 1);
+            assertThrows(java.io.IOException.class, () -> out.sendBinary(tooBig));
+            assertTrue(out.isOpen());
+        }
+    }
+
+    @Test
+    void unorderedAndPartiallyReliableChannelsOpenWithTheRequestedOptions() throws Exception {
+        try (DirectPair pair = new DirectPair(PeerConfig.defaults())) {
+            MessageChannel unordered = pair.offerer.openChannel(
+                    new ChannelOptions("u", false, null, null, null));
+            MessageChannel retransmits = pair.offerer.openChannel(new ChannelOptions("r", true, 3, null, null));
+            MessageChannel lifetime = pair.offerer.openChannel(new ChannelOptions("l", false, null, 150, null));
+            MessageChannel negotiated = pair.offerer.openChannel(new ChannelOptions("n", true, null, null, 7));
+            MessageChannel negotiatedRemote = pair.answerer.openChannel(new ChannelOptions("n", true, null, null, 7));
+            pair.negotiate();
+            for (MessageChannel ch : new MessageChannel[] {unordered, retransmits, lifetime, negotiated,
+                    negotiatedRemote}) {
+                Peer.whenOpen(ch).get(15, TimeUnit.SECONDS);
+            }
+            ChannelOptions u = Peer.describe(unordered);
+            assertFalse(u.ordered());
+            assertTrue(u.isReliable());
+            ChannelOptions r = Peer.describe(retransmits);
+            assertEquals(3, r.maxRetransmits());
+            assertNull(r.maxPacketLifeTime());
+            ChannelOptions l = Peer.describe(lifetime);
+            assertEquals(150, l.maxPacketLifeTime());
+            assertFalse(l.ordered());
+            assertEquals(7, Peer.describe(negotiated).negotiatedId());
+            assertEquals(7, Peer.describe(negotiatedRemote).negotiatedId());
+        }
+    }
+
+    @Test
+    void invalidChannelOptionsAreRejectedBeforeReachingNativeCode() throws Exception {
+        try (DirectPair pair = new DirectPair(PeerConfig.defaults())) {
+            RtcatException both = assertThrows(RtcatException.class,
+                    () -> pair.offerer.openChannel(new ChannelOptions("x", true, 1, 100, null)));
+            assertEquals(RtcatException.Kind.USAGE, both.kind());
+            assertThrows(RtcatException.class,
+                    () -> pair.offerer.openChannel(new ChannelOptions("x", true, null, null, 70000)));
+            pair.offerer.openChannel(new ChannelOptions("x", true, null, null, 5));
+            RtcatException dup = assertThrows(RtcatException.class,
+                    () -> pair.offerer.openChannel(new ChannelOptions("y", true, null, null, 5)));
+            assertTrue(dup.getMessage().contains("already in use"), dup.getMessage());
+        }
+    }
+}

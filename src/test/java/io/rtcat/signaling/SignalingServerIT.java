@@ -1,0 +1,411 @@
+package io.rtcat.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rtcat.errors.RtcatException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Real server on 127.0.0.1, real clients. Negative checks use ordering markers, not sleeps. */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class SignalingServerIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private SignalingServer server;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = startServer(ServerOptions.defaults());
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+
+    private SignalingServer startServer(ServerOptions opts) throws RtcatException {
+        SignalingServer s = SignalingServer.start(new InetSocketAddress(LOOPBACK, 0), opts, WAIT);
+        toClose.add(s);
+        return s;
+    }
+
+    private SignalingClient connect(SignalingServer s) throws RtcatException {
+        SignalingClient c = SignalingClient.connect(s.uri(), WAIT);
+        toClose.add(c);
+        return c;
+    }
+
+    /** Connects and joins, consuming the "joined" acknowledgement. */
+    private SignalingClient joined(SignalingServer s, String room, String user) throws RtcatException {
+        SignalingClient c = connect(s);
+        c.join(room, user);
+        SignalMessage ack = expect(c, "joined");
+        assertEquals(room, ack.room());
+        assertEquals(user, ack.userId());
+        return c;
+    }
+
+    private static SignalMessage expect(SignalingClient c, String type) throws RtcatException {
+        SignalMessage m = c.receive(WAIT);
+        assertEquals(type, m.type(), () -> "unexpected message " + m);
+        return m;
+    }
+
+    private static SignalMessage expectError(SignalingClient c, String code) throws RtcatException {
+        SignalMessage m = expect(c, "error");
+        assertEquals(code, m.code(), () -> "unexpected error " + m);
+        assertTrue(m.errorMessage() != null && !m.errorMessage().isEmpty());
+        return m;
+    }
+
+    private static SignalMessage marker(String id) {
+        return SignalMessage.of("marker").with("id", id);
+    }
+
+    /** The next message {@code c} gets is the given marker (so nothing else was queued before it). */
+    private static void expectMarker(SignalingClient c, String id) throws RtcatException {
+        SignalMessage m = expect(c, "marker");
+        assertEquals(id, m.get("id"));
+    }
+
+    @Test
+    void startReportsRealPortAndUri() {
+        assertTrue(server.port() > 0);
+        assertEquals(URI.create("ws://127.0.0.1:" + server.port() + "/"), server.uri());
+    }
+
+    @Test
+    void secondJoinTellsTheFirst() throws Exception {
+        SignalingClient a = connect(server);
+        a.join("room1", "alice");
+        SignalMessage ackA = expect(a, "joined");
+        assertEquals(0, ackA.getNode("users").size());
+
+        SignalingClient b = connect(server);
+        b.join("room1", "bob");
+        SignalMessage ackB = expect(b, "joined");
+        assertEquals("alice", ackB.getNode("users").get(0).asText());
+
+        SignalMessage note = expect(a, "user-joined");
+        assertEquals("bob", note.userId());
+        assertEquals("{\"type\":\"user-joined\",\"userId\":\"bob\"}", note.toJson());
+    }
+
+    @Test
+    void untargetedOfferGoesToAllOthersWithSender() throws Exception {
+        SignalingClient a = joined(server, "r", "a");
+        SignalingClient b = joined(server, "r", "b");
+        SignalingClient c = joined(server, "r", "c");
+        expect(a, "user-joined");
+        expect(a, "user-joined");
+        expect(b, "user-joined");
+
+        SignalMessage offer = SignalMessage.offer("offer", "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n", null)
+                .with("extra", "kept");
+        a.send(offer);
+        for (SignalingClient peer : List.of(b, c)) {
+            SignalMessage got = expect(peer, "offer");
+            assertEquals("a", got.sender());
+            assertNull(got.target());
+            assertEquals("offer", got.sdpType());
+            assertEquals(offer.sdp(), got.sdp());
+            assertEquals("kept", got.get("extra"));
+            assertEquals(offer.with("sender", "a"), got);
+        }
+        // The sender does not get its own broadcast: the next thing it sees is b's marker.
+        b.send(marker("m1").withTarget("a"));
+        SignalMessage m = c.poll(Duration.ZERO);
+        assertNull(m);
+        expectMarker(a, "m1");
+    }
+
+    @Test
+    void targetedMessageOnlyReachesTarget() throws Exception {
+        SignalingClient a = joined(server, "r", "a");
+        SignalingClient b = joined(server, "r", "b");
+        SignalingClient c = joined(server, "r", "c");
+        expect(a, "user-joined");
+        expect(a, "user-joined");
+        expect(b, "user-joined");
+
+        a.send(SignalMessage.iceCandidate("candidate:1 1 udp 1 127.0.0.1 9 typ host", "0", null, "uf", "c"));
+        SignalMessage got = expect(c, "ice-candidate");
+        assertEquals("a", got.sender());
+        assertEquals("c", got.target());
+        assertEquals("candidate:1 1 udp 1 127.0.0.1 9 typ host", got.candidate());
+        assertNull(got.sdpMLineIndex());
+
+        a.send(marker("after"));
+        expectMarker(b, "after");
+        expectMarker(c, "after");
+    }
+
+    @Test
+    void roomsAreIsolated() throws Exception {
+        SignalingClient a = joined(server, "one", "a");
+        SignalingClient b = joined(server, "one", "b");
+        SignalingClient x = joined(server, "two", "a"); // same user id, other room: fine
+        SignalingClient y = joined(server, "two", "y");
+        expect(a, "user-joined");
+        assertEquals("y", expect(x, "user-joined").userId());
+
+        a.send(SignalMessage.offer("offer", "v=0", null));
+        assertEquals("a", expect(b, "offer").sender());
+        // a's relay is done; if it had leaked into room "two", x would see it before y's marker.
+        y.send(marker("two"));
+        expectMarker(x, "two");
+        // Targets resolve within the sender's room only.
+        y.send(marker("to-b").withTarget("b"));
+        expectError(y, SignalingServer.ERR_UNKNOWN_TARGET);
+        b.send(marker("one"));
+        expectMarker(a, "one");
+    }
+
+    @Test
+    void leaveAndDisconnectTellTheOthers() throws Exception {
+        SignalingClient a = joined(server, "r", "a");
+        SignalingClient b = joined(server, "r", "b");
+        SignalingClient c = joined(server, "r", "c");
+        expect(a, "user-joined");
+        expect(a, "user-joined");
+        expect(b, "user-joined");
+
+        b.leave();
+        assertEquals("b", expect(a, "user-left").userId());
+        assertEquals("b", expect(c, "user-left").userId());
+
+        // After leave, b is no longer a member: relays are refused, and it may join again.
+        b.send(marker("x"));
+        expectError(b, SignalingServer.ERR_NOT_JOINED);
+        b.join("r", "b");
+        expect(b, "joined");
+        assertEquals("b", expect(a, "user-joined").userId());
+        assertEquals("b", expect(c, "user-joined").userId());
+
+        c.close();
+        assertEquals("c", expect(a, "user-left").userId());
+        assertEquals("c", expect(b, "user-left").userId());
+    }
+
+    @Test
+    void malformedJsonGetsErrorAndConnectionKeepsWorking() throws Exception {
+        SignalingClient a = joined(server, "r", "a");
+        SignalingClient b = connect(server);
+        sendRaw(b, "{not json");
+        expectError(b, SignalingServer.ERR_BAD_JSON);
+        sendRaw(b, "[1,2,3]");
+        expectError(b, SignalingServer.ERR_BAD_JSON);
+        sendRaw(b, "{\"room\":\"r\"}");
+        expectError(b, SignalingServer.ERR_MISSING_TYPE);
+        sendRaw(b, "{\"type\":\"join\",\"room\":\"r\"}");
+        expectError(b, SignalingServer.ERR_BAD_JOIN);
+
+        b.join("r", "b");
+        expect(b, "joined");
+        expect(a, "user-joined");
+        sendRaw(b, "{\"type\":\"offer\",\"target\":42}");
+        expectError(b, SignalingServer.ERR_BAD_TARGET);
+        sendRaw(b, "{\"type\":\"user-left\",\"userId\":\"a\"}");
+        expectError(b, SignalingServer.ERR_RESERVED_TYPE);
+        b.send(SignalMessage.answer("answer", "v=0", "a"));
+        assertEquals("b", expect(a, "answer").sender());
+    }
+
+    @Test
+    void messageBeforeJoinIsRejected() throws Exception {
+        SignalingClient a = connect(server);
+        a.send(SignalMessage.offer("offer", "v=0", null));
+        expectError(a, SignalingServer.ERR_NOT_JOINED);
+        a.join("r", "a");
+        expect(a, "joined");
+        a.join("r2", "a");
+        expectError(a, SignalingServer.ERR_ALREADY_JOINED);
+    }
+
+    @Test
+    void duplicateUserIdIsRejected() throws Exception {
+        joined(server, "r", "a");
+        SignalingClient b = connect(server);
+        b.join("r", "a");
+        expectError(b, SignalingServer.ERR_USER_ID_TAKEN);
+    }
+
+    @Test
+    void fullRoomIsRejected() throws Exception {
+        SignalingServer small = startServer(ServerOptions.defaults().withRoomCapacity(2));
+        SignalingClient a = joined(small, "r", "a");
+        SignalingClient b = joined(small, "r", "b");
+        expect(a, "user-joined");
+        SignalingClient c = connect(small);
+        c.join("r", "c");
+        SignalMessage err = expectError(c, "room-full");
+        assertTrue(err.errorMessage().contains("full"));
+        // Another room still works, and a freed seat can be taken.
+        b.leave();
+        expect(a, "user-left");
+        c.join("r", "c");
+        expect(c, "joined");
+        assertEquals("c", expect(a, "user-joined").userId());
+    }
+
+    @Test
+    void defaultRoomCapacityIsEight() throws Exception {
+        assertEquals(8, server.options().roomCapacity());
+        for (int i = 0; i < 8; i++) {
+            joined(server, "big", "u" + i);
+        }
+        SignalingClient ninth = connect(server);
+        ninth.join("big", "u8");
+        expectError(ninth, SignalingServer.ERR_ROOM_FULL);
+    }
+
+    @Test
+    void oversizedMessageClosesOnlyThatConnection() throws Exception {
+        SignalingServer small = startServer(ServerOptions.defaults().withMaxMessageBytes(1024));
+        SignalingClient a = joined(small, "r", "a");
+        SignalingClient b = joined(small, "r", "b");
+        expect(a, "user-joined");
+
+        a.send(SignalMessage.of("blob").with("data", "x".repeat(4000)));
+        SignalingClient.Closed closed = a.whenClosed().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(1009, closed.code());
+        assertFalse(a.isOpen());
+        RtcatException e = assertThrows(RtcatException.class, () -> a.send(marker("late")));
+        assertEquals(RtcatException.Kind.UNAVAILABLE, e.kind());
+
+        assertEquals("a", expect(b, "user-left").userId());
+        SignalingClient c = joined(small, "r", "c");
+        assertEquals("c", expect(b, "user-joined").userId());
+        c.send(SignalMessage.offer("offer", "v=0", "b"));
+        assertEquals("c", expect(b, "offer").sender());
+    }
+
+    @Test
+    void connectingToClosedPortFailsPromptly() throws Exception {
+        SignalingServer gone = startServer(ServerOptions.defaults());
+        URI uri = gone.uri();
+        gone.close();
+        long t0 = System.nanoTime();
+        RtcatException e = assertThrows(RtcatException.class,
+                () -> SignalingClient.connect(uri, Duration.ofSeconds(10)));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertEquals(RtcatException.Kind.UNAVAILABLE, e.kind());
+        assertTrue(e.getMessage().startsWith("cannot reach signaling server " + uri + ": "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+        assertTrue(ms < 5000, "took " + ms + " ms");
+    }
+
+    @Test
+    void bindConflictFailsPromptly() {
+        long t0 = System.nanoTime();
+        RtcatException e = assertThrows(RtcatException.class, () -> SignalingServer.start(
+                new InetSocketAddress(LOOPBACK, server.port()), null, Duration.ofSeconds(10)));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertEquals(RtcatException.Kind.UNAVAILABLE, e.kind());
+        assertTrue(e.getMessage().contains(":" + server.port()), e.getMessage());
+        assertTrue(ms < 5000, "took " + ms + " ms");
+    }
+
+    @Test
+    void invalidUrlIsUsageError() {
+        RtcatException e = assertThrows(RtcatException.class,
+                () -> SignalingClient.connect(URI.create("http://127.0.0.1:1/"), WAIT));
+        assertEquals(RtcatException.Kind.USAGE, e.kind());
+    }
+
+    @Test
+    void listenerGetsQueuedAndLaterMessagesAndClose() throws Exception {
+        SignalingClient a = joined(server, "r", "a");
+        SignalingClient b = joined(server, "r", "b");
+        expect(a, "user-joined");
+        b.send(marker("1"));
+        b.send(marker("2"));
+        // Wait until both are queued at a, using a third marker delivered through the queue.
+        b.send(marker("3"));
+        BlockingQueue<SignalMessage> got = new LinkedBlockingQueue<>();
+        CompletableFuture<Integer> closedCode = new CompletableFuture<>();
+        expectMarker(a, "1");
+        a.setListener(new SignalingClient.Listener() {
+            @Override
+            public void onMessage(SignalMessage message) {
+                got.add(message);
+            }
+
+            @Override
+            public void onClosed(int code, String reason) {
+                closedCode.complete(code);
+            }
+        });
+        b.send(marker("4"));
+        for (String id : List.of("2", "3", "4")) {
+            SignalMessage m = got.poll(5, TimeUnit.SECONDS);
+            assertEquals(id, m == null ? null : m.get("id"));
+        }
+        server.close();
+        assertEquals(1001, closedCode.get(5, TimeUnit.SECONDS));
+        server.close(); // idempotent
+        a.close();
+        a.close(); // idempotent
+    }
+
+    @Test
+    void receiveReportsClosedConnection() throws Exception {
+        SignalingClient a = joined(server, "r", "a");
+        server.close();
+        RtcatException e = assertThrows(RtcatException.class, () -> a.receive(WAIT));
+        assertEquals(RtcatException.Kind.UNAVAILABLE, e.kind());
+        assertNull(a.poll(WAIT));
+        RtcatException t = assertThrows(RtcatException.class, () -> connect(server));
+        assertEquals(RtcatException.Kind.UNAVAILABLE, t.kind());
+    }
+
+    @Test
+    void receiveTimesOut() throws Exception {
+        SignalingClient a = joined(server, "r", "a");
+        RtcatException e = assertThrows(RtcatException.class, () -> a.receive(Duration.ofMillis(50)));
+        assertEquals(RtcatException.Kind.TIMEOUT, e.kind());
+    }
+
+    @Test
+    void libraryThreadsAreDaemons() throws Exception {
+        SignalingClient a = joined(server, "r", "a");
+        SignalingClient b = joined(server, "r", "b");
+        expect(a, "user-joined");
+        b.send(marker("x"));
+        expectMarker(a, "x");
+        List<String> offenders = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String n = t.getName();
+            if ((n.startsWith("WebSocket") || n.startsWith("connectionLostChecker")) && !t.isDaemon()) {
+                offenders.add(n);
+            }
+        }
+        assertTrue(offenders.isEmpty(), "non-daemon threads: " + offenders);
+    }
+
+    /** Sends raw text, bypassing SignalMessage validation, through the package-private hook. */
+    private static void sendRaw(SignalingClient c, String text) throws RtcatException {
+        c.sendRaw(text);
+    }
+}
