@@ -1,2 +1,66 @@
 package io.rtcat.cli;
-public final class Main { public static void main(String[] a) {} }
+
+import io.rtcat.peer.PeerEngine;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Entry point: builds the command line, runs it, shuts the WebRTC engine down and exits. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = commandLine(new Console(out, err, Console.detectStderrTerminal())).execute(args);
+        out.flush();
+        err.flush();
+        // factory.dispose() must run or the JVM never exits; then close stdout so that the native
+        // library's exit-time "Failed to attach thread" lands in /dev/null, not in a --json pipe.
+        PeerEngine.closeShared();
+        System.out.flush();
+        System.out.close();
+        System.exit(code);
+    }
+
+    /** The configured command line; tests call this with captured streams. */
+    static CommandLine commandLine(Console console) {
+        CommandLine cl = new CommandLine(new RtcatCommand(), new CommandLine.IFactory() {
+            private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
+
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                K instance = fallback.create(cls);
+                if (instance instanceof BaseCommand command) {
+                    command.console = console;
+                }
+                return instance;
+            }
+        });
+        cl.setOut(console.out);
+        cl.setErr(console.err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpAutoWidth(true);
+        cl.setParameterExceptionHandler(Main::onBadUsage);
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
+        addExitCodes(cl);
+        return cl;
+    }
+
+    private static void addExitCodes(CommandLine cl) {
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.DESCRIPTIONS);
+        cl.getSubcommands().values().forEach(Main::addExitCodes);
+    }
+
+    private static int onBadUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("rtcat: " + e.getMessage());
+        String name = cmd.getCommandSpec().qualifiedName();
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("hint: see '" + name + " --help'");
+        err.flush();
+        return ExitCode.USAGE;
+    }
+}

@@ -39,9 +39,6 @@ import java.util.stream.Collectors;
  */
 public final class Peer implements AutoCloseable {
 
-    /** Default high watermark on the channel's send queue: the best measured setting (see the notes). */
-    public static final long DEFAULT_HIGH_WATERMARK = 4L * 1024 * 1024;
-
     private final RTCPeerConnection pc;
     private final PeerConfig config;
     private final PeerEvents events;
@@ -52,7 +49,6 @@ public final class Peer implements AutoCloseable {
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private boolean remoteDescriptionSet;
     private boolean closed;
-    private volatile long highWatermark = DEFAULT_HIGH_WATERMARK;
 
     Peer(PeerConnectionFactory factory, PeerConfig config, PeerEvents events, Consumer<Peer> onClose)
             throws RtcatException {
@@ -90,11 +86,6 @@ public final class Peer implements AutoCloseable {
         }
         rtc.portAllocatorConfig = ports;
         return rtc;
-    }
-
-    /** Sets the send-queue high watermark for channels opened after this call. */
-    public void setHighWatermark(long bytes) {
-        this.highWatermark = bytes;
     }
 
     // ---- offer / answer ----
@@ -202,7 +193,7 @@ public final class Peer implements AutoCloseable {
                 }
             }
             RTCDataChannel dc = pc.createDataChannel(options.label(), init);
-            DataChannelMessageChannel channel = new DataChannelMessageChannel(dc, highWatermark);
+            DataChannelMessageChannel channel = new DataChannelMessageChannel(dc, config.highWatermark());
             channels.add(channel);
             return channel;
         }
@@ -410,7 +401,7 @@ public final class Peer implements AutoCloseable {
 
         @Override
         public void onDataChannel(RTCDataChannel dataChannel) {
-            DataChannelMessageChannel channel = new DataChannelMessageChannel(dataChannel, highWatermark);
+            DataChannelMessageChannel channel = new DataChannelMessageChannel(dataChannel, config.highWatermark());
             synchronized (Peer.this) {
                 channels.add(channel);
             }

@@ -11,15 +11,21 @@ import java.util.List;
  * @param minPort    lowest local UDP port, 0 for any
  * @param maxPort    highest local UDP port, 0 for any
  * @param ipv6       keep IPv6 candidates (libwebrtc ignores its own IPv6 switch, so rtcat filters them)
+ * @param highWatermark bytes a data channel may queue before senders wait; 4 MiB measured best
  */
-public record PeerConfig(List<IceServerUrl> iceServers, boolean relayOnly, int minPort, int maxPort, boolean ipv6) {
+public record PeerConfig(List<IceServerUrl> iceServers, boolean relayOnly, int minPort, int maxPort, boolean ipv6,
+        long highWatermark) {
+
+    public static final long DEFAULT_HIGH_WATERMARK = 4L * 1024 * 1024;
+    /** libwebrtc closes a channel whose queue passes 16 MiB; keep room for one more message. */
+    public static final long MAX_HIGH_WATERMARK = 8L * 1024 * 1024;
 
     public PeerConfig {
         iceServers = List.copyOf(iceServers);
     }
 
     public static PeerConfig defaults() {
-        return new PeerConfig(List.of(), false, 0, 0, false);
+        return new PeerConfig(List.of(), false, 0, 0, false, DEFAULT_HIGH_WATERMARK);
     }
 
     /** Checks combinations that libwebrtc would otherwise reject late (or silently). */
@@ -27,6 +33,10 @@ public record PeerConfig(List<IceServerUrl> iceServers, boolean relayOnly, int m
         if (relayOnly && iceServers.stream().noneMatch(IceServerUrl::isTurn)) {
             throw new RtcatException(RtcatException.Kind.USAGE, "--relay-only needs a TURN server",
                     "add --ice turn:USER:PASS@HOST:PORT");
+        }
+        if (highWatermark < 64 * 1024 || highWatermark > MAX_HIGH_WATERMARK) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "the send watermark must be 64K-8M, not "
+                    + highWatermark + " bytes");
         }
         if ((minPort == 0) != (maxPort == 0)) {
             throw new RtcatException(RtcatException.Kind.USAGE, "a port range needs both ends, e.g. 40000-40100");

@@ -126,7 +126,8 @@ public final class SignalingServer implements AutoCloseable {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(timeout, "timeout");
         ServerOptions o = opts == null ? ServerOptions.defaults() : opts;
-        String where = bind.getHostString() + ":" + bind.getPort();
+        String where = (bind.getAddress() == null ? bind.getHostString() : bind.getAddress().getHostAddress())
+                + ":" + bind.getPort();
         if (bind.isUnresolved()) {
             throw new RtcatException(RtcatException.Kind.UNAVAILABLE,
                     "cannot listen for signaling on " + where + ": unknown host");

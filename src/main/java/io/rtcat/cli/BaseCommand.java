@@ -1,0 +1,98 @@
+package io.rtcat.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.errors.RtcatException;
+import io.rtcat.peer.PeerEngine;
+import java.util.concurrent.Callable;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Runs a command and turns its failure into one line on stderr (or an "error" field with --json) and a
+ * documented exit code. Stack traces only with --verbose.
+ */
+abstract class BaseCommand implements Callable<Integer> {
+
+    @Mixin
+    GlobalOptions global;
+
+    Console console;
+
+    /** Does the work; returns an exit code. */
+    abstract int execute() throws RtcatException;
+
+    @Override
+    public final Integer call() {
+        configureLogging(global.verbosity());
+        try {
+            if (global.verbosity() >= 2) {
+                PeerEngine.enableNativeLogging();
+            }
+            return execute();
+        } catch (RtcatException e) {
+            return report(e.getMessage(), e.hint(), ExitCode.of(e.kind()), e);
+        } catch (OutOfMemoryError e) {
+            return report("out of memory", "raise the heap with RTCAT_JAVA_OPTS=-Xmx2g", ExitCode.INTERNAL, e);
+        } catch (RuntimeException | Error e) {
+            return report("internal error: " + e, "please report this with the output of --verbose",
+                    ExitCode.INTERNAL, e);
+        }
+    }
+
+    private int report(String message, String hint, int code, Throwable error) {
+        if (global.json) {
+            ObjectNode doc = ReportPrinter.JSON.createObjectNode();
+            doc.put("error", message);
+            if (hint != null) {
+                doc.put("hint", hint);
+            }
+            doc.put("exit_code", code);
+            console.out.println(doc.toPrettyString());
+            console.out.flush();
+        }
+        console.err.println("rtcat: " + message);
+        if (hint != null) {
+            console.err.println("hint: " + hint);
+        }
+        if (global.verbosity() > 0) {
+            error.printStackTrace(console.err);
+        } else if (code == ExitCode.INTERNAL) {
+            console.err.println("hint: run again with --verbose to see the stack trace");
+        }
+        console.err.flush();
+        return code;
+    }
+
+    /** Progress notes on stderr, unless --quiet. */
+    void note(String message) {
+        if (!global.quiet) {
+            console.err.println(message);
+            console.err.flush();
+        }
+    }
+
+    /** Step-by-step notes, only with --verbose. */
+    void debug(String message) {
+        if (global.verbosity() > 0) {
+            console.err.println("rtcat: " + message);
+            console.err.flush();
+        }
+    }
+
+    private static void configureLogging(int verbosity) {
+        Logger root = Logger.getLogger("");
+        for (var h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
+        System.setProperty("java.util.logging.SimpleFormatter.format", "rtcat: %4$s: %5$s%6$s%n");
+        ConsoleHandler handler = new ConsoleHandler();
+        handler.setFormatter(new SimpleFormatter());
+        Level level = verbosity == 0 ? Level.WARNING : verbosity == 1 ? Level.INFO : Level.FINE;
+        handler.setLevel(level);
+        root.setLevel(level);
+        root.addHandler(handler);
+    }
+}

@@ -1,0 +1,58 @@
+package io.rtcat.cli;
+
+import io.rtcat.errors.RtcatException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** rtcat's exit codes: picocli's 0/1/2 plus sysexits.h, defined once and listed in --help and the README. */
+public final class ExitCode {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int NO_INPUT = 66;
+    public static final int UNAVAILABLE = 69;
+    public static final int INTERNAL = 70;
+    public static final int CANT_CREATE = 73;
+    public static final int IO = 74;
+    public static final int TIMEOUT = 75;
+    public static final int PROTOCOL = 76;
+    public static final int INTERRUPTED = 130;
+
+    /** For picocli's {@code exitCodeList}: "code:description". */
+    /** Code → meaning, for --help (picocli's exit-code list) and the README. */
+    static final Map<String, String> DESCRIPTIONS = descriptions();
+
+    private static Map<String, String> descriptions() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(String.valueOf(OK), "ok");
+        m.put(String.valueOf(FAILED), "finished but failed (e.g. checksum mismatch)");
+        m.put(String.valueOf(USAGE), "usage error (bad flag or value)");
+        m.put(String.valueOf(NO_INPUT), "input file missing or unreadable");
+        m.put(String.valueOf(UNAVAILABLE), "signaling, ICE or peer unreachable, or native library missing");
+        m.put(String.valueOf(INTERNAL), "internal error (please report it with the --verbose output)");
+        m.put(String.valueOf(CANT_CREATE), "cannot create the output (file exists without --force, no permission)");
+        m.put(String.valueOf(IO), "I/O error while reading or writing");
+        m.put(String.valueOf(TIMEOUT), "timed out (a retry may help)");
+        m.put(String.valueOf(PROTOCOL), "protocol or version mismatch with the peer");
+        m.put(String.valueOf(INTERRUPTED), "interrupted (Ctrl-C)");
+        return Collections.unmodifiableMap(m);
+    }
+
+    private ExitCode() {
+    }
+
+    public static int of(RtcatException.Kind kind) {
+        return switch (kind) {
+            case FAILED -> FAILED;
+            case USAGE -> USAGE;
+            case NO_INPUT -> NO_INPUT;
+            case UNAVAILABLE -> UNAVAILABLE;
+            case CANT_CREATE -> CANT_CREATE;
+            case IO -> IO;
+            case TIMEOUT -> TIMEOUT;
+            case PROTOCOL -> PROTOCOL;
+            case INTERRUPTED -> INTERRUPTED;
+        };
+    }
+}

@@ -1,0 +1,63 @@
+package io.rtcat.cli;
+
+import io.rtcat.errors.RtcatException;
+import io.rtcat.peer.IceServerUrl;
+import io.rtcat.peer.PeerConfig;
+import io.rtcat.stats.Units;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** How peers find a path: STUN/TURN servers, relay-only, ports, IPv6, send watermark. */
+public final class IceOptions {
+
+    @Option(names = "--ice", paramLabel = "URL",
+            description = {"STUN or TURN server; repeatable. stun:HOST[:PORT], turn:USER:PASS@HOST[:PORT]"
+                    + "[?transport=udp|tcp], turns:USER:PASS@HOST[:PORT]."})
+    List<String> ice = new ArrayList<>();
+
+    @Option(names = "--ice-user", paramLabel = "USER", description = "TURN username for --ice URLs without one.")
+    String iceUser;
+
+    @Option(names = "--ice-pass", paramLabel = "PASS", description = "TURN password for --ice URLs without one.")
+    String icePass;
+
+    @Option(names = "--relay-only", description = "Send everything through the TURN server (needs a turn: --ice).")
+    boolean relayOnly;
+
+    @Option(names = "--port-range", paramLabel = "LOW-HIGH",
+            description = "Local UDP ports to use, e.g. 40000-40100 (for firewalls).")
+    String portRange;
+
+    @Option(names = "--ipv6", description = "Also use IPv6 candidates (off by default).")
+    boolean ipv6;
+
+    @Option(names = "--watermark", paramLabel = "SIZE", defaultValue = "4M",
+            description = "Most bytes a data channel may queue before the sender waits: 64K-8M (default: ${DEFAULT-VALUE}).")
+    String watermark;
+
+    PeerConfig toConfig() throws RtcatException {
+        List<IceServerUrl> servers = new ArrayList<>();
+        for (String url : ice) {
+            servers.add(IceServerUrl.parse(url, iceUser, icePass));
+        }
+        int low = 0;
+        int high = 0;
+        if (portRange != null) {
+            String[] parts = portRange.split("-", 2);
+            try {
+                low = Integer.parseInt(parts[0].trim());
+                high = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : -1;
+            } catch (NumberFormatException e) {
+                high = -1;
+            }
+            if (high < 0) {
+                throw new RtcatException(RtcatException.Kind.USAGE,
+                        "invalid --port-range '" + portRange + "': expected LOW-HIGH, e.g. 40000-40100");
+            }
+        }
+        PeerConfig config = new PeerConfig(servers, relayOnly, low, high, ipv6, Sizes.parse("--watermark", watermark));
+        config.validate();
+        return config;
+    }
+}

@@ -1,0 +1,111 @@
+package io.rtcat.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.stats.CandidateInfo;
+import io.rtcat.stats.ConnectionStats;
+import io.rtcat.stats.TransferReport;
+import io.rtcat.stats.Units;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** Prints a {@link TransferReport} as an iperf3-style table or as one JSON document. */
+final class ReportPrinter {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ReportPrinter() {
+    }
+
+    static void printText(PrintWriter out, TransferReport r) {
+        ConnectionStats c = r.connection();
+        out.printf(Locale.ROOT, "Connected in %s%n", Units.formatMillis(r.connectMillis()));
+        if (c != null) {
+            out.printf("Path:     %s  %s  <->  %s%n", c.path(), describe(c.local()), describe(c.remote()));
+            out.printf("RTT:      %s%n", c.rttMillis() == null ? "n/a" : String.format(Locale.ROOT, "%.1f ms",
+                    c.rttMillis()));
+            out.printf("DTLS:     %s %s%n", nz(c.dtlsVersion()), nz(c.dtlsCipher()));
+        }
+        out.printf(Locale.ROOT, "Chunks:   %s, send watermark %s, receive window %s%n",
+                Units.formatSize(r.chunkSize()), Units.formatSize(r.highWatermark()), Units.formatSize(r.window()));
+        out.println("- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -");
+        out.println("Interval          Transfer      Bitrate");
+        out.printf(Locale.ROOT, "0.00-%-8s sec %-13s %s  sender%n", seconds(r.senderNanos()),
+                Units.formatSize(r.bytes()), Units.formatRate(r.senderBytesPerSecond()));
+        out.printf(Locale.ROOT, "0.00-%-8s sec %-13s %s  receiver%n", seconds(r.receiverNanos()),
+                Units.formatSize(r.bytes()), Units.formatRate(r.receiverBytesPerSecond()));
+        out.printf("SHA-256:  %s %s%n", r.sha256(), r.verified() ? "(verified by the receiver)" : "(not verified)");
+        out.flush();
+    }
+
+    static ObjectNode toJson(TransferReport r) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("name", r.name());
+        root.put("bytes", r.bytes());
+        root.put("sha256", r.sha256());
+        root.put("verified", r.verified());
+        root.put("connect_ms", r.connectMillis());
+        ObjectNode sender = root.putObject("sender");
+        sender.put("seconds", r.senderNanos() / 1e9);
+        sender.put("bytes_per_second", Math.round(r.senderBytesPerSecond()));
+        sender.put("bits_per_second", Math.round(r.senderBytesPerSecond() * 8));
+        ObjectNode receiver = root.putObject("receiver");
+        receiver.put("seconds", r.receiverNanos() / 1e9);
+        receiver.put("bytes_per_second", Math.round(r.receiverBytesPerSecond()));
+        receiver.put("bits_per_second", Math.round(r.receiverBytesPerSecond() * 8));
+        ObjectNode settings = root.putObject("settings");
+        settings.put("chunk_size", r.chunkSize());
+        settings.put("high_watermark", r.highWatermark());
+        settings.put("window", r.window());
+        ConnectionStats c = r.connection();
+        if (c != null) {
+            ObjectNode conn = root.putObject("connection");
+            conn.put("path", c.path());
+            if (c.rttMillis() != null) {
+                conn.put("rtt_ms", c.rttMillis());
+            } else {
+                conn.putNull("rtt_ms");
+            }
+            conn.set("local_candidate", candidate(c.local()));
+            conn.set("remote_candidate", candidate(c.remote()));
+            conn.put("dtls_version", c.dtlsVersion());
+            conn.put("dtls_cipher", c.dtlsCipher());
+            conn.put("dtls_role", c.dtlsRole());
+            conn.put("ice_role", c.iceRole());
+        }
+        return root;
+    }
+
+    private static ObjectNode candidate(CandidateInfo info) {
+        ObjectNode n = JSON.createObjectNode();
+        if (info == null) {
+            return n;
+        }
+        n.put("type", info.type());
+        n.put("protocol", info.protocol());
+        n.put("address", info.address());
+        if (info.port() != null) {
+            n.put("port", info.port());
+        }
+        if (info.relayProtocol() != null) {
+            n.put("relay_protocol", info.relayProtocol());
+        }
+        if (info.url() != null) {
+            n.put("url", info.url());
+        }
+        return n;
+    }
+
+    private static String describe(CandidateInfo info) {
+        return info == null ? "?" : info.describe();
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.2f", nanos / 1e9);
+    }
+}

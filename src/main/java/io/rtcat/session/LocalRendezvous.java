@@ -1,0 +1,120 @@
+package io.rtcat.session;
+
+import io.rtcat.errors.RtcatException;
+import io.rtcat.peer.ChannelOptions;
+import io.rtcat.peer.PeerConfig;
+import io.rtcat.peer.PeerEngine;
+import io.rtcat.signaling.ServerOptions;
+import io.rtcat.signaling.SignalingClient;
+import io.rtcat.signaling.SignalingServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Two peers in this process that meet the way two machines do: through a signaling server on a real
+ * socket (embedded here on 127.0.0.1, port chosen by the OS), one offering and one answering. Only the
+ * descriptions and candidates go through the server; the data flows peer to peer over the machine's
+ * own interfaces.
+ */
+public final class LocalRendezvous implements AutoCloseable {
+
+    /** The two ends of the established connection. */
+    public record Pair(Connection offerer, Connection answerer) {
+    }
+
+    private final SignalingServer server;
+    private final SignalingClient offererSignaling;
+    private final SignalingClient answererSignaling;
+
+    private LocalRendezvous(SignalingServer server, SignalingClient a, SignalingClient b) {
+        this.server = server;
+        this.offererSignaling = a;
+        this.answererSignaling = b;
+    }
+
+    public static LocalRendezvous open(Duration timeout) throws RtcatException {
+        SignalingServer server = SignalingServer.start(new InetSocketAddress("127.0.0.1", 0),
+                ServerOptions.defaults(), timeout);
+        SignalingClient a = null;
+        try {
+            a = SignalingClient.connect(server.uri(), timeout);
+            SignalingClient b = SignalingClient.connect(server.uri(), timeout);
+            return new LocalRendezvous(server, a, b);
+        } catch (RtcatException | RuntimeException e) {
+            if (a != null) {
+                a.close();
+            }
+            server.close();
+            throw e;
+        }
+    }
+
+    /** Runs both handshakes at once and returns when both channels are open. */
+    public Pair connect(PeerEngine engine, PeerConfig config, ChannelOptions channel, Duration timeout,
+            Consumer<String> progress) throws RtcatException {
+        String room = "loopback-" + UUID.randomUUID();
+        ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "rtcat-handshake");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<Connection> offer = pool.submit(() -> new Handshake(offererSignaling, Role.OFFERER,
+                    s -> progress.accept("offerer: " + s)).connect(engine, config, channel, room, "offerer", timeout));
+            Future<Connection> answer = pool.submit(() -> new Handshake(answererSignaling, Role.ANSWERER,
+                    s -> progress.accept("answerer: " + s)).connect(engine, config, channel, room, "answerer",
+                    timeout));
+            Connection a = null;
+            try {
+                a = get(offer, timeout);
+                return new Pair(a, get(answer, timeout));
+            } catch (RtcatException | RuntimeException e) {
+                if (a != null) {
+                    a.close();
+                }
+                offer.cancel(true);
+                answer.cancel(true);
+                throw e;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Connection get(Future<Connection> f, Duration timeout) throws RtcatException {
+        try {
+            // The handshake has its own deadline; this only guards against a lost wake-up.
+            return f.get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RtcatException r) {
+                throw r;
+            }
+            throw new RtcatException(RtcatException.Kind.UNAVAILABLE, "handshake failed: " + e.getCause(), null,
+                    e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RtcatException(RtcatException.Kind.INTERRUPTED, "interrupted while connecting");
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new RtcatException(RtcatException.Kind.TIMEOUT, "timed out connecting the two peers");
+        }
+    }
+
+    /** The signaling address the two peers used, e.g. for reports. */
+    public String signalingUri() {
+        return server.uri().toString();
+    }
+
+    @Override
+    public void close() {
+        offererSignaling.close();
+        answererSignaling.close();
+        server.close();
+    }
+}
