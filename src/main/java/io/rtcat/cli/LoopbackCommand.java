@@ -4,7 +4,6 @@ import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
-import io.rtcat.session.LocalRendezvous;
 import io.rtcat.stats.TransferReport;
 import io.rtcat.stats.Units;
 import io.rtcat.transfer.LoopbackTransfer;
@@ -73,6 +72,10 @@ final class LoopbackCommand extends BaseCommand {
             description = "Give up connecting, or on a stalled transfer, after this long (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--drop-after", paramLabel = "SIZE", hidden = true,
+            description = "Fault injection: the receiving peer hangs up after SIZE bytes.")
+    String dropAfter;
+
     @Override
     int execute() throws RtcatException {
         Settings s = validate();
@@ -91,18 +94,14 @@ final class LoopbackCommand extends BaseCommand {
         PeerEngine engine = PeerEngine.shared();
         note(String.format("rtcat loopback: sending %s (%s)%s", Units.formatSize(source.size()),
                 file != null ? file : "generated data", config.relayOnly() ? " through the TURN relay" : ""));
-        try (LocalRendezvous rendezvous = LocalRendezvous.open(timeout)) {
-            debug("signaling on " + rendezvous.signalingUri());
-            LocalRendezvous.Pair pair = rendezvous.connect(engine, config, channelOptions, timeout, this::debug);
+        try {
             TransferReport report;
             try (ProgressDisplay progress = ProgressDisplay.start(console, !global.quiet && !global.json,
                     "loopback", source.size())) {
                 LoopbackTransfer.Settings settings = new LoopbackTransfer.Settings(s.chunk, config.highWatermark(),
-                        s.window, onExisting(), timeout);
-                report = new LoopbackTransfer(settings).run(pair, source, dir, progress.updater());
-            } finally {
-                pair.offerer().close();
-                pair.answerer().close();
+                        s.window, onExisting(), timeout, dropAfter == null ? -1 : Sizes.parse("--drop-after", dropAfter));
+                report = new LoopbackTransfer(settings).connectAndRun(engine, config, channelOptions, source, dir,
+                        progress.updater(), this::debug);
             }
             if (global.json) {
                 console.out.println(ReportPrinter.toJson(report).toPrettyString());

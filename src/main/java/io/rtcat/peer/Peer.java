@@ -47,6 +47,7 @@ public final class Peer implements AutoCloseable {
     private final List<IceCandidate> queuedRemote = new ArrayList<>();
     private final List<DataChannelMessageChannel> channels = new ArrayList<>();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private volatile Consumer<RTCDataChannel> rawIncoming;
     private boolean remoteDescriptionSet;
     private boolean closed;
 
@@ -217,6 +218,17 @@ public final class Peer implements AutoCloseable {
     /** Completes when the connection state reaches connected; fails on failed/closed. */
     public CompletableFuture<Void> connected() {
         return connected;
+    }
+
+    // ---- raw access for the benchmark baseline (package-private) ----
+
+    RTCPeerConnection raw() {
+        return pc;
+    }
+
+    /** Routes the next remote-opened channel to {@code handler} instead of wrapping it. */
+    void rawIncoming(Consumer<RTCDataChannel> handler) {
+        this.rawIncoming = handler;
     }
 
     // ---- stats ----
@@ -401,6 +413,10 @@ public final class Peer implements AutoCloseable {
 
         @Override
         public void onDataChannel(RTCDataChannel dataChannel) {
+            if (rawIncoming != null) {
+                rawIncoming.accept(dataChannel);
+                return;
+            }
             DataChannelMessageChannel channel = new DataChannelMessageChannel(dataChannel, config.highWatermark());
             synchronized (Peer.this) {
                 channels.add(channel);

@@ -1,7 +1,10 @@
 package io.rtcat.transfer;
 
 import io.rtcat.errors.RtcatException;
+import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.Peer;
+import io.rtcat.peer.PeerConfig;
+import io.rtcat.peer.PeerEngine;
 import io.rtcat.session.LocalRendezvous;
 import io.rtcat.stats.ConnectionStats;
 import io.rtcat.stats.TransferReport;
@@ -13,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -22,7 +27,16 @@ import java.util.function.LongConsumer;
 public final class LoopbackTransfer {
 
     /** Tunables of one run. */
-    public record Settings(int chunkSize, long highWatermark, long window, OnExisting onExisting, Duration idleTimeout) {
+    /**
+     * @param dropAfter fault injection for tests: the receiving peer hangs up once this many bytes arrived
+     *                  (negative: never)
+     */
+    public record Settings(int chunkSize, long highWatermark, long window, OnExisting onExisting, Duration idleTimeout,
+            long dropAfter) {
+
+        public Settings(int chunkSize, long highWatermark, long window, OnExisting onExisting, Duration idleTimeout) {
+            this(chunkSize, highWatermark, window, onExisting, idleTimeout, -1);
+        }
     }
 
     private final Settings settings;
@@ -31,10 +45,29 @@ public final class LoopbackTransfer {
         this.settings = settings;
     }
 
+    /**
+     * The whole loopback: embedded signaling server, two peers, handshake, transfer, teardown.
+     *
+     * @param steps receives handshake steps for --verbose output
+     */
+    public TransferReport connectAndRun(PeerEngine engine, PeerConfig config, ChannelOptions channel,
+            TransferSource source, Path outDir, LongConsumer progress, Consumer<String> steps) throws RtcatException {
+        try (LocalRendezvous rendezvous = LocalRendezvous.open(settings.idleTimeout())) {
+            steps.accept("signaling on " + rendezvous.signalingUri());
+            LocalRendezvous.Pair pair = rendezvous.connect(engine, config, channel, settings.idleTimeout(), steps);
+            try {
+                return run(pair, source, outDir, progress);
+            } finally {
+                pair.offerer().close();
+                pair.answerer().close();
+            }
+        }
+    }
+
     public TransferReport run(LocalRendezvous.Pair pair, TransferSource source, Path outDir, LongConsumer progress)
             throws RtcatException {
-        FileReceiver receiver = new FileReceiver(outDir, settings.onExisting(), settings.window(), bytes -> { })
-                .withIdleTimeout(settings.idleTimeout());
+        FileReceiver receiver = new FileReceiver(outDir, settings.onExisting(), settings.window(),
+                hangUpAfter(settings.dropAfter(), pair)).withIdleTimeout(settings.idleTimeout());
         FileSender sender = new FileSender(settings.chunkSize(), FileSender.DEFAULT_HELLO_TIMEOUT,
                 settings.idleTimeout(), progress);
         ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
@@ -62,6 +95,21 @@ public final class LoopbackTransfer {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static LongConsumer hangUpAfter(long limit, LocalRendezvous.Pair pair) {
+        if (limit < 0) {
+            return bytes -> { };
+        }
+        AtomicBoolean dropped = new AtomicBoolean();
+        return bytes -> {
+            if (bytes >= limit && dropped.compareAndSet(false, true)) {
+                // Not on the receiver's own thread: closing waits for libwebrtc's threads.
+                Thread t = new Thread(() -> pair.answerer().close(), "rtcat-drop");
+                t.setDaemon(true);
+                t.start();
+            }
+        };
     }
 
     private static RtcatException receiverFailure(Future<ReceiveResult> received) {

@@ -1,0 +1,99 @@
+package io.rtcat.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The shaded jar as a user runs it: a separate JVM, real exit codes, stdout that pipes cleanly. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ProcessIT {
+
+    private static final Path JAR = Path.of(System.getProperty("rtcat.jar", "target/rtcat.jar"));
+
+    record Result(int exit, String out, String err, long millis) {
+        @Override
+        public String toString() {
+            return "exit " + exit + " after " + millis + " ms\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    static Result rtcat(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("rtcat-out", ".txt");
+        Path err = Files.createTempFile("rtcat-err", ".txt");
+        try {
+            long start = System.nanoTime();
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(90, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("rtcat " + String.join(" ", args) + " did not exit within 90 s");
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** The real JDK (surefire may point java.home at the namespace wrapper's JDK, which is fine too). */
+    private static String javaBin() {
+        String real = System.getenv("RTCAT_REAL_JAVA");
+        return real != null ? real : System.getProperty("java.home") + File.separator + "bin" + File.separator
+                + "java";
+    }
+
+    @Test
+    void jsonOnStdoutParsesWithNothingElseMixedIn() throws Exception {
+        Result r = rtcat("loopback", "--size", "2M", "--json");
+        assertEquals(0, r.exit(), r.toString());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertTrue(doc.get("verified").asBoolean(), r.toString());
+        assertFalse(r.out().contains("attach"), "native exit noise on stdout: " + r);
+        // The whole of stdout is one JSON document.
+        assertEquals(doc, new ObjectMapper().readTree(r.out().trim()));
+        assertTrue(r.millis() < 30_000, r.toString());
+    }
+
+    @Test
+    void usageErrorsAreOneLineWithExit2() throws Exception {
+        Result r = rtcat("loopback", "--size", "lots");
+        assertEquals(ExitCode.USAGE, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("rtcat: invalid --size"), r.toString());
+        assertFalse(r.err().contains("Exception"), r.toString());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void failuresInJsonModeStillPrintOneDocumentWithAnErrorField() throws Exception {
+        Result r = rtcat("loopback", "--json", "--relay-only");
+        assertEquals(ExitCode.USAGE, r.exit(), r.toString());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertTrue(doc.get("error").asText().contains("--relay-only needs a TURN server"), r.toString());
+        assertEquals(ExitCode.USAGE, doc.get("exit_code").asInt());
+    }
+
+    @Test
+    void anUnreachableTurnServerTimesOutWithTheDocumentedCode() throws Exception {
+        // Nothing listens on 10.99.0.1:3999, so relay-only gathering yields no candidates.
+        Result r = rtcat("loopback", "--size", "1M", "--relay-only", "--ice", "turn:u:p@10.99.0.1:3999",
+                "--timeout", "4", "--quiet");
+        assertEquals(ExitCode.TIMEOUT, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("rtcat: timed out"), r.toString());
+        assertTrue(r.millis() < 20_000, r.toString());
+    }
+}
