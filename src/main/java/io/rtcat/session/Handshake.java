@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One connection attempt: joins a signaling room, runs offer/answer with trickled candidates and waits,
@@ -45,6 +46,7 @@ public final class Handshake {
     private final Role role;
     private final Consumer<String> progress;
     private final List<IceCandidate> localCandidates = new CopyOnWriteArrayList<>();
+    private final List<String> iceServerErrors = new CopyOnWriteArrayList<>();
     private final CompletableFuture<MessageChannel> failure = new CompletableFuture<>();
     private volatile String remoteUser;
     private volatile boolean described;
@@ -92,7 +94,7 @@ public final class Handshake {
                 progress.accept("offer sent to room " + room);
             }
             MessageChannel open = await(CompletableFuture.anyOf(channel, failure).thenApply(o -> (MessageChannel) o),
-                    deadline, waitingFor());
+                    deadline, this::waitingFor);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             return new Connection(peer, open, remoteUser, millis);
         } catch (RtcatException | RuntimeException e) {
@@ -102,6 +104,9 @@ public final class Handshake {
     }
 
     private String waitingFor() {
+        if (localCandidates.isEmpty() && peer.localDescription() != null) {
+            return "gathering candidates: no ICE server answered";
+        }
         if (remoteUser == null) {
             return role == Role.OFFERER ? "waiting for the other peer to join" : "waiting for an offer";
         }
@@ -210,12 +215,21 @@ public final class Handshake {
         return e;
     }
 
-    private static <T> T await(CompletableFuture<T> future, long deadlineNanos, String step) throws RtcatException {
+    private <T> T await(CompletableFuture<T> future, long deadlineNanos, String step) throws RtcatException {
+        return await(future, deadlineNanos, () -> step);
+    }
+
+    private <T> T await(CompletableFuture<T> future, long deadlineNanos, Supplier<String> stepName)
+            throws RtcatException {
         long left = deadlineNanos - System.nanoTime();
+        String step = stepName.get();
         try {
             return future.get(Math.max(0, left), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new RtcatException(RtcatException.Kind.TIMEOUT, "timed out " + step,
+            step = stepName.get();
+            String serverError = iceServerErrors.isEmpty() ? null : iceServerErrors.get(0);
+            throw new RtcatException(RtcatException.Kind.TIMEOUT, "timed out " + step
+                    + (serverError == null ? "" : " (" + serverError + ")"),
                     "check that both sides can reach each other, or raise --timeout");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -265,6 +279,25 @@ public final class Handshake {
         @Override
         public void onIceServerError(String url, int code, String text) {
             progress.accept("ice server " + url + " answered " + code + " " + text);
+            iceServerErrors.add(code == 401
+                    ? "TURN server " + url + " rejected the credentials: " + code + " " + text
+                    : "ICE server " + url + " failed: " + code + " " + text);
+        }
+
+        @Override
+        public void onGatheringComplete() {
+            progress.accept("candidate gathering complete: " + localCandidates.size() + " candidates");
+            if (!localCandidates.isEmpty()) {
+                return;
+            }
+            // Without a single local candidate ICE cannot even start; waiting for the deadline helps nobody.
+            boolean auth = iceServerErrors.stream().anyMatch(e -> e.contains("rejected the credentials"));
+            String cause = iceServerErrors.isEmpty()
+                    ? "no ICE candidates were gathered (no usable network interface or ICE server)"
+                    : "no ICE candidates were gathered: " + iceServerErrors.get(0);
+            fail(new RtcatException(RtcatException.Kind.UNAVAILABLE, cause, auth
+                    ? "check the TURN username and password (turn:USER:PASS@HOST or --ice-user/--ice-pass)"
+                    : "check that the STUN/TURN servers are reachable from here"));
         }
     }
 }

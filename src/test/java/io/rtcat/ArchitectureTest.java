@@ -1,0 +1,246 @@
+package io.rtcat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Layering rules, checked on the source text of src/main/java/io/rtcat. Comments are blanked out (keeping
+ * line numbers) so that prose like "see System.exit" does not count; string literals are kept.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ArchitectureTest {
+
+    /** One source file: its package directory under io/rtcat ("peer", "cli", ...) and its comment-free lines. */
+    record Source(Path path, String area, List<String> lines) {
+        String where(int index) {
+            return ROOT.relativize(path) + ":" + (index + 1) + ": " + lines.get(index).trim();
+        }
+    }
+
+    static Path ROOT;
+    static List<Source> SOURCES;
+
+    private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(?:static\\s+)?([\\w.]+(?:\\.\\*)?)\\s*;");
+
+    @BeforeAll
+    static void scan() throws IOException {
+        ROOT = findSourceRoot();
+        Path base = ROOT.resolve("io/rtcat");
+        try (Stream<Path> walk = Files.walk(base)) {
+            SOURCES = walk.filter(p -> p.toString().endsWith(".java")).sorted().map(p -> {
+                Path rel = base.relativize(p);
+                String area = rel.getNameCount() > 1 ? rel.getName(0).toString() : "";
+                try {
+                    String text = Files.readString(p, StandardCharsets.UTF_8);
+                    return new Source(p, area, stripComments(text).lines().toList());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).collect(Collectors.toList());
+        }
+    }
+
+    private static Path findSourceRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        for (Path d = dir; d != null; d = d.getParent()) {
+            Path candidate = d.resolve("src/main/java");
+            if (Files.isDirectory(candidate.resolve("io/rtcat"))) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("src/main/java/io/rtcat not found from " + dir);
+    }
+
+    /** Replaces comments by spaces, keeping newlines and string/char literals. */
+    static String stripComments(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        int i = 0;
+        int n = s.length();
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c == '/' && i + 1 < n && s.charAt(i + 1) == '/') {
+                while (i < n && s.charAt(i) != '\n') {
+                    out.append(' ');
+                    i++;
+                }
+            } else if (c == '/' && i + 1 < n && s.charAt(i + 1) == '*') {
+                int end = s.indexOf("*/", i + 2);
+                end = end < 0 ? n : end + 2;
+                for (; i < end; i++) {
+                    out.append(s.charAt(i) == '\n' ? '\n' : ' ');
+                }
+            } else if (c == '"' && s.startsWith("\"\"\"", i)) {
+                int end = s.indexOf("\"\"\"", i + 3);
+                end = end < 0 ? n : end + 3;
+                out.append(s, i, end);
+                i = end;
+            } else if (c == '"' || c == '\'') {
+                out.append(c);
+                i++;
+                while (i < n && s.charAt(i) != c && s.charAt(i) != '\n') {
+                    if (s.charAt(i) == '\\' && i + 1 < n) {
+                        out.append(s.charAt(i++));
+                    }
+                    out.append(s.charAt(i++));
+                }
+                if (i < n) {
+                    out.append(s.charAt(i++));
+                }
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    /** Every line in files outside {@code allowedAreas} that matches {@code bad}. */
+    private static List<String> violations(Set<String> allowedAreas, Predicate<String> bad) {
+        List<String> found = new ArrayList<>();
+        for (Source src : SOURCES) {
+            if (allowedAreas.contains(src.area())) {
+                continue;
+            }
+            for (int i = 0; i < src.lines().size(); i++) {
+                if (bad.test(src.lines().get(i))) {
+                    found.add(src.where(i));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static Predicate<String> importsOrNames(String pkg) {
+        Pattern p = Pattern.compile("(?<![\\w.])" + Pattern.quote(pkg) + "\\.");
+        return line -> p.matcher(line).find();
+    }
+
+    private static void assertNone(String rule, List<String> found) {
+        assertTrue(found.isEmpty(), rule + ":\n  " + String.join("\n  ", found));
+    }
+
+    private static String imported(String line) {
+        Matcher m = IMPORT.matcher(line);
+        return m.find() ? m.group(1) : null;
+    }
+
+    @Test
+    void scannerSeesTheWholeTree() {
+        Set<String> areas = SOURCES.stream().map(Source::area).collect(Collectors.toSet());
+        assertTrue(areas.containsAll(Set.of("cli", "peer", "stats", "transfer", "signaling", "session", "errors")),
+                "areas found: " + areas);
+        assertTrue(SOURCES.size() >= 30, "only " + SOURCES.size() + " files found under " + ROOT);
+        // Sanity: the rules below are not vacuous.
+        assertFalse(violations(Set.of(), importsOrNames("dev.onvoid.webrtc")).isEmpty(), "peer uses webrtc-java");
+        assertFalse(violations(Set.of(), importsOrNames("picocli")).isEmpty(), "cli uses picocli");
+    }
+
+    @Test
+    void stripCommentsKeepsCodeAndLineNumbers() {
+        String code = "a // System.out\n/* System.exit(1)\n */ b \"// not a comment\" '/'\n";
+        String stripped = stripComments(code);
+        assertEquals(code.lines().count(), stripped.lines().count());
+        assertFalse(stripped.contains("System"), stripped);
+        assertTrue(stripped.contains("\"// not a comment\""), stripped);
+        assertTrue(stripped.contains("b"), stripped);
+    }
+
+    @Test
+    void onlyPeerUsesWebrtcJava() {
+        assertNone("only io.rtcat.peer may use dev.onvoid.webrtc",
+                violations(Set.of("peer"), importsOrNames("dev.onvoid.webrtc")));
+    }
+
+    @Test
+    void onlySignalingUsesJavaWebSocket() {
+        assertNone("only io.rtcat.signaling may use org.java_websocket",
+                violations(Set.of("signaling"), importsOrNames("org.java_websocket")));
+    }
+
+    @Test
+    void onlyCliUsesPicocliAndProgressBar() {
+        assertNone("only io.rtcat.cli may use picocli",
+                violations(Set.of("cli"), importsOrNames("picocli")));
+        assertNone("only io.rtcat.cli may use me.tongfei (progressbar)",
+                violations(Set.of("cli"), importsOrNames("me.tongfei")));
+    }
+
+    @Test
+    void onlyCliTouchesTheProcess() {
+        Pattern p = Pattern.compile("\\bSystem\\s*\\.\\s*(?:exit\\s*\\(|out\\b|err\\b)");
+        assertNone("only io.rtcat.cli may call System.exit( or use System.out / System.err",
+                violations(Set.of("cli"), line -> p.matcher(line).find()));
+    }
+
+    @Test
+    void nothingOutsideCliDependsOnCli() {
+        assertNone("io.rtcat.cli is the top layer; nothing may import it",
+                violations(Set.of("cli"), importsOrNames("io.rtcat.cli")));
+    }
+
+    @Test
+    void transferUsesOnlyLowerLayers() {
+        Set<String> allowed = Set.of("transfer", "session", "peer", "stats", "errors");
+        Pattern rtcatRef = Pattern.compile("(?<![\\w.])io\\.rtcat\\.(\\w+)");
+        List<String> found = new ArrayList<>();
+        for (Source src : SOURCES) {
+            if (!src.area().equals("transfer")) {
+                continue;
+            }
+            for (int i = 0; i < src.lines().size(); i++) {
+                String line = src.lines().get(i);
+                if (line.trim().startsWith("package ")) {
+                    continue;
+                }
+                Matcher m = rtcatRef.matcher(line);
+                while (m.find()) {
+                    if (!allowed.contains(m.group(1))) {
+                        found.add(src.where(i));
+                    }
+                }
+            }
+        }
+        assertNone("io.rtcat.transfer may use only session, peer, stats and errors (not signaling directly)",
+                found);
+    }
+
+    @Test
+    void statsDependsOnlyOnTheJdk() {
+        List<String> found = new ArrayList<>();
+        Pattern otherRtcat = Pattern.compile("(?<![\\w.])io\\.rtcat\\.(?!stats\\b)\\w+");
+        for (Source src : SOURCES) {
+            if (!src.area().equals("stats")) {
+                continue;
+            }
+            for (int i = 0; i < src.lines().size(); i++) {
+                String line = src.lines().get(i);
+                String imp = imported(line);
+                if (imp != null && !imp.startsWith("java.") && !imp.startsWith("io.rtcat.stats.")) {
+                    found.add(src.where(i));
+                } else if (imp == null && !line.trim().startsWith("package ") && otherRtcat.matcher(line).find()) {
+                    found.add(src.where(i));
+                }
+            }
+        }
+        assertNone("io.rtcat.stats may import only java.* and io.rtcat.stats", found);
+    }
+}
