@@ -61,6 +61,15 @@ public final class Main {
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("hint: see '" + name + " --help'");
         err.flush();
+        if (java.util.Arrays.asList(args).contains("--json")) {
+            // --json promises one document on stdout, even when the flags themselves are wrong.
+            var doc = ReportPrinter.JSON.createObjectNode();
+            doc.put("error", e.getMessage());
+            doc.put("hint", "see '" + name + " --help'");
+            doc.put("exit_code", ExitCode.USAGE);
+            cmd.getOut().println(doc.toPrettyString());
+            cmd.getOut().flush();
+        }
         return ExitCode.USAGE;
     }
 }

@@ -65,8 +65,12 @@ public record IceServerUrl(String scheme, String host, int port, String transpor
             if (sep < 0) {
                 throw bad(text, "credentials must be user:password@");
             }
-            urlUser = decode(userInfo.substring(0, sep));
-            urlPass = decode(userInfo.substring(sep + 1));
+            try {
+                urlUser = decode(userInfo.substring(0, sep));
+                urlPass = decode(userInfo.substring(sep + 1));
+            } catch (IllegalArgumentException e) {
+                throw bad(text, "invalid %-escape in the credentials");
+            }
         }
         String host;
         String portText = null;
@@ -162,6 +166,14 @@ public record IceServerUrl(String scheme, String host, int port, String transpor
         if (text == null) {
             return "''";
         }
-        return "'" + text.replaceAll("(?<=[:/])([^:/@]*):[^@]*@", "$1:***@") + "'";
+        int colon = text.indexOf(':');
+        int at = text.lastIndexOf('@');
+        if (colon < 0 || at < colon) {
+            return "'" + text + "'";
+        }
+        String userInfo = text.substring(colon + 1, at);
+        int sep = userInfo.indexOf(':');
+        String shown = sep < 0 ? "***" : userInfo.substring(0, sep) + ":***";
+        return "'" + text.substring(0, colon + 1) + shown + text.substring(at) + "'";
     }
 }

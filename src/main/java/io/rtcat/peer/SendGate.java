@@ -51,6 +51,9 @@ final class SendGate {
      * queue does not move for the stall timeout.
      */
     void acquire(int size) throws IOException, InterruptedException {
+        if (!probe.isOpen()) {
+            throw new IOException("data channel closed");
+        }
         if (bound + size <= highWatermark) {
             bound += size;
             return;
@@ -72,7 +75,7 @@ final class SendGate {
                 lastProgress = now;
             } else if (now - lastProgress > stallNanos) {
                 throw new IOException("data channel stalled: " + queued + " bytes queued for "
-                        + TimeUnit.NANOSECONDS.toSeconds(stallNanos) + " s");
+                        + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
             }
             previous = queued;
             if (Thread.interrupted()) {

@@ -26,7 +26,7 @@ public final class Units {
             throw new IllegalArgumentException("'" + text + "' is not a size (e.g. 1048576, 64K, 256M, 4GiB)");
         }
         double number = Double.parseDouble(m.group(1));
-        int power = "KMGT".indexOf(m.group(2).toUpperCase(Locale.ROOT)) + 1;
+        int power = m.group(2).isEmpty() ? 0 : "KMGT".indexOf(m.group(2).toUpperCase(Locale.ROOT)) + 1;
         double bytes = number * Math.pow(1024, power);
         if (bytes > Long.MAX_VALUE / 2) {
             throw new IllegalArgumentException("'" + text + "' is too large");
@@ -41,7 +41,8 @@ public final class Units {
     public static String formatSize(long bytes) {
         double v = bytes;
         int unit = 0;
-        while (Math.abs(v) >= 1024 && unit < SIZE_UNITS.length - 1) {
+        // 1023.999 KiB prints as 1024.00, so move up a unit from the rounding threshold on.
+        while (Math.abs(v) >= 1024 - 0.005 && unit < SIZE_UNITS.length - 1) {
             v /= 1024;
             unit++;
         }

@@ -177,8 +177,7 @@ public final class FileReceiver {
                         throw protocolFailure("peer started a new file before finishing " + relativeName);
                     }
                 } else if (event instanceof Closed) {
-                    throw new RtcatException(Kind.UNAVAILABLE, "peer closed the connection after " + written
-                            + " of " + offer.size() + " bytes; nothing was saved");
+                    throw closedMidway();
                 } else if (event instanceof Overflow) {
                     throw protocolFailure("peer ignored flow control");
                 }
@@ -210,7 +209,7 @@ public final class FileReceiver {
                 } else if (event instanceof Binary || event instanceof Overflow) {
                     throw protocolFailure("peer sent binary data before file-start");
                 } else if (event instanceof Closed) {
-                    throw new RtcatException(Kind.UNAVAILABLE, "peer closed the connection before offering a file");
+                    throw closedMidway();
                 }
             }
         }
@@ -359,10 +358,21 @@ public final class FileReceiver {
             try {
                 channel.sendText(ProtocolCodec.encode(message));
             } catch (IOException e) {
+                if (!channel.isOpen()) {
+                    throw closedMidway();
+                }
                 String where = offer == null ? "" : " after " + written + " of " + offer.size() + " bytes";
                 throw new RtcatException(Kind.UNAVAILABLE, "cannot reach the peer" + where + ": "
                         + FileSource.reason(e) + (offer == null ? "" : "; nothing was saved"));
             }
+        }
+
+        private RtcatException closedMidway() {
+            if (offer == null) {
+                return new RtcatException(Kind.UNAVAILABLE, "peer closed the connection before offering a file");
+            }
+            return new RtcatException(Kind.UNAVAILABLE, "peer closed the connection after " + written + " of "
+                    + offer.size() + " bytes; nothing was saved");
         }
 
         /** The file is already saved; a peer that left before hearing so does not undo that. */

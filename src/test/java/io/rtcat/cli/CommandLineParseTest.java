@@ -328,4 +328,13 @@ class CommandLineParseTest {
         assertTrue(out.toString().startsWith("rtcat "), out.toString());
         assertTrue(out.toString().contains("webrtc-java 0.14.0"), out.toString());
     }
+
+    @Test
+    void jsonModeReportsRejectedFlagsAsOneJsonDocumentToo() throws Exception {
+        assertEquals(2, run("loopback", "--json", "--bogus"));
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.toString());
+        assertTrue(doc.get("error").asText().contains("--bogus"), out.toString());
+        assertEquals(2, doc.get("exit_code").asInt());
+    }
 }

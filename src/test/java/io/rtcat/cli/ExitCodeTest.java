@@ -104,13 +104,31 @@ class ExitCodeTest {
             assertFalse(ci, "README.md must exist in CI: " + readme);
             assumeTrue(false, "README.md not written yet at " + readme + "; skipping the exit code table check");
         }
-        String text = Files.readString(readme, StandardCharsets.UTF_8);
+        List<String> missing = codesMissingFromTable(Files.readString(readme, StandardCharsets.UTF_8));
+        assertTrue(missing.isEmpty(), "README.md exit code table lacks rows '| N |' for " + missing);
+    }
+
+    /** Codes from {@link ExitCode#DESCRIPTIONS} with no {@code | N |} cell in a Markdown table. */
+    static List<String> codesMissingFromTable(String markdown) {
         List<String> missing = new ArrayList<>();
         for (String code : ExitCode.DESCRIPTIONS.keySet()) {
-            if (!text.matches("(?s).*\\|[ \\t]*`?" + code + "`?[ \\t]*\\|.*")) {
+            if (!markdown.matches("(?s).*\\|[ \\t]*`?" + code + "`?[ \\t]*\\|.*")) {
                 missing.add(code);
             }
         }
-        assertTrue(missing.isEmpty(), "README.md exit code table lacks rows '| N |' for " + missing);
+        return missing;
+    }
+
+    @Test
+    void tableCheckFindsMissingRows() {
+        StringBuilder table = new StringBuilder("| Code | Meaning |\n|---|---|\n");
+        ExitCode.DESCRIPTIONS.forEach((code, text) -> {
+            if (!code.equals("75")) {
+                table.append("| ").append(code).append(" | ").append(text).append(" |\n");
+            }
+        });
+        assertEquals(List.of("75"), codesMissingFromTable(table.toString()));
+        assertEquals(List.of("75"), codesMissingFromTable(table + "| 175 | not a real code |\n"));
+        assertTrue(codesMissingFromTable(table + "| `75` | timed out |\n").isEmpty());
     }
 }

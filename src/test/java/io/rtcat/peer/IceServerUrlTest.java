@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtcat.errors.RtcatException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -280,14 +279,12 @@ class IceServerUrlTest {
      * Known bugs in IceServerUrl (reported, not fixed here). Enable once fixed.
      */
 
-    @Disabled("BUG: malformed percent-escape in credentials escapes as IllegalArgumentException (exit 70), not USAGE")
     @ParameterizedTest
     @ValueSource(strings = {"turn:u:p%zz@h", "turn:u:p%@h", "turn:u%4:p@h"})
     void malformedPercentEncodingIsAUsageError(String text) {
         rejects(text, null, null);
     }
 
-    @Disabled("BUG: redact() stops at the first '@', so a password containing a raw '@' is partly printed")
     @Test
     void passwordWithRawAtSignIsNotLeaked() {
         RtcatException e = rejects("turn:u:pa@ssword@h:0", null, null);

@@ -61,6 +61,16 @@ class SendGateTest {
         }
     }
 
+    /** A gate whose local bound is already at the watermark, over a queue that holds that much. */
+    private static SendGate fullGate(FakeChannel ch, long watermark, long parkNanos, long stallNanos)
+            throws Exception {
+        SendGate gate = new SendGate(watermark, ch, parkNanos, stallNanos);
+        gate.acquire((int) watermark);
+        ch.send((int) watermark);
+        assertEquals(0, ch.polls.get(), "filling up to the watermark needs no poll");
+        return gate;
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 4096, 64 * 1024, 1024 * 1024})
     void neverExceedsTheWatermark(long drainPerPoll) throws Exception {
@@ -131,23 +141,20 @@ class SendGateTest {
     }
 
     @Test
-    void closedChannelFailsPromptly() {
-        FakeChannel ch = new FakeChannel(64 * 1024, 0);
+    void closedChannelFailsPromptly() throws Exception {
+        FakeChannel ch = new FakeChannel(0, 0);
+        SendGate gate = fullGate(ch, 64 * 1024, PARK, LONG_STALL);
         ch.open = false;
-        SendGate gate = new SendGate(64 * 1024, ch, PARK, LONG_STALL);
         long start = System.nanoTime();
-        IOException e = assertThrows(IOException.class, () -> gate.acquire(64 * 1024 + 1));
+        IOException e = assertThrows(IOException.class, () -> gate.acquire(1));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "should not wait for the stall timeout");
     }
 
     @Test
     void channelClosingWhileWaitingFails() throws Exception {
-        long watermark = 64 * 1024;
         FakeChannel ch = new FakeChannel(0, 0);
-        SendGate gate = new SendGate(watermark, ch, PARK, LONG_STALL);
-        gate.acquire((int) watermark);
-        ch.send((int) watermark);
+        SendGate gate = fullGate(ch, 64 * 1024, PARK, LONG_STALL);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<?> blocked = pool.submit(() -> {
@@ -166,10 +173,10 @@ class SendGateTest {
     }
 
     @Test
-    void queueThatNeverDrainsStalls() {
+    void queueThatNeverDrainsStalls() throws Exception {
         long stall = TimeUnit.MILLISECONDS.toNanos(50);
-        FakeChannel ch = new FakeChannel(64 * 1024, 0);
-        SendGate gate = new SendGate(64 * 1024, ch, PARK, stall);
+        FakeChannel ch = new FakeChannel(0, 0);
+        SendGate gate = fullGate(ch, 64 * 1024, PARK, stall);
         long start = System.nanoTime();
         IOException e = assertThrows(IOException.class, () -> gate.acquire(1024));
         long waited = System.nanoTime() - start;
@@ -183,17 +190,17 @@ class SendGateTest {
     void slowButSteadyDrainIsNotAStall() throws Exception {
         // Each poll drains 1 byte: far too slow to fit quickly, but it always moves, so no stall.
         long stall = TimeUnit.MILLISECONDS.toNanos(50);
-        FakeChannel ch = new FakeChannel(64 * 1024, 1);
-        SendGate gate = new SendGate(64 * 1024, ch, 0, stall);
+        FakeChannel ch = new FakeChannel(0, 1);
+        SendGate gate = fullGate(ch, 64 * 1024, 0, stall);
         gate.acquire(200);
         assertTrue(ch.queued.get() + 200 <= 64 * 1024);
         assertTrue(ch.polls.get() >= 200, "polls " + ch.polls.get());
     }
 
     @Test
-    void interruptBeforeWaitingThrowsInterruptedException() {
-        FakeChannel ch = new FakeChannel(64 * 1024, 0);
-        SendGate gate = new SendGate(64 * 1024, ch, PARK, LONG_STALL);
+    void interruptBeforeWaitingThrowsInterruptedException() throws Exception {
+        FakeChannel ch = new FakeChannel(0, 0);
+        SendGate gate = fullGate(ch, 64 * 1024, PARK, LONG_STALL);
         Thread.currentThread().interrupt();
         try {
             assertThrows(InterruptedException.class, () -> gate.acquire(1024));
@@ -204,8 +211,8 @@ class SendGateTest {
 
     @Test
     void interruptWhileWaitingThrowsInterruptedException() throws Exception {
-        FakeChannel ch = new FakeChannel(64 * 1024, 0);
-        SendGate gate = new SendGate(64 * 1024, ch, TimeUnit.MILLISECONDS.toNanos(1), LONG_STALL);
+        FakeChannel ch = new FakeChannel(0, 0);
+        SendGate gate = fullGate(ch, 64 * 1024, TimeUnit.MILLISECONDS.toNanos(1), LONG_STALL);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             CountDownLatch started = new CountDownLatch(1);

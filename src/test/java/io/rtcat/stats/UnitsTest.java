@@ -117,4 +117,9 @@ class UnitsTest {
         assertEquals("12 ms", Units.formatMillis(12));
         assertEquals("1.23 s", Units.formatMillis(1234));
     }
+
+    @Test
+    void valuesJustBelowAUnitRollOver() {
+        assertEquals("1.00 MiB", Units.formatSize(1024 * 1024 - 1));
+    }
 }
