@@ -104,6 +104,24 @@ class LoopbackIT {
     }
 
     @Test
+    void thePortRangeBoundsTheLocalPorts() throws Exception {
+        CliRun run = CliRun.of("loopback", "--size", "256K", "--port-range", "41000-41010", "--json", "-q");
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode connection = run.json().get("connection");
+        for (String side : new String[] {"local_candidate", "remote_candidate"}) {
+            int port = connection.get(side).get("port").asInt();
+            assertTrue(port >= 41000 && port <= 41010, side + " port " + port + ": " + run);
+        }
+    }
+
+    @Test
+    void aNegotiatedChannelIdWorksEndToEnd() throws Exception {
+        CliRun run = CliRun.of("loopback", "--size", "256K", "--negotiated-id", "3", "--json", "-q");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.json().get("verified").asBoolean());
+    }
+
+    @Test
     void aMissingInputFileIsExit66() {
         CliRun run = CliRun.of("loopback", "--file", tmp.resolve("nope.bin").toString());
         assertEquals(ExitCode.NO_INPUT, run.exitCode(), run.toString());
