@@ -337,6 +337,7 @@ public final class FileReceiver {
                 throw new TransferFailure(Kind.CANT_CREATE, ProtocolCodec.CODE_IO, "cannot create " + target + ": "
                         + FileSource.reason(e), "cannot create " + relativeName + " on the receiving side", null);
             }
+            part.placed();
             Placement.syncDirectory(saved.getParent());
             return saved;
         }

@@ -12,6 +12,8 @@ import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -27,6 +29,24 @@ final class PartFile {
     }
 
     static final String MARKER = ".rtcat-part-";
+
+    /**
+     * Temp files still on disk. Ctrl-C or SIGTERM ends the JVM without unwinding the receiver, so a
+     * shutdown hook deletes them: an interrupted transfer leaves nothing half-written behind.
+     */
+    private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : LIVE) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // exiting anyway; the name marks it as a leftover
+                }
+            }
+        }, "rtcat-part-cleanup"));
+    }
     private static final int MAX_BASE_BYTES = 200; // keeps the temp name under the usual 255-byte limit
 
     private final Path path;
@@ -51,6 +71,7 @@ final class PartFile {
                 Path path = target.resolveSibling(tempName(target.getFileName().toString()));
                 try {
                     FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    LIVE.add(path);
                     return new PartFile(path, out, created, hook);
                 } catch (FileAlreadyExistsException e) {
                     if (attempt >= 3) {
@@ -110,7 +131,13 @@ final class PartFile {
         } catch (IOException ignored) {
             // nothing more can be done; the name marks it as a leftover
         }
+        LIVE.remove(path);
         removeDirectories(createdDirectories);
+    }
+
+    /** The temp file has been placed under its final name (and removed); stop tracking it. */
+    void placed() {
+        LIVE.remove(path);
     }
 
     private static String tempName(String fileName) {

@@ -70,6 +70,30 @@ class ProcessIT {
     }
 
     @Test
+    void ctrlCExitsWith130AndLeavesNoPartialFile(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path out = Files.createDirectory(tmp.resolve("out"));
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString(), "loopback", "--size", "2G",
+                "--out", out.toString(), "--quiet"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("log.txt").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (listing(out).isEmpty() && System.nanoTime() < deadline && p.isAlive()) {
+            p.waitFor(50, TimeUnit.MILLISECONDS);
+        }
+        assertFalse(listing(out).isEmpty(), "the transfer never started writing");
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
+        assertTrue(p.waitFor(15, TimeUnit.SECONDS), "rtcat did not exit within 15 s of Ctrl-C");
+        assertEquals(ExitCode.INTERRUPTED, p.exitValue(), Files.readString(tmp.resolve("log.txt")));
+        assertEquals(List.of(), listing(out), "partial file left behind");
+    }
+
+    private static List<String> listing(Path dir) throws Exception {
+        try (var s = Files.list(dir)) {
+            return s.map(f -> f.getFileName().toString()).toList();
+        }
+    }
+
+    @Test
     void usageErrorsAreOneLineWithExit2() throws Exception {
         Result r = rtcat("loopback", "--size", "lots");
         assertEquals(ExitCode.USAGE, r.exit(), r.toString());
