@@ -3,7 +3,6 @@ package io.rtcat.cli;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.IceServerUrl;
 import io.rtcat.peer.PeerConfig;
-import io.rtcat.stats.Units;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;

@@ -1,5 +1,6 @@
 package io.rtcat.session;
 
+import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.IceCandidate;
@@ -15,9 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -161,7 +160,7 @@ public final class Handshake {
         progress.accept("offer received from " + remoteUser);
         peer.acceptOffer(new SessionDescription(message.sdpType(), message.sdp())).whenComplete((answer, e) -> {
             if (e != null) {
-                fail(unwrap(e));
+                fail(Futures.unwrap(e));
                 return;
             }
             try {
@@ -186,7 +185,7 @@ public final class Handshake {
         progress.accept("answer received from " + remoteUser);
         peer.acceptAnswer(new SessionDescription(message.sdpType(), message.sdp())).whenComplete((v, e) -> {
             if (e != null) {
-                fail(unwrap(e));
+                fail(Futures.unwrap(e));
             }
         });
     }
@@ -207,40 +206,21 @@ public final class Handshake {
         failure.completeExceptionally(error);
     }
 
-    private static Throwable unwrap(Throwable e) {
-        while ((e instanceof ExecutionException || e instanceof java.util.concurrent.CompletionException)
-                && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
-    }
-
     private <T> T await(CompletableFuture<T> future, long deadlineNanos, String step) throws RtcatException {
         return await(future, deadlineNanos, () -> step);
     }
 
-    private <T> T await(CompletableFuture<T> future, long deadlineNanos, Supplier<String> stepName)
+    private <T> T await(CompletableFuture<T> future, long deadlineNanos, Supplier<String> step)
             throws RtcatException {
-        long left = deadlineNanos - System.nanoTime();
-        String step = stepName.get();
         try {
-            return future.get(Math.max(0, left), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            step = stepName.get();
-            String serverError = iceServerErrors.isEmpty() ? null : iceServerErrors.get(0);
-            throw new RtcatException(RtcatException.Kind.TIMEOUT, "timed out " + step
-                    + (serverError == null ? "" : " (" + serverError + ")"),
-                    "check that both sides can reach each other, or raise --timeout");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RtcatException(RtcatException.Kind.INTERRUPTED, "interrupted while " + step);
-        } catch (ExecutionException e) {
-            Throwable cause = unwrap(e);
-            if (cause instanceof RtcatException r) {
-                throw r;
+            return Futures.await(future, deadlineNanos - System.nanoTime(), step);
+        } catch (RtcatException e) {
+            if (e.kind() != RtcatException.Kind.TIMEOUT) {
+                throw e;
             }
-            throw new RtcatException(RtcatException.Kind.UNAVAILABLE, step + " failed: " + cause.getMessage(),
-                    null, cause);
+            String serverError = iceServerErrors.isEmpty() ? "" : " (" + iceServerErrors.get(0) + ")";
+            throw new RtcatException(RtcatException.Kind.TIMEOUT, e.getMessage() + serverError,
+                    "check that both sides can reach each other, or raise --timeout");
         }
     }
 

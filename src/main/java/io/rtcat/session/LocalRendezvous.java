@@ -1,5 +1,6 @@
 package io.rtcat.session;
 
+import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.PeerConfig;
@@ -10,11 +11,9 @@ import io.rtcat.signaling.SignalingServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -89,21 +88,8 @@ public final class LocalRendezvous implements AutoCloseable {
     }
 
     private static Connection get(Future<Connection> f, Duration timeout) throws RtcatException {
-        try {
-            // The handshake has its own deadline; this only guards against a lost wake-up.
-            return f.get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RtcatException r) {
-                throw r;
-            }
-            throw new RtcatException(RtcatException.Kind.UNAVAILABLE, "handshake failed: " + e.getCause(), null,
-                    e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RtcatException(RtcatException.Kind.INTERRUPTED, "interrupted while connecting");
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new RtcatException(RtcatException.Kind.TIMEOUT, "timed out connecting the two peers");
-        }
+        // The handshake has its own deadline; this only guards against a lost wake-up.
+        return Futures.await(f, timeout.plusSeconds(5).toNanos(), () -> "connecting the two peers");
     }
 
     /** The signaling address the two peers used, e.g. for reports. */

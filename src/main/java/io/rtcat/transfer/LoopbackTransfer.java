@@ -1,5 +1,6 @@
 package io.rtcat.transfer;
 
+import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.Peer;
@@ -10,12 +11,10 @@ import io.rtcat.stats.ConnectionStats;
 import io.rtcat.stats.TransferReport;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -112,46 +111,22 @@ public final class LoopbackTransfer {
         };
     }
 
+    /** The receiver's own failure, if it has one within a moment. */
     private static RtcatException receiverFailure(Future<ReceiveResult> received) {
         try {
-            received.get(2, TimeUnit.SECONDS);
+            Futures.await(received, TimeUnit.SECONDS.toNanos(2), () -> "receiving");
             return null;
-        } catch (ExecutionException e) {
-            return e.getCause() instanceof RtcatException r ? r : null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (TimeoutException e) {
-            return null;
+        } catch (RtcatException e) {
+            return e.kind() == RtcatException.Kind.TIMEOUT ? null : e;
         }
     }
 
     private static ReceiveResult await(Future<ReceiveResult> received, Duration timeout) throws RtcatException {
-        try {
-            return received.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RtcatException r) {
-                throw r;
-            }
-            throw new RtcatException(RtcatException.Kind.IO, "receiving failed: " + e.getCause(), null, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RtcatException(RtcatException.Kind.INTERRUPTED, "interrupted while receiving");
-        } catch (TimeoutException e) {
-            throw new RtcatException(RtcatException.Kind.TIMEOUT, "the receiver did not finish within "
-                    + timeout.toSeconds() + " s");
-        }
+        return Futures.await(received, timeout.toNanos(), () -> "waiting for the receiver to finish");
     }
 
     /** Stats are a report nicety: a failure to read them must not fail a good transfer. */
     private static ConnectionStats readStats(Peer peer) {
-        try {
-            return peer.stats().get(5, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return Futures.poll(peer.stats(), TimeUnit.SECONDS.toNanos(5));
     }
 }
