@@ -57,6 +57,15 @@ public final class NativeLibrary {
             return new RtcatException(RtcatException.Kind.UNAVAILABLE,
                     "cannot load the WebRTC native library: " + lib + " is missing", hint, error);
         }
+        java.io.IOException extraction = firstCause(error, java.io.IOException.class);
+        if (extraction != null) {
+            String dir = System.getProperty("java.io.tmpdir");
+            return new RtcatException(RtcatException.Kind.UNAVAILABLE,
+                    "cannot load the WebRTC native library: cannot extract it into " + dir + " ("
+                            + extraction.getClass().getSimpleName() + ": " + extraction.getMessage() + ")",
+                    "point java.io.tmpdir at a writable directory that allows executables: "
+                            + "RTCAT_JAVA_OPTS=-Djava.io.tmpdir=/some/dir", error);
+        }
         if (text.contains("noexec") || text.contains("failed to map segment")) {
             return new RtcatException(RtcatException.Kind.UNAVAILABLE,
                     "cannot load the WebRTC native library: the temporary directory does not allow executables",
@@ -66,6 +75,15 @@ public final class NativeLibrary {
         return new RtcatException(RtcatException.Kind.UNAVAILABLE,
                 "cannot load the WebRTC native library: " + firstLine,
                 "rtcat needs Linux x86_64 with glibc 2.18 or newer", error);
+    }
+
+    private static <T extends Throwable> T firstCause(Throwable error, Class<T> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     private static String fullText(Throwable error) {

@@ -94,6 +94,22 @@ class ProcessIT {
     }
 
     @Test
+    void aNativeLibraryThatCannotLoadIsOneActionableLine(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        List<String> cmd = List.of(javaBin(), "-Djava.io.tmpdir=/nonexistent-rtcat-dir", "-jar", JAR.toString(),
+                "loopback", "--size", "1M", "--out", tmp.toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(ExitCode.UNAVAILABLE, p.exitValue(), output);
+        List<String> lines = output.lines().toList();
+        assertEquals(2, lines.size(), output);
+        assertTrue(lines.get(0).startsWith("rtcat: cannot load the WebRTC native library: cannot extract it into "
+                + "/nonexistent-rtcat-dir"), output);
+        assertTrue(lines.get(1).startsWith("hint: point java.io.tmpdir"), output);
+    }
+
+    @Test
     void usageErrorsAreOneLineWithExit2() throws Exception {
         Result r = rtcat("loopback", "--size", "lots");
         assertEquals(ExitCode.USAGE, r.exit(), r.toString());

@@ -113,4 +113,15 @@ class NativeLibraryTest {
         assertTrue(e.getMessage().contains("UnsatisfiedLinkError"), e.getMessage());
         assertOneLine(e.getMessage());
     }
+
+    @Test
+    void aTemporaryDirectoryItCannotExtractIntoIsNamedWithTheFix() {
+        Throwable chain = new ExceptionInInitializerError(new RuntimeException("Load library 'webrtc-java' failed",
+                new java.nio.file.NoSuchFileException("/nope/libwebrtc-java-linux-x86_64123.so")));
+        RtcatException e = NativeLibrary.describe(chain);
+        assertEquals(RtcatException.Kind.UNAVAILABLE, e.kind());
+        assertTrue(e.getMessage().contains("cannot extract it into"), e.getMessage());
+        assertTrue(e.getMessage().contains("NoSuchFileException"), e.getMessage());
+        assertTrue(e.hint().contains("java.io.tmpdir"), e.hint());
+    }
 }
