@@ -22,10 +22,7 @@ final class ReportPrinter {
         ConnectionStats c = r.connection();
         out.printf(Locale.ROOT, "Connected in %s%n", Units.formatMillis(r.connectMillis()));
         if (c != null) {
-            out.printf("Path:     %s  %s  <->  %s%n", c.path(), describe(c.local()), describe(c.remote()));
-            out.printf("RTT:      %s%n", c.rttMillis() == null ? "n/a" : String.format(Locale.ROOT, "%.1f ms",
-                    c.rttMillis()));
-            out.printf("DTLS:     %s %s%n", nz(c.dtlsVersion()), nz(c.dtlsCipher()));
+            printPath(out, c);
         }
         out.printf(Locale.ROOT, "Chunks:   %s, send watermark %s, receive window %s%n",
                 Units.formatSize(r.chunkSize()), Units.formatSize(r.highWatermark()), Units.formatSize(r.window()));
@@ -37,6 +34,14 @@ final class ReportPrinter {
                 Units.formatSize(r.bytes()), Units.formatRate(r.receiverBytesPerSecond()));
         out.printf("SHA-256:  %s %s%n", r.sha256(), r.verified() ? "(verified by the receiver)" : "(not verified)");
         out.flush();
+    }
+
+    /** Path, RTT and DTLS lines. */
+    static void printPath(PrintWriter out, ConnectionStats c) {
+        out.printf("Path:     %s  %s  <->  %s%n", c.path(), describe(c.local()), describe(c.remote()));
+        out.printf("RTT:      %s%n", c.rttMillis() == null ? "n/a" : String.format(Locale.ROOT, "%.1f ms",
+                c.rttMillis()));
+        out.printf("DTLS:     %s %s%n", nz(c.dtlsVersion()), nz(c.dtlsCipher()));
     }
 
     static ObjectNode toJson(TransferReport r) {
@@ -58,23 +63,27 @@ final class ReportPrinter {
         settings.put("chunk_size", r.chunkSize());
         settings.put("high_watermark", r.highWatermark());
         settings.put("window", r.window());
-        ConnectionStats c = r.connection();
-        if (c != null) {
-            ObjectNode conn = root.putObject("connection");
-            conn.put("path", c.path());
-            if (c.rttMillis() != null) {
-                conn.put("rtt_ms", c.rttMillis());
-            } else {
-                conn.putNull("rtt_ms");
-            }
-            conn.set("local_candidate", candidate(c.local()));
-            conn.set("remote_candidate", candidate(c.remote()));
-            conn.put("dtls_version", c.dtlsVersion());
-            conn.put("dtls_cipher", c.dtlsCipher());
-            conn.put("dtls_role", c.dtlsRole());
-            conn.put("ice_role", c.iceRole());
+        if (r.connection() != null) {
+            root.set("connection", connectionJson(r.connection()));
         }
         return root;
+    }
+
+    static ObjectNode connectionJson(ConnectionStats c) {
+        ObjectNode conn = JSON.createObjectNode();
+        conn.put("path", c.path());
+        if (c.rttMillis() != null) {
+            conn.put("rtt_ms", c.rttMillis());
+        } else {
+            conn.putNull("rtt_ms");
+        }
+        conn.set("local_candidate", candidate(c.local()));
+        conn.set("remote_candidate", candidate(c.remote()));
+        conn.put("dtls_version", c.dtlsVersion());
+        conn.put("dtls_cipher", c.dtlsCipher());
+        conn.put("dtls_role", c.dtlsRole());
+        conn.put("ice_role", c.iceRole());
+        return conn;
     }
 
     private static ObjectNode candidate(CandidateInfo info) {

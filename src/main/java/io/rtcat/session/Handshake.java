@@ -49,7 +49,10 @@ public final class Handshake {
     private final CompletableFuture<MessageChannel> failure = new CompletableFuture<>();
     private volatile String remoteUser;
     private volatile boolean described;
+    private volatile boolean offerAccepted;
     private Peer peer;
+    private PakeAuthenticator auth;
+    private volatile SessionDescription sentOffer;
 
     /**
      * @param progress receives short human-readable steps ("offer sent", "ice: checking"...) for verbose output
@@ -58,6 +61,15 @@ public final class Handshake {
         this.signaling = signaling;
         this.role = role;
         this.progress = progress;
+    }
+
+    /**
+     * Authenticates the peer with a code phrase (J-PAKE) and binds its DTLS fingerprint to it; the
+     * connection is only returned once both hold.
+     */
+    public Handshake withCodePhrase(String secret) {
+        this.auth = new PakeAuthenticator(secret, role, signaling, this::fail, progress);
+        return this;
     }
 
     /** Connects; on failure closes the peer and throws with a message that says which step failed. */
@@ -87,24 +99,42 @@ public final class Handshake {
                 }
             });
             signaling.join(room, userId);
+            if (auth != null) {
+                auth.start();
+                await(CompletableFuture.anyOf(auth.key(), failure), deadline, this::waitingFor);
+                remoteUser = auth.peer();
+            }
             if (role == Role.OFFERER) {
                 SessionDescription offer = await(peer.createOffer(), deadline, "creating the offer");
-                signaling.send(SignalMessage.offer(offer.type(), offer.sdp(), null));
+                sentOffer = offer;
+                signaling.send(SignalMessage.offer(offer.type(), offer.sdp(), remoteUser));
                 progress.accept("offer sent to room " + room);
             }
             MessageChannel open = await(CompletableFuture.anyOf(channel, failure).thenApply(o -> (MessageChannel) o),
                     deadline, this::waitingFor);
+            if (auth != null) {
+                await(CompletableFuture.anyOf(auth.verified(), failure), deadline,
+                        () -> "waiting for the peer to prove it knows the code");
+            }
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             return new Connection(peer, open, remoteUser, millis);
         } catch (RtcatException | RuntimeException e) {
             peer.close();
             throw e;
+        } finally {
+            if (auth != null) {
+                auth.close();
+            }
         }
     }
 
     private String waitingFor() {
         if (localCandidates.isEmpty() && peer.localDescription() != null) {
             return "gathering candidates: no ICE server answered";
+        }
+        if (auth != null && !auth.key().isDone()) {
+            return auth.peer() == null ? "waiting for the other side to join"
+                    : "checking the code phrase with the other side";
         }
         if (remoteUser == null) {
             return role == Role.OFFERER ? "waiting for the other peer to join" : "waiting for an offer";
@@ -113,6 +143,20 @@ public final class Handshake {
     }
 
     private void handle(SignalMessage message) {
+        if (auth != null) {
+            if (auth.handle(message)) {
+                return;
+            }
+            // Before the PAKE succeeded nothing else is trusted; afterwards only the authenticated peer.
+            boolean fromPeer = auth.peer() != null && auth.peer().equals(message.sender());
+            boolean roomEvent = message.type().equals("user-joined") || message.type().equals("error");
+            if (!roomEvent && !(auth.key().isDone() && fromPeer)) {
+                if (message.type().equals("user-left") && fromPeer) {
+                    fail(new RtcatException(RtcatException.Kind.UNAVAILABLE, "the other side left"));
+                }
+                return;
+            }
+        }
         try {
             switch (message.type()) {
                 case "user-joined" -> onUserJoined(message.userId());
@@ -138,6 +182,10 @@ public final class Handshake {
     }
 
     private void onUserJoined(String user) throws RtcatException {
+        if (auth != null && user != null) {
+            auth.newcomer(user);
+            return; // the offer goes out only after the PAKE, directly to the authenticated peer
+        }
         if (role != Role.OFFERER || described || user == null) {
             return;
         }
@@ -153,9 +201,10 @@ public final class Handshake {
     }
 
     private void onOffer(SignalMessage message) {
-        if (role != Role.ANSWERER || remoteUser != null) {
+        if (role != Role.ANSWERER || offerAccepted) {
             return; // repeats of the same offer
         }
+        offerAccepted = true;
         remoteUser = message.sender();
         progress.accept("offer received from " + remoteUser);
         peer.acceptOffer(new SessionDescription(message.sdpType(), message.sdp())).whenComplete((answer, e) -> {
@@ -166,6 +215,9 @@ public final class Handshake {
             try {
                 signaling.send(SignalMessage.answer(answer.type(), answer.sdp(), remoteUser));
                 described = true;
+                if (auth != null) {
+                    auth.descriptionsApplied(message.sdp(), answer.sdp());
+                }
                 for (IceCandidate c : localCandidates) {
                     sendCandidate(c, remoteUser);
                 }
@@ -186,6 +238,8 @@ public final class Handshake {
         peer.acceptAnswer(new SessionDescription(message.sdpType(), message.sdp())).whenComplete((v, e) -> {
             if (e != null) {
                 fail(Futures.unwrap(e));
+            } else if (auth != null) {
+                auth.descriptionsApplied(sentOffer.sdp(), message.sdp());
             }
         });
     }

@@ -1,5 +1,7 @@
 package io.rtcat.signaling;
 
+import javax.net.ssl.SSLContext;
+
 /**
  * Settings for {@link SignalingServer}.
  *
@@ -7,12 +9,33 @@ package io.rtcat.signaling;
  * @param maxMessageBytes              largest accepted WebSocket message payload in bytes; a bigger
  *                                     one closes that connection with code 1009
  * @param connectionLostTimeoutSeconds ping interval used to drop dead peers; 0 disables
+ * @param idleTimeoutSeconds           a connection that sends no message for this long is closed
+ *                                     with code {@link SignalingServer#CLOSE_IDLE}; pings and pongs
+ *                                     do not count as messages; 0 disables
+ * @param maxConnectionsPerIp          most open WebSocket connections from one IP address; a further
+ *                                     one is closed with {@link SignalingServer#CLOSE_TOO_MANY}
+ *                                     right after its handshake; 0 means unlimited
+ * @param messagesPerSecond            sustained message rate allowed per connection (token bucket);
+ *                                     0 means unlimited
+ * @param messageBurst                 token bucket size: messages a connection may send at once
+ *                                     before {@code messagesPerSecond} applies
+ * @param token                        shared secret clients must present as {@code ?token=...} on
+ *                                     the WebSocket URL, or null for an open server; never printed by
+ *                                     {@link #toString()}
+ * @param sslContext                   serve {@code wss://} with this context (see {@link PemTls}), or
+ *                                     null for plain {@code ws://}
  */
-public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectionLostTimeoutSeconds) {
+public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectionLostTimeoutSeconds,
+                            int idleTimeoutSeconds, int maxConnectionsPerIp, double messagesPerSecond,
+                            int messageBurst, String token, SSLContext sslContext) {
 
     public static final int DEFAULT_ROOM_CAPACITY = 8;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
     public static final int DEFAULT_CONNECTION_LOST_TIMEOUT_SECONDS = 30;
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 50;
+    public static final double DEFAULT_MESSAGES_PER_SECOND = 50;
+    public static final int DEFAULT_MESSAGE_BURST = 200;
 
     public ServerOptions {
         if (roomCapacity < 1) {
@@ -25,6 +48,28 @@ public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectio
             throw new IllegalArgumentException("connection lost timeout must not be negative: "
                     + connectionLostTimeoutSeconds);
         }
+        if (idleTimeoutSeconds < 0) {
+            throw new IllegalArgumentException("idle timeout must not be negative: " + idleTimeoutSeconds);
+        }
+        if (maxConnectionsPerIp < 0) {
+            throw new IllegalArgumentException("max connections per ip must not be negative: "
+                    + maxConnectionsPerIp);
+        }
+        if (!(messagesPerSecond >= 0) || Double.isInfinite(messagesPerSecond)) {
+            throw new IllegalArgumentException("message rate must be a non-negative number: " + messagesPerSecond);
+        }
+        if (messageBurst < 1) {
+            throw new IllegalArgumentException("message burst must be at least 1: " + messageBurst);
+        }
+        if (token != null && token.isEmpty()) {
+            throw new IllegalArgumentException("token must not be empty (use null for no token)");
+        }
+    }
+
+    /** The original three settings; the others take their defaults. */
+    public ServerOptions(int roomCapacity, int maxMessageBytes, int connectionLostTimeoutSeconds) {
+        this(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, DEFAULT_IDLE_TIMEOUT_SECONDS,
+                DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_MESSAGES_PER_SECOND, DEFAULT_MESSAGE_BURST, null, null);
     }
 
     public static ServerOptions defaults() {
@@ -33,14 +78,61 @@ public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectio
     }
 
     public ServerOptions withRoomCapacity(int n) {
-        return new ServerOptions(n, maxMessageBytes, connectionLostTimeoutSeconds);
+        return new ServerOptions(n, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext);
     }
 
     public ServerOptions withMaxMessageBytes(int n) {
-        return new ServerOptions(roomCapacity, n, connectionLostTimeoutSeconds);
+        return new ServerOptions(roomCapacity, n, connectionLostTimeoutSeconds, idleTimeoutSeconds,
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext);
     }
 
     public ServerOptions withConnectionLostTimeoutSeconds(int s) {
-        return new ServerOptions(roomCapacity, maxMessageBytes, s);
+        return new ServerOptions(roomCapacity, maxMessageBytes, s, idleTimeoutSeconds,
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext);
+    }
+
+    /** 0 disables the idle timeout. */
+    public ServerOptions withIdleTimeoutSeconds(int s) {
+        return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, s,
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext);
+    }
+
+    /** 0 means unlimited. */
+    public ServerOptions withMaxConnectionsPerIp(int n) {
+        return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
+                n, messagesPerSecond, messageBurst, token, sslContext);
+    }
+
+    /** Token bucket per connection: {@code perSecond} sustained (0 = unlimited), {@code burst} at once. */
+    public ServerOptions withRateLimit(double perSecond, int burst) {
+        return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
+                maxConnectionsPerIp, perSecond, burst, token, sslContext);
+    }
+
+    /** Shared secret, or null for none. */
+    public ServerOptions withToken(String t) {
+        return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, t, sslContext);
+    }
+
+    /** TLS context for wss://, or null for plain ws://. */
+    public ServerOptions withSslContext(SSLContext ctx) {
+        return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, ctx);
+    }
+
+    public boolean tls() {
+        return sslContext != null;
+    }
+
+    /** Like the record's default, but the token is shown only as present or absent. */
+    @Override
+    public String toString() {
+        return "ServerOptions[roomCapacity=" + roomCapacity + ", maxMessageBytes=" + maxMessageBytes
+                + ", connectionLostTimeoutSeconds=" + connectionLostTimeoutSeconds
+                + ", idleTimeoutSeconds=" + idleTimeoutSeconds + ", maxConnectionsPerIp=" + maxConnectionsPerIp
+                + ", messagesPerSecond=" + messagesPerSecond + ", messageBurst=" + messageBurst
+                + ", token=" + (token == null ? "none" : "***") + ", tls=" + tls() + "]";
     }
 }

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
@@ -65,7 +67,11 @@ public final class SignalingClient implements AutoCloseable {
     private static final long CLOSE_WAIT_MILLIS = 2000;
     private static final int PING_INTERVAL_SECONDS = 30;
 
+    private static final Pattern TOKEN_PARAM = Pattern.compile("(?<=[?&]token=)[^&#]*");
+
     private final URI uri;
+    /** {@link #uri} with a token query parameter masked, for messages and logs. */
+    private final String shown;
     private final Endpoint ws;
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final Object deliveryLock = new Object();
@@ -77,6 +83,7 @@ public final class SignalingClient implements AutoCloseable {
 
     private SignalingClient(URI uri, int connectTimeoutMillis, int maxMessageBytes) {
         this.uri = uri;
+        this.shown = redact(uri);
         this.ws = new Endpoint(uri, new Draft_6455(List.of(), maxMessageBytes), connectTimeoutMillis);
         ws.setDaemon(true);
         ws.setTcpNoDelay(true);
@@ -88,21 +95,38 @@ public final class SignalingClient implements AutoCloseable {
         return connect(uri, timeout, DEFAULT_MAX_MESSAGE_BYTES);
     }
 
+    /** {@link #connect(URI, Duration, int, SSLContext)} with {@link #DEFAULT_MAX_MESSAGE_BYTES}. */
+    public static SignalingClient connect(URI uri, Duration timeout, SSLContext tls) throws RtcatException {
+        return connect(uri, timeout, DEFAULT_MAX_MESSAGE_BYTES, tls);
+    }
+
+    /** {@link #connect(URI, Duration, int, SSLContext)} with the JVM's default trust store for wss. */
+    public static SignalingClient connect(URI uri, Duration timeout, int maxMessageBytes) throws RtcatException {
+        return connect(uri, timeout, maxMessageBytes, null);
+    }
+
     /**
      * Opens a WebSocket to {@code uri} ({@code ws://} or {@code wss://}), blocking until it is
-     * open.
+     * open. The URI's query (e.g. {@code ?token=...}) is sent unchanged; a token value is masked
+     * in error messages and logs.
+     *
+     * @param tls for {@code wss://}: the context whose trust managers decide which server
+     *            certificates are accepted (e.g. {@link PemTls#clientContextTrusting}); null for the
+     *            JVM default trust store. The host name is always checked against the certificate.
+     *            Ignored for {@code ws://}.
      *
      * @throws RtcatException USAGE for a URI that is not ws/wss with a host, UNAVAILABLE if the
      *                        server cannot be reached or refuses the handshake, TIMEOUT if it
      *                        does not open within {@code timeout}, INTERRUPTED if interrupted
      */
-    public static SignalingClient connect(URI uri, Duration timeout, int maxMessageBytes) throws RtcatException {
+    public static SignalingClient connect(URI uri, Duration timeout, int maxMessageBytes, SSLContext tls)
+            throws RtcatException {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(timeout, "timeout");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("ws") || scheme.equals("wss")) || uri.getHost() == null) {
             throw new RtcatException(RtcatException.Kind.USAGE,
-                    "invalid signaling url " + uri + ": expected ws://host:port/",
+                    "invalid signaling url " + redact(uri) + ": expected ws://host:port/",
                     "for example ws://127.0.0.1:8080/");
         }
         if (maxMessageBytes < 1) {
@@ -110,29 +134,33 @@ public final class SignalingClient implements AutoCloseable {
         }
         long millis = Math.max(1, timeout.toMillis());
         SignalingClient c = new SignalingClient(uri, (int) Math.min(Integer.MAX_VALUE, millis), maxMessageBytes);
+        if (tls != null && scheme.equals("wss")) {
+            c.ws.setSocketFactory(tls.getSocketFactory());
+        }
+        String shown = c.shown;
         try {
             c.ws.connect();
             c.opened.get(millis, TimeUnit.MILLISECONDS);
-            LOG.fine(() -> "connected to signaling server " + uri);
+            LOG.fine(() -> "connected to signaling server " + shown);
             return c;
         } catch (ExecutionException e) {
             c.abort();
             throw new RtcatException(RtcatException.Kind.UNAVAILABLE,
-                    "cannot reach signaling server " + uri + ": " + describe(e.getCause()),
+                    "cannot reach signaling server " + shown + ": " + describe(e.getCause()),
                     "check the signaling url and that the server is running", e.getCause());
         } catch (TimeoutException e) {
             c.abort();
             throw new RtcatException(RtcatException.Kind.TIMEOUT,
-                    "cannot reach signaling server " + uri + ": no answer within " + millis + " ms");
+                    "cannot reach signaling server " + shown + ": no answer within " + millis + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             c.abort();
             throw new RtcatException(RtcatException.Kind.INTERRUPTED,
-                    "interrupted while connecting to signaling server " + uri);
+                    "interrupted while connecting to signaling server " + shown);
         } catch (RuntimeException e) {
             c.abort();
             throw new RtcatException(RtcatException.Kind.UNAVAILABLE,
-                    "cannot reach signaling server " + uri + ": " + describe(e), null, e);
+                    "cannot reach signaling server " + shown + ": " + describe(e), null, e);
         }
     }
 
@@ -216,11 +244,11 @@ public final class SignalingClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RtcatException(RtcatException.Kind.INTERRUPTED,
-                    "interrupted while waiting for signaling server " + uri);
+                    "interrupted while waiting for signaling server " + shown);
         }
         if (o == null) {
             throw new RtcatException(RtcatException.Kind.TIMEOUT,
-                    "no message from signaling server " + uri + " within " + timeout.toMillis() + " ms");
+                    "no message from signaling server " + shown + " within " + timeout.toMillis() + " ms");
         }
         if (o instanceof Closed) {
             inbox.offer(o); // keep the end marker for later callers
@@ -270,9 +298,15 @@ public final class SignalingClient implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException e) {
-                LOG.fine(() -> "signaling server " + uri + " did not finish the close handshake");
+                LOG.fine(() -> "signaling server " + shown + " did not finish the close handshake");
             }
         }
+        closeSocket();
+    }
+
+    /** Drops the TCP connection without a close frame, as a crashed client would; for tests. */
+    void closeAbruptly() {
+        closeCalled.set(true);
         closeSocket();
     }
 
@@ -302,8 +336,20 @@ public final class SignalingClient implements AutoCloseable {
         Closed c = closed.getNow(null);
         String how = c == null ? "" : " (code " + c.code()
                 + (c.reason() == null || c.reason().isEmpty() ? "" : ": " + oneLine(c.reason())) + ")";
+        String hint = c == null ? null : switch (c.code()) {
+            case 4401 -> "the signaling server wants a token: add ?token=SECRET to the url";
+            case 4408 -> "the signaling server closed the connection after it was idle";
+            case 4429 -> "the signaling server limits connections or messages per client; try again later";
+            default -> null;
+        };
         return new RtcatException(RtcatException.Kind.UNAVAILABLE,
-                "signaling connection to " + uri + " is closed" + how);
+                "signaling connection to " + shown + " is closed" + how, hint);
+    }
+
+    /** The URI as text with the value of a {@code token} query parameter replaced by "***". */
+    static String redact(URI uri) {
+        String text = uri.toString();
+        return uri.getRawQuery() == null ? text : TOKEN_PARAM.matcher(text).replaceAll("***");
     }
 
     // ---------------------------------------------------------------- delivery (read thread)
@@ -369,7 +415,7 @@ public final class SignalingClient implements AutoCloseable {
             try {
                 m = SignalMessage.parse(text);
             } catch (RtcatException e) {
-                LOG.info(() -> "ignoring message from signaling server " + uri + ": " + e.getMessage());
+                LOG.info(() -> "ignoring message from signaling server " + shown + ": " + e.getMessage());
                 return;
             }
             deliver(m);
@@ -377,7 +423,7 @@ public final class SignalingClient implements AutoCloseable {
 
         @Override
         public void onMessage(ByteBuffer bytes) {
-            LOG.info(() -> "ignoring binary message from signaling server " + uri);
+            LOG.info(() -> "ignoring binary message from signaling server " + shown);
         }
 
         @Override
@@ -387,7 +433,7 @@ public final class SignalingClient implements AutoCloseable {
                     r.isEmpty() ? "connection closed (code " + code + ")" : r));
             Closed c = new Closed(code, r, remote);
             if (closed.complete(c)) {
-                LOG.fine(() -> "signaling connection to " + uri + " closed (" + code + " " + r + ")");
+                LOG.fine(() -> "signaling connection to " + shown + " closed (" + code + " " + r + ")");
                 deliver(c);
             }
         }
@@ -395,7 +441,7 @@ public final class SignalingClient implements AutoCloseable {
         @Override
         public void onError(Exception ex) {
             opened.completeExceptionally(ex);
-            LOG.log(Level.FINE, "signaling connection error for " + uri, ex);
+            LOG.log(Level.FINE, "signaling connection error for " + shown, ex);
         }
     }
 }

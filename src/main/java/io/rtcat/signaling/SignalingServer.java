@@ -5,11 +5,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.errors.RtcatException;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,15 +27,26 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketAdapter;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.WebSocketServerFactory;
+import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.enums.ReadyState;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
+import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 
 /**
@@ -40,6 +59,30 @@ import org.java_websocket.server.WebSocketServer;
  * {@code error} {@code {"code":C,"message":M}} to a client whose message was rejected; the
  * connection stays open after an error. Messages bigger than
  * {@link ServerOptions#maxMessageBytes()} close that connection with code 1009.
+ *
+ * <p>Hardening (see {@link ServerOptions}):
+ * <ul>
+ * <li>Token: with {@link ServerOptions#token()} set, a client must connect to
+ *     {@code ws://host:port/?token=SECRET} (URL-encoded; compared in constant time). A missing or
+ *     wrong token completes the WebSocket handshake and is then immediately closed with
+ *     {@link #CLOSE_UNAUTHORIZED} 4401 "unauthorized"; nothing it sends is processed. (A close code,
+ *     unlike an HTTP 401, is visible to browser JavaScript.) The token is never logged.</li>
+ * <li>Idle: an open connection that sends no message for {@link ServerOptions#idleTimeoutSeconds()}
+ *     is closed with {@link #CLOSE_IDLE} 4408 "idle". Ping-based lost-connection detection
+ *     ({@link ServerOptions#connectionLostTimeoutSeconds()}) runs as before. A TCP connection that
+ *     does not finish the (TLS and) WebSocket handshake within {@value #HANDSHAKE_TIMEOUT_MILLIS} ms is
+ *     dropped, and a connection that does not answer our close frame within
+ *     {@value #CLOSE_GRACE_MILLIS} ms is dropped.</li>
+ * <li>Per IP: more than {@link ServerOptions#maxConnectionsPerIp()} open connections from one address:
+ *     the extra one is closed with {@link #CLOSE_TOO_MANY} 4429 "too many connections".</li>
+ * <li>Rate: each connection has a token bucket ({@link ServerOptions#messagesPerSecond()},
+ *     {@link ServerOptions#messageBurst()}). A message over the limit is dropped; the first of a run
+ *     of dropped messages is answered with error {@link #ERR_RATE_LIMITED}. After
+ *     {@value #MAX_DROPPED_MESSAGES} dropped messages the connection is closed with 4429
+ *     "rate limit exceeded".</li>
+ * <li>TLS: with {@link ServerOptions#sslContext()} the server speaks {@code wss://} only.</li>
+ * </ul>
+ * Joins and leaves are logged at INFO (one line each), rejections at INFO, the rest at FINE.
  *
  * <p>Threading: the server runs on daemon threads of the WebSocket library (one selector thread,
  * "WebSocketWorker-N" threads for messages); room state is guarded by one lock. All public
@@ -71,6 +114,21 @@ public final class SignalingServer implements AutoCloseable {
     public static final String ERR_BINARY = "binary-unsupported";
     /** An unexpected server-side failure handling the message. */
     public static final String ERR_INTERNAL = "internal";
+    /** The connection exceeded its message rate; the message was dropped. */
+    public static final String ERR_RATE_LIMITED = "rate-limited";
+
+    /** Close code for a missing or wrong token. */
+    public static final int CLOSE_UNAUTHORIZED = 4401;
+    /** Close code for a connection that sent nothing for the idle timeout. */
+    public static final int CLOSE_IDLE = 4408;
+    /** Close code for too many connections from one IP, or sustained rate-limit abuse. */
+    public static final int CLOSE_TOO_MANY = 4429;
+    /** Dropped (rate-limited) messages after which a connection is closed with {@link #CLOSE_TOO_MANY}. */
+    public static final int MAX_DROPPED_MESSAGES = 1000;
+    /** Longest a TCP connection may take to complete the (TLS and) WebSocket handshake. */
+    public static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+    /** Longest a peer may take to answer our close frame before the socket is dropped. */
+    public static final long CLOSE_GRACE_MILLIS = 5_000;
 
     /** Longest accepted room name or user id, in characters. */
     public static final int MAX_ID_LENGTH = 256;
@@ -86,19 +144,42 @@ public final class SignalingServer implements AutoCloseable {
     private final CompletableFuture<Integer> bound = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile int port = -1;
+    private final byte[] tokenHash;
+    private final ScheduledExecutorService sweeper;
+    /** Every accepted TCP connection until it is seen closed (including unfinished handshakes). */
+    private final Set<Peer> live = ConcurrentHashMap.newKeySet();
+    /** Open, admitted connections per remote address. */
+    private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
 
     private final Object lock = new Object();
     /** room name to members by user id, in join order; guarded by {@link #lock}. */
     private final Map<String, Map<String, Peer>> rooms = new HashMap<>();
 
-    /** Per-connection state; fields guarded by {@link #lock}. */
+    /** Per-connection state; room and userId guarded by {@link #lock}, the bucket by the peer itself. */
     private static final class Peer {
         final WebSocket conn;
+        final long createdNanos;
+        volatile InetAddress ip;
+        /** Passed the token and per-IP checks; only admitted peers' messages are handled. */
+        volatile boolean admitted;
+        volatile long lastMessageNanos;
+        /** When we asked to close it (0: not yet). */
+        volatile long closeRequestedNanos;
+        final AtomicBoolean counted = new AtomicBoolean();
+        double tokens;
+        long refillNanos;
+        long dropped;
+        boolean dropping;
         String room;
         String userId;
 
-        Peer(WebSocket conn) {
+        Peer(WebSocket conn, InetAddress ip, double burst) {
             this.conn = conn;
+            this.ip = ip;
+            this.createdNanos = System.nanoTime();
+            this.lastMessageNanos = createdNanos;
+            this.tokens = burst;
+            this.refillNanos = createdNanos;
         }
     }
 
@@ -110,6 +191,22 @@ public final class SignalingServer implements AutoCloseable {
         endpoint.setDaemon(true);
         endpoint.setTcpNoDelay(true);
         endpoint.setConnectionLostTimeout(opts.connectionLostTimeoutSeconds());
+        WebSocketServerFactory factory;
+        if (opts.sslContext() != null) {
+            ExecutorService tlsTasks = Executors.newSingleThreadExecutor(r -> daemon(r, "rtcat-signaling-tls"));
+            factory = new DefaultSSLWebSocketServerFactory(opts.sslContext(), tlsTasks);
+        } else {
+            factory = new DefaultWebSocketServerFactory();
+        }
+        endpoint.setWebSocketFactory(new TrackingFactory(factory));
+        this.tokenHash = opts.token() == null ? null : sha256(opts.token());
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rtcat-signaling-sweeper"));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     /**
@@ -156,7 +253,10 @@ public final class SignalingServer implements AutoCloseable {
             throw new RtcatException(RtcatException.Kind.UNAVAILABLE,
                     "cannot listen for signaling on " + where + ": " + describe(e), null, e);
         }
-        LOG.info(() -> "signaling server listening on " + s.uri());
+        long period = s.opts.idleTimeoutSeconds() == 0 ? 1000
+                : Math.max(100, Math.min(1000, s.opts.idleTimeoutSeconds() * 1000L / 4));
+        s.sweeper.scheduleWithFixedDelay(s::sweepSafely, period, period, TimeUnit.MILLISECONDS);
+        LOG.info(() -> "signaling server listening on " + s.uri() + (s.opts.token() == null ? "" : " (token required)"));
         return s;
     }
 
@@ -166,12 +266,12 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /**
-     * {@code ws://host:port/} for this server; a wildcard bind address is reported as the
-     * loopback address.
+     * {@code ws://host:port/} (or {@code wss://} with TLS) for this server; a wildcard bind address
+     * is reported as the loopback address. The token, if any, is not part of it.
      */
     public URI uri() {
         try {
-            return new URI("ws", null, bindHost, port, "/", null, null);
+            return new URI(opts.tls() ? "wss" : "ws", null, bindHost, port, "/", null, null);
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot form signaling url for " + bindHost + ":" + port, e);
         }
@@ -179,6 +279,17 @@ public final class SignalingServer implements AutoCloseable {
 
     public ServerOptions options() {
         return opts;
+    }
+
+    /** Open connections that passed the token and per-IP checks. */
+    public int connectionCount() {
+        int n = 0;
+        for (Peer p : live) {
+            if (p.admitted && p.conn.isOpen()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Number of rooms with at least one member. */
@@ -197,6 +308,7 @@ public final class SignalingServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        sweeper.shutdownNow();
         try {
             endpoint.stop(STOP_TIMEOUT_MILLIS);
         } catch (InterruptedException e) {
@@ -207,6 +319,8 @@ public final class SignalingServer implements AutoCloseable {
         synchronized (lock) {
             rooms.clear();
         }
+        live.clear();
+        perIp.clear();
         bound.completeExceptionally(new IllegalStateException("closed"));
         LOG.fine(() -> "signaling server on " + bindHost + ":" + port + " stopped");
     }
@@ -215,8 +329,11 @@ public final class SignalingServer implements AutoCloseable {
 
     private void handleText(WebSocket conn, String text) {
         Peer peer = conn.getAttachment();
-        if (peer == null) {
-            return; // not opened through onOpen; nothing sensible to do
+        if (peer == null || !peer.admitted) {
+            return; // rejected (token, per-IP limit) or not opened through onOpen
+        }
+        if (!allowMessage(peer)) {
+            return;
         }
         JsonNode tree;
         try {
@@ -299,7 +416,8 @@ public final class SignalingServer implements AutoCloseable {
             peer.userId = userId;
             sendRaw(peer, Json.write(ack));
         }
-        LOG.fine(() -> "signaling: " + userId + " joined room " + room);
+        LOG.info(() -> "signaling: " + forLog(userId) + " joined room " + forLog(room) + " from "
+                + hostOf(peer));
     }
 
     /** Removes the peer from its room, telling the others; a no-op when not joined. */
@@ -331,7 +449,7 @@ public final class SignalingServer implements AutoCloseable {
                 }
             }
         }
-        LOG.fine(() -> "signaling: " + userId + " left room " + room);
+        LOG.info(() -> "signaling: " + forLog(userId) + " left room " + forLog(room));
     }
 
     private void relay(Peer peer, String type, ObjectNode msg) {
@@ -441,7 +559,209 @@ public final class SignalingServer implements AutoCloseable {
         return a.getHostAddress();
     }
 
+    /** Printable, bounded and single-line, for log lines about client-chosen names. */
+    private static String forLog(String s) {
+        String a = abbreviate(s);
+        StringBuilder b = new StringBuilder(a.length() + 2).append('"');
+        a.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return b.append('"').toString();
+    }
+
+    private static String hostOf(Peer peer) {
+        InetAddress a = peer.ip;
+        return a == null ? "unknown address" : a.getHostAddress();
+    }
+
+    // ---------------------------------------------------------------- hardening
+
+    /** Token bucket check; answers the first of a run of drops and closes sustained abusers. */
+    private boolean allowMessage(Peer peer) {
+        peer.lastMessageNanos = System.nanoTime();
+        double rate = opts.messagesPerSecond();
+        if (rate <= 0) {
+            return true;
+        }
+        long dropped;
+        boolean first;
+        synchronized (peer) {
+            long now = System.nanoTime();
+            peer.tokens = Math.min(opts.messageBurst(), peer.tokens + (now - peer.refillNanos) / 1e9 * rate);
+            peer.refillNanos = now;
+            if (peer.tokens >= 1) {
+                peer.tokens -= 1;
+                peer.dropping = false;
+                return true;
+            }
+            dropped = ++peer.dropped;
+            first = !peer.dropping;
+            peer.dropping = true;
+        }
+        if (dropped == MAX_DROPPED_MESSAGES) {
+            LOG.info(() -> "signaling: closing connection from " + hostOf(peer) + ": " + MAX_DROPPED_MESSAGES
+                    + " messages over the rate limit");
+            requestClose(peer, CLOSE_TOO_MANY, "rate limit exceeded");
+        } else if (dropped < MAX_DROPPED_MESSAGES && first) {
+            sendError(peer, ERR_RATE_LIMITED, "too many messages: at most " + formatRate(rate) + " per second (burst "
+                    + opts.messageBurst() + "); message dropped");
+        }
+        return false;
+    }
+
+    private static String formatRate(double rate) {
+        return rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate);
+    }
+
+    /** Starts a close handshake once; the sweeper drops the socket if the peer does not answer. */
+    private static void requestClose(Peer peer, int code, String reason) {
+        if (peer.closeRequestedNanos == 0) {
+            peer.closeRequestedNanos = System.nanoTime();
+        }
+        try {
+            peer.conn.close(code, reason);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "signaling: cannot close connection from " + hostOf(peer), e);
+        }
+    }
+
+    /** Decides whether a freshly opened connection may stay: token, then per-IP limit. */
+    private void admit(Peer peer, ClientHandshake handshake) {
+        if (tokenHash != null && !tokenMatches(handshake.getResourceDescriptor())) {
+            LOG.info(() -> "signaling: rejected connection from " + hostOf(peer) + ": missing or wrong token");
+            requestClose(peer, CLOSE_UNAUTHORIZED, "unauthorized");
+            return;
+        }
+        int limit = opts.maxConnectionsPerIp();
+        InetAddress ip = peer.ip;
+        if (ip != null) {
+            boolean[] ok = {false};
+            perIp.compute(ip, (k, v) -> {
+                int n = v == null ? 0 : v;
+                if (limit > 0 && n >= limit) {
+                    return v;
+                }
+                ok[0] = true;
+                return n + 1;
+            });
+            if (!ok[0]) {
+                LOG.info(() -> "signaling: rejected connection from " + hostOf(peer) + ": more than " + limit
+                        + " connections from that address");
+                requestClose(peer, CLOSE_TOO_MANY, "too many connections");
+                return;
+            }
+            peer.counted.set(true);
+        }
+        peer.admitted = true;
+    }
+
+    /** Gives back the peer's per-IP slot; idempotent. */
+    private void release(Peer peer) {
+        if (peer.counted.compareAndSet(true, false)) {
+            perIp.computeIfPresent(peer.ip, (k, v) -> v <= 1 ? null : v - 1);
+        }
+    }
+
+    private boolean tokenMatches(String resource) {
+        if (resource == null) {
+            return false;
+        }
+        int q = resource.indexOf('?');
+        if (q < 0) {
+            return false;
+        }
+        String found = null;
+        for (String param : resource.substring(q + 1).split("&")) {
+            if (param.startsWith("token=")) {
+                if (found != null) {
+                    return false; // two tokens: ambiguous, refuse
+                }
+                try {
+                    found = URLDecoder.decode(param.substring("token=".length()), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            }
+        }
+        return found != null && MessageDigest.isEqual(sha256(found), tokenHash);
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private void sweepSafely() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.log(Level.INFO, "signaling: error checking connections", e);
+        }
+    }
+
+    /** Drops closed entries, unfinished handshakes, unanswered closes and idle connections. */
+    private void sweep() {
+        long now = System.nanoTime();
+        long idleNanos = TimeUnit.SECONDS.toNanos(opts.idleTimeoutSeconds());
+        for (Peer p : live) {
+            WebSocket c = p.conn;
+            if (c.isClosed()) {
+                live.remove(p);
+                release(p);
+            } else if (p.closeRequestedNanos != 0) {
+                if (now - p.closeRequestedNanos > TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS)) {
+                    c.closeConnection(1006, "close handshake timed out");
+                }
+            } else if (c.getReadyState() == ReadyState.NOT_YET_CONNECTED) {
+                if (now - p.createdNanos > TimeUnit.MILLISECONDS.toNanos(HANDSHAKE_TIMEOUT_MILLIS)) {
+                    LOG.fine(() -> "signaling: dropping " + hostOf(p) + ": no handshake within "
+                            + HANDSHAKE_TIMEOUT_MILLIS + " ms");
+                    c.closeConnection(1006, "handshake timed out");
+                }
+            } else if (idleNanos > 0 && c.isOpen() && now - p.lastMessageNanos > idleNanos) {
+                LOG.info(() -> "signaling: closing idle connection from " + hostOf(p) + " (no message for "
+                        + opts.idleTimeoutSeconds() + " s)");
+                requestClose(p, CLOSE_IDLE, "idle");
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- library glue
+
+    /** Wraps the library's factory to see every accepted socket, before its handshake. */
+    private final class TrackingFactory implements WebSocketServerFactory {
+        private final WebSocketServerFactory delegate;
+
+        TrackingFactory(WebSocketServerFactory delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public WebSocketImpl createWebSocket(WebSocketAdapter a, Draft d) {
+            return delegate.createWebSocket(a, d);
+        }
+
+        @Override
+        public WebSocketImpl createWebSocket(WebSocketAdapter a, List<Draft> drafts) {
+            return delegate.createWebSocket(a, drafts);
+        }
+
+        @Override
+        public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) throws IOException {
+            if (key.attachment() instanceof WebSocket ws && ws.getAttachment() == null) {
+                Peer p = new Peer(ws, channel.socket().getInetAddress(), opts.messageBurst());
+                ws.setAttachment(p);
+                live.add(p);
+            }
+            return delegate.wrapChannel(channel, key);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
 
     private final class Endpoint extends WebSocketServer {
 
@@ -461,8 +781,18 @@ public final class SignalingServer implements AutoCloseable {
 
         @Override
         public void onOpen(WebSocket conn, ClientHandshake handshake) {
-            conn.setAttachment(new Peer(conn));
+            Peer peer = conn.getAttachment();
+            InetSocketAddress remote = conn.getRemoteSocketAddress();
+            if (peer == null) {
+                peer = new Peer(conn, remote == null ? null : remote.getAddress(), opts.messageBurst());
+                conn.setAttachment(peer);
+                live.add(peer);
+            } else if (peer.ip == null && remote != null) {
+                peer.ip = remote.getAddress();
+            }
+            peer.lastMessageNanos = System.nanoTime();
             LOG.fine(() -> "signaling: connection from " + conn.getRemoteSocketAddress());
+            admit(peer, handshake);
         }
 
         @Override
@@ -471,6 +801,8 @@ public final class SignalingServer implements AutoCloseable {
             LOG.fine(() -> "signaling: connection from " + conn.getRemoteSocketAddress() + " closed ("
                     + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
             if (peer != null) {
+                live.remove(peer);
+                release(peer);
                 try {
                     leave(peer);
                 } catch (RuntimeException e) {
@@ -486,7 +818,7 @@ public final class SignalingServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(Level.INFO, "signaling: error handling a message", e);
                 Peer peer = conn.getAttachment();
-                if (peer != null) {
+                if (peer != null && peer.admitted) {
                     sendError(peer, ERR_INTERNAL, "server could not handle the message");
                 }
             }
@@ -495,7 +827,7 @@ public final class SignalingServer implements AutoCloseable {
         @Override
         public void onMessage(WebSocket conn, ByteBuffer message) {
             Peer peer = conn.getAttachment();
-            if (peer != null) {
+            if (peer != null && peer.admitted && allowMessage(peer)) {
                 sendError(peer, ERR_BINARY, "binary messages are not supported; send json text");
             }
         }

@@ -215,6 +215,12 @@ public final class FileReceiver {
         }
 
         private FileStart validate(FileStart start) throws RtcatException {
+            if (start.size() < 0) {
+                throw protocolFailure("peer offered a file of unknown size, which needs a batch receiver");
+            }
+            if (start.startOffset() != 0) {
+                throw protocolFailure("peer resumed a file that was never offered for resuming");
+            }
             if (start.protocol() != null && start.protocol() != ProtocolCodec.VERSION) {
                 throw protocolFailure("peer speaks file protocol " + start.protocol() + ", this rtcat speaks "
                         + ProtocolCodec.VERSION);

@@ -56,6 +56,10 @@ public final class FileSender {
 
     /** Sends {@code source}; returns once the receiver confirmed (rtcat) or everything was flushed (browser). */
     public SendResult send(MessageChannel channel, TransferSource source) throws RtcatException {
+        if (source.size() < 0) {
+            throw new RtcatException(Kind.USAGE, "cannot send " + source + ": its size is unknown",
+                    "use the batch sender for pipes");
+        }
         ReceiverFeedback feedback = new ReceiverFeedback();
         channel.setListener(feedback);
         Transfer transfer = new Transfer(channel, source, feedback);

@@ -27,6 +27,11 @@ final class FileSource implements TransferSource {
     }
 
     static FileSource of(Path path) throws RtcatException {
+        return of(path, null);
+    }
+
+    /** @param name offered name, or null for the file's own name */
+    static FileSource of(Path path, String name) throws RtcatException {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(path, BasicFileAttributes.class);
@@ -44,11 +49,14 @@ final class FileSource implements TransferSource {
         if (!Files.isReadable(path)) {
             throw noInput(path, "permission denied");
         }
-        Path fileName = path.getFileName();
-        if (fileName == null) {
-            throw noInput(path, "has no file name");
+        if (name == null) {
+            Path fileName = path.getFileName();
+            if (fileName == null) {
+                throw noInput(path, "has no file name");
+            }
+            name = fileName.toString();
         }
-        return new FileSource(path, fileName.toString(), attributes.size(), attributes.lastModifiedTime().toMillis());
+        return new FileSource(path, name, attributes.size(), attributes.lastModifiedTime().toMillis());
     }
 
     @Override
@@ -76,7 +84,7 @@ final class FileSource implements TransferSource {
         return path.toString();
     }
 
-    private static RtcatException noInput(Path path, String reason) {
+    static RtcatException noInput(Path path, String reason) {
         return new RtcatException(Kind.NO_INPUT, "cannot read " + path + ": " + reason);
     }
 

@@ -3,9 +3,13 @@ package io.rtcat.transfer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.errors.RtcatException.Kind;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -15,6 +19,12 @@ import java.util.regex.Pattern;
  * <p>The sender-side messages are a superset of the common browser tutorial protocol
  * ({@code file-start}, binary chunks, {@code file-end}); every rtcat extension field is optional
  * on input. Unknown fields are ignored and unknown types decode to {@link Unknown}.
+ *
+ * <p>Batch extensions, used only after the receiver said {@code hello}: {@code manifest} (paged
+ * with {@code "more":true} so no message exceeds the data channel's limit), {@code manifest-ack}
+ * (with resume information), {@code offset} in {@code file-start}, {@code batch-end} and
+ * {@code batch-done}. A {@code file-start} may announce {@code "size":-1} (unknown, e.g. a pipe);
+ * its {@code file-end} then carries the real size.
  */
 public final class ProtocolCodec {
 
@@ -29,6 +39,10 @@ public final class ProtocolCodec {
     public static final String CODE_IO = "io";
     public static final String CODE_PROTOCOL = "protocol";
     public static final String CODE_NAME = "name";
+    public static final String CODE_DECLINED = "declined";
+
+    /** {@code size} of a file whose length is not known in advance (a pipe). */
+    public static final long UNKNOWN_SIZE = -1;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
@@ -37,7 +51,8 @@ public final class ProtocolCodec {
     private ProtocolCodec() {}
 
     /** Any decoded text message. */
-    public sealed interface Message permits FileStart, FileEnd, Hello, Ack, Done, ErrorMessage, Unknown {}
+    public sealed interface Message permits FileStart, FileEnd, Hello, Ack, Done, ErrorMessage, Unknown,
+            ManifestPage, ManifestAck, BatchEnd, BatchDone {}
 
     /**
      * Sender announces a file. Boxed fields are null when absent (browser form).
@@ -46,7 +61,18 @@ public final class ProtocolCodec {
      * @param sha256 lowercase hex; normally sent in {@link FileEnd} instead
      */
     public record FileStart(String name, long size, Long totalChunks, Integer protocol, Integer chunkSize,
-            Long mtimeMillis, String sha256) implements Message {
+            Long mtimeMillis, String sha256, Long offset) implements Message {
+
+        /** Without {@code offset}: the file starts at its first byte. */
+        public FileStart(String name, long size, Long totalChunks, Integer protocol, Integer chunkSize,
+                Long mtimeMillis, String sha256) {
+            this(name, size, totalChunks, protocol, chunkSize, mtimeMillis, sha256, null);
+        }
+
+        /** First byte that follows (resume); 0 when absent. */
+        public long startOffset() {
+            return offset == null ? 0 : offset;
+        }
 
         /** The minimal browser form. */
         public static FileStart browser(String name, long size, long totalChunks) {
@@ -72,6 +98,43 @@ public final class ProtocolCodec {
     /** A message type this version does not know; callers ignore it. */
     public record Unknown(String type) implements Message {}
 
+    /**
+     * One page of the sender's {@link Manifest}; {@code more} says further pages follow.
+     *
+     * @param totalBytes sum of the known sizes, or {@link #UNKNOWN_SIZE} if any size is unknown
+     */
+    public record ManifestPage(List<Manifest.Entry> files, long totalBytes, boolean more) implements Message {
+        public ManifestPage {
+            files = List.copyOf(files);
+        }
+    }
+
+    /**
+     * What the receiver already holds of one file from an interrupted earlier transfer.
+     *
+     * @param offset length of the receiver's partial file
+     * @param blockSize bytes per hashed block
+     * @param blocks lowercase hex SHA-256 of each block of the partial file, the last one possibly short
+     */
+    public record Resume(String name, long offset, int blockSize, List<String> blocks) {
+        public Resume {
+            blocks = List.copyOf(blocks);
+        }
+    }
+
+    /** Receiver accepted the manifest; one page of resume information, {@code more} says further pages follow. */
+    public record ManifestAck(List<Resume> resume, boolean more) implements Message {
+        public ManifestAck {
+            resume = List.copyOf(resume);
+        }
+    }
+
+    /** Sender has sent all {@code files} files of the batch. */
+    public record BatchEnd(int files) implements Message {}
+
+    /** Receiver saved all {@code files} files, {@code bytes} bytes in all. */
+    public record BatchDone(int files, long bytes) implements Message {}
+
     /** Number of binary chunks for {@code size} bytes cut into {@code chunkSize} pieces. */
     public static long totalChunks(long size, int chunkSize) {
         return size == 0 ? 0 : (size - 1) / chunkSize + 1;
@@ -86,6 +149,7 @@ public final class ProtocolCodec {
             putIfPresent(node, "chunkSize", m.chunkSize() == null ? null : m.chunkSize().longValue());
             putIfPresent(node, "mtime", m.mtimeMillis());
             putIfPresent(node, "sha256", m.sha256());
+            putIfPresent(node, "offset", m.offset());
         } else if (message instanceof FileEnd m) {
             node.put("type", "file-end");
             putIfPresent(node, "sha256", m.sha256());
@@ -100,6 +164,34 @@ public final class ProtocolCodec {
             node.put("type", "error").put("code", m.code()).put("message", m.message());
         } else if (message instanceof Unknown m) {
             node.put("type", m.type());
+        } else if (message instanceof ManifestPage m) {
+            node.put("type", "manifest");
+            ArrayNode files = node.putArray("files");
+            for (Manifest.Entry e : m.files()) {
+                ObjectNode entry = files.addObject().put("name", e.name()).put("size", e.size());
+                putIfPresent(entry, "sha256", e.sha256());
+                putIfPresent(entry, "mtime", e.mtimeMillis());
+            }
+            node.put("totalBytes", m.totalBytes());
+            if (m.more()) {
+                node.put("more", true);
+            }
+        } else if (message instanceof ManifestAck m) {
+            node.put("type", "manifest-ack");
+            ArrayNode resume = node.putArray("resume");
+            for (Resume r : m.resume()) {
+                ObjectNode entry = resume.addObject().put("name", r.name()).put("offset", r.offset())
+                        .put("blockSize", r.blockSize());
+                ArrayNode blocks = entry.putArray("blocks");
+                r.blocks().forEach(blocks::add);
+            }
+            if (m.more()) {
+                node.put("more", true);
+            }
+        } else if (message instanceof BatchEnd m) {
+            node.put("type", "batch-end").put("files", m.files());
+        } else if (message instanceof BatchDone m) {
+            node.put("type", "batch-done").put("files", m.files()).put("bytes", m.bytes());
         }
         return node.toString(); // ObjectNode.toString() renders valid JSON
     }
@@ -122,12 +214,13 @@ public final class ProtocolCodec {
         return switch (type.asText()) {
             case "file-start" -> new FileStart(
                     requiredText(root, "name"),
-                    requiredCount(root, "size"),
+                    requiredSize(root, "size"),
                     optionalCount(root, "totalChunks"),
                     optionalInt(root, "protocol"),
                     optionalInt(root, "chunkSize"),
                     optionalLong(root, "mtime"),
-                    optionalSha256(root, "sha256"));
+                    optionalSha256(root, "sha256"),
+                    optionalCount(root, "offset"));
             case "file-end" -> new FileEnd(optionalSha256(root, "sha256"), optionalCount(root, "size"));
             case "hello" -> new Hello(requiredInt(root, "protocol"), requiredCount(root, "window"));
             case "ack" -> new Ack(requiredCount(root, "bytes"));
@@ -135,8 +228,130 @@ public final class ProtocolCodec {
                     optionalText(root, "name"));
             case "error" -> new ErrorMessage(optionalTextOr(root, "code", "unknown"),
                     optionalTextOr(root, "message", "no reason given"));
+            case "manifest" -> decodeManifest(root);
+            case "manifest-ack" -> decodeManifestAck(root);
+            case "batch-end" -> new BatchEnd(requiredInt(root, "files"));
+            case "batch-done" -> new BatchDone(requiredInt(root, "files"), requiredCount(root, "bytes"));
             default -> new Unknown(type.asText());
         };
+    }
+
+    /**
+     * Encodes {@code manifest} as one or more {@code manifest} messages of at most about
+     * {@code maxBytes} UTF-8 bytes each (a single entry larger than that still gets its own page).
+     */
+    public static List<String> encodeManifest(Manifest manifest, int maxBytes) {
+        List<String> pages = new ArrayList<>();
+        List<Manifest.Entry> page = new ArrayList<>();
+        int pageBytes = 0;
+        for (Manifest.Entry entry : manifest.files()) {
+            int entryBytes = utf8Length(encode(new ManifestPage(List.of(entry), manifest.totalBytes(), true)));
+            if (!page.isEmpty() && pageBytes + entryBytes > maxBytes) {
+                pages.add(encode(new ManifestPage(page, manifest.totalBytes(), true)));
+                page = new ArrayList<>();
+                pageBytes = 0;
+            }
+            page.add(entry);
+            pageBytes += entryBytes;
+        }
+        pages.add(encode(new ManifestPage(page, manifest.totalBytes(), false)));
+        return pages;
+    }
+
+    /** Like {@link #encodeManifest}: the resume list as one or more {@code manifest-ack} messages. */
+    public static List<String> encodeManifestAck(List<Resume> resume, int maxBytes) {
+        List<String> pages = new ArrayList<>();
+        List<Resume> page = new ArrayList<>();
+        int pageBytes = 0;
+        for (Resume r : resume) {
+            int entryBytes = utf8Length(encode(new ManifestAck(List.of(r), true)));
+            if (!page.isEmpty() && pageBytes + entryBytes > maxBytes) {
+                pages.add(encode(new ManifestAck(page, true)));
+                page = new ArrayList<>();
+                pageBytes = 0;
+            }
+            page.add(r);
+            pageBytes += entryBytes;
+        }
+        pages.add(encode(new ManifestAck(page, false)));
+        return pages;
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static ManifestPage decodeManifest(JsonNode root) throws RtcatException {
+        JsonNode files = root.get("files");
+        if (files == null || !files.isArray()) {
+            throw protocol("manifest message without a \"files\" list");
+        }
+        List<Manifest.Entry> entries = new ArrayList<>(files.size());
+        for (JsonNode file : files) {
+            if (!file.isObject()) {
+                throw protocol("manifest message has a malformed entry: " + echo(file.toString()));
+            }
+            entries.add(new Manifest.Entry(requiredText(file, "name"), requiredSize(file, "size"),
+                    optionalSha256(file, "sha256"), optionalLong(file, "mtime")));
+        }
+        Long total = optionalLong(root, "totalBytes");
+        return new ManifestPage(entries, total == null || total < 0 ? UNKNOWN_SIZE : total,
+                optionalBoolean(root, "more"));
+    }
+
+    private static ManifestAck decodeManifestAck(JsonNode root) throws RtcatException {
+        JsonNode resume = root.get("resume");
+        List<Resume> entries = new ArrayList<>();
+        if (resume != null && !resume.isNull()) {
+            if (!resume.isArray()) {
+                throw protocol("manifest-ack message has a non-list \"resume\"");
+            }
+            for (JsonNode r : resume) {
+                if (!r.isObject()) {
+                    throw protocol("manifest-ack message has a malformed entry: " + echo(r.toString()));
+                }
+                int blockSize = requiredInt(r, "blockSize");
+                if (blockSize < 1) {
+                    throw protocol("manifest-ack message has an invalid \"blockSize\": " + blockSize);
+                }
+                JsonNode blocks = r.get("blocks");
+                if (blocks == null || !blocks.isArray()) {
+                    throw protocol("manifest-ack message has a resume entry without \"blocks\"");
+                }
+                List<String> hashes = new ArrayList<>(blocks.size());
+                for (JsonNode b : blocks) {
+                    if (!b.isTextual() || !SHA256_HEX.matcher(b.asText()).matches()) {
+                        throw protocol("manifest-ack message has an invalid block hash: " + echo(b.toString()));
+                    }
+                    hashes.add(b.asText().toLowerCase(Locale.ROOT));
+                }
+                entries.add(new Resume(requiredText(r, "name"), requiredCount(r, "offset"), blockSize, hashes));
+            }
+        }
+        return new ManifestAck(entries, optionalBoolean(root, "more"));
+    }
+
+    private static boolean optionalBoolean(JsonNode root, String field) throws RtcatException {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            throw protocol(typeOf(root) + " message has a non-boolean \"" + field + "\"");
+        }
+        return node.booleanValue();
+    }
+
+    /** A size: a non-negative integer or {@link #UNKNOWN_SIZE}. */
+    private static long requiredSize(JsonNode root, String field) throws RtcatException {
+        Long value = optionalLong(root, field);
+        if (value == null) {
+            throw protocol(typeOf(root) + " message without \"" + field + "\"");
+        }
+        if (value < UNKNOWN_SIZE) {
+            throw protocol(typeOf(root) + " message has a negative \"" + field + "\": " + value);
+        }
+        return value;
     }
 
     /** A short, printable rendering of peer-supplied text for error messages. */
@@ -271,7 +486,8 @@ public final class ProtocolCodec {
     }
 
     private static String typeOf(JsonNode root) {
-        return root.get("type").asText();
+        JsonNode type = root.get("type");
+        return type == null ? "manifest" : type.asText(); // only manifest entries lack a type
     }
 
     private static RtcatException protocol(String message) {

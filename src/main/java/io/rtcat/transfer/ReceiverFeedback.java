@@ -4,10 +4,15 @@ import io.rtcat.errors.RtcatException;
 import io.rtcat.errors.RtcatException.Kind;
 import io.rtcat.peer.MessageChannel;
 import io.rtcat.transfer.ProtocolCodec.Ack;
+import io.rtcat.transfer.ProtocolCodec.BatchDone;
 import io.rtcat.transfer.ProtocolCodec.Done;
 import io.rtcat.transfer.ProtocolCodec.ErrorMessage;
 import io.rtcat.transfer.ProtocolCodec.Hello;
+import io.rtcat.transfer.ProtocolCodec.ManifestAck;
 import io.rtcat.transfer.ProtocolCodec.Message;
+import io.rtcat.transfer.ProtocolCodec.Resume;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,6 +32,10 @@ final class ReceiverFeedback implements MessageChannel.Listener {
     private volatile ErrorMessage error;
     private volatile RtcatException protocolError;
     private volatile String closedReason;
+    // batch extensions
+    private final List<Resume> resume = new ArrayList<>(); // guarded by lock
+    private volatile boolean manifestAcked;
+    private volatile BatchDone batchDone;
 
     @Override
     public void onText(String text) {
@@ -45,6 +54,15 @@ final class ReceiverFeedback implements MessageChannel.Listener {
             update(() -> done = d);
         } else if (message instanceof ErrorMessage e) {
             update(() -> error = e);
+        } else if (message instanceof ManifestAck a) {
+            update(() -> {
+                if (!manifestAcked) {
+                    resume.addAll(a.resume());
+                    manifestAcked = !a.more();
+                }
+            });
+        } else if (message instanceof BatchDone d) {
+            update(() -> batchDone = d);
         }
         // anything else (including our own message types echoed back) is ignored
     }
@@ -130,6 +148,57 @@ final class ReceiverFeedback implements MessageChannel.Listener {
         }
     }
 
+    /**
+     * Batch: forgets the previous file's acknowledgements and confirmation before the next file-start
+     * is sent. The receiver acknowledges positions in the file, so a resumed file starts at {@code offset}.
+     */
+    void startFile(long offset) {
+        update(() -> {
+            acked = offset;
+            done = null;
+        });
+    }
+
+    /** Batch: waits for the complete manifest-ack and returns its resume entries. */
+    List<Resume> awaitManifestAck(long timeoutNanos) throws RtcatException, InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        lock.lock();
+        try {
+            while (!manifestAcked) {
+                throwIfFailed(0, 0);
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new RtcatException(Kind.TIMEOUT, "receiver did not accept or decline the files within "
+                            + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s");
+                }
+                changed.awaitNanos(left);
+            }
+            return List.copyOf(resume);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Batch: waits for batch-done after batch-end. */
+    BatchDone awaitBatchDone(long timeoutNanos, long total) throws RtcatException, InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        lock.lock();
+        try {
+            while (batchDone == null) {
+                throwIfFailed(total, total);
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new RtcatException(Kind.TIMEOUT, "receiver did not confirm the end of the transfer within "
+                            + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s");
+                }
+                changed.awaitNanos(left);
+            }
+            return batchDone;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Waits for the receiver's done message. */
     Done awaitDone(long timeoutNanos, long total) throws RtcatException, InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
@@ -177,6 +246,9 @@ final class ReceiverFeedback implements MessageChannel.Listener {
     }
 
     static RtcatException refused(ErrorMessage e) {
+        if (ProtocolCodec.CODE_DECLINED.equals(e.code())) {
+            return new RtcatException(Kind.FAILED, "the receiver declined the transfer");
+        }
         Kind kind = switch (e.code()) {
             case ProtocolCodec.CODE_EXISTS -> Kind.CANT_CREATE;
             case ProtocolCodec.CODE_PROTOCOL, ProtocolCodec.CODE_NAME -> Kind.PROTOCOL;

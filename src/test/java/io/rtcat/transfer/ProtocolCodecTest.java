@@ -63,7 +63,12 @@ class ProtocolCodecTest {
         "", "not json", "{", "[]", "42", "\"file-start\"", "{\"name\":\"a\"}", "{\"type\":7}",
         "{\"type\":\"file-start\",\"size\":1}",
         "{\"type\":\"file-start\",\"name\":\"a\"}",
-        "{\"type\":\"file-start\",\"name\":\"a\",\"size\":-1}",
+        "{\"type\":\"file-start\",\"name\":\"a\",\"size\":-2}",
+        "{\"type\":\"file-start\",\"name\":\"a\",\"size\":1,\"offset\":-1}",
+        "{\"type\":\"manifest\",\"files\":[{\"size\":1}]}",
+        "{\"type\":\"manifest\",\"files\":7}",
+        "{\"type\":\"manifest-ack\",\"resume\":[{\"name\":\"a\",\"offset\":1,\"blockSize\":0,\"blocks\":[]}]}",
+        "{\"type\":\"batch-end\"}",
         "{\"type\":\"file-start\",\"name\":\"a\",\"size\":\"12\"}",
         "{\"type\":\"file-start\",\"name\":\"a\",\"size\":1.5}",
         "{\"type\":\"file-start\",\"name\":5,\"size\":1}",
@@ -90,7 +95,15 @@ class ProtocolCodecTest {
                 new Ack(1L << 40),
                 new Done(5, SHA, "x (1).txt"),
                 new ErrorMessage("exists", "cannot create x: file exists"),
-                new Unknown("future-thing"));
+                new Unknown("future-thing"),
+                new FileStart("p", -1, null, 1, 65536, null, null, null),
+                new FileStart("r.bin", 100, 1L, 1, 65536, 5L, null, 40L),
+                new ProtocolCodec.ManifestPage(List.of(new Manifest.Entry("d/a.txt", 3, SHA, 17L),
+                        new Manifest.Entry("-", -1, null, null)), -1, true),
+                new ProtocolCodec.ManifestAck(List.of(new ProtocolCodec.Resume("d/a.txt", 2, 1 << 20, List.of(SHA))),
+                        false),
+                new ProtocolCodec.BatchEnd(3),
+                new ProtocolCodec.BatchDone(3, 1234));
         for (Message m : messages) {
             assertEquals(m, ProtocolCodec.decode(ProtocolCodec.encode(m)), m.toString());
         }
@@ -101,6 +114,31 @@ class ProtocolCodecTest {
         String json = ProtocolCodec.encode(new FileStart("a.txt", 5, 1L, 1, 65536, null, null));
         assertEquals("{\"type\":\"file-start\",\"name\":\"a.txt\",\"size\":5,\"totalChunks\":1,"
                 + "\"protocol\":1,\"chunkSize\":65536}", json);
+    }
+
+    @Test
+    void unknownSizeIsAllowedInFileStart() throws Exception {
+        FileStart m = (FileStart) ProtocolCodec.decode("{\"type\":\"file-start\",\"name\":\"a\",\"size\":-1}");
+        assertEquals(ProtocolCodec.UNKNOWN_SIZE, m.size());
+        assertEquals(0, m.startOffset());
+    }
+
+    @Test
+    void largeManifestIsPaged() throws Exception {
+        List<Manifest.Entry> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            entries.add(new Manifest.Entry("dir/file-" + i + ".txt", i, SHA, 1L));
+        }
+        List<String> pages = ProtocolCodec.encodeManifest(Manifest.of(entries), 60_000);
+        assertTrue(pages.size() > 1);
+        List<Manifest.Entry> decoded = new java.util.ArrayList<>();
+        for (int i = 0; i < pages.size(); i++) {
+            assertTrue(pages.get(i).length() <= 60_000);
+            ProtocolCodec.ManifestPage page = (ProtocolCodec.ManifestPage) ProtocolCodec.decode(pages.get(i));
+            assertEquals(i < pages.size() - 1, page.more());
+            decoded.addAll(page.files());
+        }
+        assertEquals(entries, decoded);
     }
 
     @Test

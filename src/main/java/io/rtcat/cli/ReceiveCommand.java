@@ -1,0 +1,156 @@
+package io.rtcat.cli;
+
+import io.rtcat.errors.RtcatException;
+import io.rtcat.peer.ChannelOptions;
+import io.rtcat.peer.PeerConfig;
+import io.rtcat.peer.PeerEngine;
+import io.rtcat.session.RemotePeer;
+import io.rtcat.session.Role;
+import io.rtcat.session.pake.CodePhrase;
+import io.rtcat.transfer.OnExisting;
+import java.io.Console;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "receive", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+            "Receive what `rtcat send` offers, using the code phrase it printed.",
+            "",
+            "The code may be given as an argument, in the RTCAT_CODE environment variable (so that it does "
+                    + "not show in `ps`), or typed at the prompt. Files are written to a temporary name, "
+                    + "verified with SHA-256, synced and only then renamed into place; an existing file is never "
+                    + "overwritten unless --force.",
+            ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  rtcat receive 7-crossbow-orbit --from 192.0.2.10:40123",
+            "  RTCAT_CODE=7-crossbow-orbit rtcat receive --from 192.0.2.10:40123 --out ~/Downloads",
+            "  rtcat receive --signal wss://signal.example.org/ --room demo --out inbox/",
+            "  rtcat receive 7-crossbow-orbit --from host:40123 --stdout | tar x",
+        })
+final class ReceiveCommand extends BaseCommand {
+
+    @Mixin
+    IceOptions ice;
+
+    @Parameters(paramLabel = "CODE", arity = "0..1",
+            description = "The code phrase printed by `rtcat send` (or RTCAT_CODE, or asked for).")
+    String code;
+
+    @Option(names = "--from", paramLabel = "HOST:PORT",
+            description = "The sender's embedded signaling server, as printed by `rtcat send`.")
+    String from;
+
+    @Option(names = "--signal", paramLabel = "URL", description = "Meet on this signaling server instead.")
+    URI signal;
+
+    @Option(names = "--room", paramLabel = "NAME",
+            description = "Join a plain room with no code phrase (the sender is not authenticated).")
+    String room;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = ".",
+            description = "Directory to save into (default: the current directory).")
+    Path out;
+
+    @Option(names = "--force", description = "Overwrite existing files.")
+    boolean force;
+
+    @Option(names = "--rename", description = "Keep existing files; save new ones as 'name (1).ext'.")
+    boolean rename;
+
+    @Option(names = {"-y", "--yes"}, description = "Accept the offered files without asking.")
+    boolean yes;
+
+    @Option(names = "--stdout", description = "Write the (single) received file to standard output.")
+    boolean stdout;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Give up connecting, or on a stalled transfer, after this long (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Override
+    int execute() throws RtcatException {
+        URI uri = signalingUri();
+        if (force && rename) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "--force and --rename cannot be combined");
+        }
+        if (timeoutSeconds < 1 || timeoutSeconds > 86400) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "invalid --timeout " + timeoutSeconds
+                    + ": must be 1-86400 seconds");
+        }
+        if (!stdout && !Files.isDirectory(out)) {
+            throw new RtcatException(RtcatException.Kind.CANT_CREATE, "cannot save into " + out
+                    + ": not a directory", "create it first: mkdir -p " + out);
+        }
+        PeerConfig config = ice.toConfig();
+        String secret = null;
+        String meetingRoom = room;
+        if (room == null) {
+            CodePhrase phrase = CodePhrase.parse(codeText());
+            secret = phrase.secret();
+            meetingRoom = phrase.nameplate();
+        } else {
+            note("rtcat: note: plain room: the sender is not authenticated");
+        }
+        PeerEngine engine = PeerEngine.shared();
+        RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, meetingRoom, secret,
+                Duration.ofSeconds(timeoutSeconds));
+        try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), meeting,
+                Role.ANSWERER, this::debug)) {
+            return new ReceiveJob(console, global, out, onExisting(), yes, stdout)
+                    .run(remote, Duration.ofSeconds(timeoutSeconds));
+        }
+    }
+
+    private URI signalingUri() throws RtcatException {
+        if ((from == null) == (signal == null)) {
+            throw new RtcatException(RtcatException.Kind.USAGE,
+                    from == null ? "tell rtcat where to meet the sender: --from HOST:PORT or --signal URL"
+                            : "--from and --signal cannot be combined",
+                    "`rtcat send` prints the exact command to run");
+        }
+        if (signal != null) {
+            return signal;
+        }
+        try {
+            URI uri = new URI("ws://" + from + "/");
+            if (uri.getHost() == null || uri.getPort() < 1) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (Exception e) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "invalid --from '" + from
+                    + "': expected HOST:PORT, e.g. 192.0.2.10:40123");
+        }
+    }
+
+    private String codeText() throws RtcatException {
+        if (code != null) {
+            return code;
+        }
+        String env = System.getenv("RTCAT_CODE");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        Console terminal = System.console();
+        if (terminal == null) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "no code phrase given",
+                    "pass it as an argument or in RTCAT_CODE");
+        }
+        char[] typed = terminal.readPassword("Code phrase: ");
+        if (typed == null || typed.length == 0) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "no code phrase given");
+        }
+        return new String(typed);
+    }
+
+    private OnExisting onExisting() {
+        return force ? OnExisting.OVERWRITE : rename ? OnExisting.RENAME : OnExisting.FAIL;
+    }
+}

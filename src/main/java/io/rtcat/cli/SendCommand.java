@@ -1,0 +1,157 @@
+package io.rtcat.cli;
+
+import io.rtcat.errors.RtcatException;
+import io.rtcat.peer.ChannelOptions;
+import io.rtcat.peer.PeerConfig;
+import io.rtcat.peer.PeerEngine;
+import io.rtcat.session.LocalAddresses;
+import io.rtcat.session.RemotePeer;
+import io.rtcat.session.Role;
+import io.rtcat.session.pake.CodePhrase;
+import io.rtcat.signaling.ServerOptions;
+import io.rtcat.signaling.SignalingServer;
+import io.rtcat.stats.Units;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "send", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+            "Send files or folders to another machine, peer to peer.",
+            "",
+            "With no --signal, rtcat starts a signaling server inside this process and prints the one "
+                    + "command the other side must type, with a fresh code phrase. Both sides prove they know "
+                    + "the code (J-PAKE) and bind it to their DTLS certificates, so neither the signaling "
+                    + "server nor anyone else can read or alter the transfer without being detected.",
+            ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  rtcat send report.pdf                       prints: rtcat receive 7-crossbow-orbit --from HOST:PORT",
+            "  rtcat send photos/ notes.txt                folders are sent recursively",
+            "  tar c dir | rtcat send -                    standard input",
+            "  rtcat send big.iso --signal wss://signal.example.org/   meet on a shared server",
+            "  rtcat send f.bin --signal ws://h:8765/ --room demo      plain room for browsers (no code)",
+        })
+final class SendCommand extends BaseCommand {
+
+    @Mixin
+    IceOptions ice;
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders to send; - reads standard input.")
+    List<String> paths = new ArrayList<>();
+
+    @Option(names = "--signal", paramLabel = "URL",
+            description = "Meet on this signaling server (ws:// or wss://) instead of the embedded one.")
+    URI signal;
+
+    @Option(names = "--code", paramLabel = "CODE",
+            description = "Use this code phrase (NUMBER-WORD-WORD) instead of a fresh one.")
+    String code;
+
+    @Option(names = "--room", paramLabel = "NAME",
+            description = "Join a plain room with no code phrase: for browser pages and other WebRTC peers. "
+                    + "The peer is not authenticated.")
+    String room;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the embedded signaling server (default: any free port).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
+            description = "Address the embedded signaling server listens on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
+            description = "How long to wait for the receiver and for a stalled transfer (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Override
+    int execute() throws RtcatException {
+        validate();
+        PeerConfig config = ice.toConfig();
+        SendJob job = new SendJob(console, global, paths);
+        job.prepare();
+        CodePhrase phrase = room != null ? null
+                : code != null ? CodePhrase.parse(code) : CodePhrase.generate(new SecureRandom());
+        String meetingRoom = room != null ? room : phrase.nameplate();
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        SignalingServer embedded = null;
+        try {
+            URI uri = signal;
+            if (uri == null) {
+                embedded = SignalingServer.start(new InetSocketAddress(bind, port), ServerOptions.defaults(),
+                        Duration.ofSeconds(10));
+                uri = URI.create("ws://127.0.0.1:" + embedded.port() + "/");
+            }
+            announce(phrase, embedded);
+            PeerEngine engine = PeerEngine.shared();
+            RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, meetingRoom,
+                    phrase == null ? null : phrase.secret(), timeout);
+            try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), meeting,
+                    Role.OFFERER, this::debug)) {
+                return job.run(remote, timeout);
+            }
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private void validate() throws RtcatException {
+        if (room != null && code != null) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "--room and --code cannot be combined",
+                    "--room is for peers without rtcat; --code authenticates an rtcat receiver");
+        }
+        if (signal != null && !List.of("ws", "wss").contains(String.valueOf(signal.getScheme()))) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "invalid --signal " + signal
+                    + ": expected ws://HOST:PORT/ or wss://HOST/");
+        }
+        if (signal == null && room != null) {
+            note("rtcat: note: a plain room on the embedded server; the peer will not be authenticated");
+        }
+        if (port < 0 || port > 65535) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "invalid --port " + port + ": must be 0-65535");
+        }
+        if (timeoutSeconds < 1 || timeoutSeconds > 86400) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "invalid --timeout " + timeoutSeconds
+                    + ": must be 1-86400 seconds");
+        }
+    }
+
+    /** The one thing the user must see even with --quiet: what to type on the other machine. */
+    private void announce(CodePhrase phrase, SignalingServer embedded) {
+        String what = phrase == null ? "--room " + room : phrase.text();
+        StringBuilder sb = new StringBuilder("On the other machine, run:\n");
+        if (embedded != null) {
+            List<String> hosts = bind.equals("0.0.0.0") ? LocalAddresses.reachable() : List.of(bind);
+            for (String host : hosts) {
+                sb.append("  rtcat receive ").append(what).append(" --from ").append(host).append(':')
+                        .append(embedded.port()).append('\n');
+            }
+        } else {
+            sb.append("  rtcat receive ").append(what).append(" --signal ").append(signal).append('\n');
+        }
+        if (phrase != null) {
+            sb.append("(or set RTCAT_CODE=").append(phrase.text()).append(" and leave the code out)\n");
+        }
+        console.err.print(sb);
+        console.err.flush();
+    }
+
+    static String describeSize(long bytes) {
+        return bytes < 0 ? "a stream" : Units.formatSize(bytes);
+    }
+
+    static Path pathOf(String p) {
+        return Path.of(p);
+    }
+}

@@ -1,0 +1,233 @@
+package io.rtcat.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.errors.RtcatException;
+import io.rtcat.signaling.PemTls;
+import io.rtcat.signaling.ServerOptions;
+import io.rtcat.signaling.SignalingServer;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "signal", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+            "Run a standalone WebSocket signaling server for rtcat peers and browsers.",
+            "",
+            "Peers connect to ws://HOST:PORT/ (wss:// with --tls-cert/--tls-key), join a room under a user id and "
+                    + "exchange offers, answers and ICE candidates through it; the server only relays JSON "
+                    + "messages and never sees the data. The protocol is the common browser WebRTC tutorial one "
+                    + "({\"type\":\"join\",\"room\":R,\"userId\":U}, offer/answer/ice-candidate with optional "
+                    + "\"target\"), so web pages can use the same server.",
+            "",
+            "Hardening: with --token (or $RTCAT_SIGNAL_TOKEN) clients must add ?token=SECRET to the url; "
+                    + "others are closed with code 4401; silent connections are closed after --idle-timeout (4408); "
+                    + "each IP may hold --max-connections-per-ip connections and each connection may send --rate "
+                    + "messages per second (bursts of 4x), else 4429 or an error \"rate-limited\"; messages over "
+                    + "--max-message-size close the connection (1009). Joins and leaves are logged on stderr.",
+            "",
+            "Runs until Ctrl-C (exit 130) or SIGTERM (clean shutdown, exit 143, the JVM's code for SIGTERM).",
+            ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  rtcat signal                              all interfaces, port 8765",
+            "  rtcat signal --bind 127.0.0.1 -p 9000     only this machine",
+            "  RTCAT_SIGNAL_TOKEN=s3cret rtcat signal    clients add ?token=s3cret",
+            "  rtcat signal -p 443 --tls-cert fullchain.pem --tls-key privkey.pem",
+            "  rtcat signal --port 0 --json | jq .port   pick a free port, print it",
+        })
+final class SignalCommand extends BaseCommand {
+
+    static final String TOKEN_ENV = "RTCAT_SIGNAL_TOKEN";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    private static final long SHUTDOWN_WAIT_SECONDS = 5;
+    /** Kept strongly so that the level set on it survives (LogManager holds loggers weakly). */
+    private static final Logger SIGNALING_LOG = Logger.getLogger("io.rtcat.signaling");
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "8765",
+            description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "Address to listen on: 0.0.0.0 (all IPv4), ::, 127.0.0.1... (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain (leaf first) to serve wss://; needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "PEM private key (PKCS#8, '-----BEGIN PRIVATE KEY-----') for --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--token", paramLabel = "SECRET",
+            description = "Shared secret clients must send as ?token=SECRET (default: $" + TOKEN_ENV
+                    + ", which keeps it out of ps). Never printed.")
+    String token;
+
+    @Option(names = "--room-capacity", paramLabel = "N", defaultValue = "8",
+            description = "Most members per room (default: ${DEFAULT-VALUE}).")
+    int roomCapacity;
+
+    @Option(names = "--max-message-size", paramLabel = "SIZE", defaultValue = "1M",
+            description = "Largest message accepted; bigger closes the connection with 1009 (default: ${DEFAULT-VALUE}).")
+    String maxMessageSize;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Close a connection that sends nothing for this long; 0 never (default: ${DEFAULT-VALUE}).")
+    int idleTimeoutSeconds;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", defaultValue = "50",
+            description = "Most simultaneous connections from one IP address; 0 unlimited (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerIp;
+
+    @Option(names = "--rate", paramLabel = "LIMIT", defaultValue = "50",
+            description = "Messages per second per connection, bursts of 4x allowed; 0 unlimited "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--run-for", paramLabel = "SECONDS", hidden = true,
+            description = "Testing: stop by itself after this many seconds and exit 0.")
+    Integer runForSeconds;
+
+    @Override
+    int execute() throws RtcatException {
+        ServerOptions opts = options();
+        InetAddress address = bindAddress();
+        SignalingServer server = SignalingServer.start(new InetSocketAddress(address, port), opts, START_TIMEOUT);
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            // SIGTERM / Ctrl-C: let execute() close the server, but never hold up the exit for long.
+            stop.countDown();
+            try {
+                stopped.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "rtcat-signal-shutdown");
+        boolean hookInstalled = false;
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+            hookInstalled = true;
+            String url = (opts.tls() ? "wss" : "ws") + "://" + urlHost(address) + ":" + server.port() + "/";
+            showSignalingLog();
+            note("rtcat signal: listening on " + url + " (rooms of up to " + opts.roomCapacity()
+                    + (opts.token() == null ? "" : ", token required") + ")");
+            if (global.json) {
+                ObjectNode doc = ReportPrinter.JSON.createObjectNode();
+                doc.put("listening", url);
+                doc.put("port", server.port());
+                console.out.println(doc.toString());
+                console.out.flush();
+            }
+            if (runForSeconds != null) {
+                stop.await(runForSeconds, TimeUnit.SECONDS);
+            } else {
+                stop.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IllegalStateException e) {
+            debug("already shutting down: " + e.getMessage());
+        } finally {
+            server.close();
+            stopped.countDown();
+            if (hookInstalled) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // The JVM is already shutting down (the hook is running); nothing to undo.
+                }
+            }
+        }
+        note("rtcat signal: stopped");
+        return ExitCode.OK;
+    }
+
+    private ServerOptions options() throws RtcatException {
+        if (port < 0 || port > 65535) {
+            throw usage("invalid --port " + port + ": must be 0-65535");
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw usage("--tls-cert and --tls-key go together: pass both for wss://, or neither for ws://");
+        }
+        if (roomCapacity < 1 || roomCapacity > 10_000) {
+            throw usage("invalid --room-capacity " + roomCapacity + ": must be 1-10000");
+        }
+        long maxBytes = Sizes.parse("--max-message-size", maxMessageSize);
+        if (maxBytes < 256 || maxBytes > 64L << 20) {
+            throw usage("invalid --max-message-size " + maxMessageSize + ": must be 256 bytes to 64M");
+        }
+        if (idleTimeoutSeconds < 0 || idleTimeoutSeconds > 86_400) {
+            throw usage("invalid --idle-timeout " + idleTimeoutSeconds + ": must be 0-86400 seconds");
+        }
+        if (maxConnectionsPerIp < 0) {
+            throw usage("invalid --max-connections-per-ip " + maxConnectionsPerIp + ": must not be negative");
+        }
+        if (rate < 0 || rate > 1_000_000) {
+            throw usage("invalid --rate " + rate + ": must be 0-1000000 messages per second");
+        }
+        if (runForSeconds != null && runForSeconds < 0) {
+            throw usage("invalid --run-for " + runForSeconds);
+        }
+        String secret = token;
+        if (secret == null) {
+            String env = System.getenv(TOKEN_ENV);
+            secret = env == null || env.isEmpty() ? null : env;
+        } else if (secret.isEmpty()) {
+            throw usage("invalid --token: must not be empty");
+        }
+        SSLContext tls = tlsCert == null ? null : PemTls.serverContext(tlsCert, tlsKey);
+        return ServerOptions.defaults()
+                .withRoomCapacity(roomCapacity)
+                .withMaxMessageBytes((int) maxBytes)
+                .withIdleTimeoutSeconds(idleTimeoutSeconds)
+                .withMaxConnectionsPerIp(maxConnectionsPerIp)
+                .withRateLimit(rate, Math.max(1, rate * 4))
+                .withToken(secret)
+                .withSslContext(tls);
+    }
+
+    private InetAddress bindAddress() throws RtcatException {
+        try {
+            return InetAddress.getByName(bind);
+        } catch (UnknownHostException | SecurityException e) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "invalid --bind " + bind + ": unknown host",
+                    "use an address of this machine, e.g. 0.0.0.0 or 127.0.0.1");
+        }
+    }
+
+    private String urlHost(InetAddress address) {
+        String text = bind.isEmpty() ? address.getHostAddress() : bind;
+        return address instanceof Inet6Address && text.indexOf(':') >= 0 && !text.startsWith("[")
+                ? "[" + text + "]" : text;
+    }
+
+    /** Joins, leaves and rejections (INFO) on stderr, unless --quiet; other loggers stay at their level. */
+    private void showSignalingLog() {
+        if (global.quiet || global.verbosity() > 0) {
+            return;
+        }
+        SIGNALING_LOG.setLevel(Level.INFO);
+        for (Handler h : Logger.getLogger("").getHandlers()) {
+            if (h.getLevel().intValue() > Level.INFO.intValue()) {
+                h.setLevel(Level.INFO);
+            }
+        }
+    }
+
+    private static RtcatException usage(String message) {
+        return new RtcatException(RtcatException.Kind.USAGE, message);
+    }
+}

@@ -1,0 +1,64 @@
+package io.rtcat.session;
+
+import io.rtcat.errors.RtcatException;
+import io.rtcat.peer.ChannelOptions;
+import io.rtcat.peer.PeerConfig;
+import io.rtcat.peer.PeerEngine;
+import io.rtcat.signaling.SignalingClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * A connection to a peer in another process or on another machine, met through a signaling server:
+ * the sender's embedded one or an external {@code ws(s)://} server. Owns the signaling connection,
+ * which stays open while the data flows (late candidates still trickle through it).
+ */
+public final class RemotePeer implements AutoCloseable {
+
+    /**
+     * How to meet.
+     *
+     * @param room   the signaling room (the code phrase's nameplate, or a plain room name)
+     * @param secret the code phrase to authenticate with, or null for a plain, unauthenticated room
+     */
+    public record Meeting(URI signaling, String room, String secret, Duration timeout) {
+    }
+
+    private final SignalingClient signaling;
+    private final Connection connection;
+
+    private RemotePeer(SignalingClient signaling, Connection connection) {
+        this.signaling = signaling;
+        this.connection = connection;
+    }
+
+    public static RemotePeer connect(PeerEngine engine, PeerConfig config, ChannelOptions channel, Meeting meeting,
+            Role role, Consumer<String> progress) throws RtcatException {
+        SignalingClient signaling = SignalingClient.connect(meeting.signaling(), meeting.timeout());
+        try {
+            Handshake handshake = new Handshake(signaling, role, progress);
+            if (meeting.secret() != null) {
+                handshake.withCodePhrase(meeting.secret());
+            }
+            String user = (role == Role.OFFERER ? "send-" : "receive-") + UUID.randomUUID().toString().substring(0, 8);
+            Connection connection = handshake.connect(engine, config, channel, meeting.room(), user,
+                    meeting.timeout());
+            return new RemotePeer(signaling, connection);
+        } catch (RtcatException | RuntimeException e) {
+            signaling.close();
+            throw e;
+        }
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        signaling.close();
+    }
+}

@@ -1,0 +1,466 @@
+package io.rtcat.transfer;
+
+import io.rtcat.errors.RtcatException;
+import io.rtcat.errors.RtcatException.Kind;
+import io.rtcat.peer.MessageChannel;
+import io.rtcat.transfer.ProtocolCodec.BatchDone;
+import io.rtcat.transfer.ProtocolCodec.BatchEnd;
+import io.rtcat.transfer.ProtocolCodec.Done;
+import io.rtcat.transfer.ProtocolCodec.ErrorMessage;
+import io.rtcat.transfer.ProtocolCodec.FileEnd;
+import io.rtcat.transfer.ProtocolCodec.FileStart;
+import io.rtcat.transfer.ProtocolCodec.Resume;
+import io.rtcat.transfer.ProtocolCodec.Unknown;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends several files over one {@link MessageChannel}, e.g. {@code rtcat send PATH...}.
+ *
+ * <p>Against an rtcat receiver (which says hello) it first sends a {@link Manifest} with every
+ * file's size and SHA-256, waits for the receiver to accept it ({@code manifest-ack}, which may
+ * say how much of a file it already holds from an interrupted run), then sends each file with the
+ * same credit window, acknowledgements and per-file {@code done} as {@link FileSender}, resuming
+ * where the receiver's partial file still matches, and ends with {@code batch-end}.
+ *
+ * <p>Against a browser page (no hello within the hello timeout) each file is sent in the minimal
+ * protocol v1 form one after another; sources of unknown size are refused up front.
+ */
+public final class BatchSender {
+
+    public static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofMinutes(10);
+    /** Largest manifest page; well below the 256 KiB data-channel message limit. */
+    static final int MANIFEST_PAGE_BYTES = 60_000;
+    private static final long EXPLANATION_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final int chunkSize;
+    private final Duration helloTimeout;
+    private final Duration doneTimeout;
+    private final Duration confirmTimeout;
+    private final TransferProgress progress;
+
+    public BatchSender() {
+        this(ProtocolCodec.DEFAULT_CHUNK_SIZE, FileSender.DEFAULT_HELLO_TIMEOUT, FileSender.DEFAULT_DONE_TIMEOUT,
+                DEFAULT_CONFIRM_TIMEOUT, TransferProgress.NONE);
+    }
+
+    /**
+     * @param chunkSize bytes per binary message, 1..262144 (further capped by the channel's maximum)
+     * @param helloTimeout how long to wait for the receiver's hello before assuming a browser page
+     * @param doneTimeout how long to wait for each confirmation, and the longest acceptable stall in acks
+     * @param confirmTimeout how long the receiver may take to accept the manifest (its user may be asked)
+     * @param progress called on the sending thread
+     */
+    public BatchSender(int chunkSize, Duration helloTimeout, Duration doneTimeout, Duration confirmTimeout,
+            TransferProgress progress) {
+        if (chunkSize < 1 || chunkSize > ProtocolCodec.MAX_CHUNK_SIZE) {
+            throw new IllegalArgumentException("chunk size must be 1.." + ProtocolCodec.MAX_CHUNK_SIZE + ": " + chunkSize);
+        }
+        this.chunkSize = chunkSize;
+        this.helloTimeout = Objects.requireNonNull(helloTimeout, "helloTimeout");
+        this.doneTimeout = Objects.requireNonNull(doneTimeout, "doneTimeout");
+        this.confirmTimeout = Objects.requireNonNull(confirmTimeout, "confirmTimeout");
+        this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /**
+     * Installs itself as {@code channel}'s listener and sends {@code sources} in order; returns once the
+     * receiver confirmed everything (rtcat) or everything was flushed (browser).
+     *
+     * @throws RtcatException {@code USAGE} for an empty list, duplicate names, or a source of unknown size
+     *     for a browser receiver; {@code FAILED} "the receiver declined the transfer"; others as for
+     *     {@link FileSender}
+     */
+    public BatchResult send(MessageChannel channel, List<TransferSource> sources) throws RtcatException {
+        if (sources.isEmpty()) {
+            throw new RtcatException(Kind.USAGE, "no files to send", "empty directories are not transferred");
+        }
+        Set<String> names = new HashSet<>();
+        for (TransferSource s : sources) {
+            if (!names.add(s.name())) {
+                throw new RtcatException(Kind.USAGE, "two files would both be named " + s.name());
+            }
+        }
+        ReceiverFeedback feedback = new ReceiverFeedback();
+        channel.setListener(feedback);
+        Run run = new Run(channel, List.copyOf(sources), feedback);
+        try {
+            return run.run();
+        } catch (InterruptedException e) {
+            run.tellReceiver("aborted", "sender was interrupted");
+            Thread.currentThread().interrupt();
+            throw new RtcatException(Kind.INTERRUPTED, "sending was interrupted"
+                    + (run.current == null ? "" : " in " + run.current.name() + " after " + run.sent + " bytes"));
+        }
+    }
+
+    /** State of one {@link #send} call. */
+    private final class Run {
+        private final MessageChannel channel;
+        private final List<TransferSource> sources;
+        private final ReceiverFeedback feedback;
+        private final int chunk;
+        private final ByteBuffer buffer;
+        private TransferSource current;
+        private long size; // of the current file
+        private long sent; // position in the current file
+        private long batchBytes; // completed files
+        private long lastKeepalive = System.nanoTime();
+
+        Run(MessageChannel channel, List<TransferSource> sources, ReceiverFeedback feedback) {
+            this.channel = channel;
+            this.sources = sources;
+            this.feedback = feedback;
+            this.chunk = Math.max(1, Math.min(chunkSize, channel.maxMessageSize()));
+            this.buffer = ByteBuffer.allocate(chunk); // reused; sendBinary copies before returning
+        }
+
+        BatchResult run() throws RtcatException, InterruptedException {
+            long start = System.nanoTime();
+            if (!feedback.awaitHello(helloTimeout.toNanos(), 0, 0)) {
+                return sendToBrowser(start);
+            }
+            Manifest manifest = buildManifest();
+            for (String page : ProtocolCodec.encodeManifest(manifest,
+                    Math.min(MANIFEST_PAGE_BYTES, channel.maxMessageSize()))) {
+                sendText(page);
+            }
+            Map<String, Resume> resume = new HashMap<>();
+            for (Resume r : feedback.awaitManifestAck(confirmTimeout.toNanos())) {
+                resume.put(r.name(), r);
+            }
+            progress.onBatchStarted(sources.size(), manifest.totalBytes());
+            List<BatchResult.FileResult> results = new ArrayList<>();
+            long resumedBytes = 0;
+            for (int i = 0; i < sources.size(); i++) {
+                BatchResult.FileResult r = sendFile(sources.get(i), manifest.files().get(i), resume.get(
+                        sources.get(i).name()));
+                results.add(r);
+                resumedBytes += r.resumedBytes();
+            }
+            current = null;
+            sendText(ProtocolCodec.encode(new BatchEnd(sources.size())));
+            BatchDone done = feedback.awaitBatchDone(doneTimeout.toNanos(), batchBytes);
+            if (done.files() != sources.size() || done.bytes() != batchBytes) {
+                throw new RtcatException(Kind.FAILED, "receiver reports " + done.files() + " files with "
+                        + done.bytes() + " bytes but " + sources.size() + " files with " + batchBytes
+                        + " bytes were sent");
+            }
+            return new BatchResult(results, batchBytes, resumedBytes, start, System.nanoTime());
+        }
+
+        /**
+         * Hashes every file up front so the receiver can match partial files from an interrupted run
+         * before any data flows. Files are therefore read twice (three times when resumed); reading
+         * locally is far faster than the network, so that is an acceptable price. Pipes are not hashed.
+         */
+        private Manifest buildManifest() throws RtcatException, InterruptedException {
+            List<Manifest.Entry> entries = new ArrayList<>();
+            for (TransferSource s : sources) {
+                if (s.size() < 0) {
+                    entries.add(new Manifest.Entry(s.name(), ProtocolCodec.UNKNOWN_SIZE, null, null));
+                } else {
+                    entries.add(new Manifest.Entry(s.name(), s.size(), hashWhole(s),
+                            s.mtimeMillis() >= 0 ? s.mtimeMillis() : null));
+                }
+            }
+            return Manifest.of(entries);
+        }
+
+        private String hashWhole(TransferSource s) throws RtcatException, InterruptedException {
+            MessageDigest digest = Sha256.newDigest();
+            try (ReadableByteChannel in = open(s)) {
+                long read = 0;
+                int n;
+                while ((n = in.read(buffer.clear())) >= 0) {
+                    digest.update(buffer.array(), 0, n);
+                    read += n;
+                    keepAlive();
+                }
+                if (read != s.size()) {
+                    throw new RtcatException(Kind.IO, s + " changed while being read: " + read + " instead of "
+                            + s.size() + " bytes", "send it again once nothing is writing to it");
+                }
+            } catch (IOException e) {
+                throw new RtcatException(Kind.IO, "reading " + s + " failed: " + FileSource.reason(e));
+            }
+            return Sha256.hex(digest);
+        }
+
+        /** Receivers treat unknown message types as a sign of life while this side is busy hashing. */
+        private void keepAlive() throws RtcatException, InterruptedException {
+            long now = System.nanoTime();
+            if (now - lastKeepalive >= KEEPALIVE_NANOS) {
+                lastKeepalive = now;
+                sendText(ProtocolCodec.encode(new Unknown("preparing")));
+            }
+        }
+
+        /** First offset whose block differs from the receiver's partial file; blocks before it are kept. */
+        private long resumeOffset(TransferSource s, Resume r) throws RtcatException, InterruptedException {
+            if (r == null || s.size() < 0) {
+                return 0;
+            }
+            long limit = Math.min(r.offset(), s.size());
+            long offset = 0;
+            ByteBuffer block = ByteBuffer.allocate((int) Math.min(r.blockSize(), 1 << 20));
+            try (ReadableByteChannel in = open(s)) {
+                for (String expected : r.blocks()) {
+                    long end = Math.min(offset + r.blockSize(), r.offset());
+                    if (end > limit) {
+                        break;
+                    }
+                    MessageDigest digest = Sha256.newDigest();
+                    long left = end - offset;
+                    while (left > 0) {
+                        block.clear().limit((int) Math.min(block.capacity(), left));
+                        int n = in.read(block);
+                        if (n < 0) {
+                            return offset; // shrank; the final hash check will say so
+                        }
+                        digest.update(block.array(), 0, n);
+                        left -= n;
+                    }
+                    keepAlive();
+                    if (!Sha256.hex(digest).equals(expected)) {
+                        break;
+                    }
+                    offset = end;
+                }
+            } catch (IOException e) {
+                throw new RtcatException(Kind.IO, "reading " + s + " failed: " + FileSource.reason(e));
+            }
+            return offset;
+        }
+
+        private BatchResult.FileResult sendFile(TransferSource s, Manifest.Entry entry, Resume r)
+                throws RtcatException, InterruptedException {
+            long offset = resumeOffset(s, r);
+            current = s;
+            size = s.size();
+            sent = offset;
+            feedback.startFile(offset);
+            Long totalChunks = size < 0 ? null : ProtocolCodec.totalChunks(size - offset, chunk);
+            sendText(ProtocolCodec.encode(new FileStart(s.name(), size, totalChunks, ProtocolCodec.VERSION, chunk,
+                    entry.mtimeMillis(), null, offset == 0 ? null : offset)));
+            progress.onFileStarted(s.name(), size, offset);
+            String sha256 = stream(s, offset);
+            if (entry.sha256() != null && !entry.sha256().equals(sha256)) {
+                throw sourceChanged("its content differs from when it was listed");
+            }
+            sendText(ProtocolCodec.encode(new FileEnd(sha256, sent)));
+            Done done = feedback.awaitDone(doneTimeout.toNanos(), sent);
+            if (!sha256.equals(done.sha256()) || done.bytes() != sent) {
+                throw new RtcatException(Kind.FAILED, "receiver saved " + done.bytes() + " bytes with sha256 "
+                        + done.sha256() + " but " + sent + " bytes with sha256 " + sha256 + " were sent for "
+                        + s.name());
+            }
+            batchBytes += sent;
+            progress.onFileDone(s.name(), sent);
+            return new BatchResult.FileResult(s.name(), null, done.name(), sent, offset, sha256, true);
+        }
+
+        private BatchResult sendToBrowser(long start) throws RtcatException, InterruptedException {
+            for (TransferSource s : sources) {
+                if (s.size() < 0) {
+                    throw new RtcatException(Kind.USAGE, "a browser receiver needs files of known size",
+                            "save " + s + " to a file first");
+                }
+            }
+            long total = sources.stream().mapToLong(TransferSource::size).sum();
+            progress.onBatchStarted(sources.size(), total);
+            List<BatchResult.FileResult> results = new ArrayList<>();
+            for (TransferSource s : sources) {
+                current = s;
+                size = s.size();
+                sent = 0;
+                sendText(ProtocolCodec.encode(FileStart.browser(s.name(), size, ProtocolCodec.totalChunks(size, chunk))));
+                progress.onFileStarted(s.name(), size, 0);
+                String sha256 = stream(s, 0);
+                sendText(ProtocolCodec.encode(new FileEnd(sha256, size)));
+                drain();
+                batchBytes += size;
+                progress.onFileDone(s.name(), size);
+                results.add(new BatchResult.FileResult(s.name(), null, null, size, 0, sha256, false));
+            }
+            current = null;
+            return new BatchResult(results, batchBytes, 0, start, System.nanoTime());
+        }
+
+        /** Sends the content from {@code offset} (hashing the skipped prefix too); returns the whole hash. */
+        private String stream(TransferSource s, long offset) throws RtcatException, InterruptedException {
+            MessageDigest digest = Sha256.newDigest();
+            try (ReadableByteChannel in = open(s)) {
+                skip(in, offset, digest);
+                long stallNanos = doneTimeout.toNanos();
+                while (size < 0 || sent < size) {
+                    int n = size < 0 ? readSome(in) : readExactly(in, (int) Math.min(chunk, size - sent));
+                    if (n < 0) {
+                        break; // end of a pipe
+                    }
+                    digest.update(buffer.array(), 0, n);
+                    feedback.awaitCredit(sent, n, size, stallNanos);
+                    sendChunk(buffer);
+                    sent += n;
+                    progress.onBytes(batchBytes + sent);
+                }
+                if (size >= 0) {
+                    checkNoExtraBytes(in);
+                }
+            } catch (IOException e) {
+                // from close(): everything needed was read
+            }
+            return Sha256.hex(digest);
+        }
+
+        private void skip(ReadableByteChannel in, long offset, MessageDigest digest) throws RtcatException {
+            long left = offset;
+            try {
+                while (left > 0) {
+                    buffer.clear().limit((int) Math.min(buffer.capacity(), left));
+                    int n = in.read(buffer);
+                    if (n < 0) {
+                        throw sourceChanged("it shrank below " + offset + " bytes");
+                    }
+                    digest.update(buffer.array(), 0, n);
+                    left -= n;
+                }
+            } catch (IOException e) {
+                throw readFailed(e);
+            }
+        }
+
+        private int readExactly(ReadableByteChannel in, int n) throws RtcatException {
+            buffer.clear().limit(n);
+            try {
+                while (buffer.hasRemaining()) {
+                    if (in.read(buffer) < 0) {
+                        throw sourceChanged("it shrank to " + (sent + buffer.position()) + " bytes");
+                    }
+                }
+            } catch (IOException e) {
+                throw readFailed(e);
+            }
+            buffer.flip();
+            return n;
+        }
+
+        /** For a pipe: whatever one read returns (at least one byte), or -1 at its end. */
+        private int readSome(ReadableByteChannel in) throws RtcatException {
+            buffer.clear();
+            try {
+                int n;
+                do {
+                    n = in.read(buffer);
+                } while (n == 0);
+                if (n > 0) {
+                    buffer.flip();
+                }
+                return n;
+            } catch (IOException e) {
+                throw readFailed(e);
+            }
+        }
+
+        private void checkNoExtraBytes(ReadableByteChannel in) throws RtcatException {
+            buffer.clear().limit(1);
+            try {
+                int n;
+                do {
+                    n = in.read(buffer);
+                } while (n == 0);
+                if (n > 0) {
+                    throw sourceChanged("it grew beyond " + size + " bytes");
+                }
+            } catch (IOException e) {
+                throw readFailed(e);
+            }
+        }
+
+        private ReadableByteChannel open(TransferSource s) throws RtcatException {
+            try {
+                return s.open();
+            } catch (IOException e) {
+                throw new RtcatException(Kind.NO_INPUT, "cannot read " + s + ": " + FileSource.reason(e));
+            }
+        }
+
+        private RtcatException readFailed(IOException e) {
+            tellReceiver(ProtocolCodec.CODE_IO, "sender could not read " + current.name());
+            return new RtcatException(Kind.IO, "reading " + current + " failed after " + sent + " bytes: "
+                    + FileSource.reason(e));
+        }
+
+        private RtcatException sourceChanged(String how) {
+            tellReceiver(ProtocolCodec.CODE_IO, current.name() + " changed while being sent");
+            return new RtcatException(Kind.IO, current + " changed while being sent: " + how,
+                    "send it again once nothing is writing to it");
+        }
+
+        private void sendText(String text) throws RtcatException, InterruptedException {
+            try {
+                channel.sendText(text);
+            } catch (IOException e) {
+                throw sendFailed(e);
+            }
+        }
+
+        private void sendChunk(ByteBuffer data) throws RtcatException, InterruptedException {
+            try {
+                channel.sendBinary(data);
+            } catch (IOException e) {
+                throw sendFailed(e);
+            }
+        }
+
+        private void drain() throws RtcatException, InterruptedException {
+            try {
+                channel.drain(doneTimeout.toMillis());
+            } catch (IOException e) {
+                throw sendFailed(e);
+            }
+        }
+
+        /** Prefers the receiver's own explanation (error message or close) over the local I/O error. */
+        private RtcatException sendFailed(IOException e) throws InterruptedException {
+            feedback.awaitExplanation(EXPLANATION_GRACE_NANOS);
+            try {
+                feedback.throwIfFailed(sent, size);
+            } catch (RtcatException explained) {
+                return explained;
+            }
+            if (!channel.isOpen()) {
+                return ReceiverFeedback.closed(sent, size);
+            }
+            return new RtcatException(Kind.UNAVAILABLE, "sending to peer failed"
+                    + (current == null ? "" : " after " + sent + " bytes of " + current.name()) + ": "
+                    + FileSource.reason(e), null, e);
+        }
+
+        /** Best effort: lets the receiver stop waiting. */
+        void tellReceiver(String code, String message) {
+            if (!channel.isOpen()) {
+                return;
+            }
+            try {
+                channel.sendText(ProtocolCodec.encode(new ErrorMessage(code, message)));
+            } catch (IOException | InterruptedException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}

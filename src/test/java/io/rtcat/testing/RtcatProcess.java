@@ -1,0 +1,134 @@
+package io.rtcat.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** One `rtcat` run as a separate JVM (the shaded jar), with its output captured while it runs. */
+public final class RtcatProcess implements AutoCloseable {
+
+    private final Process process;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final Thread outPump;
+    private final Thread errPump;
+
+    private RtcatProcess(Process process) {
+        this.process = process;
+        this.outPump = pump(process.getInputStream(), out);
+        this.errPump = pump(process.getErrorStream(), err);
+    }
+
+    public static RtcatProcess start(Map<String, String> env, Path stdin, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx256m", "-jar",
+                System.getProperty("rtcat.jar", "target/rtcat.jar")));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        if (stdin != null) {
+            pb.redirectInput(stdin.toFile());
+        }
+        return new RtcatProcess(pb.start());
+    }
+
+    public static RtcatProcess start(String... args) throws IOException {
+        return start(Map.of(), null, args);
+    }
+
+    private static String javaBin() {
+        String real = System.getenv("RTCAT_REAL_JAVA");
+        return real != null ? real : System.getProperty("java.home") + File.separator + "bin" + File.separator
+                + "java";
+    }
+
+    private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[65536];
+            try {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    synchronized (sink) {
+                        sink.write(buf, 0, n);
+                    }
+                }
+            } catch (IOException ignored) {
+                // process ended
+            }
+        }, "rtcat-output-pump");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Waits until stderr matches {@code regex}; returns group 1. */
+    public String awaitStderr(String regex, long seconds) throws InterruptedException {
+        Pattern p = Pattern.compile(regex);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            Matcher m = p.matcher(stderr());
+            if (m.find()) {
+                return m.group(1);
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            process.waitFor(20, TimeUnit.MILLISECONDS);
+        }
+        throw new AssertionError("no match for /" + regex + "/ within " + seconds + " s\n" + this);
+    }
+
+    /** Waits for exit; returns the exit code. */
+    public int await(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("rtcat did not exit within " + seconds + " s\n" + this);
+        }
+        outPump.join(2000);
+        errPump.join(2000);
+        return process.exitValue();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public byte[] stdoutBytes() {
+        synchronized (out) {
+            return out.toByteArray();
+        }
+    }
+
+    public String stdout() {
+        return new String(stdoutBytes(), StandardCharsets.UTF_8);
+    }
+
+    public String stderr() {
+        synchronized (err) {
+            return err.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "--- stdout\n" + (stdoutBytes().length > 4096 ? "(" + stdoutBytes().length + " bytes)" : stdout())
+                + "--- stderr\n" + stderr();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
