@@ -50,6 +50,7 @@ public final class Handshake {
     private volatile String remoteUser;
     private volatile boolean described;
     private volatile boolean offerAccepted;
+    private volatile boolean iceConnected;
     private Peer peer;
     private PakeAuthenticator auth;
     private volatile SessionDescription sentOffer;
@@ -298,16 +299,32 @@ public final class Handshake {
         @Override
         public void onIceState(String state) {
             progress.accept("ice: " + state);
+            if (state.equals("connected") || state.equals("completed")) {
+                iceConnected = true;
+            }
         }
 
         @Override
         public void onConnectionState(String state) {
             progress.accept("connection: " + state);
-            if (state.equals("failed")) {
-                fail(new RtcatException(RtcatException.Kind.UNAVAILABLE,
-                        "ICE failed: no candidate pair worked",
-                        "both sides behind strict NATs need a TURN server: --ice turn:USER:PASS@HOST"));
+            if (!state.equals("failed")) {
+                return;
             }
+            RtcatException failed = iceConnected
+                    ? new RtcatException(RtcatException.Kind.UNAVAILABLE,
+                            "the DTLS handshake failed: the peer's certificate does not match its session description",
+                            "something between the peers altered the connection; try again")
+                    : new RtcatException(RtcatException.Kind.UNAVAILABLE, "ICE failed: no candidate pair worked",
+                            "both sides behind strict NATs need a TURN server: --ice turn:USER:PASS@HOST");
+            if (auth == null || auth.verified().isDone()) {
+                fail(failed);
+                return;
+            }
+            // A tampered fingerprint also breaks DTLS; the code-phrase binding says why, so let it speak first.
+            auth.verified().orTimeout(3, TimeUnit.SECONDS).whenComplete((v, e) -> {
+                Throwable cause = e == null ? null : Futures.unwrap(e);
+                fail(cause instanceof RtcatException r ? r : failed);
+            });
         }
 
         @Override

@@ -163,6 +163,15 @@ public final class BatchReceiver {
         }
     }
 
+    private static void feed(Path file, MessageDigest digest) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+        try (FileChannel in = FileChannel.open(file, java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            while (in.read(buffer.clear()) >= 0) {
+                digest.update(buffer.array(), 0, buffer.position());
+            }
+        }
+    }
+
     private static void tellSender(MessageChannel channel, String code, String message) {
         if (!channel.isOpen()) {
             return;
@@ -528,6 +537,12 @@ public final class BatchReceiver {
             if (out != null) {
                 sink = new StreamSink();
             } else if (p.present) {
+                try {
+                    feed(p.target, digest); // the final check verifies it is still the offered content
+                } catch (IOException x) {
+                    throw new TransferFailure(Kind.IO, ProtocolCodec.CODE_IO, "reading " + p.target + " failed: "
+                            + FileSource.reason(x), "receiver could not read " + p.relativeName, null);
+                }
                 sink = new PresentSink(p.target);
             } else {
                 checkContained(p.target, p.relativeName, realBase()); // again: the disk may have changed

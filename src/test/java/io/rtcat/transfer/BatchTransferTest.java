@@ -127,7 +127,7 @@ class BatchTransferTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../x", "/etc/x", "a/../../x", "a\u0000b", "ok.txt\",\"x"})
+    @ValueSource(strings = {"../x", "/etc/x", "a/../../x", "a\u0000b", "a//b", ""})
     void hostileManifestEntryRefusesEverything(String hostile) throws Exception {
         RecordingListener sender = playSenderByHand();
         Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL));
@@ -139,12 +139,8 @@ class BatchTransferTest {
         }
         String error = sender.awaitText(t -> t.contains("\"type\":\"error\""), 10, TimeUnit.SECONDS);
         assertNotNull(error);
-        if (!hostile.startsWith("ok.txt")) {
-            assertTrue(error.contains("\"code\":\"name\""), error);
-            assertEquals(Kind.PROTOCOL, receiveFailure(received).kind());
-        } else {
-            receiveFailure(received);
-        }
+        assertTrue(error.contains("\"code\":\"name\""), error);
+        assertEquals(Kind.PROTOCOL, receiveFailure(received).kind());
         assertEmpty(targetDir);
         assertFalse(Files.exists(root.resolve("x")));
     }
