@@ -42,8 +42,20 @@ abstract class BaseCommand implements Callable<Integer> {
         }
     }
 
+    /** Commands with --json-stream report failures as a final NDJSON event. */
+    boolean jsonStream() {
+        return false;
+    }
+
     private int report(String message, String hint, int code, Throwable error) {
-        if (global.json) {
+        if (jsonStream()) {
+            ObjectNode event = BatchProgress.event("error").put("error", message).put("exit_code", code);
+            if (hint != null) {
+                event.put("hint", hint);
+            }
+            console.out.println(event.toString());
+            console.out.flush();
+        } else if (global.json) {
             ObjectNode doc = ReportPrinter.JSON.createObjectNode();
             doc.put("error", message);
             if (hint != null) {

@@ -13,7 +13,7 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = commandLine(new Console(out, err, Console.detectStderrTerminal())).execute(args);
+        int code = commandLine(new Console(out, err, Console.detectStderrTerminal(), System.in, System.out)).execute(args);
         out.flush();
         err.flush();
         // factory.dispose() must run or the JVM never exits; then close stdout so that the native

@@ -70,9 +70,17 @@ final class ReceiveCommand extends BaseCommand {
     @Option(names = "--stdout", description = "Write the (single) received file to standard output.")
     boolean stdout;
 
+    @Option(names = "--json-stream", description = "Print progress events as JSON lines (NDJSON) on stdout.")
+    boolean jsonStream;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Give up connecting, or on a stalled transfer, after this long (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
+
+    @Override
+    boolean jsonStream() {
+        return jsonStream;
+    }
 
     @Override
     int execute() throws RtcatException {
@@ -83,6 +91,14 @@ final class ReceiveCommand extends BaseCommand {
         if (timeoutSeconds < 1 || timeoutSeconds > 86400) {
             throw new RtcatException(RtcatException.Kind.USAGE, "invalid --timeout " + timeoutSeconds
                     + ": must be 1-86400 seconds");
+        }
+        if (stdout && (global.json || jsonStream)) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "--stdout carries the file: it cannot be combined "
+                    + "with --json or --json-stream");
+        }
+        if (!yes && System.console() == null) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "no terminal to confirm the transfer on",
+                    "pass --yes to accept what the sender offers");
         }
         if (!stdout && !Files.isDirectory(out)) {
             throw new RtcatException(RtcatException.Kind.CANT_CREATE, "cannot save into " + out
@@ -103,7 +119,7 @@ final class ReceiveCommand extends BaseCommand {
                 Duration.ofSeconds(timeoutSeconds));
         try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), meeting,
                 Role.ANSWERER, this::debug)) {
-            return new ReceiveJob(console, global, out, onExisting(), yes, stdout)
+            return new ReceiveJob(console, global, out, onExisting(), yes, stdout, jsonStream)
                     .run(remote, Duration.ofSeconds(timeoutSeconds));
         }
     }

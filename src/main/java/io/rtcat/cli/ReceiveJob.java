@@ -5,37 +5,87 @@ import io.rtcat.errors.RtcatException;
 import io.rtcat.session.Connection;
 import io.rtcat.session.RemotePeer;
 import io.rtcat.stats.ConnectionStats;
+import io.rtcat.stats.Units;
+import io.rtcat.transfer.BatchReceiver;
+import io.rtcat.transfer.BatchResult;
 import io.rtcat.transfer.FileReceiver;
+import io.rtcat.transfer.Manifest;
 import io.rtcat.transfer.OnExisting;
-import io.rtcat.transfer.ReceiveResult;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
-/** The receiving half of `rtcat receive`. */
+/** The receiving half of `rtcat receive`: confirmation, the transfer, the report. */
 final class ReceiveJob {
 
     private final Console console;
     private final GlobalOptions global;
     private final Path out;
     private final OnExisting onExisting;
+    private final boolean yes;
+    private final boolean toStdout;
+    private final boolean jsonStream;
 
-    ReceiveJob(Console console, GlobalOptions global, Path out, OnExisting onExisting, boolean yes, boolean stdout) {
+    ReceiveJob(Console console, GlobalOptions global, Path out, OnExisting onExisting, boolean yes, boolean toStdout,
+            boolean jsonStream) {
         this.console = console;
         this.global = global;
         this.out = out;
         this.onExisting = onExisting;
+        this.yes = yes;
+        this.toStdout = toStdout;
+        this.jsonStream = jsonStream;
     }
 
     int run(RemotePeer remote, Duration timeout) throws RtcatException {
         Connection c = remote.connection();
-        ReceiveResult r = new FileReceiver(out, onExisting, FileReceiver.DEFAULT_WINDOW, b -> { })
-                .withIdleTimeout(timeout).receive(c.channel(), timeout);
+        BatchResult result;
+        try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "receive")) {
+            BatchReceiver receiver = new BatchReceiver(out, onExisting, FileReceiver.DEFAULT_WINDOW, timeout,
+                    confirmation(), progress);
+            if (toStdout) {
+                receiver = receiver.toStream(console.rawOut);
+            }
+            result = receiver.receive(c.channel(), timeout);
+        }
         ConnectionStats stats = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(5));
-        SessionReport.print(console, global.json, "received", List.of(new SessionReport.FileLine(
-                r.path().getFileName().toString(), r.bytes(), r.sha256(), r.verified())), r.bytes(),
-                c.connectMillis(), r.duration().toNanos(), stats);
+        // With --stdout the data owns stdout, so the report goes to stderr.
+        PrintWriter reportTo = toStdout ? console.err : console.out;
+        SessionReport.print(reportTo, mode(), "received", result, c.connectMillis(), stats);
         return ExitCode.OK;
+    }
+
+    private SessionReport.Mode mode() {
+        return jsonStream ? SessionReport.Mode.JSON_STREAM : global.json ? SessionReport.Mode.JSON
+                : SessionReport.Mode.TEXT;
+    }
+
+    /** Shows what is offered and asks, unless --yes. */
+    private Predicate<Manifest> confirmation() {
+        if (yes) {
+            return m -> true;
+        }
+        return manifest -> {
+            java.io.Console terminal = System.console();
+            if (terminal == null) {
+                return false;
+            }
+            terminal.printf("%s offered:%n", manifest.files().size() == 1 ? "One file" : manifest.files().size()
+                    + " files");
+            int shown = 0;
+            for (Manifest.Entry e : manifest.files()) {
+                if (shown++ == 10) {
+                    terminal.printf("  ... and %d more%n", manifest.files().size() - 10);
+                    break;
+                }
+                terminal.printf("  %-50s %s%n", e.name(), SendCommand.describeSize(e.size()));
+            }
+            String total = manifest.totalBytes() < 0 ? "" : " (" + Units.formatSize(manifest.totalBytes()) + ")";
+            String answer = terminal.readLine("Receive into %s%s? [y/N] ", toStdout ? "standard output" : out, total);
+            return answer != null && answer.trim().toLowerCase(Locale.ROOT).startsWith("y");
+        };
     }
 }

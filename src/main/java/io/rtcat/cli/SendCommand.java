@@ -13,7 +13,6 @@ import io.rtcat.signaling.SignalingServer;
 import io.rtcat.stats.Units;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,15 +68,23 @@ final class SendCommand extends BaseCommand {
             description = "Address the embedded signaling server listens on (default: ${DEFAULT-VALUE}).")
     String bind;
 
+    @Option(names = "--json-stream", description = "Print progress events as JSON lines (NDJSON) on stdout.")
+    boolean jsonStream;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
             description = "How long to wait for the receiver and for a stalled transfer (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     @Override
+    boolean jsonStream() {
+        return jsonStream;
+    }
+
+    @Override
     int execute() throws RtcatException {
         validate();
         PeerConfig config = ice.toConfig();
-        SendJob job = new SendJob(console, global, paths);
+        SendJob job = new SendJob(console, global, paths, jsonStream);
         job.prepare();
         CodePhrase phrase = room != null ? null
                 : code != null ? CodePhrase.parse(code) : CodePhrase.generate(new SecureRandom());
@@ -91,7 +98,7 @@ final class SendCommand extends BaseCommand {
                         Duration.ofSeconds(10));
                 uri = URI.create("ws://127.0.0.1:" + embedded.port() + "/");
             }
-            announce(phrase, embedded);
+            announce(phrase, embedded, job);
             PeerEngine engine = PeerEngine.shared();
             RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, meetingRoom,
                     phrase == null ? null : phrase.secret(), timeout);
@@ -128,9 +135,11 @@ final class SendCommand extends BaseCommand {
     }
 
     /** The one thing the user must see even with --quiet: what to type on the other machine. */
-    private void announce(CodePhrase phrase, SignalingServer embedded) {
+    private void announce(CodePhrase phrase, SignalingServer embedded, SendJob job) {
         String what = phrase == null ? "--room " + room : phrase.text();
-        StringBuilder sb = new StringBuilder("On the other machine, run:\n");
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("Sending %d file%s (%s). On the other machine, run:%n", job.fileCount(),
+                job.fileCount() == 1 ? "" : "s", describeSize(job.totalBytes())));
         if (embedded != null) {
             List<String> hosts = bind.equals("0.0.0.0") ? LocalAddresses.reachable() : List.of(bind);
             for (String host : hosts) {
@@ -149,9 +158,5 @@ final class SendCommand extends BaseCommand {
 
     static String describeSize(long bytes) {
         return bytes < 0 ? "a stream" : Units.formatSize(bytes);
-    }
-
-    static Path pathOf(String p) {
-        return Path.of(p);
     }
 }

@@ -6,48 +6,102 @@ import io.rtcat.peer.MessageChannel;
 import io.rtcat.session.Connection;
 import io.rtcat.session.RemotePeer;
 import io.rtcat.stats.ConnectionStats;
-import io.rtcat.transfer.FileSender;
-import io.rtcat.transfer.SendResult;
+import io.rtcat.transfer.BatchResult;
+import io.rtcat.transfer.BatchSender;
 import io.rtcat.transfer.TransferSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** The sending half of `rtcat send`: what to send, and the report once it arrived. */
+/** The sending half of `rtcat send`: what to send, the transfer, and the report once it arrived. */
 final class SendJob {
 
     private final Console console;
     private final GlobalOptions global;
     private final List<String> paths;
-    private TransferSource source;
+    private final boolean jsonStream;
+    private List<TransferSource> sources;
 
-    SendJob(Console console, GlobalOptions global, List<String> paths) {
+    SendJob(Console console, GlobalOptions global, List<String> paths, boolean jsonStream) {
         this.console = console;
         this.global = global;
         this.paths = paths;
+        this.jsonStream = jsonStream;
     }
 
-    /** Checks the inputs before anything is announced, so a typo fails at once. */
+    /** Checks and lists the inputs before anything is announced, so a typo fails at once. */
     void prepare() throws RtcatException {
-        if (paths.size() != 1) {
-            throw new RtcatException(RtcatException.Kind.USAGE, "send takes one file for now");
+        if (paths.contains("-")) {
+            if (paths.size() != 1) {
+                throw new RtcatException(RtcatException.Kind.USAGE, "'-' (standard input) cannot be combined with "
+                        + "other paths");
+            }
+            sources = List.of(TransferSource.stdin(console.rawIn, "stdin"));
+        } else {
+            sources = TransferSource.ofPaths(paths.stream().map(Path::of).toList());
         }
-        source = TransferSource.ofFile(Path.of(paths.get(0)));
+        if (sources.isEmpty()) {
+            throw new RtcatException(RtcatException.Kind.NO_INPUT, "nothing to send: the folders are empty");
+        }
+    }
+
+    long totalBytes() {
+        long total = 0;
+        for (TransferSource s : sources) {
+            if (s.size() < 0) {
+                return -1;
+            }
+            total += s.size();
+        }
+        return total;
+    }
+
+    int fileCount() {
+        return sources.size();
     }
 
     int run(RemotePeer remote, Duration timeout) throws RtcatException {
         Connection c = remote.connection();
         MessageChannel channel = c.channel();
-        try (ProgressDisplay progress = ProgressDisplay.start(console, !global.quiet && !global.json, "send",
-                source.size())) {
-            SendResult sent = new FileSender(65536, FileSender.DEFAULT_HELLO_TIMEOUT, timeout, progress.updater())
-                    .send(channel, source);
-            ConnectionStats stats = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(5));
-            SessionReport.print(console, global.json, "sent", List.of(new SessionReport.FileLine(sent.name(),
-                    sent.bytes(), sent.sha256(), sent.confirmed())), sent.bytes(), c.connectMillis(),
-                    sent.durationNanos(), stats);
-            return sent.confirmed() ? ExitCode.OK : ExitCode.OK;
+        BatchResult result;
+        try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "send")) {
+            result = new BatchSender(65536, Duration.ofSeconds(2), timeout, BatchSender.DEFAULT_CONFIRM_TIMEOUT,
+                    progress).send(channel, sources);
+        }
+        ConnectionStats stats = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(5));
+        awaitReceiverClose(channel);
+        SessionReport.print(console.out, mode(), "sent", result, c.connectMillis(), stats);
+        return ExitCode.OK;
+    }
+
+    private SessionReport.Mode mode() {
+        return jsonStream ? SessionReport.Mode.JSON_STREAM : global.json ? SessionReport.Mode.JSON
+                : SessionReport.Mode.TEXT;
+    }
+
+    /** The receiver hangs up once it has everything; leaving earlier could cut its last acknowledgements. */
+    private static void awaitReceiverClose(MessageChannel channel) {
+        CountDownLatch closed = new CountDownLatch(1);
+        channel.setListener(new MessageChannel.Listener() {
+            @Override
+            public void onText(String text) {
+            }
+
+            @Override
+            public void onBinary(byte[] data) {
+            }
+
+            @Override
+            public void onClosed(String reason) {
+                closed.countDown();
+            }
+        });
+        try {
+            closed.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -51,6 +51,7 @@ public final class Handshake {
     private volatile boolean described;
     private volatile boolean offerAccepted;
     private volatile boolean iceConnected;
+    private volatile MessageChannel established;
     private Peer peer;
     private PakeAuthenticator auth;
     private volatile SessionDescription sentOffer;
@@ -118,6 +119,7 @@ public final class Handshake {
                         () -> "waiting for the peer to prove it knows the code");
             }
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            established = open;
             return new Connection(peer, open, remoteUser, millis);
         } catch (RtcatException | RuntimeException e) {
             peer.close();
@@ -150,11 +152,9 @@ public final class Handshake {
             }
             // Before the PAKE succeeded nothing else is trusted; afterwards only the authenticated peer.
             boolean fromPeer = auth.peer() != null && auth.peer().equals(message.sender());
-            boolean roomEvent = message.type().equals("user-joined") || message.type().equals("error");
+            boolean roomEvent = message.type().equals("user-joined") || message.type().equals("user-left")
+                    || message.type().equals("error");
             if (!roomEvent && !(auth.key().isDone() && fromPeer)) {
-                if (message.type().equals("user-left") && fromPeer) {
-                    fail(new RtcatException(RtcatException.Kind.UNAVAILABLE, "the other side left"));
-                }
                 return;
             }
         }
@@ -168,6 +168,7 @@ public final class Handshake {
                     if (message.userId() != null && message.userId().equals(remoteUser)) {
                         fail(new RtcatException(RtcatException.Kind.UNAVAILABLE,
                                 "the peer left before the connection was established"));
+                        hangUp("the peer left the signaling room");
                     }
                 }
                 case "error" -> fail(new RtcatException(RtcatException.Kind.UNAVAILABLE,
@@ -257,6 +258,18 @@ public final class Handshake {
                 c.usernameFragment(), target));
     }
 
+    /**
+     * After the connection is up, the peer's signaling socket dropping (e.g. its process was killed)
+     * is the fastest sign that it is gone: ICE takes ~17 s to declare the path failed.
+     */
+    private void hangUp(String why) {
+        MessageChannel channel = established;
+        if (channel != null) {
+            progress.accept(why + "; closing the data channel");
+            channel.close();
+        }
+    }
+
     private void fail(Throwable error) {
         failure.completeExceptionally(error);
     }
@@ -310,6 +323,7 @@ public final class Handshake {
             if (!state.equals("failed")) {
                 return;
             }
+            hangUp("the connection failed");
             RtcatException failed = iceConnected
                     ? new RtcatException(RtcatException.Kind.UNAVAILABLE,
                             "the DTLS handshake failed: the peer's certificate does not match its session description",

@@ -60,6 +60,117 @@ class SendReceiveIT {
         }
     }
 
+    /** Runs send PATHS... and receive with the printed code; returns the receiver (already exited 0). */
+    private RtcatProcess transfer(Path out, Path stdin, List<String> sendArgs, List<String> receiveArgs)
+            throws Exception {
+        List<String> s = new java.util.ArrayList<>(List.of("send"));
+        s.addAll(sendArgs);
+        try (RtcatProcess send = RtcatProcess.start(Map.of(), stdin, s.toArray(new String[0]))) {
+            String from = send.awaitStderr(FROM, 30);
+            String code = send.awaitStderr("rtcat receive (\\d+-[a-z]+-[a-z]+)", 5);
+            List<String> r = new java.util.ArrayList<>(List.of("receive", "--from", from, "--yes"));
+            if (out != null) {
+                r.addAll(List.of("--out", out.toString()));
+            }
+            r.addAll(receiveArgs);
+            RtcatProcess receive = RtcatProcess.start(Map.of("RTCAT_CODE", code), null, r.toArray(new String[0]));
+            assertEquals(0, receive.await(120), receive.toString());
+            assertEquals(0, send.await(30), send.toString());
+            return receive;
+        }
+    }
+
+    @Test
+    void aFolderTreeWithAnEmptyFileArrivesWithItsLayout() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("src/project"));
+        Files.createDirectories(root.resolve("docs/deep"));
+        Files.write(root.resolve("README"), "hello".getBytes());
+        Files.write(root.resolve("empty.txt"), new byte[0]);
+        Files.write(root.resolve("docs/deep/résumé.pdf"), new byte[200_000]);
+        Path single = file("notes.bin", 5000);
+        Path out = outDir();
+        transfer(out, null, List.of(root.toString(), single.toString()), List.of());
+        for (String rel : List.of("README", "empty.txt", "docs/deep/résumé.pdf")) {
+            assertArrayEquals(Files.readAllBytes(root.resolve(rel)), Files.readAllBytes(out.resolve("project/" + rel)),
+                    rel);
+        }
+        assertArrayEquals(Files.readAllBytes(single), Files.readAllBytes(out.resolve("notes.bin")));
+    }
+
+    @Test
+    void aThousandSmallFilesArrive() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("many"));
+        Random random = new Random(1);
+        for (int i = 0; i < 1000; i++) {
+            byte[] data = new byte[1024];
+            random.nextBytes(data);
+            Files.write(root.resolve(String.format("f%04d.bin", i)), data);
+        }
+        Path out = outDir();
+        RtcatProcess receive = transfer(out, null, List.of(root.toString()), List.of("--json"));
+        assertEquals(1000, new ObjectMapper().readTree(receive.stdout()).get("files").size());
+        for (int i = 0; i < 1000; i += 97) {
+            String name = String.format("f%04d.bin", i);
+            assertArrayEquals(Files.readAllBytes(root.resolve(name)), Files.readAllBytes(out.resolve("many/" + name)));
+        }
+        try (Stream<Path> s = Files.list(out.resolve("many"))) {
+            assertEquals(1000, s.count());
+        }
+    }
+
+    @Test
+    void standardInputArrivesOnStandardOutput() throws Exception {
+        Path input = file("stream.bin", 2 * 1024 * 1024 + 3);
+        RtcatProcess receive = transfer(null, input, List.of("-"), List.of("--stdout"));
+        assertArrayEquals(Files.readAllBytes(input), receive.stdoutBytes());
+        assertTrue(receive.stderr().contains("Received 1 file"), receive.toString());
+    }
+
+    @Test
+    void bothSidesCanMeetOnAStandaloneSignalServer() throws Exception {
+        Path f = file("via-server.bin", 300_000);
+        Path out = outDir();
+        try (RtcatProcess server = RtcatProcess.start("signal", "--port", "0", "--bind", "127.0.0.1", "--json")) {
+            String port = server.awaitStdout("\"port\"\\s*:\\s*(\\d+)", 30);
+            String url = "ws://127.0.0.1:" + port + "/";
+            try (RtcatProcess send = RtcatProcess.start("send", f.toString(), "--signal", url, "--code",
+                    "314-maple-otter", "--timeout", "60");
+                    RtcatProcess receive = RtcatProcess.start(Map.of("RTCAT_CODE", "314-maple-otter"), null,
+                            "receive", "--signal", url, "--out", out.toString(), "--yes")) {
+                assertEquals(0, receive.await(90), receive.toString());
+                assertEquals(0, send.await(30), send.toString());
+            }
+        }
+        assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(out.resolve("via-server.bin")));
+    }
+
+    @Test
+    void aKilledReceiverResumesWhereItStopped() throws Exception {
+        Path f = file("big.bin", 48 * 1024 * 1024);
+        Path out = outDir();
+        try (RtcatProcess send = RtcatProcess.start("send", f.toString(), "--code", "77-resume-test",
+                "--timeout", "60")) {
+            String from = send.awaitStderr(FROM, 30);
+            try (RtcatProcess receive = RtcatProcess.start("receive", "77-resume-test", "--from", from, "--out",
+                    out.toString(), "--yes", "--json-stream")) {
+                // Kill -9 once about a third has arrived.
+                receive.awaitStdout("\"bytes\":(1[6-9]\\d{6}|[2-4]\\d{7})", 60);
+                new ProcessBuilder("kill", "-9", Long.toString(receive.pid())).start().waitFor();
+                receive.await(10);
+            }
+            send.await(60);
+        }
+        assertTrue(Files.exists(out.resolve(".big.bin.rtcat-part")), "partial file kept for resume: "
+                + names(out));
+        RtcatProcess second = transfer(out, null, List.of(f.toString()), List.of("--json"));
+        JsonNode report = new ObjectMapper().readTree(second.stdout());
+        long resumed = report.get("resumed_bytes").asLong();
+        assertTrue(resumed >= 8L * 1024 * 1024, "resumed only " + resumed + " bytes: " + second);
+        assertTrue(second.stderr().isEmpty() || !second.stderr().contains("rtcat: error"), second.toString());
+        assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(out.resolve("big.bin")));
+        assertEquals(List.of("big.bin"), names(out), "no part files left");
+    }
+
     @Test
     void aWrongCodeFailsOnBothSidesAndWritesNothing() throws Exception {
         Path f = file("secret.bin", 1024);

@@ -71,10 +71,14 @@ public final class RtcatProcess implements AutoCloseable {
 
     /** Waits until stderr matches {@code regex}; returns group 1. */
     public String awaitStderr(String regex, long seconds) throws InterruptedException {
+        return awaitMatch(regex, seconds, false);
+    }
+
+    private String awaitMatch(String regex, long seconds, boolean stdout) throws InterruptedException {
         Pattern p = Pattern.compile(regex);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
-            Matcher m = p.matcher(stderr());
+            Matcher m = p.matcher(stdout ? stdout() : stderr());
             if (m.find()) {
                 return m.group(1);
             }
@@ -84,6 +88,11 @@ public final class RtcatProcess implements AutoCloseable {
             process.waitFor(20, TimeUnit.MILLISECONDS);
         }
         throw new AssertionError("no match for /" + regex + "/ within " + seconds + " s\n" + this);
+    }
+
+    /** Waits until stdout matches {@code regex}; returns group 1. */
+    public String awaitStdout(String regex, long seconds) throws InterruptedException {
+        return awaitMatch(regex, seconds, true);
     }
 
     /** Waits for exit; returns the exit code. */
