@@ -196,13 +196,15 @@ class FileTransferTest {
 
     @Test
     void brokenConnectionFailsBothSidesAndLeavesNothing() throws Exception {
-        Future<ReceiveResult> received = startReceiver(new FileReceiver(targetDir, OnExisting.FAIL));
         AtomicBoolean broken = new AtomicBoolean();
-        FileSender sender = new FileSender(65536, Duration.ofSeconds(5), Duration.ofSeconds(20), sentSoFar -> {
-            if (sentSoFar >= 1_000_000 && broken.compareAndSet(false, true)) {
-                pair.breakConnection();
-            }
-        });
+        // Break once the receiver has written 1 MB, so it has certainly seen the file offer.
+        Future<ReceiveResult> received = startReceiver(new FileReceiver(targetDir, OnExisting.FAIL,
+                FileReceiver.DEFAULT_WINDOW, receivedSoFar -> {
+                    if (receivedSoFar >= 1_000_000 && broken.compareAndSet(false, true)) {
+                        pair.breakConnection();
+                    }
+                }));
+        FileSender sender = new FileSender(65536, Duration.ofSeconds(5), Duration.ofSeconds(20), sentSoFar -> { });
         RtcatException sendError = assertThrows(RtcatException.class,
                 () -> sender.send(pair.a(), TransferSource.generated("big/part.bin", 5_000_000, 2)));
         assertEquals(Kind.UNAVAILABLE, sendError.kind(), sendError.getMessage());
