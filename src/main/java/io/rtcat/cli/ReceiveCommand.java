@@ -116,7 +116,7 @@ final class ReceiveCommand extends BaseCommand {
         }
         PeerEngine engine = PeerEngine.shared();
         RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, meetingRoom, secret,
-                Duration.ofSeconds(timeoutSeconds));
+                Duration.ofSeconds(timeoutSeconds), from != null);
         try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), meeting,
                 Role.ANSWERER, this::debug)) {
             return new ReceiveJob(console, global, out, onExisting(), yes, stdout, jsonStream)

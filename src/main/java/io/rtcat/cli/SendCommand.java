@@ -101,7 +101,7 @@ final class SendCommand extends BaseCommand {
             announce(phrase, embedded, job);
             PeerEngine engine = PeerEngine.shared();
             RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, meetingRoom,
-                    phrase == null ? null : phrase.secret(), timeout);
+                    phrase == null ? null : phrase.secret(), timeout, false);
             try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), meeting,
                     Role.OFFERER, this::debug)) {
                 return job.run(remote, timeout);

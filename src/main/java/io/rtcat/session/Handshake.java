@@ -52,6 +52,7 @@ public final class Handshake {
     private volatile boolean offerAccepted;
     private volatile boolean iceConnected;
     private volatile MessageChannel established;
+    private boolean signalingDiesWithPeer;
     private Peer peer;
     private PakeAuthenticator auth;
     private volatile SessionDescription sentOffer;
@@ -71,6 +72,15 @@ public final class Handshake {
      */
     public Handshake withCodePhrase(String secret) {
         this.auth = new PakeAuthenticator(secret, role, signaling, this::fail, progress);
+        return this;
+    }
+
+    /**
+     * The signaling server runs inside the peer's process (`rtcat send`'s embedded one), so losing it
+     * means the peer is gone.
+     */
+    public Handshake signalingDiesWithPeer() {
+        this.signalingDiesWithPeer = true;
         return this;
     }
 
@@ -98,6 +108,9 @@ public final class Handshake {
                 public void onClosed(int code, String reason) {
                     fail(new RtcatException(RtcatException.Kind.UNAVAILABLE,
                             "signaling connection closed before the peer connected (" + code + " " + reason + ")"));
+                    if (signalingDiesWithPeer) {
+                        hangUp("the peer's signaling server went away");
+                    }
                 }
             });
             signaling.join(room, userId);

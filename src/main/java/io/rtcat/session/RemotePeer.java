@@ -22,8 +22,9 @@ public final class RemotePeer implements AutoCloseable {
      *
      * @param room   the signaling room (the code phrase's nameplate, or a plain room name)
      * @param secret the code phrase to authenticate with, or null for a plain, unauthenticated room
+     * @param serverInPeer the signaling server lives in the peer's process, so losing it means losing the peer
      */
-    public record Meeting(URI signaling, String room, String secret, Duration timeout) {
+    public record Meeting(URI signaling, String room, String secret, Duration timeout, boolean serverInPeer) {
     }
 
     private final SignalingClient signaling;
@@ -41,6 +42,9 @@ public final class RemotePeer implements AutoCloseable {
             Handshake handshake = new Handshake(signaling, role, progress);
             if (meeting.secret() != null) {
                 handshake.withCodePhrase(meeting.secret());
+            }
+            if (meeting.serverInPeer()) {
+                handshake.signalingDiesWithPeer();
             }
             String user = (role == Role.OFFERER ? "send-" : "receive-") + UUID.randomUUID().toString().substring(0, 8);
             Connection connection = handshake.connect(engine, config, channel, meeting.room(), user,

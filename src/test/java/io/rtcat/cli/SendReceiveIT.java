@@ -172,6 +172,33 @@ class SendReceiveIT {
     }
 
     @Test
+    void aKilledSenderIsNoticedAndTheRerunResumes() throws Exception {
+        Path f = file("iso.bin", 48 * 1024 * 1024);
+        Path out = outDir();
+        long start;
+        try (RtcatProcess send = RtcatProcess.start("send", f.toString(), "--code", "78-sender-dies",
+                "--timeout", "60", "--json-stream")) {
+            String from = send.awaitStderr(FROM, 30);
+            try (RtcatProcess receive = RtcatProcess.start("receive", "78-sender-dies", "--from", from, "--out",
+                    out.toString(), "--yes")) {
+                send.awaitStdout("\"bytes\":(1[6-9]\\d{6}|[2-4]\\d{7})", 60);
+                new ProcessBuilder("kill", "-9", Long.toString(send.pid())).start().waitFor();
+                start = System.nanoTime();
+                int exit = receive.await(30);
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+                assertEquals(ExitCode.UNAVAILABLE, exit, receive.toString());
+                assertTrue(seconds < 10, "noticed the dead sender only after " + seconds + " s");
+            }
+        }
+        assertTrue(Files.exists(out.resolve(".iso.bin.rtcat-part")), "partial file kept: " + names(out));
+        RtcatProcess second = transfer(out, null, List.of(f.toString()), List.of("--json"));
+        long resumed = new ObjectMapper().readTree(second.stdout()).get("resumed_bytes").asLong();
+        assertTrue(resumed >= 8L * 1024 * 1024, "resumed only " + resumed + " bytes: " + second);
+        assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(out.resolve("iso.bin")));
+        assertEquals(List.of("iso.bin"), names(out));
+    }
+
+    @Test
     void aWrongCodeFailsOnBothSidesAndWritesNothing() throws Exception {
         Path f = file("secret.bin", 1024);
         Path out = outDir();
