@@ -8,7 +8,6 @@ import io.rtcat.session.RemotePeer;
 import io.rtcat.session.Role;
 import io.rtcat.session.pake.CodePhrase;
 import io.rtcat.transfer.OnExisting;
-import java.io.Console;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,8 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {
             "  rtcat receive 7-crossbow-orbit --from 192.0.2.10:40123",
-            "  RTCAT_CODE=7-crossbow-orbit rtcat receive --from 192.0.2.10:40123 --out ~/Downloads",
+            "  export RTCAT_CODE=7-crossbow-orbit      keeps the code out of `ps`:",
+            "  rtcat receive --from 192.0.2.10:40123 --out ~/Downloads",
             "  rtcat receive --signal wss://signal.example.org/ --room demo --out inbox/",
             "  rtcat receive 7-crossbow-orbit --from host:40123 --stdout | tar x",
         })
@@ -96,7 +96,7 @@ final class ReceiveCommand extends BaseCommand {
             throw new RtcatException(RtcatException.Kind.USAGE, "--stdout carries the file: it cannot be combined "
                     + "with --json or --json-stream");
         }
-        if (!yes && System.console() == null) {
+        if (!yes && !TerminalPrompt.available()) {
             throw new RtcatException(RtcatException.Kind.USAGE, "no terminal to confirm the transfer on",
                     "pass --yes to accept what the sender offers");
         }
@@ -154,16 +154,12 @@ final class ReceiveCommand extends BaseCommand {
         if (env != null && !env.isBlank()) {
             return env;
         }
-        Console terminal = System.console();
-        if (terminal == null) {
+        String typed = TerminalPrompt.available() ? TerminalPrompt.ask("", "Code phrase: ") : null;
+        if (typed == null || typed.isBlank()) {
             throw new RtcatException(RtcatException.Kind.USAGE, "no code phrase given",
                     "pass it as an argument or in RTCAT_CODE");
         }
-        char[] typed = terminal.readPassword("Code phrase: ");
-        if (typed == null || typed.length == 0) {
-            throw new RtcatException(RtcatException.Kind.USAGE, "no code phrase given");
-        }
-        return new String(typed);
+        return typed.trim();
     }
 
     private OnExisting onExisting() {

@@ -69,22 +69,19 @@ final class ReceiveJob {
             return m -> true;
         }
         return manifest -> {
-            java.io.Console terminal = System.console();
-            if (terminal == null) {
-                return false;
-            }
-            terminal.printf("%s offered:%n", manifest.files().size() == 1 ? "One file" : manifest.files().size()
-                    + " files");
+            StringBuilder text = new StringBuilder(manifest.files().size() == 1 ? "One file offered:\n"
+                    : manifest.files().size() + " files offered:\n");
             int shown = 0;
             for (Manifest.Entry e : manifest.files()) {
                 if (shown++ == 10) {
-                    terminal.printf("  ... and %d more%n", manifest.files().size() - 10);
+                    text.append(String.format("  ... and %d more%n", manifest.files().size() - 10));
                     break;
                 }
-                terminal.printf("  %-50s %s%n", e.name(), SendCommand.describeSize(e.size()));
+                text.append(String.format("  %-50s %s%n", e.name(), SendCommand.describeSize(e.size())));
             }
             String total = manifest.totalBytes() < 0 ? "" : " (" + Units.formatSize(manifest.totalBytes()) + ")";
-            String answer = terminal.readLine("Receive into %s%s? [y/N] ", toStdout ? "standard output" : out, total);
+            String answer = TerminalPrompt.ask(text.toString(), String.format("Receive into %s%s? [y/N] ",
+                    toStdout ? "standard output" : out, total));
             return answer != null && answer.trim().toLowerCase(Locale.ROOT).startsWith("y");
         };
     }

@@ -33,11 +33,14 @@ import picocli.CommandLine.Parameters;
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  rtcat send report.pdf                       prints: rtcat receive 7-crossbow-orbit --from HOST:PORT",
-            "  rtcat send photos/ notes.txt                folders are sent recursively",
-            "  tar c dir | rtcat send -                    standard input",
-            "  rtcat send big.iso --signal wss://signal.example.org/   meet on a shared server",
-            "  rtcat send f.bin --signal ws://h:8765/ --room demo      plain room for browsers (no code)",
+            "  rtcat send report.pdf            prints the command for the receiver, e.g.",
+            "                                     rtcat receive 7-crossbow-orbit --from 192.0.2.10:40123",
+            "  rtcat send photos/ notes.txt     folders are sent recursively",
+            "  tar c dir | rtcat send -         standard input",
+            "  rtcat send big.iso --signal wss://signal.example.org/",
+            "                                   meet on a shared server (see `rtcat signal`)",
+            "  rtcat send f.bin --signal ws://host:8765/ --room demo",
+            "                                   plain room for browser pages (no code phrase)",
         })
 final class SendCommand extends BaseCommand {
 

@@ -1,0 +1,49 @@
+package io.rtcat.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Asks the user something on the controlling terminal, /dev/tty, so that prompts work even when
+ * stdout is a pipe (`rtcat receive --stdout | tar x`), where {@link System#console()} gives up.
+ */
+final class TerminalPrompt {
+
+    private static final Path TTY = Path.of("/dev/tty");
+
+    private TerminalPrompt() {
+    }
+
+    /** True when there is a terminal to ask on. */
+    static boolean available() {
+        if (!Files.isReadable(TTY) || !Files.isWritable(TTY)) {
+            return false;
+        }
+        try (var in = Files.newInputStream(TTY)) {
+            return true;
+        } catch (IOException e) {
+            return false; // no controlling terminal (daemon, CI job)
+        }
+    }
+
+    /** Prints {@code text} and then {@code question}, and returns the line typed, or null without a terminal. */
+    static String ask(String text, String question) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(TTY),
+                StandardCharsets.UTF_8));
+                PrintWriter out = new PrintWriter(new OutputStreamWriter(Files.newOutputStream(TTY),
+                        StandardCharsets.UTF_8), true)) {
+            out.print(text);
+            out.print(question);
+            out.flush();
+            return in.readLine();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
