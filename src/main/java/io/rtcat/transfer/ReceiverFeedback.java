@@ -201,16 +201,23 @@ final class ReceiverFeedback implements MessageChannel.Listener {
 
     /** Waits for the receiver's done message. */
     Done awaitDone(long timeoutNanos, long total) throws RtcatException, InterruptedException {
+        // A stall timeout, not a limit on the whole transfer: on a slow link most of the file may still
+        // sit in the send queue when the last byte is handed over, so every acknowledgement restarts it.
         long deadline = System.nanoTime() + timeoutNanos;
+        long lastAcked = acked;
         lock.lock();
         try {
             while (done == null) {
                 throwIfFailed(total, total);
+                if (acked != lastAcked) {
+                    lastAcked = acked;
+                    deadline = System.nanoTime() + timeoutNanos;
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new RtcatException(Kind.TIMEOUT, "receiver did not confirm the file within "
+                    throw new RtcatException(Kind.TIMEOUT, "receiver did not confirm the file: no progress for "
                             + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s after all " + total
-                            + " bytes were sent");
+                            + " bytes were sent (" + lastAcked + " acknowledged)");
                 }
                 changed.awaitNanos(left);
             }

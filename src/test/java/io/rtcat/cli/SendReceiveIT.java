@@ -145,6 +145,27 @@ class SendReceiveIT {
     }
 
     @Test
+    void plainRoomsWorkWithoutACodeAndSayTheyAreUnauthenticated() throws Exception {
+        Path f = file("plain.bin", 100_000);
+        Path out = outDir();
+        try (RtcatProcess server = RtcatProcess.start("signal", "--port", "0", "--bind", "127.0.0.1", "--json")) {
+            String url = "ws://127.0.0.1:" + server.awaitStdout("\"port\"\\s*:\\s*(\\d+)", 30) + "/";
+            // The receiver joins first this time: the sender's untargeted offer must still reach it.
+            try (RtcatProcess receive = RtcatProcess.start("receive", "--signal", url, "--room", "demo", "--out",
+                    out.toString(), "--yes")) {
+                server.awaitStderr("(\"receive-[0-9a-f]+\" joined room \"demo\")", 30);
+                RtcatProcess send = RtcatProcess.start("send", f.toString(), "--signal", url, "--room", "demo",
+                        "--timeout", "60");
+                assertEquals(0, receive.await(90), receive.toString());
+                assertEquals(0, send.await(30), send.toString());
+                assertTrue(receive.stderr().contains("not authenticated"), receive.toString());
+                send.close();
+            }
+        }
+        assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(out.resolve("plain.bin")));
+    }
+
+    @Test
     void aKilledReceiverResumesWhereItStopped() throws Exception {
         Path f = file("big.bin", 48 * 1024 * 1024);
         Path out = outDir();

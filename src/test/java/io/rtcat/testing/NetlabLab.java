@@ -123,7 +123,11 @@ public final class NetlabLab implements AutoCloseable {
             return;
         }
         for (String p : stale) {
-            new NetlabLab(script, p, "?", "?").run(60, "down");
+            try {
+                new NetlabLab(script, p, "?", "?").run(60, "down");
+            } catch (IOException | AssertionError e) {
+                System.err.println("[netlab] could not down stale lab " + p + ": " + e);
+            }
         }
     }
 
