@@ -203,7 +203,7 @@ function _picocli_rtcat_send() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--json-stream' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--signal' '--code' '--room' '--port' '--bind' '--timeout'"
+  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--signal' '--code' '--room' '--port' '--bind' '--fingerprint' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -241,6 +241,9 @@ function _picocli_rtcat_send() {
     '--bind')
       return
       ;;
+    '--fingerprint')
+      return
+      ;;
     '--timeout')
       return
       ;;
@@ -263,7 +266,7 @@ function _picocli_rtcat_receive() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--force' '--rename' '-y' '--yes' '--stdout' '--json-stream' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--from' '--signal' '--room' '-o' '--out' '--timeout'"
+  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--from' '--signal' '--room' '-o' '--out' '--fingerprint' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -300,6 +303,9 @@ function _picocli_rtcat_receive() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--fingerprint')
+      return
       ;;
     '--timeout')
       return

@@ -70,6 +70,11 @@ final class ReceiveCommand extends BaseCommand {
     @Option(names = "--stdout", description = "Write the (single) received file to standard output.")
     boolean stdout;
 
+    @Option(names = "--fingerprint", paramLabel = "FP",
+            description = "With --room: accept only a peer whose DTLS certificate has this fingerprint "
+                    + "(sha-256 AB:CD:...), as the other side prints or shows it.")
+    String fingerprint;
+
     @Option(names = "--json-stream", description = "Print progress events as JSON lines (NDJSON) on stdout.")
     boolean jsonStream;
 
@@ -85,6 +90,10 @@ final class ReceiveCommand extends BaseCommand {
     @Override
     int execute() throws RtcatException {
         URI uri = signalingUri();
+        if (fingerprint != null && room == null) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "--fingerprint is for plain rooms (--room)",
+                    "with a code phrase the peer's certificate is already authenticated");
+        }
         if (force && rename) {
             throw new RtcatException(RtcatException.Kind.USAGE, "--force and --rename cannot be combined");
         }
@@ -112,13 +121,15 @@ final class ReceiveCommand extends BaseCommand {
             secret = phrase.secret();
             meetingRoom = phrase.nameplate();
         } else {
-            note("rtcat: note: plain room: the sender is not authenticated");
+            if (fingerprint == null) {
+                note("rtcat: note: plain room: the sender is not authenticated (pin it with --fingerprint)");
+            }
         }
         PeerEngine engine = PeerEngine.shared();
         RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, meetingRoom, secret,
-                Duration.ofSeconds(timeoutSeconds), from != null);
+                Duration.ofSeconds(timeoutSeconds), from != null, fingerprint);
         try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), meeting,
-                Role.ANSWERER, this::debug)) {
+                Role.ANSWERER, this::debug, this::showFingerprint)) {
             return new ReceiveJob(console, global, out, onExisting(), yes, stdout, jsonStream)
                     .run(remote, Duration.ofSeconds(timeoutSeconds));
         }
@@ -160,6 +171,10 @@ final class ReceiveCommand extends BaseCommand {
                     "pass it as an argument or in RTCAT_CODE");
         }
         return typed.trim();
+    }
+
+    private void showFingerprint(String fp) {
+        note("rtcat: our DTLS fingerprint (for the peer's --fingerprint): " + fp);
     }
 
     private OnExisting onExisting() {

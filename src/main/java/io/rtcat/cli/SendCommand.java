@@ -71,6 +71,11 @@ final class SendCommand extends BaseCommand {
             description = "Address the embedded signaling server listens on (default: ${DEFAULT-VALUE}).")
     String bind;
 
+    @Option(names = "--fingerprint", paramLabel = "FP",
+            description = "With --room: accept only a peer whose DTLS certificate has this fingerprint "
+                    + "(sha-256 AB:CD:...), as the other side prints or shows it.")
+    String fingerprint;
+
     @Option(names = "--json-stream", description = "Print progress events as JSON lines (NDJSON) on stdout.")
     boolean jsonStream;
 
@@ -104,9 +109,9 @@ final class SendCommand extends BaseCommand {
             announce(phrase, embedded, job);
             PeerEngine engine = PeerEngine.shared();
             RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, meetingRoom,
-                    phrase == null ? null : phrase.secret(), timeout, false);
+                    phrase == null ? null : phrase.secret(), timeout, false, fingerprint);
             try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), meeting,
-                    Role.OFFERER, this::debug)) {
+                    Role.OFFERER, this::debug, this::showFingerprint)) {
                 return job.run(remote, timeout);
             }
         } finally {
@@ -114,6 +119,10 @@ final class SendCommand extends BaseCommand {
                 embedded.close();
             }
         }
+    }
+
+    private void showFingerprint(String fp) {
+        note("rtcat: our DTLS fingerprint (for the peer's --fingerprint): " + fp);
     }
 
     private void validate() throws RtcatException {
@@ -125,8 +134,12 @@ final class SendCommand extends BaseCommand {
             throw new RtcatException(RtcatException.Kind.USAGE, "invalid --signal " + signal
                     + ": expected ws://HOST:PORT/ or wss://HOST/");
         }
-        if (signal == null && room != null) {
-            note("rtcat: note: a plain room on the embedded server; the peer will not be authenticated");
+        if (fingerprint != null && room == null) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "--fingerprint is for plain rooms (--room)",
+                    "with a code phrase the peer's certificate is already authenticated");
+        }
+        if (room != null && fingerprint == null) {
+            note("rtcat: note: plain room: the receiver is not authenticated (pin it with --fingerprint)");
         }
         if (port < 0 || port > 65535) {
             throw new RtcatException(RtcatException.Kind.USAGE, "invalid --port " + port + ": must be 0-65535");

@@ -2,6 +2,7 @@ package io.rtcat.session;
 
 import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
+import io.rtcat.session.pake.FingerprintBinding;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.IceCandidate;
 import io.rtcat.peer.MessageChannel;
@@ -14,6 +15,7 @@ import io.rtcat.signaling.SignalMessage;
 import io.rtcat.signaling.SignalingClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +55,8 @@ public final class Handshake {
     private volatile boolean iceConnected;
     private volatile MessageChannel established;
     private boolean signalingDiesWithPeer;
+    private String pinnedFingerprint;
+    private Consumer<String> localFingerprint;
     private Peer peer;
     private PakeAuthenticator auth;
     private volatile SessionDescription sentOffer;
@@ -73,6 +77,33 @@ public final class Handshake {
     public Handshake withCodePhrase(String secret) {
         this.auth = new PakeAuthenticator(secret, role, signaling, this::fail, progress);
         return this;
+    }
+
+    /**
+     * Accepts only a peer whose DTLS certificate has this fingerprint ({@code sha-256 AB:CD:...} or just
+     * the hex): authentication for plain rooms, where there is no code phrase.
+     */
+    public Handshake withPinnedFingerprint(String fingerprint) {
+        String fp = fingerprint.strip();
+        this.pinnedFingerprint = (fp.contains(" ") ? fp.substring(fp.indexOf(' ') + 1) : fp).toUpperCase(Locale.ROOT);
+        return this;
+    }
+
+    /** Receives our own DTLS fingerprint once it exists, so the user can give it to the other side to pin. */
+    public Handshake onLocalFingerprint(Consumer<String> listener) {
+        this.localFingerprint = listener;
+        return this;
+    }
+
+    private void announceFingerprint(SessionDescription local) {
+        if (localFingerprint == null) {
+            return;
+        }
+        try {
+            localFingerprint.accept(FingerprintBinding.fingerprints(local.sdp()).get(0));
+        } catch (RtcatException e) {
+            fail(e);
+        }
     }
 
     /**
@@ -122,6 +153,7 @@ public final class Handshake {
             if (role == Role.OFFERER) {
                 SessionDescription offer = await(peer.createOffer(), deadline, "creating the offer");
                 sentOffer = offer;
+                announceFingerprint(offer);
                 signaling.send(SignalMessage.offer(offer.type(), offer.sdp(), remoteUser));
                 progress.accept("offer sent to room " + room);
             }
@@ -215,9 +247,32 @@ public final class Handshake {
         }
     }
 
+    /** With a pinned fingerprint, refuses a description that carries any other. */
+    private boolean pinnedFingerprintMatches(String remoteSdp) {
+        if (pinnedFingerprint == null) {
+            return true;
+        }
+        try {
+            for (String fp : FingerprintBinding.fingerprints(remoteSdp)) {
+                if (!fp.substring(fp.indexOf(' ') + 1).equals(pinnedFingerprint)) {
+                    fail(new RtcatException(RtcatException.Kind.FAILED, "the peer's DTLS fingerprint " + fp
+                            + " is not the pinned one; aborted", "check --fingerprint against what the peer shows"));
+                    return false;
+                }
+            }
+            return true;
+        } catch (RtcatException e) {
+            fail(e);
+            return false;
+        }
+    }
+
     private void onOffer(SignalMessage message) {
         if (role != Role.ANSWERER || offerAccepted) {
             return; // repeats of the same offer
+        }
+        if (!pinnedFingerprintMatches(message.sdp())) {
+            return;
         }
         offerAccepted = true;
         remoteUser = message.sender();
@@ -230,6 +285,7 @@ public final class Handshake {
             try {
                 signaling.send(SignalMessage.answer(answer.type(), answer.sdp(), remoteUser));
                 described = true;
+                announceFingerprint(answer);
                 if (auth != null) {
                     auth.descriptionsApplied(message.sdp(), answer.sdp());
                 }
@@ -245,6 +301,9 @@ public final class Handshake {
 
     private void onAnswer(SignalMessage message) {
         if (role != Role.OFFERER || described) {
+            return;
+        }
+        if (!pinnedFingerprintMatches(message.sdp())) {
             return;
         }
         described = true;

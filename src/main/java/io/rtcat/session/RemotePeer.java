@@ -23,8 +23,10 @@ public final class RemotePeer implements AutoCloseable {
      * @param room   the signaling room (the code phrase's nameplate, or a plain room name)
      * @param secret the code phrase to authenticate with, or null for a plain, unauthenticated room
      * @param serverInPeer the signaling server lives in the peer's process, so losing it means losing the peer
+     * @param pinnedFingerprint accept only a peer with this DTLS fingerprint (plain rooms), or null
      */
-    public record Meeting(URI signaling, String room, String secret, Duration timeout, boolean serverInPeer) {
+    public record Meeting(URI signaling, String room, String secret, Duration timeout, boolean serverInPeer,
+            String pinnedFingerprint) {
     }
 
     private final SignalingClient signaling;
@@ -35,8 +37,11 @@ public final class RemotePeer implements AutoCloseable {
         this.connection = connection;
     }
 
+    /**
+     * @param fingerprint receives our own DTLS fingerprint in plain rooms, for the user to pass on
+     */
     public static RemotePeer connect(PeerEngine engine, PeerConfig config, ChannelOptions channel, Meeting meeting,
-            Role role, Consumer<String> progress) throws RtcatException {
+            Role role, Consumer<String> progress, Consumer<String> fingerprint) throws RtcatException {
         SignalingClient signaling = SignalingClient.connect(meeting.signaling(), meeting.timeout());
         try {
             Handshake handshake = new Handshake(signaling, role, progress);
@@ -45,6 +50,12 @@ public final class RemotePeer implements AutoCloseable {
             }
             if (meeting.serverInPeer()) {
                 handshake.signalingDiesWithPeer();
+            }
+            if (meeting.pinnedFingerprint() != null) {
+                handshake.withPinnedFingerprint(meeting.pinnedFingerprint());
+            }
+            if (meeting.secret() == null) {
+                handshake.onLocalFingerprint(fingerprint);
             }
             String user = (role == Role.OFFERER ? "send-" : "receive-") + UUID.randomUUID().toString().substring(0, 8);
             Connection connection = handshake.connect(engine, config, channel, meeting.room(), user,

@@ -166,6 +166,36 @@ class SendReceiveIT {
     }
 
     @Test
+    void aPinnedFingerprintAdmitsTheRightPeerAndRefusesAnother() throws Exception {
+        Path f = file("pinned.bin", 50_000);
+        Path out = outDir();
+        try (RtcatProcess server = RtcatProcess.start("signal", "--port", "0", "--bind", "127.0.0.1", "--json")) {
+            String url = "ws://127.0.0.1:" + server.awaitStdout("\"port\"\\s*:\\s*(\\d+)", 30) + "/";
+            try (RtcatProcess send = RtcatProcess.start("send", f.toString(), "--signal", url, "--room", "pin",
+                    "--timeout", "60")) {
+                String senderFp = send.awaitStderr("fingerprint\\): (sha-256 [0-9A-F:]+)", 30);
+                String wrong = senderFp.substring(0, senderFp.length() - 2) + (senderFp.endsWith("00") ? "11" : "00");
+                try (RtcatProcess impostorCheck = RtcatProcess.start("receive", "--signal", url, "--room", "pin",
+                        "--fingerprint", wrong, "--out", out.toString(), "--yes", "--timeout", "20")) {
+                    assertEquals(ExitCode.FAILED, impostorCheck.await(60), impostorCheck.toString());
+                    assertTrue(impostorCheck.stderr().contains("is not the pinned one"), impostorCheck.toString());
+                }
+                assertEquals(List.of(), names(out));
+            }
+            try (RtcatProcess send = RtcatProcess.start("send", f.toString(), "--signal", url, "--room", "pin2",
+                    "--timeout", "60")) {
+                String senderFp = send.awaitStderr("fingerprint\\): (sha-256 [0-9A-F:]+)", 30);
+                try (RtcatProcess receive = RtcatProcess.start("receive", "--signal", url, "--room", "pin2",
+                        "--fingerprint", senderFp, "--out", out.toString(), "--yes")) {
+                    assertEquals(0, receive.await(60), receive.toString());
+                    assertEquals(0, send.await(30), send.toString());
+                }
+            }
+        }
+        assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(out.resolve("pinned.bin")));
+    }
+
+    @Test
     void aKilledReceiverResumesWhereItStopped() throws Exception {
         Path f = file("big.bin", 48 * 1024 * 1024);
         Path out = outDir();
