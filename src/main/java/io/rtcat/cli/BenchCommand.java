@@ -11,6 +11,7 @@ import io.rtcat.stats.TransferReport;
 import io.rtcat.stats.Units;
 import io.rtcat.transfer.LoopbackTransfer;
 import io.rtcat.transfer.OnExisting;
+import io.rtcat.transfer.PairObserver;
 import io.rtcat.transfer.TransferSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,7 +111,7 @@ final class BenchCommand extends BaseCommand {
                 16L << 20, OnExisting.OVERWRITE, Duration.ofSeconds(60));
         TransferSource source = TransferSource.generated("bench.bin", bytes, System.nanoTime());
         TransferReport report = new LoopbackTransfer(settings).connectAndRun(engine, config,
-                ChannelOptions.reliable("rtcat"), source, dir, b -> { }, this::debug);
+                ChannelOptions.reliable("rtcat"), source, dir, b -> { }, this::debug, PairObserver.NONE);
         try {
             Files.deleteIfExists(dir.resolve(report.name()));
         } catch (IOException ignored) {

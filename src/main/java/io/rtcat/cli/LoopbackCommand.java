@@ -2,18 +2,21 @@ package io.rtcat.cli;
 
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
+import io.rtcat.peer.Peer;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.stats.TransferReport;
 import io.rtcat.stats.Units;
 import io.rtcat.transfer.LoopbackTransfer;
 import io.rtcat.transfer.OnExisting;
+import io.rtcat.transfer.PairObserver;
 import io.rtcat.transfer.TransferSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +45,9 @@ final class LoopbackCommand extends BaseCommand {
 
     @Mixin
     ChannelFlags channel;
+
+    @Mixin
+    StatsOptions statsOptions;
 
     @Option(names = {"-n", "--size"}, paramLabel = "SIZE", defaultValue = "256M",
             description = "Bytes of generated data to send: 0, 1024, 64K, 256M, 4G... (default: ${DEFAULT-VALUE}).")
@@ -101,7 +107,7 @@ final class LoopbackCommand extends BaseCommand {
                 LoopbackTransfer.Settings settings = new LoopbackTransfer.Settings(s.chunk, config.highWatermark(),
                         s.window, onExisting(), timeout, dropAfter == null ? -1 : Sizes.parse("--drop-after", dropAfter));
                 report = new LoopbackTransfer(settings).connectAndRun(engine, config, channelOptions, source, dir,
-                        progress.updater(), this::debug);
+                        progress.updater(), this::debug, new StatsHooks());
             }
             if (global.json) {
                 console.out.println(ReportPrinter.toJson(report).toPrettyString());
@@ -118,6 +124,25 @@ final class LoopbackCommand extends BaseCommand {
     }
 
     private record Settings(long bytes, int chunk, long window) {
+    }
+
+    /** --stats-interval while the data flows, --stats-dump of both peers at the end. */
+    private final class StatsHooks implements PairObserver {
+        private StatsTicker ticker;
+
+        @Override
+        public void connected(Peer sender, Peer receiver) {
+            ticker = StatsTicker.start(sender, console, false, statsOptions.interval);
+        }
+
+        @Override
+        public void finishing(Peer sender, Peer receiver, RtcatException failure) throws RtcatException {
+            ticker.close();
+            if (statsOptions.dump != null) {
+                StatsDump.write(statsOptions.dump, StatsDump.collect(Map.of("sender", sender, "receiver", receiver)),
+                        failure == null ? null : failure.getMessage());
+            }
+        }
     }
 
     private Settings validate() throws RtcatException {

@@ -39,6 +39,9 @@ final class ReceiveCommand extends BaseCommand {
     @Mixin
     IceOptions ice;
 
+    @Mixin
+    StatsOptions statsOptions;
+
     @Parameters(paramLabel = "CODE", arity = "0..1",
             description = "The code phrase printed by `rtcat send` (or RTCAT_CODE, or asked for).")
     String code;
@@ -130,7 +133,7 @@ final class ReceiveCommand extends BaseCommand {
                 Duration.ofSeconds(timeoutSeconds), from != null, fingerprint);
         try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), meeting,
                 Role.ANSWERER, this::debug, this::showFingerprint)) {
-            return new ReceiveJob(console, global, out, onExisting(), yes, stdout, jsonStream)
+            return new ReceiveJob(console, global, out, onExisting(), yes, stdout, jsonStream, statsOptions)
                     .run(remote, Duration.ofSeconds(timeoutSeconds));
         }
     }

@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -29,8 +30,11 @@ final class ReceiveJob {
     private final boolean toStdout;
     private final boolean jsonStream;
 
+    private final StatsOptions statsOptions;
+
     ReceiveJob(Console console, GlobalOptions global, Path out, OnExisting onExisting, boolean yes, boolean toStdout,
-            boolean jsonStream) {
+            boolean jsonStream, StatsOptions statsOptions) {
+        this.statsOptions = statsOptions;
         this.console = console;
         this.global = global;
         this.out = out;
@@ -43,19 +47,30 @@ final class ReceiveJob {
     int run(RemotePeer remote, Duration timeout) throws RtcatException {
         Connection c = remote.connection();
         BatchResult result;
-        try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "receive")) {
+        try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "receive");
+                StatsTicker ticker = StatsTicker.start(c.peer(), console, jsonStream, statsOptions.interval)) {
             BatchReceiver receiver = new BatchReceiver(out, onExisting, FileReceiver.DEFAULT_WINDOW, timeout,
                     confirmation(), progress);
             if (toStdout) {
                 receiver = receiver.toStream(console.rawOut);
             }
             result = receiver.receive(c.channel(), timeout);
+        } catch (RtcatException e) {
+            dumpStats(c, e.getMessage());
+            throw e;
         }
         ConnectionStats stats = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(5));
+        dumpStats(c, null);
         // With --stdout the data owns stdout, so the report goes to stderr.
         PrintWriter reportTo = toStdout ? console.err : console.out;
         SessionReport.print(reportTo, mode(), "received", result, c.connectMillis(), stats);
         return ExitCode.OK;
+    }
+
+    private void dumpStats(Connection c, String error) throws RtcatException {
+        if (statsOptions.dump != null) {
+            StatsDump.write(statsOptions.dump, StatsDump.collect(Map.of("receiver", c.peer())), error);
+        }
     }
 
     private SessionReport.Mode mode() {

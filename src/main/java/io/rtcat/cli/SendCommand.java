@@ -47,6 +47,9 @@ final class SendCommand extends BaseCommand {
     @Mixin
     IceOptions ice;
 
+    @Mixin
+    StatsOptions statsOptions;
+
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders to send; - reads standard input.")
     List<String> paths = new ArrayList<>();
 
@@ -92,7 +95,7 @@ final class SendCommand extends BaseCommand {
     int execute() throws RtcatException {
         validate();
         PeerConfig config = ice.toConfig();
-        SendJob job = new SendJob(console, global, paths, jsonStream);
+        SendJob job = new SendJob(console, global, paths, jsonStream, statsOptions);
         job.prepare();
         CodePhrase phrase = room != null ? null
                 : code != null ? CodePhrase.parse(code) : CodePhrase.generate(new SecureRandom());

@@ -12,6 +12,7 @@ import io.rtcat.transfer.TransferSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +25,10 @@ final class SendJob {
     private final boolean jsonStream;
     private List<TransferSource> sources;
 
-    SendJob(Console console, GlobalOptions global, List<String> paths, boolean jsonStream) {
+    private final StatsOptions statsOptions;
+
+    SendJob(Console console, GlobalOptions global, List<String> paths, boolean jsonStream, StatsOptions statsOptions) {
+        this.statsOptions = statsOptions;
         this.console = console;
         this.global = global;
         this.paths = paths;
@@ -66,14 +70,25 @@ final class SendJob {
         Connection c = remote.connection();
         MessageChannel channel = c.channel();
         BatchResult result;
-        try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "send")) {
+        try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "send");
+                StatsTicker ticker = StatsTicker.start(c.peer(), console, jsonStream, statsOptions.interval)) {
             result = new BatchSender(65536, Duration.ofSeconds(2), timeout, BatchSender.DEFAULT_CONFIRM_TIMEOUT,
                     progress).send(channel, sources);
+        } catch (RtcatException e) {
+            dumpStats(c, e.getMessage());
+            throw e;
         }
         ConnectionStats stats = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(5));
+        dumpStats(c, null);
         awaitReceiverClose(channel);
         SessionReport.print(console.out, mode(), "sent", result, c.connectMillis(), stats);
         return ExitCode.OK;
+    }
+
+    private void dumpStats(Connection c, String error) throws RtcatException {
+        if (statsOptions.dump != null) {
+            StatsDump.write(statsOptions.dump, StatsDump.collect(Map.of("sender", c.peer())), error);
+        }
     }
 
     private SessionReport.Mode mode() {

@@ -19,15 +19,18 @@ import dev.onvoid.webrtc.RTCPeerConnectionIceErrorEvent;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.TlsCertPolicy;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.stats.ConnectionStats;
+import io.rtcat.stats.StatsEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -233,12 +236,22 @@ public final class Peer implements AutoCloseable {
 
     // ---- stats ----
 
+    /** Selected pair, RTT, DTLS parameters and byte counters. */
     public CompletableFuture<ConnectionStats> stats() {
-        CompletableFuture<ConnectionStats> result = new CompletableFuture<>();
+        return report(StatsMapper::map);
+    }
+
+    /** The whole stats report, every object with all its attributes (for --stats-dump). */
+    public CompletableFuture<List<StatsEntry>> fullStats() {
+        return report(StatsMapper::dump);
+    }
+
+    private <T> CompletableFuture<T> report(Function<RTCStatsReport, T> mapper) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         try {
             pc.getStats(report -> {
                 try {
-                    result.complete(StatsMapper.map(report));
+                    result.complete(mapper.apply(report));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }

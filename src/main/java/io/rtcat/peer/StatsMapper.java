@@ -5,6 +5,13 @@ import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.RTCStatsType;
 import io.rtcat.stats.CandidateInfo;
 import io.rtcat.stats.ConnectionStats;
+import io.rtcat.stats.StatsEntry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
 import java.util.Map;
 
 /**
@@ -46,6 +53,47 @@ final class StatsMapper {
                 number(t.get("bytesReceived")));
     }
 
+    /** Every object of the report, values made JSON-friendly (BigInteger and arrays become Number and List). */
+    static List<StatsEntry> dump(RTCStatsReport report) {
+        List<StatsEntry> out = new ArrayList<>();
+        for (RTCStats s : report.getStats().values()) {
+            Map<String, Object> attributes = new TreeMap<>();
+            s.getAttributes().forEach((k, v) -> {
+                if (v != null) {
+                    attributes.put(k, plain(v));
+                }
+            });
+            out.add(new StatsEntry(s.getId(), s.getType().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    s.getTimestamp(), attributes));
+        }
+        out.sort(Comparator.comparing(StatsEntry::type).thenComparing(StatsEntry::id));
+        return out;
+    }
+
+    private static Object plain(Object v) {
+        if (v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Integer
+                || v instanceof Double || v instanceof Float) {
+            return v;
+        }
+        if (v instanceof Number n) {
+            return n.longValue(); // BigInteger counters
+        }
+        if (v instanceof Object[] array) {
+            return Arrays.stream(array).map(StatsMapper::plain).toList();
+        }
+        if (v instanceof Iterable<?> list) {
+            List<Object> items = new ArrayList<>();
+            list.forEach(item -> items.add(plain(item)));
+            return items;
+        }
+        if (v instanceof Map<?, ?> map) {
+            Map<String, Object> m = new TreeMap<>();
+            map.forEach((k, x) -> m.put(String.valueOf(k), plain(x)));
+            return m;
+        }
+        return v.toString();
+    }
+
     private static CandidateInfo candidate(RTCStats stats) {
         if (stats == null) {
             return null;
@@ -62,7 +110,7 @@ final class StatsMapper {
         if (hex == null) {
             return null;
         }
-        switch (hex.toUpperCase(java.util.Locale.ROOT)) {
+        switch (hex.toUpperCase(Locale.ROOT)) {
             case "FEFD":
                 return "DTLS 1.2";
             case "FEFC":

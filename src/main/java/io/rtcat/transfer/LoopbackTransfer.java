@@ -50,12 +50,24 @@ public final class LoopbackTransfer {
      * @param steps receives handshake steps for --verbose output
      */
     public TransferReport connectAndRun(PeerEngine engine, PeerConfig config, ChannelOptions channel,
-            TransferSource source, Path outDir, LongConsumer progress, Consumer<String> steps) throws RtcatException {
+            TransferSource source, Path outDir, LongConsumer progress, Consumer<String> steps, PairObserver observer)
+            throws RtcatException {
         try (LocalRendezvous rendezvous = LocalRendezvous.open(settings.idleTimeout())) {
             steps.accept("signaling on " + rendezvous.signalingUri());
             LocalRendezvous.Pair pair = rendezvous.connect(engine, config, channel, settings.idleTimeout(), steps);
+            Peer sender = pair.offerer().peer();
+            Peer receiver = pair.answerer().peer();
             try {
-                return run(pair, source, outDir, progress);
+                observer.connected(sender, receiver);
+                TransferReport report;
+                try {
+                    report = run(pair, source, outDir, progress);
+                } catch (RtcatException e) {
+                    observer.finishing(sender, receiver, e);
+                    throw e;
+                }
+                observer.finishing(sender, receiver, null);
+                return report;
             } finally {
                 pair.offerer().close();
                 pair.answerer().close();

@@ -122,6 +122,30 @@ class LoopbackIT {
     }
 
     @Test
+    void statsIntervalPrintsLiveLinesAndStatsDumpWritesBothPeersReports() throws Exception {
+        Path dump = tmp.resolve("stats.json");
+        CliRun run = CliRun.of("loopback", "--size", "24M", "--stats-interval", "0.2", "--stats-dump",
+                dump.toString(), "--quiet");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.err().lines().anyMatch(l -> l.matches("\\[\\s*\\d+\\.\\d s\\] rtt .* send .* MB/s .*path direct "
+                + "host/udp")), run.toString());
+        JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dump.toFile());
+        for (String side : new String[] {"sender", "receiver"}) {
+            JsonNode entries = doc.get("peers").get(side);
+            assertTrue(entries.isArray() && entries.size() > 5, side + ": " + entries);
+            boolean nominated = false;
+            for (JsonNode e : entries) {
+                if (e.get("type").asText().equals("candidate-pair")
+                        && e.get("attributes").path("nominated").asBoolean()) {
+                    nominated = e.get("attributes").get("bytesSent").asLong() > 0 || side.equals("receiver");
+                }
+            }
+            assertTrue(nominated, side + " has no nominated candidate pair carrying data");
+        }
+        assertEquals(null, doc.get("error"));
+    }
+
+    @Test
     void aMissingInputFileIsExit66() {
         CliRun run = CliRun.of("loopback", "--file", tmp.resolve("nope.bin").toString());
         assertEquals(ExitCode.NO_INPUT, run.exitCode(), run.toString());

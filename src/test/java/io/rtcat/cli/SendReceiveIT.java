@@ -45,8 +45,9 @@ class SendReceiveIT {
         try (RtcatProcess send = RtcatProcess.start("send", f.toString(), "--json", "--timeout", "60")) {
             String from = send.awaitStderr(FROM, 30);
             String code = send.awaitStderr("rtcat receive (\\d+-[a-z]+-[a-z]+)", 5);
+            Path dump = tmp.resolve("receiver-stats.json");
             try (RtcatProcess receive = RtcatProcess.start(Map.of("RTCAT_CODE", code), null, "receive", "--from",
-                    from, "--out", out.toString(), "--yes", "--json")) {
+                    from, "--out", out.toString(), "--yes", "--json", "--stats-dump", dump.toString())) {
                 assertEquals(0, receive.await(90), receive.toString());
                 assertEquals(0, send.await(30), send.toString());
                 assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(out.resolve("data.bin")));
@@ -56,6 +57,8 @@ class SendReceiveIT {
                 assertTrue(report.get("files").get(0).get("verified").asBoolean());
                 JsonNode sent = new ObjectMapper().readTree(send.stdout());
                 assertEquals(Files.size(f), sent.get("bytes").asLong());
+                JsonNode stats = new ObjectMapper().readTree(dump.toFile());
+                assertTrue(stats.get("peers").get("receiver").size() > 5, stats.toString());
             }
         }
     }

@@ -1,0 +1,18 @@
+package io.rtcat.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** --stats-interval and --stats-dump, for commands that hold a live connection. */
+public final class StatsOptions {
+
+    @Option(names = "--stats-interval", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Every SECONDS, print RTT, send/receive rate and the path on stderr "
+                    + "(NDJSON \"stats\" events on stdout with --json-stream); 0 off (default).")
+    double interval;
+
+    @Option(names = "--stats-dump", paramLabel = "FILE",
+            description = "At the end (or on failure) write the full WebRTC stats report of each peer as JSON, "
+                    + "like chrome://webrtc-internals.")
+    Path dump;
+}
