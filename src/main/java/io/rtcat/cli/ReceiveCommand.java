@@ -42,6 +42,9 @@ final class ReceiveCommand extends BaseCommand {
     @Mixin
     StatsOptions statsOptions;
 
+    @Mixin
+    MeetingOptions meeting;
+
     @Parameters(paramLabel = "CODE", arity = "0..1",
             description = "The code phrase printed by `rtcat send` (or RTCAT_CODE, or asked for).")
     String code;
@@ -50,12 +53,7 @@ final class ReceiveCommand extends BaseCommand {
             description = "The sender's embedded signaling server, as printed by `rtcat send`.")
     String from;
 
-    @Option(names = "--signal", paramLabel = "URL", description = "Meet on this signaling server instead.")
-    URI signal;
 
-    @Option(names = "--room", paramLabel = "NAME",
-            description = "Join a plain room with no code phrase (the sender is not authenticated).")
-    String room;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = ".",
             description = "Directory to save into (default: the current directory).")
@@ -73,13 +71,7 @@ final class ReceiveCommand extends BaseCommand {
     @Option(names = "--stdout", description = "Write the (single) received file to standard output.")
     boolean stdout;
 
-    @Option(names = "--fingerprint", paramLabel = "FP",
-            description = "With --room: accept only a peer whose DTLS certificate has this fingerprint "
-                    + "(sha-256 AB:CD:...), as the other side prints or shows it.")
-    String fingerprint;
 
-    @Option(names = "--json-stream", description = "Print progress events as JSON lines (NDJSON) on stdout.")
-    boolean jsonStream;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Give up connecting, or on a stalled transfer, after this long (default: ${DEFAULT-VALUE}).")
@@ -87,24 +79,18 @@ final class ReceiveCommand extends BaseCommand {
 
     @Override
     boolean jsonStream() {
-        return jsonStream;
+        return meeting.jsonStream;
     }
 
     @Override
     int execute() throws RtcatException {
+        meeting.validate();
         URI uri = signalingUri();
-        if (fingerprint != null && room == null) {
-            throw new RtcatException(RtcatException.Kind.USAGE, "--fingerprint is for plain rooms (--room)",
-                    "with a code phrase the peer's certificate is already authenticated");
-        }
         if (force && rename) {
             throw new RtcatException(RtcatException.Kind.USAGE, "--force and --rename cannot be combined");
         }
-        if (timeoutSeconds < 1 || timeoutSeconds > 86400) {
-            throw new RtcatException(RtcatException.Kind.USAGE, "invalid --timeout " + timeoutSeconds
-                    + ": must be 1-86400 seconds");
-        }
-        if (stdout && (global.json || jsonStream)) {
+        MeetingOptions.validateTimeout(timeoutSeconds);
+        if (stdout && (global.json || meeting.jsonStream)) {
             throw new RtcatException(RtcatException.Kind.USAGE, "--stdout carries the file: it cannot be combined "
                     + "with --json or --json-stream");
         }
@@ -118,35 +104,35 @@ final class ReceiveCommand extends BaseCommand {
         }
         PeerConfig config = ice.toConfig();
         String secret = null;
-        String meetingRoom = room;
-        if (room == null) {
+        String meetingRoom = meeting.room;
+        if (meeting.room == null) {
             CodePhrase phrase = CodePhrase.parse(codeText());
             secret = phrase.secret();
             meetingRoom = phrase.nameplate();
         } else {
-            if (fingerprint == null) {
+            if (meeting.fingerprint == null) {
                 note("rtcat: note: plain room: the sender is not authenticated (pin it with --fingerprint)");
             }
         }
         PeerEngine engine = PeerEngine.shared();
-        RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, meetingRoom, secret,
-                Duration.ofSeconds(timeoutSeconds), from != null, fingerprint);
-        try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), meeting,
+        RemotePeer.Meeting where = new RemotePeer.Meeting(uri, meetingRoom, secret,
+                Duration.ofSeconds(timeoutSeconds), from != null, meeting.fingerprint);
+        try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), where,
                 Role.ANSWERER, this::debug, this::showFingerprint)) {
-            return new ReceiveJob(console, global, out, onExisting(), yes, stdout, jsonStream, statsOptions)
+            return new ReceiveJob(console, global, out, onExisting(), yes, stdout, meeting.jsonStream, statsOptions)
                     .run(remote, Duration.ofSeconds(timeoutSeconds));
         }
     }
 
     private URI signalingUri() throws RtcatException {
-        if ((from == null) == (signal == null)) {
+        if ((from == null) == (meeting.signal == null)) {
             throw new RtcatException(RtcatException.Kind.USAGE,
                     from == null ? "tell rtcat where to meet the sender: --from HOST:PORT or --signal URL"
                             : "--from and --signal cannot be combined",
                     "`rtcat send` prints the exact command to run");
         }
-        if (signal != null) {
-            return signal;
+        if (meeting.signal != null) {
+            return meeting.signal;
         }
         try {
             URI uri = new URI("ws://" + from + "/");

@@ -50,21 +50,17 @@ final class SendCommand extends BaseCommand {
     @Mixin
     StatsOptions statsOptions;
 
+    @Mixin
+    MeetingOptions meeting;
+
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders to send; - reads standard input.")
     List<String> paths = new ArrayList<>();
 
-    @Option(names = "--signal", paramLabel = "URL",
-            description = "Meet on this signaling server (ws:// or wss://) instead of the embedded one.")
-    URI signal;
 
     @Option(names = "--code", paramLabel = "CODE",
             description = "Use this code phrase (NUMBER-WORD-WORD) instead of a fresh one.")
     String code;
 
-    @Option(names = "--room", paramLabel = "NAME",
-            description = "Join a plain room with no code phrase: for browser pages and other WebRTC peers. "
-                    + "The peer is not authenticated.")
-    String room;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
             description = "Port of the embedded signaling server (default: any free port).")
@@ -74,13 +70,7 @@ final class SendCommand extends BaseCommand {
             description = "Address the embedded signaling server listens on (default: ${DEFAULT-VALUE}).")
     String bind;
 
-    @Option(names = "--fingerprint", paramLabel = "FP",
-            description = "With --room: accept only a peer whose DTLS certificate has this fingerprint "
-                    + "(sha-256 AB:CD:...), as the other side prints or shows it.")
-    String fingerprint;
 
-    @Option(names = "--json-stream", description = "Print progress events as JSON lines (NDJSON) on stdout.")
-    boolean jsonStream;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
             description = "How long to wait for the receiver and for a stalled transfer (default: ${DEFAULT-VALUE}).")
@@ -88,22 +78,22 @@ final class SendCommand extends BaseCommand {
 
     @Override
     boolean jsonStream() {
-        return jsonStream;
+        return meeting.jsonStream;
     }
 
     @Override
     int execute() throws RtcatException {
         validate();
         PeerConfig config = ice.toConfig();
-        SendJob job = new SendJob(console, global, paths, jsonStream, statsOptions);
+        SendJob job = new SendJob(console, global, paths, meeting.jsonStream, statsOptions);
         job.prepare();
-        CodePhrase phrase = room != null ? null
+        CodePhrase phrase = meeting.room != null ? null
                 : code != null ? CodePhrase.parse(code) : CodePhrase.generate(new SecureRandom());
-        String meetingRoom = room != null ? room : phrase.nameplate();
+        String meetingRoom = meeting.room != null ? meeting.room : phrase.nameplate();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         SignalingServer embedded = null;
         try {
-            URI uri = signal;
+            URI uri = meeting.signal;
             if (uri == null) {
                 embedded = SignalingServer.start(new InetSocketAddress(bind, port), ServerOptions.defaults(),
                         Duration.ofSeconds(10));
@@ -111,9 +101,9 @@ final class SendCommand extends BaseCommand {
             }
             announce(phrase, embedded, job);
             PeerEngine engine = PeerEngine.shared();
-            RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, meetingRoom,
-                    phrase == null ? null : phrase.secret(), timeout, false, fingerprint);
-            try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), meeting,
+            RemotePeer.Meeting where = new RemotePeer.Meeting(uri, meetingRoom,
+                    phrase == null ? null : phrase.secret(), timeout, false, meeting.fingerprint);
+            try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), where,
                     Role.OFFERER, this::debug, this::showFingerprint)) {
                 return job.run(remote, timeout);
             }
@@ -129,33 +119,23 @@ final class SendCommand extends BaseCommand {
     }
 
     private void validate() throws RtcatException {
-        if (room != null && code != null) {
+        meeting.validate();
+        if (meeting.room != null && code != null) {
             throw new RtcatException(RtcatException.Kind.USAGE, "--room and --code cannot be combined",
                     "--room is for peers without rtcat; --code authenticates an rtcat receiver");
         }
-        if (signal != null && !List.of("ws", "wss").contains(String.valueOf(signal.getScheme()))) {
-            throw new RtcatException(RtcatException.Kind.USAGE, "invalid --signal " + signal
-                    + ": expected ws://HOST:PORT/ or wss://HOST/");
-        }
-        if (fingerprint != null && room == null) {
-            throw new RtcatException(RtcatException.Kind.USAGE, "--fingerprint is for plain rooms (--room)",
-                    "with a code phrase the peer's certificate is already authenticated");
-        }
-        if (room != null && fingerprint == null) {
+        if (meeting.room != null && meeting.fingerprint == null) {
             note("rtcat: note: plain room: the receiver is not authenticated (pin it with --fingerprint)");
         }
         if (port < 0 || port > 65535) {
             throw new RtcatException(RtcatException.Kind.USAGE, "invalid --port " + port + ": must be 0-65535");
         }
-        if (timeoutSeconds < 1 || timeoutSeconds > 86400) {
-            throw new RtcatException(RtcatException.Kind.USAGE, "invalid --timeout " + timeoutSeconds
-                    + ": must be 1-86400 seconds");
-        }
+        MeetingOptions.validateTimeout(timeoutSeconds);
     }
 
     /** The one thing the user must see even with --quiet: what to type on the other machine. */
     private void announce(CodePhrase phrase, SignalingServer embedded, SendJob job) {
-        String what = phrase == null ? "--room " + room : phrase.text();
+        String what = phrase == null ? "--room " + meeting.room : phrase.text();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("Sending %d file%s (%s). On the other machine, run:%n", job.fileCount(),
                 job.fileCount() == 1 ? "" : "s", describeSize(job.totalBytes())));
@@ -166,7 +146,7 @@ final class SendCommand extends BaseCommand {
                         .append(embedded.port()).append('\n');
             }
         } else {
-            sb.append("  rtcat receive ").append(what).append(" --signal ").append(signal).append('\n');
+            sb.append("  rtcat receive ").append(what).append(" --signal ").append(meeting.signal).append('\n');
         }
         if (phrase != null) {
             sb.append("(or set RTCAT_CODE=").append(phrase.text()).append(" and leave the code out)\n");
