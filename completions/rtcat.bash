@@ -157,6 +157,7 @@ function _complete_rtcat() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} send" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} receive" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} signal" ];    then _picocli_rtcat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} probe" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} loopback" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_rtcat; return $?; fi
 
@@ -164,11 +165,13 @@ function _complete_rtcat() {
   local cmds0=(send)
   local cmds1=(receive)
   local cmds2=(signal)
-  local cmds3=(loopback)
-  local cmds4=(bench)
+  local cmds3=(probe)
+  local cmds4=(loopback)
+  local cmds5=(bench)
 
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_rtcat_bench; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_rtcat_loopback; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_rtcat_bench; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_rtcat_loopback; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_rtcat_probe; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_rtcat_signal; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_rtcat_receive; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_rtcat_send; return $?; fi
@@ -182,7 +185,7 @@ function _picocli_rtcat() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="send receive signal loopback bench"
+  local commands="send receive signal probe loopback bench"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -203,7 +206,7 @@ function _picocli_rtcat_send() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--json-stream' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--signal' '--code' '--room' '--port' '--bind' '--fingerprint' '--timeout'"
+  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--signal' '--room' '--fingerprint' '--code' '--port' '--bind' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -226,22 +229,31 @@ function _picocli_rtcat_send() {
     '--watermark')
       return
       ;;
+    '--stats-interval')
+      return
+      ;;
+    '--stats-dump')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--signal')
       return
       ;;
-    '--code')
+    '--room')
       return
       ;;
-    '--room')
+    '--fingerprint')
+      return
+      ;;
+    '--code')
       return
       ;;
     '--port')
       return
       ;;
     '--bind')
-      return
-      ;;
-    '--fingerprint')
       return
       ;;
     '--timeout')
@@ -265,8 +277,8 @@ function _picocli_rtcat_receive() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--force' '--rename' '-y' '--yes' '--stdout' '--json-stream' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--from' '--signal' '--room' '-o' '--out' '--fingerprint' '--timeout'"
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--json-stream' '--force' '--rename' '-y' '--yes' '--stdout' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--signal' '--room' '--fingerprint' '--from' '-o' '--out' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -289,8 +301,14 @@ function _picocli_rtcat_receive() {
     '--watermark')
       return
       ;;
-    '--from')
+    '--stats-interval')
       return
+      ;;
+    '--stats-dump')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--signal')
       return
@@ -298,14 +316,17 @@ function _picocli_rtcat_receive() {
     '--room')
       return
       ;;
+    '--fingerprint')
+      return
+      ;;
+    '--from')
+      return
+      ;;
     '-o'|'--out')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
-      ;;
-    '--fingerprint')
-      return
       ;;
     '--timeout')
       return
@@ -384,6 +405,48 @@ function _picocli_rtcat_signal() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `probe` subcommand.
+function _picocli_rtcat_probe() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-q' '--quiet' '--json' '--ipv6' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--expect' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-v'|'--verbose')
+      return
+      ;;
+    '--ice')
+      return
+      ;;
+    '--ice-user')
+      return
+      ;;
+    '--ice-pass')
+      return
+      ;;
+    '--expect')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `loopback` subcommand.
 function _picocli_rtcat_loopback() {
   # Get completion data
@@ -392,7 +455,7 @@ function _picocli_rtcat_loopback() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--unordered' '--force' '--rename' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--max-retransmits' '--max-packet-lifetime' '--negotiated-id' '-n' '--size' '-f' '--file' '-o' '--out' '--chunk-size' '--window' '--timeout'"
+  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--max-retransmits' '--max-packet-lifetime' '--negotiated-id' '--stats-interval' '--stats-dump' '-n' '--size' '-f' '--file' '-o' '--out' '--chunk-size' '--window' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -423,6 +486,15 @@ function _picocli_rtcat_loopback() {
       ;;
     '--negotiated-id')
       return
+      ;;
+    '--stats-interval')
+      return
+      ;;
+    '--stats-dump')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '-n'|'--size')
       return

@@ -224,6 +224,31 @@ class ArchitectureTest {
     }
 
     @Test
+    void diagnosticsUsesOnlyLowerLayers() {
+        Set<String> allowed = Set.of("diagnostics", "peer", "stats", "errors");
+        Pattern rtcatRef = Pattern.compile("(?<![\\w.])io\\.rtcat\\.(\\w+)");
+        List<String> found = new ArrayList<>();
+        for (Source src : SOURCES) {
+            if (!src.area().equals("diagnostics")) {
+                continue;
+            }
+            for (int i = 0; i < src.lines().size(); i++) {
+                String line = src.lines().get(i);
+                if (line.trim().startsWith("package ")) {
+                    continue;
+                }
+                Matcher m = rtcatRef.matcher(line);
+                while (m.find()) {
+                    if (!allowed.contains(m.group(1))) {
+                        found.add(src.where(i));
+                    }
+                }
+            }
+        }
+        assertNone("io.rtcat.diagnostics may use only peer, stats and errors", found);
+    }
+
+    @Test
     void statsDependsOnlyOnTheJdk() {
         List<String> found = new ArrayList<>();
         Pattern otherRtcat = Pattern.compile("(?<![\\w.])io\\.rtcat\\.(?!stats\\b)\\w+");

@@ -17,6 +17,16 @@ public final class ExitCode {
     public static final int IO = 74;
     public static final int TIMEOUT = 75;
     public static final int PROTOCOL = 76;
+    /** rtcat probe --expect: a STUN server gave no server-reflexive address. */
+    public static final int PROBE_STUN_UNREACHABLE = 80;
+    /** rtcat probe --expect: a TURN server rejected the credentials (401). */
+    public static final int PROBE_TURN_AUTH = 81;
+    /** rtcat probe --expect: a TURN server gave no relay and no credential error. */
+    public static final int PROBE_TURN_UNREACHABLE = 82;
+    /** rtcat probe --expect: an expected candidate type was not gathered. */
+    public static final int PROBE_MISSING_TYPE = 83;
+    /** rtcat probe --expect: gathering did not complete within --timeout. */
+    public static final int PROBE_TIMED_OUT = 84;
     public static final int INTERRUPTED = 130;
 
     /** For picocli's {@code exitCodeList}: "code:description". */
@@ -35,6 +45,11 @@ public final class ExitCode {
         m.put(String.valueOf(IO), "I/O error while reading or writing");
         m.put(String.valueOf(TIMEOUT), "timed out (a retry may help)");
         m.put(String.valueOf(PROTOCOL), "protocol or version mismatch with the peer");
+        m.put(String.valueOf(PROBE_STUN_UNREACHABLE), "probe --expect: a STUN server is unreachable (no srflx)");
+        m.put(String.valueOf(PROBE_TURN_AUTH), "probe --expect: TURN authentication failed (401)");
+        m.put(String.valueOf(PROBE_TURN_UNREACHABLE), "probe --expect: a TURN server is unreachable (no relay)");
+        m.put(String.valueOf(PROBE_MISSING_TYPE), "probe --expect: an expected candidate type is missing");
+        m.put(String.valueOf(PROBE_TIMED_OUT), "probe --expect: gathering did not complete within --timeout");
         m.put(String.valueOf(INTERRUPTED), "interrupted (Ctrl-C)");
         return Collections.unmodifiableMap(m);
     }

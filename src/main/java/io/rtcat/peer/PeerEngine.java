@@ -56,6 +56,11 @@ public final class PeerEngine implements AutoCloseable {
         Logging.logToDebug(Logging.Severity.INFO);
     }
 
+    /** The factory, for {@link CandidateGatherer}'s observer-only connections; null once closed. */
+    synchronized PeerConnectionFactory factory() {
+        return closed ? null : factory;
+    }
+
     public Peer newPeer(PeerConfig config, PeerEvents events) throws RtcatException {
         config.validate();
         synchronized (this) {

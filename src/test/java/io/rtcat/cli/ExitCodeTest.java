@@ -80,6 +80,8 @@ class ExitCodeTest {
         expected.add("0");
         expected.add("70");
         TABLE.values().forEach(c -> expected.add(String.valueOf(c)));
+        // rtcat probe --expect (see io.rtcat.diagnostics.ProbeFailure.Kind).
+        List.of(80, 81, 82, 83, 84).forEach(c -> expected.add(String.valueOf(c)));
         assertEquals(expected, ExitCode.DESCRIPTIONS.keySet());
         ExitCode.DESCRIPTIONS.forEach((code, text) -> {
             assertTrue(code.matches("\\d+"), "key '" + code + "' must be a number");

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Can this machine reach its STUN/TURN servers? Probes every URL given (no remote peer needed),
+# asserts the candidate types in EXPECT and prints one line. Exits with rtcat probe's code:
+# 0 ok, 80 STUN unreachable, 81 TURN credentials rejected, 82 TURN unreachable,
+# 83 expected candidate type missing, 84 gathering timed out, 2 bad URL.
+#   EXPECT=host,srflx,relay examples/ci-reachability-probe.sh stun:stun.example.org \
+#       turn:user:pass@turn.example.org:3478?transport=udp
+# EXPECT defaults to host, plus srflx when a stun: URL is given and relay when a turn(s): URL is.
+set -uo pipefail
+rtcat=${RTCAT:-"$(dirname "$0")/../rtcat"}
+if [[ $# -eq 0 ]]; then
+  echo "usage: ci-reachability-probe.sh URL... (stun:HOST[:PORT], turn:USER:PASS@HOST[:PORT][?transport=udp|tcp])" >&2
+  exit 2
+fi
+expect=${EXPECT:-}
+if [[ -z $expect ]]; then
+  expect=host
+  for url in "$@"; do
+    case $url in
+      stun*) [[ $expect == *srflx* ]] || expect+=",srflx" ;;
+      turn*) [[ $expect == *relay* ]] || expect+=",relay" ;;
+    esac
+  done
+fi
+args=()
+for url in "$@"; do
+  args+=(--ice "$url")
+done
+report=$($rtcat probe "${args[@]}" --expect "$expect" --timeout "${TIMEOUT:-10}" --json --quiet 2>/dev/null)
+code=$?
+if ! jq -e . >/dev/null 2>&1 <<<"$report"; then
+  echo "FAIL: rtcat probe printed no report (exit $code)"
+  exit "$code"
+fi
+if [[ $(jq -r 'has("error")' <<<"$report") == true ]]; then
+  echo "FAIL: $(jq -r .error <<<"$report") (exit $code)"
+  exit "$code"
+fi
+if [[ $code -eq 0 ]]; then
+  jq -r --arg e "$expect" '"OK: \($e) found; " + ([.servers[] | "\(.url) \(.status)" + (if .first_candidate_ms then " \(.first_candidate_ms) ms" else "" end)] | join(", ")) + "; mapping \(.mapping.result)"' <<<"$report"
+else
+  jq -r '"FAIL: \(.failures[0].message) (exit \(.exit_code))"' <<<"$report"
+fi
+exit "$code"
