@@ -39,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -65,10 +64,6 @@ public final class BatchReceiver {
     /** Largest number of files one manifest may list. */
     static final int MAX_FILES = 1_000_000;
     static final int ACK_PAGE_BYTES = 60_000;
-    private static final long MAX_ACK_INTERVAL = 1024 * 1024;
-    private static final long IDLE_ACK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    private static final long DONE_DRAIN_MILLIS = 5_000;
-    private static final String CONFLICT_HINT = "use --force to overwrite or --rename to keep both";
 
     private final Path directory;
     private final OnExisting onExisting;
@@ -141,26 +136,11 @@ public final class BatchReceiver {
      * @param firstMessageTimeout how long to wait for the sender's manifest or file-start
      */
     public BatchResult receive(MessageChannel channel, Duration firstMessageTimeout) throws RtcatException {
-        ReceiverInbox inbox = new ReceiverInbox(2 * window + ProtocolCodec.MAX_CHUNK_SIZE, new AtomicLong());
+        ReceiverInbox inbox = new ReceiverInbox(ReceiverSupport.queueLimit(window), new AtomicLong());
         channel.setListener(inbox);
         Reception reception = new Reception(channel, inbox);
-        try {
-            return reception.run(firstMessageTimeout);
-        } catch (TransferFailure f) {
-            reception.abandon(f.code());
-            tellSender(channel, f.code(), f.peerMessage());
-            throw f;
-        } catch (RtcatException e) {
-            reception.abandon(null);
-            throw e;
-        } catch (InterruptedException e) {
-            reception.abandon(null);
-            tellSender(channel, "aborted", "receiver was interrupted");
-            Thread.currentThread().interrupt();
-            throw new RtcatException(Kind.INTERRUPTED, "receiving was interrupted");
-        } finally {
-            inbox.stop();
-        }
+        return ReceiverSupport.receive(channel, inbox, () -> reception.run(firstMessageTimeout), reception::abandon,
+                "receiving was interrupted");
     }
 
     private static void feed(Path file, MessageDigest digest) throws IOException {
@@ -169,20 +149,6 @@ public final class BatchReceiver {
             while (in.read(buffer.clear()) >= 0) {
                 digest.update(buffer.array(), 0, buffer.position());
             }
-        }
-    }
-
-    private static void tellSender(MessageChannel channel, String code, String message) {
-        if (!channel.isOpen()) {
-            return;
-        }
-        try {
-            channel.sendText(ProtocolCodec.encode(new ErrorMessage(code, message)));
-            channel.drain(DONE_DRAIN_MILLIS);
-        } catch (IOException ignored) {
-            // the peer is gone; the local failure is what matters
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -222,7 +188,7 @@ public final class BatchReceiver {
     private final class Reception {
         private final MessageChannel channel;
         private final ReceiverInbox inbox;
-        private final long ackInterval = Math.max(1, Math.min(MAX_ACK_INTERVAL, window / 4));
+        private final long ackInterval = ReceiverSupport.ackInterval(window);
         private final long start = System.nanoTime();
         private final List<BatchResult.FileResult> results = new ArrayList<>();
         private long batchBytes;
@@ -262,7 +228,7 @@ public final class BatchReceiver {
             while (true) {
                 Event event = nextEvent();
                 if (event instanceof Text t) {
-                    Message message = decode(t.text());
+                    Message message = ReceiverSupport.decode(t.text());
                     if (message instanceof FileStart start) {
                         Planned p = byName.get(start.name());
                         if (p == null || p.received) {
@@ -276,7 +242,7 @@ public final class BatchReceiver {
                             throw protocolFailure("peer ended the transfer after " + results.size() + " of "
                                     + plan.size() + " files");
                         }
-                        sendQuietly(new BatchDone(results.size(), batchBytes));
+                        ReceiverSupport.sendQuietly(channel, new BatchDone(results.size(), batchBytes));
                         return new BatchResult(results, batchBytes, resumedBytes, start, System.nanoTime());
                     } else if (message instanceof ErrorMessage e) {
                         throw senderAborted(e);
@@ -303,14 +269,9 @@ public final class BatchReceiver {
         private Message awaitFirst(Duration timeout) throws RtcatException, InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
-                long left = deadline - System.nanoTime();
-                Event event = left > 0 ? inbox.next(left) : null;
-                if (event == null) {
-                    throw new RtcatException(Kind.TIMEOUT, "no file offered by the peer within "
-                            + timeout.toSeconds() + " s");
-                }
+                Event event = ReceiverSupport.nextBefore(inbox, deadline, timeout);
                 if (event instanceof Text t) {
-                    Message message = decode(t.text());
+                    Message message = ReceiverSupport.decode(t.text());
                     if (message instanceof FileStart || message instanceof ManifestPage) {
                         return message;
                     } else if (message instanceof ErrorMessage e) {
@@ -333,7 +294,7 @@ public final class BatchReceiver {
             while (page.more()) {
                 Event event = nextEvent();
                 if (event instanceof Text t) {
-                    Message message = decode(t.text());
+                    Message message = ReceiverSupport.decode(t.text());
                     if (message instanceof ManifestPage next) {
                         page = next;
                         entries.addAll(next.files());
@@ -371,12 +332,7 @@ public final class BatchReceiver {
             Set<String> names = new HashSet<>();
             Set<String> directories = new HashSet<>();
             for (Manifest.Entry e : manifest.files()) {
-                Path target;
-                try {
-                    target = SafeName.resolve(directory, e.name());
-                } catch (RtcatException x) {
-                    throw TransferFailure.of(ProtocolCodec.CODE_NAME, x);
-                }
+                Path target = ReceiverSupport.resolve(directory, e.name());
                 String relative = relativeName(target);
                 if (!names.add(relative)) {
                     throw nameFailure("peer lists " + relative + " twice");
@@ -464,7 +420,7 @@ public final class BatchReceiver {
                     p.present = true;
                     return;
                 }
-                throw cannotCreate(target, p.relativeName, "file exists", CONFLICT_HINT);
+                throw cannotCreate(target, p.relativeName, "file exists", ReceiverSupport.CONFLICT_HINT);
             }
             if (onExisting == OnExisting.OVERWRITE && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
                 throw cannotCreate(target, p.relativeName, "is a directory", "use --rename to keep both");
@@ -551,9 +507,7 @@ public final class BatchReceiver {
                     Files.createDirectories(p.target.getParent());
                     channel = p.part.open(offset, e.size(), e.sha256(), digest);
                 } catch (IOException x) {
-                    throw new TransferFailure(Kind.CANT_CREATE, ProtocolCodec.CODE_IO, "cannot create " + p.target
-                            + ": " + FileSource.reason(x), "cannot create " + p.relativeName
-                            + " on the receiving side", null);
+                    throw ReceiverSupport.cannotCreate(p.target, p.relativeName, x);
                 }
                 sink = new ResumableSink(p, channel);
             }
@@ -573,26 +527,14 @@ public final class BatchReceiver {
             if (out != null) {
                 sink = new StreamSink();
             } else {
-                Path target;
-                try {
-                    target = SafeName.resolve(directory, start.name());
-                } catch (RtcatException x) {
-                    throw TransferFailure.of(ProtocolCodec.CODE_NAME, x);
-                }
+                Path target = ReceiverSupport.resolve(directory, start.name());
                 relative = relativeName(target);
                 checkContained(target, relative, realBase());
-                boolean exists = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
-                if (onExisting == OnExisting.FAIL && exists) {
-                    throw cannotCreate(target, relative, "file exists", CONFLICT_HINT);
-                }
-                if (onExisting == OnExisting.OVERWRITE && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                    throw cannotCreate(target, relative, "is a directory", "use --rename to keep both");
-                }
+                ReceiverSupport.refuseIfTaken(target, relative, onExisting);
                 try {
                     sink = new TempSink(PartFile.createFor(target, null), target);
                 } catch (IOException x) {
-                    throw new TransferFailure(Kind.CANT_CREATE, ProtocolCodec.CODE_IO, "cannot create " + target
-                            + ": " + FileSource.reason(x), "cannot create " + relative + " on the receiving side", null);
+                    throw ReceiverSupport.cannotCreate(target, relative, x);
                 }
             }
             results.add(receiveContent(relative, Sha256.newDigest(), start.mtimeMillis(), start.sha256()));
@@ -615,7 +557,7 @@ public final class BatchReceiver {
                 if (event instanceof Binary b) {
                     write(b.data(), digest, relative);
                 } else if (event instanceof Text t) {
-                    Message message = decode(t.text());
+                    Message message = ReceiverSupport.decode(t.text());
                     if (message instanceof FileEnd end) {
                         return finish(end, relative, digest, mtime, listedSha, resumed);
                     } else if (message instanceof ErrorMessage e) {
@@ -638,16 +580,13 @@ public final class BatchReceiver {
                 throw protocolFailure("peer ignored flow control");
             }
             if (size >= 0 && position + data.length > size) {
-                throw new TransferFailure(Kind.FAILED, ProtocolCodec.CODE_SIZE, corrupt() + "peer sent more than the "
-                        + "announced " + size + " bytes of " + relative + discarded(),
-                        "more data than announced for " + relative, null);
+                throw ReceiverSupport.tooMuchData(corrupt(), size, relative, discarded());
             }
             try {
                 sink.write(data);
             } catch (IOException e) {
-                throw new TransferFailure(Kind.IO, ProtocolCodec.CODE_IO, "writing " + relative + " failed after "
-                        + position + " bytes: " + FileSource.reason(e) + sink.leftover(),
-                        "receiver could not write " + relative, "check free space and permissions");
+                throw ReceiverSupport.cannotWrite("writing " + relative + " failed after " + position + " bytes: "
+                        + FileSource.reason(e) + sink.leftover(), relative);
             }
             digest.update(data);
             position += data.length;
@@ -660,16 +599,9 @@ public final class BatchReceiver {
 
         private BatchResult.FileResult finish(FileEnd end, String relative, MessageDigest digest, Long mtime,
                 String listedSha, long resumed) throws RtcatException, InterruptedException {
-            if (size >= 0) {
-                if (end.size() != null && end.size() != size) {
-                    throw sizeMismatch("peer announced " + size + " bytes but ended with " + end.size(), relative);
-                }
-                if (position != size) {
-                    throw sizeMismatch("received " + position + " of " + size + " bytes", relative);
-                }
-            } else if (end.size() == null || end.size() != position) {
-                throw sizeMismatch("received " + position + " bytes but the peer says "
-                        + (end.size() == null ? "nothing about the size" : end.size() + " bytes"), relative);
+            String sizeProblem = ReceiverSupport.sizeProblem(end, size, position);
+            if (sizeProblem != null) {
+                throw sizeMismatch(sizeProblem, relative);
             }
             String actual = Sha256.hex(digest);
             String expected = end.sha256() != null ? end.sha256() : listedSha;
@@ -687,16 +619,15 @@ public final class BatchReceiver {
             } catch (FileAlreadyExistsException e) {
                 throw new TransferFailure(Kind.CANT_CREATE, ProtocolCodec.CODE_EXISTS, "cannot create " + relative
                         + ": file exists" + sink.leftover(), "cannot create " + relative + ": file exists",
-                        CONFLICT_HINT);
+                        ReceiverSupport.CONFLICT_HINT);
             } catch (IOException e) {
-                throw new TransferFailure(Kind.IO, ProtocolCodec.CODE_IO, "saving " + relative + " failed: "
-                        + FileSource.reason(e) + sink.leftover(), "receiver could not write " + relative,
-                        "check free space and permissions");
+                throw ReceiverSupport.cannotWrite("saving " + relative + " failed: " + FileSource.reason(e)
+                        + sink.leftover(), relative);
             }
             sink = null;
             sendAck();
             String savedAs = saved == null ? null : relativeName(saved);
-            sendQuietly(new Done(position, actual, savedAs == null ? name : savedAs));
+            ReceiverSupport.sendQuietly(channel, new Done(position, actual, savedAs == null ? name : savedAs));
             batchBytes += position;
             resumedBytes += resumed;
             progress.onFileDone(name, position);
@@ -707,14 +638,7 @@ public final class BatchReceiver {
         }
 
         private FileStart validate(FileStart start) throws RtcatException {
-            if (start.protocol() != null && start.protocol() != ProtocolCodec.VERSION) {
-                throw protocolFailure("peer speaks file protocol " + start.protocol() + ", this rtcat speaks "
-                        + ProtocolCodec.VERSION);
-            }
-            if (start.chunkSize() != null
-                    && (start.chunkSize() < 1 || start.chunkSize() > ProtocolCodec.MAX_CHUNK_SIZE)) {
-                throw protocolFailure("peer announced an invalid chunk size: " + start.chunkSize());
-            }
+            ReceiverSupport.checkProtocol(start);
             if (start.size() >= 0 && start.startOffset() > start.size()) {
                 throw protocolFailure("peer resumed " + ProtocolCodec.echo(start.name()) + " beyond its end");
             }
@@ -723,20 +647,11 @@ public final class BatchReceiver {
 
         /** The next event; acknowledges written data whenever input pauses, so the sender never starves. */
         private Event nextEvent() throws RtcatException, InterruptedException {
-            Event event = inbox.next(IDLE_ACK_NANOS);
-            if (event != null) {
-                return event;
-            }
-            if (name != null && position > acked) {
-                sendAck();
-            }
-            event = inbox.next(idleTimeout.toNanos());
-            if (event == null) {
-                throw new TransferFailure(Kind.TIMEOUT, "timeout", "peer sent nothing for "
-                        + idleTimeout.toSeconds() + " s" + (name == null ? "" : " after " + position + " bytes of "
-                        + name + leftover()), "receiver timed out waiting for data", null);
-            }
-            return event;
+            return ReceiverSupport.nextEvent(inbox, idleTimeout, () -> {
+                if (name != null && position > acked) {
+                    sendAck();
+                }
+            }, () -> name == null ? "" : " after " + position + " bytes of " + name + leftover());
         }
 
         private String leftover() {
@@ -750,14 +665,6 @@ public final class BatchReceiver {
 
         private String corrupt() {
             return out != null ? "output is corrupt: " : "";
-        }
-
-        private Message decode(String text) throws RtcatException {
-            try {
-                return ProtocolCodec.decode(text);
-            } catch (RtcatException e) {
-                throw TransferFailure.of(ProtocolCodec.CODE_PROTOCOL, e);
-            }
         }
 
         private void sendAck() throws RtcatException, InterruptedException {
@@ -781,16 +688,6 @@ public final class BatchReceiver {
             }
         }
 
-        /** What is confirmed is saved; a peer that left before hearing so does not undo that. */
-        private void sendQuietly(Message message) throws InterruptedException {
-            try {
-                channel.sendText(ProtocolCodec.encode(message));
-                channel.drain(DONE_DRAIN_MILLIS);
-            } catch (IOException ignored) {
-                // see above
-            }
-        }
-
         private RtcatException closedMidway() {
             if (name == null) {
                 return new RtcatException(Kind.UNAVAILABLE, "peer closed the connection after " + results.size()
@@ -801,12 +698,11 @@ public final class BatchReceiver {
         }
 
         private String relativeName(Path path) {
-            return directory.relativize(path).toString().replace(path.getFileSystem().getSeparator(), "/");
+            return ReceiverSupport.relativeName(directory, path);
         }
 
         private TransferFailure cannotCreate(Path target, String relative, String reason, String hint) {
-            return new TransferFailure(Kind.CANT_CREATE, ProtocolCodec.CODE_EXISTS, "cannot create " + target + ": "
-                    + reason, "cannot create " + relative + ": " + reason, hint);
+            return ReceiverSupport.cannotCreate(target, relative, reason, hint);
         }
 
         private TransferFailure escapes(Path target, String relative, Path link) {
@@ -826,7 +722,7 @@ public final class BatchReceiver {
         }
 
         private TransferFailure protocolFailure(String message) {
-            return new TransferFailure(Kind.PROTOCOL, ProtocolCodec.CODE_PROTOCOL, message, message, null);
+            return ReceiverSupport.protocolFailure(message);
         }
 
         private RtcatException senderAborted(ErrorMessage e) {
@@ -903,10 +799,7 @@ public final class BatchReceiver {
         @Override
         public Path commit(Long mtimeMillis) throws IOException {
             part.commit(mtimeMillis);
-            Path saved = Placement.place(part.path(), target, onExisting);
-            part.placed();
-            Placement.syncDirectory(saved.getParent());
-            return saved;
+            return ReceiverSupport.place(part, target, onExisting);
         }
 
         @Override

@@ -6,7 +6,6 @@ import io.rtcat.peer.MessageChannel;
 import io.rtcat.transfer.ProtocolCodec.BatchDone;
 import io.rtcat.transfer.ProtocolCodec.BatchEnd;
 import io.rtcat.transfer.ProtocolCodec.Done;
-import io.rtcat.transfer.ProtocolCodec.ErrorMessage;
 import io.rtcat.transfer.ProtocolCodec.FileEnd;
 import io.rtcat.transfer.ProtocolCodec.FileStart;
 import io.rtcat.transfer.ProtocolCodec.Resume;
@@ -42,7 +41,6 @@ public final class BatchSender {
     public static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofMinutes(10);
     /** Largest manifest page; well below the 256 KiB data-channel message limit. */
     static final int MANIFEST_PAGE_BYTES = 60_000;
-    private static final long EXPLANATION_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final int chunkSize;
@@ -65,10 +63,7 @@ public final class BatchSender {
      */
     public BatchSender(int chunkSize, Duration helloTimeout, Duration doneTimeout, Duration confirmTimeout,
             TransferProgress progress) {
-        if (chunkSize < 1 || chunkSize > ProtocolCodec.MAX_CHUNK_SIZE) {
-            throw new IllegalArgumentException("chunk size must be 1.." + ProtocolCodec.MAX_CHUNK_SIZE + ": " + chunkSize);
-        }
-        this.chunkSize = chunkSize;
+        this.chunkSize = ChunkReader.checkChunkSize(chunkSize);
         this.helloTimeout = Objects.requireNonNull(helloTimeout, "helloTimeout");
         this.doneTimeout = Objects.requireNonNull(doneTimeout, "doneTimeout");
         this.confirmTimeout = Objects.requireNonNull(confirmTimeout, "confirmTimeout");
@@ -107,15 +102,14 @@ public final class BatchSender {
     }
 
     /** State of one {@link #send} call. */
-    private final class Run {
+    private final class Run extends ChannelWriter.Position {
         private final MessageChannel channel;
         private final List<TransferSource> sources;
         private final ReceiverFeedback feedback;
+        private final ChannelWriter writer;
         private final int chunk;
         private final ByteBuffer buffer;
         private TransferSource current;
-        private long size; // of the current file
-        private long sent; // position in the current file
         private long batchBytes; // completed files
         private long lastKeepalive = System.nanoTime();
 
@@ -123,8 +117,14 @@ public final class BatchSender {
             this.channel = channel;
             this.sources = sources;
             this.feedback = feedback;
-            this.chunk = Math.max(1, Math.min(chunkSize, channel.maxMessageSize()));
+            this.writer = new ChannelWriter(channel, feedback, this);
+            this.chunk = ChunkReader.chunkFor(chunkSize, channel);
             this.buffer = ByteBuffer.allocate(chunk); // reused; sendBinary copies before returning
+        }
+
+        @Override
+        String where() {
+            return current == null ? "" : " after " + sent + " bytes of " + current.name();
         }
 
         BatchResult run() throws RtcatException, InterruptedException {
@@ -181,7 +181,7 @@ public final class BatchSender {
 
         private String hashWhole(TransferSource s) throws RtcatException, InterruptedException {
             MessageDigest digest = Sha256.newDigest();
-            try (ReadableByteChannel in = open(s)) {
+            try (ReadableByteChannel in = ChunkReader.open(s)) {
                 long read = 0;
                 int n;
                 while ((n = in.read(buffer.clear())) >= 0) {
@@ -216,7 +216,7 @@ public final class BatchSender {
             long limit = Math.min(r.offset(), s.size());
             long offset = 0;
             ByteBuffer block = ByteBuffer.allocate((int) Math.min(r.blockSize(), 1 << 20));
-            try (ReadableByteChannel in = open(s)) {
+            try (ReadableByteChannel in = ChunkReader.open(s)) {
                 for (String expected : r.blocks()) {
                     long end = Math.min(offset + r.blockSize(), r.offset());
                     if (end > limit) {
@@ -258,7 +258,7 @@ public final class BatchSender {
             progress.onFileStarted(s.name(), size, offset);
             String sha256 = stream(s, offset);
             if (entry.sha256() != null && !entry.sha256().equals(sha256)) {
-                throw sourceChanged("its content differs from when it was listed");
+                throw ChunkReader.sourceChanged(writer, s, s.name(), "its content differs from when it was listed");
             }
             sendText(ProtocolCodec.encode(new FileEnd(sha256, sent)));
             Done done = feedback.awaitDone(doneTimeout.toNanos(), sent);
@@ -290,7 +290,7 @@ public final class BatchSender {
                 progress.onFileStarted(s.name(), size, 0);
                 String sha256 = stream(s, 0);
                 sendText(ProtocolCodec.encode(new FileEnd(sha256, size)));
-                drain();
+                writer.drain(doneTimeout.toMillis());
                 batchBytes += size;
                 progress.onFileDone(s.name(), size);
                 results.add(new BatchResult.FileResult(s.name(), null, null, size, 0, sha256, false));
@@ -302,165 +302,40 @@ public final class BatchSender {
         /** Sends the content from {@code offset} (hashing the skipped prefix too); returns the whole hash. */
         private String stream(TransferSource s, long offset) throws RtcatException, InterruptedException {
             MessageDigest digest = Sha256.newDigest();
-            try (ReadableByteChannel in = open(s)) {
-                skip(in, offset, digest);
+            try (ChunkReader in = new ChunkReader(s, s.name(), writer)) {
+                in.skip(buffer, offset, digest, sent);
                 long stallNanos = doneTimeout.toNanos();
                 while (size < 0 || sent < size) {
-                    int n = size < 0 ? readSome(in) : readExactly(in, (int) Math.min(chunk, size - sent));
+                    int n;
+                    if (size < 0) {
+                        n = in.readSome(buffer, sent);
+                    } else {
+                        n = (int) Math.min(chunk, size - sent);
+                        in.readExactly(buffer, n, sent);
+                    }
                     if (n < 0) {
                         break; // end of a pipe
                     }
                     digest.update(buffer.array(), 0, n);
                     feedback.awaitCredit(sent, n, size, stallNanos);
-                    sendChunk(buffer);
+                    writer.sendChunk(buffer);
                     sent += n;
                     progress.onBytes(batchBytes + sent);
                 }
                 if (size >= 0) {
-                    checkNoExtraBytes(in);
+                    in.checkNoExtraBytes(buffer, size, "after " + sent + " bytes");
                 }
-            } catch (IOException e) {
-                // from close(): everything needed was read
             }
             return Sha256.hex(digest);
         }
 
-        private void skip(ReadableByteChannel in, long offset, MessageDigest digest) throws RtcatException {
-            long left = offset;
-            try {
-                while (left > 0) {
-                    buffer.clear().limit((int) Math.min(buffer.capacity(), left));
-                    int n = in.read(buffer);
-                    if (n < 0) {
-                        throw sourceChanged("it shrank below " + offset + " bytes");
-                    }
-                    digest.update(buffer.array(), 0, n);
-                    left -= n;
-                }
-            } catch (IOException e) {
-                throw readFailed(e);
-            }
-        }
-
-        private int readExactly(ReadableByteChannel in, int n) throws RtcatException {
-            buffer.clear().limit(n);
-            try {
-                while (buffer.hasRemaining()) {
-                    if (in.read(buffer) < 0) {
-                        throw sourceChanged("it shrank to " + (sent + buffer.position()) + " bytes");
-                    }
-                }
-            } catch (IOException e) {
-                throw readFailed(e);
-            }
-            buffer.flip();
-            return n;
-        }
-
-        /** For a pipe: whatever one read returns (at least one byte), or -1 at its end. */
-        private int readSome(ReadableByteChannel in) throws RtcatException {
-            buffer.clear();
-            try {
-                int n;
-                do {
-                    n = in.read(buffer);
-                } while (n == 0);
-                if (n > 0) {
-                    buffer.flip();
-                }
-                return n;
-            } catch (IOException e) {
-                throw readFailed(e);
-            }
-        }
-
-        private void checkNoExtraBytes(ReadableByteChannel in) throws RtcatException {
-            buffer.clear().limit(1);
-            try {
-                int n;
-                do {
-                    n = in.read(buffer);
-                } while (n == 0);
-                if (n > 0) {
-                    throw sourceChanged("it grew beyond " + size + " bytes");
-                }
-            } catch (IOException e) {
-                throw readFailed(e);
-            }
-        }
-
-        private ReadableByteChannel open(TransferSource s) throws RtcatException {
-            try {
-                return s.open();
-            } catch (IOException e) {
-                throw new RtcatException(Kind.NO_INPUT, "cannot read " + s + ": " + FileSource.reason(e));
-            }
-        }
-
-        private RtcatException readFailed(IOException e) {
-            tellReceiver(ProtocolCodec.CODE_IO, "sender could not read " + current.name());
-            return new RtcatException(Kind.IO, "reading " + current + " failed after " + sent + " bytes: "
-                    + FileSource.reason(e));
-        }
-
-        private RtcatException sourceChanged(String how) {
-            tellReceiver(ProtocolCodec.CODE_IO, current.name() + " changed while being sent");
-            return new RtcatException(Kind.IO, current + " changed while being sent: " + how,
-                    "send it again once nothing is writing to it");
-        }
-
         private void sendText(String text) throws RtcatException, InterruptedException {
-            try {
-                channel.sendText(text);
-            } catch (IOException e) {
-                throw sendFailed(e);
-            }
-        }
-
-        private void sendChunk(ByteBuffer data) throws RtcatException, InterruptedException {
-            try {
-                channel.sendBinary(data);
-            } catch (IOException e) {
-                throw sendFailed(e);
-            }
-        }
-
-        private void drain() throws RtcatException, InterruptedException {
-            try {
-                channel.drain(doneTimeout.toMillis());
-            } catch (IOException e) {
-                throw sendFailed(e);
-            }
-        }
-
-        /** Prefers the receiver's own explanation (error message or close) over the local I/O error. */
-        private RtcatException sendFailed(IOException e) throws InterruptedException {
-            feedback.awaitExplanation(EXPLANATION_GRACE_NANOS);
-            try {
-                feedback.throwIfFailed(sent, size);
-            } catch (RtcatException explained) {
-                return explained;
-            }
-            if (!channel.isOpen()) {
-                return ReceiverFeedback.closed(sent, size);
-            }
-            return new RtcatException(Kind.UNAVAILABLE, "sending to peer failed"
-                    + (current == null ? "" : " after " + sent + " bytes of " + current.name()) + ": "
-                    + FileSource.reason(e), null, e);
+            writer.sendText(text);
         }
 
         /** Best effort: lets the receiver stop waiting. */
         void tellReceiver(String code, String message) {
-            if (!channel.isOpen()) {
-                return;
-            }
-            try {
-                channel.sendText(ProtocolCodec.encode(new ErrorMessage(code, message)));
-            } catch (IOException | InterruptedException e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            writer.tellReceiver(code, message);
         }
     }
 }

@@ -17,12 +17,9 @@ import io.rtcat.transfer.ReceiverInbox.Overflow;
 import io.rtcat.transfer.ReceiverInbox.Text;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
@@ -38,11 +35,6 @@ public final class FileReceiver {
 
     public static final long DEFAULT_WINDOW = 16L * 1024 * 1024;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
-    private static final long MAX_ACK_INTERVAL = 1024 * 1024;
-    /** After this long without input, acknowledge what was written so a sender waiting for credit can go on. */
-    private static final long IDLE_ACK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    private static final long DONE_DRAIN_MILLIS = 5_000;
-    private static final String CONFLICT_HINT = "use --force to overwrite or --rename to keep both";
 
     private final Path directory;
     private final OnExisting onExisting;
@@ -100,49 +92,18 @@ public final class FileReceiver {
      * @param firstMessageTimeout how long to wait for the sender's file-start
      */
     public ReceiveResult receive(MessageChannel channel, Duration firstMessageTimeout) throws RtcatException {
-        // The queue may briefly hold a full window plus one in-flight chunk; twice that means the peer ignores credit.
-        long queueLimit = 2 * window + ProtocolCodec.MAX_CHUNK_SIZE;
-        ReceiverInbox inbox = new ReceiverInbox(queueLimit, maxQueuedBytes);
+        ReceiverInbox inbox = new ReceiverInbox(ReceiverSupport.queueLimit(window), maxQueuedBytes);
         channel.setListener(inbox);
         Reception reception = new Reception(channel, inbox);
-        try {
-            return reception.run(firstMessageTimeout);
-        } catch (TransferFailure f) {
-            reception.discard();
-            tellSender(channel, f);
-            throw f;
-        } catch (RtcatException e) {
-            reception.discard();
-            throw e;
-        } catch (InterruptedException e) {
-            reception.discard();
-            tellSender(channel, new TransferFailure(Kind.INTERRUPTED, "aborted", "", "receiver was interrupted", null));
-            Thread.currentThread().interrupt();
-            throw new RtcatException(Kind.INTERRUPTED, "receiving into " + directory + " was interrupted");
-        } finally {
-            inbox.stop();
-        }
-    }
-
-    private static void tellSender(MessageChannel channel, TransferFailure f) {
-        if (!channel.isOpen()) {
-            return;
-        }
-        try {
-            channel.sendText(ProtocolCodec.encode(new ErrorMessage(f.code(), f.peerMessage())));
-            channel.drain(DONE_DRAIN_MILLIS);
-        } catch (IOException ignored) {
-            // the peer is gone; the local failure is what matters
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return ReceiverSupport.receive(channel, inbox, () -> reception.run(firstMessageTimeout),
+                code -> reception.discard(), "receiving into " + directory + " was interrupted");
     }
 
     /** State of one receive. */
     private final class Reception {
         private final MessageChannel channel;
         private final ReceiverInbox inbox;
-        private final long ackInterval = Math.max(1, Math.min(MAX_ACK_INTERVAL, window / 4));
+        private final long ackInterval = ReceiverSupport.ackInterval(window);
         private final long start = System.nanoTime();
         private FileStart offer;
         private Path target;
@@ -159,16 +120,16 @@ public final class FileReceiver {
         ReceiveResult run(Duration firstMessageTimeout) throws RtcatException, InterruptedException {
             send(new Hello(ProtocolCodec.VERSION, window));
             offer = awaitOffer(firstMessageTimeout);
-            target = resolveTarget(offer);
+            target = ReceiverSupport.resolve(directory, offer.name());
             relativeName = relativeName(target);
-            refuseEarlyIfTaken();
+            ReceiverSupport.refuseIfTaken(target, relativeName, onExisting);
             openPart();
             while (true) {
                 Event event = nextEvent();
                 if (event instanceof Binary b) {
                     write(b.data());
                 } else if (event instanceof Text t) {
-                    Message message = decode(t.text());
+                    Message message = ReceiverSupport.decode(t.text());
                     if (message instanceof FileEnd end) {
                         return finish(end);
                     } else if (message instanceof ErrorMessage e) {
@@ -193,14 +154,9 @@ public final class FileReceiver {
         private FileStart awaitOffer(Duration timeout) throws RtcatException, InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
-                long left = deadline - System.nanoTime();
-                Event event = left > 0 ? inbox.next(left) : null;
-                if (event == null) {
-                    throw new RtcatException(Kind.TIMEOUT, "no file offered by the peer within "
-                            + timeout.toSeconds() + " s");
-                }
+                Event event = ReceiverSupport.nextBefore(inbox, deadline, timeout);
                 if (event instanceof Text t) {
-                    Message message = decode(t.text());
+                    Message message = ReceiverSupport.decode(t.text());
                     if (message instanceof FileStart start) {
                         return validate(start);
                     } else if (message instanceof ErrorMessage e) {
@@ -221,62 +177,25 @@ public final class FileReceiver {
             if (start.startOffset() != 0) {
                 throw protocolFailure("peer resumed a file that was never offered for resuming");
             }
-            if (start.protocol() != null && start.protocol() != ProtocolCodec.VERSION) {
-                throw protocolFailure("peer speaks file protocol " + start.protocol() + ", this rtcat speaks "
-                        + ProtocolCodec.VERSION);
-            }
-            if (start.chunkSize() != null
-                    && (start.chunkSize() < 1 || start.chunkSize() > ProtocolCodec.MAX_CHUNK_SIZE)) {
-                throw protocolFailure("peer announced an invalid chunk size: " + start.chunkSize());
-            }
+            ReceiverSupport.checkProtocol(start);
             return start;
-        }
-
-        private Path resolveTarget(FileStart start) throws RtcatException {
-            try {
-                return SafeName.resolve(directory, start.name());
-            } catch (RtcatException e) {
-                throw TransferFailure.of(ProtocolCodec.CODE_NAME, e);
-            }
-        }
-
-        /** Refuses before any data flows, so the sender does not send gigabytes in vain. */
-        private void refuseEarlyIfTaken() throws RtcatException {
-            boolean exists = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
-            if (onExisting == OnExisting.FAIL && exists) {
-                throw cannotCreate("file exists", CONFLICT_HINT);
-            }
-            if (onExisting == OnExisting.OVERWRITE && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                throw cannotCreate("is a directory", "use --rename to keep both");
-            }
         }
 
         private void openPart() throws RtcatException {
             try {
                 part = PartFile.createFor(target, writeHook);
             } catch (IOException e) {
-                throw new TransferFailure(Kind.CANT_CREATE, ProtocolCodec.CODE_IO,
-                        "cannot create " + target + ": " + FileSource.reason(e),
-                        "cannot create " + relativeName + " on the receiving side", null);
+                throw ReceiverSupport.cannotCreate(target, relativeName, e);
             }
         }
 
         /** The next event; acknowledges written data whenever input pauses, so the sender never starves. */
         private Event nextEvent() throws RtcatException, InterruptedException {
-            Event event = inbox.next(IDLE_ACK_NANOS);
-            if (event != null) {
-                return event;
-            }
-            if (written > acked) {
-                sendAck();
-            }
-            event = inbox.next(idleTimeout.toNanos());
-            if (event == null) {
-                throw new TransferFailure(Kind.TIMEOUT, "timeout", "peer sent nothing for "
-                        + idleTimeout.toSeconds() + " s after " + written + " of " + offer.size()
-                        + " bytes; nothing was saved", "receiver timed out waiting for data", null);
-            }
-            return event;
+            return ReceiverSupport.nextEvent(inbox, idleTimeout, () -> {
+                if (written > acked) {
+                    sendAck();
+                }
+            }, () -> " after " + written + " of " + offer.size() + " bytes; nothing was saved");
         }
 
         private void write(byte[] data) throws RtcatException, InterruptedException {
@@ -284,16 +203,13 @@ public final class FileReceiver {
                 throw protocolFailure("peer ignored flow control");
             }
             if (written + data.length > offer.size()) {
-                throw new TransferFailure(Kind.FAILED, ProtocolCodec.CODE_SIZE, "peer sent more than the announced "
-                        + offer.size() + " bytes of " + relativeName + "; nothing was saved",
-                        "more data than announced for " + relativeName, null);
+                throw ReceiverSupport.tooMuchData("", offer.size(), relativeName, "; nothing was saved");
             }
             try {
                 part.write(data);
             } catch (IOException e) {
-                throw new TransferFailure(Kind.IO, ProtocolCodec.CODE_IO, "writing " + target + " failed after "
-                        + written + " bytes: " + FileSource.reason(e) + "; nothing was saved",
-                        "receiver could not write " + relativeName, "check free space and permissions");
+                throw ReceiverSupport.cannotWrite("writing " + target + " failed after " + written + " bytes: "
+                        + FileSource.reason(e) + "; nothing was saved", relativeName);
             }
             written += data.length;
             inbox.consumed(data.length);
@@ -304,12 +220,9 @@ public final class FileReceiver {
         }
 
         private ReceiveResult finish(FileEnd end) throws RtcatException, InterruptedException {
-            long size = offer.size();
-            if (end.size() != null && end.size() != size) {
-                throw sizeMismatch("peer announced " + size + " bytes but ended with " + end.size());
-            }
-            if (written != size) {
-                throw sizeMismatch("received " + written + " of " + size + " bytes");
+            String sizeProblem = ReceiverSupport.sizeProblem(end, offer.size(), written);
+            if (sizeProblem != null) {
+                throw sizeMismatch(sizeProblem);
             }
             String expected = end.sha256() != null ? end.sha256() : offer.sha256();
             String actual = part.sha256();
@@ -321,38 +234,24 @@ public final class FileReceiver {
             Path saved = commitAndPlace();
             sendAck();
             String savedName = relativeName(saved);
-            sendQuietly(new Done(written, actual, savedName));
+            ReceiverSupport.sendQuietly(channel, new Done(written, actual, savedName));
             return new ReceiveResult(saved, written, actual, Duration.ofNanos(System.nanoTime() - start),
                     expected != null);
         }
 
         private Path commitAndPlace() throws RtcatException {
-            Path saved;
             try {
                 part.commit(offer.mtimeMillis());
             } catch (IOException e) {
-                throw new TransferFailure(Kind.IO, ProtocolCodec.CODE_IO, "writing " + target + " failed: "
-                        + FileSource.reason(e) + "; nothing was saved", "receiver could not write " + relativeName,
-                        "check free space and permissions");
+                throw ReceiverSupport.cannotWrite("writing " + target + " failed: " + FileSource.reason(e)
+                        + "; nothing was saved", relativeName);
             }
             try {
-                saved = Placement.place(part.path(), target, onExisting);
+                return ReceiverSupport.place(part, target, onExisting);
             } catch (FileAlreadyExistsException e) {
-                throw cannotCreate("file exists", CONFLICT_HINT);
+                throw ReceiverSupport.cannotCreate(target, relativeName, "file exists", ReceiverSupport.CONFLICT_HINT);
             } catch (IOException e) {
-                throw new TransferFailure(Kind.CANT_CREATE, ProtocolCodec.CODE_IO, "cannot create " + target + ": "
-                        + FileSource.reason(e), "cannot create " + relativeName + " on the receiving side", null);
-            }
-            part.placed();
-            Placement.syncDirectory(saved.getParent());
-            return saved;
-        }
-
-        private Message decode(String text) throws RtcatException {
-            try {
-                return ProtocolCodec.decode(text);
-            } catch (RtcatException e) {
-                throw TransferFailure.of(ProtocolCodec.CODE_PROTOCOL, e);
+                throw ReceiverSupport.cannotCreate(target, relativeName, e);
             }
         }
 
@@ -382,23 +281,8 @@ public final class FileReceiver {
                     + offer.size() + " bytes; nothing was saved");
         }
 
-        /** The file is already saved; a peer that left before hearing so does not undo that. */
-        private void sendQuietly(Message message) throws InterruptedException {
-            try {
-                channel.sendText(ProtocolCodec.encode(message));
-                channel.drain(DONE_DRAIN_MILLIS);
-            } catch (IOException ignored) {
-                // see above
-            }
-        }
-
         private String relativeName(Path path) {
-            return directory.relativize(path).toString().replace(path.getFileSystem().getSeparator(), "/");
-        }
-
-        private TransferFailure cannotCreate(String reason, String hint) {
-            return new TransferFailure(Kind.CANT_CREATE, ProtocolCodec.CODE_EXISTS,
-                    "cannot create " + target + ": " + reason, "cannot create " + relativeName + ": " + reason, hint);
+            return ReceiverSupport.relativeName(directory, path);
         }
 
         private TransferFailure sizeMismatch(String detail) {
@@ -407,7 +291,7 @@ public final class FileReceiver {
         }
 
         private TransferFailure protocolFailure(String message) {
-            return new TransferFailure(Kind.PROTOCOL, ProtocolCodec.CODE_PROTOCOL, message, message, null);
+            return ReceiverSupport.protocolFailure(message);
         }
 
         private RtcatException senderAborted(ErrorMessage e) {

@@ -4,16 +4,12 @@ import io.rtcat.errors.RtcatException;
 import io.rtcat.errors.RtcatException.Kind;
 import io.rtcat.peer.MessageChannel;
 import io.rtcat.transfer.ProtocolCodec.Done;
-import io.rtcat.transfer.ProtocolCodec.ErrorMessage;
 import io.rtcat.transfer.ProtocolCodec.FileEnd;
 import io.rtcat.transfer.ProtocolCodec.FileStart;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
@@ -26,7 +22,6 @@ public final class FileSender {
 
     public static final Duration DEFAULT_HELLO_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_DONE_TIMEOUT = Duration.ofSeconds(60);
-    private static final long EXPLANATION_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final int chunkSize;
     private final Duration helloTimeout;
@@ -45,10 +40,7 @@ public final class FileSender {
      * @param progress called with the bytes sent so far, at most once per chunk
      */
     public FileSender(int chunkSize, Duration helloTimeout, Duration doneTimeout, LongConsumer progress) {
-        if (chunkSize < 1 || chunkSize > ProtocolCodec.MAX_CHUNK_SIZE) {
-            throw new IllegalArgumentException("chunk size must be 1.." + ProtocolCodec.MAX_CHUNK_SIZE + ": " + chunkSize);
-        }
-        this.chunkSize = chunkSize;
+        this.chunkSize = ChunkReader.checkChunkSize(chunkSize);
         this.helloTimeout = Objects.requireNonNull(helloTimeout, "helloTimeout");
         this.doneTimeout = Objects.requireNonNull(doneTimeout, "doneTimeout");
         this.progress = Objects.requireNonNull(progress, "progress");
@@ -74,24 +66,29 @@ public final class FileSender {
     }
 
     /** State of one send; lives for one call of {@link #send}. */
-    private final class Transfer {
+    private final class Transfer extends ChannelWriter.Position {
         private final MessageChannel channel;
         private final TransferSource source;
         private final ReceiverFeedback feedback;
-        private final long size;
-        private long sent;
+        private final ChannelWriter writer;
 
         Transfer(MessageChannel channel, TransferSource source, ReceiverFeedback feedback) {
             this.channel = channel;
             this.source = source;
             this.feedback = feedback;
+            this.writer = new ChannelWriter(channel, feedback, this);
             this.size = source.size();
         }
 
+        @Override
+        String where() {
+            return " after " + sent + " of " + size + " bytes";
+        }
+
         SendResult run() throws RtcatException, InterruptedException {
-            int chunk = Math.max(1, Math.min(chunkSize, channel.maxMessageSize()));
+            int chunk = ChunkReader.chunkFor(chunkSize, channel);
             MessageDigest digest = Sha256.newDigest();
-            ReadableByteChannel in = openSource();
+            ChunkReader in = new ChunkReader(source, "the file", writer);
             try {
                 long start = System.nanoTime();
                 Long mtime = source.mtimeMillis() >= 0 ? source.mtimeMillis() : null;
@@ -103,34 +100,26 @@ public final class FileSender {
                 long stallNanos = doneTimeout.toNanos();
                 while (sent < size) {
                     int n = (int) Math.min(chunk, size - sent);
-                    readChunk(in, buffer, n);
+                    in.readExactly(buffer, n, sent);
                     digest.update(buffer.array(), 0, n);
                     feedback.awaitCredit(sent, n, size, stallNanos);
-                    sendChunk(buffer);
+                    writer.sendChunk(buffer);
                     sent += n;
                     progress.accept(sent);
                 }
-                checkNoExtraBytes(in, buffer);
+                in.checkNoExtraBytes(buffer, size, "at its end");
                 String sha256 = Sha256.hex(digest);
                 sendText(new FileEnd(sha256, size));
                 return finish(start, sha256);
             } finally {
-                closeQuietly(in);
-            }
-        }
-
-        private void closeQuietly(ReadableByteChannel in) {
-            try {
                 in.close();
-            } catch (IOException ignored) {
-                // everything needed was read; a close failure changes nothing
             }
         }
 
         private SendResult finish(long start, String sha256) throws RtcatException, InterruptedException {
             if (!feedback.helloSeen()) {
                 // A browser receiver confirms nothing; just make sure everything left this process.
-                drain();
+                writer.drain(doneTimeout.toMillis());
                 return new SendResult(source.name(), size, sha256, start, System.nanoTime(), false, null);
             }
             Done done = feedback.awaitDone(doneTimeout.toNanos(), size);
@@ -141,104 +130,13 @@ public final class FileSender {
             return new SendResult(source.name(), size, sha256, start, System.nanoTime(), true, done.name());
         }
 
-        private ReadableByteChannel openSource() throws RtcatException {
-            try {
-                return source.open();
-            } catch (IOException e) {
-                throw new RtcatException(Kind.NO_INPUT, "cannot read " + source + ": " + FileSource.reason(e));
-            }
-        }
-
-        private void readChunk(ReadableByteChannel in, ByteBuffer buffer, int n) throws RtcatException {
-            buffer.clear().limit(n);
-            try {
-                while (buffer.hasRemaining()) {
-                    if (in.read(buffer) < 0) {
-                        throw sourceChanged("it shrank to " + (sent + buffer.position()) + " bytes");
-                    }
-                }
-            } catch (IOException e) {
-                tellReceiver(ProtocolCodec.CODE_IO, "sender could not read the file");
-                throw new RtcatException(Kind.IO, "reading " + source + " failed after " + sent + " bytes: "
-                        + FileSource.reason(e));
-            }
-            buffer.flip();
-        }
-
-        /** A file that grows while being sent would otherwise arrive silently truncated. */
-        private void checkNoExtraBytes(ReadableByteChannel in, ByteBuffer buffer) throws RtcatException {
-            buffer.clear().limit(Math.min(1, buffer.capacity()));
-            try {
-                int n;
-                do {
-                    n = in.read(buffer);
-                } while (n == 0 && buffer.hasRemaining());
-                if (n > 0) {
-                    throw sourceChanged("it grew beyond " + size + " bytes");
-                }
-            } catch (IOException e) {
-                tellReceiver(ProtocolCodec.CODE_IO, "sender could not read the file");
-                throw new RtcatException(Kind.IO, "reading " + source + " failed at its end: " + FileSource.reason(e));
-            }
-        }
-
-        private RtcatException sourceChanged(String how) {
-            tellReceiver(ProtocolCodec.CODE_IO, "the file changed while being sent");
-            return new RtcatException(Kind.IO, source + " changed while being sent: " + how,
-                    "send it again once nothing is writing to it");
-        }
-
         private void sendText(ProtocolCodec.Message message) throws RtcatException, InterruptedException {
-            try {
-                channel.sendText(ProtocolCodec.encode(message));
-            } catch (IOException e) {
-                throw sendFailed(e);
-            }
-        }
-
-        private void sendChunk(ByteBuffer buffer) throws RtcatException, InterruptedException {
-            try {
-                channel.sendBinary(buffer);
-            } catch (IOException e) {
-                throw sendFailed(e);
-            }
-        }
-
-        private void drain() throws RtcatException, InterruptedException {
-            try {
-                channel.drain(doneTimeout.toMillis());
-            } catch (IOException e) {
-                throw sendFailed(e);
-            }
-        }
-
-        /** Prefers the receiver's own explanation (error message or close) over the local I/O error. */
-        private RtcatException sendFailed(IOException e) throws InterruptedException {
-            feedback.awaitExplanation(EXPLANATION_GRACE_NANOS);
-            try {
-                feedback.throwIfFailed(sent, size);
-            } catch (RtcatException explained) {
-                return explained;
-            }
-            if (!channel.isOpen()) {
-                return ReceiverFeedback.closed(sent, size);
-            }
-            return new RtcatException(Kind.UNAVAILABLE, "sending to peer failed after " + sent + " of " + size
-                    + " bytes: " + FileSource.reason(e), null, e);
+            writer.sendText(ProtocolCodec.encode(message));
         }
 
         /** Best effort: lets the receiver discard its partial file instead of waiting. */
         void tellReceiver(String code, String message) {
-            if (!channel.isOpen()) {
-                return;
-            }
-            try {
-                channel.sendText(ProtocolCodec.encode(new ErrorMessage(code, message)));
-            } catch (IOException | InterruptedException e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            writer.tellReceiver(code, message);
         }
     }
 }

@@ -64,10 +64,19 @@ public final class NetlabProcess implements AutoCloseable {
 
     /** Waits until stdout matches {@code regex} and returns group 1; fails if the process exits first. */
     public String awaitStdout(String regex, long seconds) throws InterruptedException {
+        return awaitMatch(regex, seconds, true);
+    }
+
+    /** Waits until stderr matches {@code regex} and returns group 1; fails if the process exits first. */
+    public String awaitStderr(String regex, long seconds) throws InterruptedException {
+        return awaitMatch(regex, seconds, false);
+    }
+
+    private String awaitMatch(String regex, long seconds, boolean stdout) throws InterruptedException {
         Pattern p = Pattern.compile(regex);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
-            Matcher m = p.matcher(stdout());
+            Matcher m = p.matcher(stdout ? stdout() : stderr());
             if (m.find()) {
                 return m.group(1);
             }
@@ -76,7 +85,8 @@ public final class NetlabProcess implements AutoCloseable {
                         + "/\n" + this);
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(name + ": no /" + regex + "/ on stdout within " + seconds + " s\n" + this);
+                throw new AssertionError(name + ": no /" + regex + "/ on " + (stdout ? "stdout" : "stderr")
+                        + " within " + seconds + " s\n" + this);
             }
             process.waitFor(20, TimeUnit.MILLISECONDS);
         }

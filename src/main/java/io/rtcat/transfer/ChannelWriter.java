@@ -1,0 +1,90 @@
+package io.rtcat.transfer;
+
+import io.rtcat.errors.RtcatException;
+import io.rtcat.errors.RtcatException.Kind;
+import io.rtcat.peer.MessageChannel;
+import io.rtcat.transfer.ProtocolCodec.ErrorMessage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sending side of a channel, shared by {@link FileSender} and {@link BatchSender}: sends text and
+ * chunks, and turns a failed send into the receiver's own explanation where it gives one.
+ */
+final class ChannelWriter {
+
+    private static final long EXPLANATION_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    /** Where a sender stands in the current file; read for failure messages. */
+    abstract static class Position {
+        long size; // of the current file, negative if unknown
+        long sent; // position in the current file
+
+        /** Appended to "sending to peer failed", e.g. " after 10 of 20 bytes"; may be empty. */
+        abstract String where();
+    }
+
+    private final MessageChannel channel;
+    private final ReceiverFeedback feedback;
+    private final Position position;
+
+    ChannelWriter(MessageChannel channel, ReceiverFeedback feedback, Position position) {
+        this.channel = channel;
+        this.feedback = feedback;
+        this.position = position;
+    }
+
+    void sendText(String text) throws RtcatException, InterruptedException {
+        try {
+            channel.sendText(text);
+        } catch (IOException e) {
+            throw sendFailed(e);
+        }
+    }
+
+    void sendChunk(ByteBuffer data) throws RtcatException, InterruptedException {
+        try {
+            channel.sendBinary(data);
+        } catch (IOException e) {
+            throw sendFailed(e);
+        }
+    }
+
+    void drain(long timeoutMillis) throws RtcatException, InterruptedException {
+        try {
+            channel.drain(timeoutMillis);
+        } catch (IOException e) {
+            throw sendFailed(e);
+        }
+    }
+
+    /** Prefers the receiver's own explanation (error message or close) over the local I/O error. */
+    private RtcatException sendFailed(IOException e) throws InterruptedException {
+        feedback.awaitExplanation(EXPLANATION_GRACE_NANOS);
+        try {
+            feedback.throwIfFailed(position.sent, position.size);
+        } catch (RtcatException explained) {
+            return explained;
+        }
+        if (!channel.isOpen()) {
+            return ReceiverFeedback.closed(position.sent, position.size);
+        }
+        return new RtcatException(Kind.UNAVAILABLE, "sending to peer failed" + position.where() + ": "
+                + FileSource.reason(e), null, e);
+    }
+
+    /** Best effort: lets the receiver stop waiting (and discard its partial file). */
+    void tellReceiver(String code, String message) {
+        if (!channel.isOpen()) {
+            return;
+        }
+        try {
+            channel.sendText(ProtocolCodec.encode(new ErrorMessage(code, message)));
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
