@@ -42,7 +42,7 @@ final class BatchProgress implements TransferProgress, AutoCloseable {
             emit(event("file-start").put("name", name).put("size", size).put("resumed_from", resumedFrom));
         } else if (resumedFrom > 0 && !global.quiet) {
             console.err.printf(Locale.ROOT, "rtcat: resuming %s at %s of %s%n", name, Units.formatSize(resumedFrom),
-                    SendCommand.describeSize(size));
+                    Units.formatSizeOrStream(size));
             console.err.flush();
         }
     }

@@ -92,7 +92,7 @@ final class ReceiveJob {
                     text.append(String.format("  ... and %d more%n", manifest.files().size() - 10));
                     break;
                 }
-                text.append(String.format("  %-50s %s%n", e.name(), SendCommand.describeSize(e.size())));
+                text.append(String.format("  %-50s %s%n", e.name(), Units.formatSizeOrStream(e.size())));
             }
             String total = manifest.totalBytes() < 0 ? "" : " (" + Units.formatSize(manifest.totalBytes()) + ")";
             String answer = TerminalPrompt.ask(text.toString(), String.format("Receive into %s%s? [y/N] ",

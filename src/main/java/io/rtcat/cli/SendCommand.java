@@ -138,7 +138,7 @@ final class SendCommand extends BaseCommand {
         String what = phrase == null ? "--room " + meeting.room : phrase.text();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("Sending %d file%s (%s). On the other machine, run:%n", job.fileCount(),
-                job.fileCount() == 1 ? "" : "s", describeSize(job.totalBytes())));
+                job.fileCount() == 1 ? "" : "s", Units.formatSizeOrStream(job.totalBytes())));
         if (embedded != null) {
             List<String> hosts = bind.equals("0.0.0.0") ? LocalAddresses.reachable() : List.of(bind);
             for (String host : hosts) {
@@ -155,7 +155,4 @@ final class SendCommand extends BaseCommand {
         console.err.flush();
     }
 
-    static String describeSize(long bytes) {
-        return bytes < 0 ? "a stream" : Units.formatSize(bytes);
-    }
 }

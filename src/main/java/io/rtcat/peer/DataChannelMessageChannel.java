@@ -164,10 +164,6 @@ final class DataChannelMessageChannel implements MessageChannel, RTCDataChannelO
         return !closed;
     }
 
-    long sendGatePolls() {
-        return gate.polls();
-    }
-
     @Override
     public void close() {
         if (closed) {

@@ -55,6 +55,11 @@ public final class Units {
         return String.format(Locale.ROOT, "%.2f %s", v, SIZE_UNITS[unit]);
     }
 
+    /** Like {@link #formatSize} but negative means "a stream" (standard input: size unknown until the end). */
+    public static String formatSizeOrStream(long bytes) {
+        return bytes < 0 ? "a stream" : formatSize(bytes);
+    }
+
     /** Bytes per second; 0 when no time passed. */
     public static double bytesPerSecond(long bytes, long nanos) {
         return nanos <= 0 ? 0 : bytes * 1e9 / nanos;

@@ -110,10 +110,6 @@ public final class RtcatProcess implements AutoCloseable {
         return process.pid();
     }
 
-    public Process process() {
-        return process;
-    }
-
     public byte[] stdoutBytes() {
         synchronized (out) {
             return out.toByteArray();
