@@ -160,6 +160,7 @@ function _complete_rtcat() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} probe" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} loopback" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_rtcat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} check" ];    then _picocli_rtcat; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(send)
@@ -168,7 +169,9 @@ function _complete_rtcat() {
   local cmds3=(probe)
   local cmds4=(loopback)
   local cmds5=(bench)
+  local cmds6=(check)
 
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_rtcat_check; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_rtcat_bench; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_rtcat_loopback; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_rtcat_probe; return $?; fi
@@ -185,7 +188,7 @@ function _picocli_rtcat() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="send receive signal probe loopback bench"
+  local commands="send receive signal probe loopback bench check"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -557,6 +560,69 @@ function _picocli_rtcat_bench() {
       return
       ;;
     '--repeat')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `check` subcommand.
+function _picocli_rtcat_check() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--local' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '-c' '--count' '--interval' '-n' '--size' '--expect' '--min-throughput' '--max-rtt' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-v'|'--verbose')
+      return
+      ;;
+    '--ice')
+      return
+      ;;
+    '--ice-user')
+      return
+      ;;
+    '--ice-pass')
+      return
+      ;;
+    '--port-range')
+      return
+      ;;
+    '--watermark')
+      return
+      ;;
+    '-c'|'--count')
+      return
+      ;;
+    '--interval')
+      return
+      ;;
+    '-n'|'--size')
+      return
+      ;;
+    '--expect')
+      return
+      ;;
+    '--min-throughput')
+      return
+      ;;
+    '--max-rtt')
+      return
+      ;;
+    '--timeout')
       return
       ;;
   esac

@@ -27,6 +27,12 @@ public final class ExitCode {
     public static final int PROBE_MISSING_TYPE = 83;
     /** rtcat probe --expect: gathering did not complete within --timeout. */
     public static final int PROBE_TIMED_OUT = 84;
+    /** rtcat check --expect: the selected pair is not the expected direct/relay path. */
+    public static final int CHECK_PATH = 85;
+    /** rtcat check --min-throughput: the transfer was slower. */
+    public static final int CHECK_THROUGHPUT = 86;
+    /** rtcat check --max-rtt: the average ping round trip was longer. */
+    public static final int CHECK_RTT = 87;
     public static final int INTERRUPTED = 130;
 
     /** For picocli's {@code exitCodeList}: "code:description". */
@@ -50,6 +56,9 @@ public final class ExitCode {
         m.put(String.valueOf(PROBE_TURN_UNREACHABLE), "probe --expect: a TURN server is unreachable (no relay)");
         m.put(String.valueOf(PROBE_MISSING_TYPE), "probe --expect: an expected candidate type is missing");
         m.put(String.valueOf(PROBE_TIMED_OUT), "probe --expect: gathering did not complete within --timeout");
+        m.put(String.valueOf(CHECK_PATH), "check: path is not the expected direct/relay");
+        m.put(String.valueOf(CHECK_THROUGHPUT), "check: throughput below --min-throughput");
+        m.put(String.valueOf(CHECK_RTT), "check: RTT above --max-rtt");
         m.put(String.valueOf(INTERRUPTED), "interrupted (Ctrl-C)");
         return Collections.unmodifiableMap(m);
     }

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
@@ -83,7 +84,7 @@ final class PakeAuthenticator {
 
     /** Announces round 1 to the room; call right after joining. */
     void start() {
-        worker.execute(() -> {
+        run(() -> {
             round1 = pake.round1();
             send(round(1, round1), null);
         });
@@ -91,7 +92,7 @@ final class PakeAuthenticator {
 
     /** A newcomer may have missed our round 1: send it again, to them only. */
     void newcomer(String user) {
-        worker.execute(() -> {
+        run(() -> {
             if (peer == null && round1 != null) {
                 send(round(1, round1), user);
             }
@@ -101,11 +102,11 @@ final class PakeAuthenticator {
     /** Handles pake, pake-failed and bind messages; returns false for anything else. */
     boolean handle(SignalMessage message) {
         switch (message.type()) {
-            case PAKE -> worker.execute(() -> onPake(message));
+            case PAKE -> run(() -> onPake(message));
             case PAKE_FAILED -> fail.accept(new RtcatException(RtcatException.Kind.FAILED,
                     "code phrase mismatch: the other side typed a different code",
                     "check the code and start again: a code is good for one attempt"));
-            case BIND -> worker.execute(() -> {
+            case BIND -> run(() -> {
                 if (isFromPeer(message)) {
                     peerMac = message.get("mac");
                     checkBinding();
@@ -120,7 +121,7 @@ final class PakeAuthenticator {
 
     /** Both descriptions are applied: send our binding and check the peer's when it comes. */
     void descriptionsApplied(String offerSdp, String answerSdp) {
-        worker.execute(() -> {
+        run(() -> {
             try {
                 byte[] k = key.getNow(null);
                 if (k == null) {
@@ -231,6 +232,15 @@ final class PakeAuthenticator {
             signaling.send(target == null ? message : message.withTarget(target));
         } catch (RtcatException ignored) {
             // failing anyway
+        }
+    }
+
+    /** Runs PAKE work off the WebSocket thread; once the handshake is over, late messages are dropped. */
+    private void run(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (RejectedExecutionException afterClose) {
+            // the connection is established (or given up); nothing is waiting for this any more
         }
     }
 

@@ -82,6 +82,8 @@ class ExitCodeTest {
         TABLE.values().forEach(c -> expected.add(String.valueOf(c)));
         // rtcat probe --expect (see io.rtcat.diagnostics.ProbeFailure.Kind).
         List.of(80, 81, 82, 83, 84).forEach(c -> expected.add(String.valueOf(c)));
+        // rtcat check thresholds (see io.rtcat.diagnostics.CheckFailure.Kind).
+        List.of(85, 86, 87).forEach(c -> expected.add(String.valueOf(c)));
         assertEquals(expected, ExitCode.DESCRIPTIONS.keySet());
         ExitCode.DESCRIPTIONS.forEach((code, text) -> {
             assertTrue(code.matches("\\d+"), "key '" + code + "' must be a number");
