@@ -1,25 +1,15 @@
 package io.rtcat.cli;
 
 import io.rtcat.errors.RtcatException;
-import io.rtcat.peer.IceServerUrl;
 import io.rtcat.peer.PeerConfig;
-import java.util.ArrayList;
-import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How peers find a path: STUN/TURN servers, relay-only, ports, IPv6, send watermark. */
 public final class IceOptions {
 
-    @Option(names = "--ice", paramLabel = "URL",
-            description = {"STUN or TURN server; repeatable. stun:HOST[:PORT], turn:USER:PASS@HOST[:PORT]"
-                    + "[?transport=udp|tcp], turns:USER:PASS@HOST[:PORT]."})
-    List<String> ice = new ArrayList<>();
-
-    @Option(names = "--ice-user", paramLabel = "USER", description = "TURN username for --ice URLs without one.")
-    String iceUser;
-
-    @Option(names = "--ice-pass", paramLabel = "PASS", description = "TURN password for --ice URLs without one.")
-    String icePass;
+    @Mixin
+    IceServerOptions servers;
 
     @Option(names = "--relay-only", description = "Send everything through the TURN server (needs a turn: --ice).")
     boolean relayOnly;
@@ -36,10 +26,6 @@ public final class IceOptions {
     String watermark;
 
     PeerConfig toConfig() throws RtcatException {
-        List<IceServerUrl> servers = new ArrayList<>();
-        for (String url : ice) {
-            servers.add(IceServerUrl.parse(url, iceUser, icePass));
-        }
         int low = 0;
         int high = 0;
         if (portRange != null) {
@@ -55,7 +41,7 @@ public final class IceOptions {
                         "invalid --port-range '" + portRange + "': expected LOW-HIGH, e.g. 40000-40100");
             }
         }
-        PeerConfig config = new PeerConfig(servers, relayOnly, low, high, ipv6, Sizes.parse("--watermark", watermark));
+        PeerConfig config = new PeerConfig(servers.parse(), relayOnly, low, high, ipv6, Sizes.parse("--watermark", watermark));
         config.validate();
         return config;
     }

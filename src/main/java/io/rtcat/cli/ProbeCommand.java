@@ -10,9 +10,9 @@ import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.IceServerUrl;
 import io.rtcat.peer.PeerEngine;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "probe", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -33,16 +33,8 @@ import picocli.CommandLine.Option;
         })
 final class ProbeCommand extends BaseCommand {
 
-    @Option(names = "--ice", paramLabel = "URL",
-            description = {"STUN or TURN server to check; repeatable. stun:HOST[:PORT], turn:USER:PASS@HOST[:PORT]"
-                    + "[?transport=udp|tcp], turns:USER:PASS@HOST[:PORT]."})
-    List<String> ice = new ArrayList<>();
-
-    @Option(names = "--ice-user", paramLabel = "USER", description = "TURN username for --ice URLs without one.")
-    String iceUser;
-
-    @Option(names = "--ice-pass", paramLabel = "PASS", description = "TURN password for --ice URLs without one.")
-    String icePass;
+    @Mixin
+    IceServerOptions ice;
 
     @Option(names = "--ipv6", description = "Also report IPv6 candidates (off by default).")
     boolean ipv6;
@@ -63,10 +55,7 @@ final class ProbeCommand extends BaseCommand {
                     "invalid --timeout " + timeoutSeconds + ": must be 1-300 seconds");
         }
         List<String> types = ProbeAnalysis.parseExpect(expect);
-        List<IceServerUrl> servers = new ArrayList<>();
-        for (String url : ice) {
-            servers.add(IceServerUrl.parse(url, iceUser, icePass));
-        }
+        List<IceServerUrl> servers = ice.parse();
         PeerEngine engine = PeerEngine.shared();
         note("rtcat probe: gathering candidates" + (servers.isEmpty() ? " (no --ice server: host only)"
                 : " with " + servers.size() + " server(s)") + ", up to " + timeoutSeconds + " s");

@@ -53,8 +53,6 @@ final class ReceiveCommand extends BaseCommand {
             description = "The sender's embedded signaling server, as printed by `rtcat send`.")
     String from;
 
-
-
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = ".",
             description = "Directory to save into (default: the current directory).")
     Path out;
@@ -70,8 +68,6 @@ final class ReceiveCommand extends BaseCommand {
 
     @Option(names = "--stdout", description = "Write the (single) received file to standard output.")
     boolean stdout;
-
-
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Give up connecting, or on a stalled transfer, after this long (default: ${DEFAULT-VALUE}).")

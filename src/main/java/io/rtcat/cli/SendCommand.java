@@ -56,11 +56,9 @@ final class SendCommand extends BaseCommand {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders to send; - reads standard input.")
     List<String> paths = new ArrayList<>();
 
-
     @Option(names = "--code", paramLabel = "CODE",
             description = "Use this code phrase (NUMBER-WORD-WORD) instead of a fresh one.")
     String code;
-
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
             description = "Port of the embedded signaling server (default: any free port).")
@@ -69,8 +67,6 @@ final class SendCommand extends BaseCommand {
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
             description = "Address the embedded signaling server listens on (default: ${DEFAULT-VALUE}).")
     String bind;
-
-
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
             description = "How long to wait for the receiver and for a stalled transfer (default: ${DEFAULT-VALUE}).")

@@ -95,7 +95,7 @@ class CommandLineParseTest {
         assertEquals("1G", cmd.size);
         assertEquals("128K", cmd.chunkSize);
         assertEquals("2M", cmd.ice.watermark);
-        assertEquals(List.of("stun:h", "turn:u:p@h"), cmd.ice.ice);
+        assertEquals(List.of("stun:h", "turn:u:p@h"), cmd.ice.servers.ice);
         assertTrue(cmd.ice.relayOnly);
         assertTrue(cmd.global.json);
         assertTrue(cmd.global.quiet);
@@ -123,7 +123,7 @@ class CommandLineParseTest {
         assertEquals("16M", cmd.window);
         assertEquals(30, cmd.timeoutSeconds);
         assertEquals("4M", cmd.ice.watermark);
-        assertTrue(cmd.ice.ice.isEmpty());
+        assertTrue(cmd.ice.servers.ice.isEmpty());
         assertFalse(cmd.global.json);
         assertFalse(cmd.global.quiet);
     }

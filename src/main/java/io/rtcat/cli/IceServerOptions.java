@@ -1,0 +1,30 @@
+package io.rtcat.cli;
+
+import io.rtcat.errors.RtcatException;
+import io.rtcat.peer.IceServerUrl;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** --ice URLs and the TURN credentials for URLs that carry none. */
+public final class IceServerOptions {
+
+    @Option(names = "--ice", paramLabel = "URL",
+            description = {"STUN or TURN server; repeatable. stun:HOST[:PORT], turn:USER:PASS@HOST[:PORT]"
+                    + "[?transport=udp|tcp], turns:USER:PASS@HOST[:PORT]."})
+    List<String> ice = new ArrayList<>();
+
+    @Option(names = "--ice-user", paramLabel = "USER", description = "TURN username for --ice URLs without one.")
+    String iceUser;
+
+    @Option(names = "--ice-pass", paramLabel = "PASS", description = "TURN password for --ice URLs without one.")
+    String icePass;
+
+    List<IceServerUrl> parse() throws RtcatException {
+        List<IceServerUrl> servers = new ArrayList<>();
+        for (String url : ice) {
+            servers.add(IceServerUrl.parse(url, iceUser, icePass));
+        }
+        return servers;
+    }
+}
