@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rtcat.testing.NetlabLab;
 import io.rtcat.testing.NetlabProcess;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,14 +57,8 @@ class NatTraversalIT {
 
     @BeforeAll
     static void prepare() throws Exception {
-        Path built = Path.of(System.getProperty("rtcat.jar", "target/rtcat.jar")).toAbsolutePath();
-        assertTrue(Files.isRegularFile(built), "build the jar first (mvn -DskipTests package): " + built);
-        // A private copy: a concurrent 'mvn package' must not swap the jar under running JVMs.
-        jar = work.resolve("rtcat.jar");
-        Files.copy(built, jar);
-        String real = System.getenv("RTCAT_REAL_JAVA");
-        java = real != null && !real.isBlank() ? real
-                : System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        jar = NetlabLab.privateJar(work);
+        java = NetlabLab.javaBinary();
         // Labs left by a killed earlier run of this class (their JVM is gone).
         NetlabLab.downStale(Pattern.compile("(rt[0-9]_([0-9]+))"));
     }

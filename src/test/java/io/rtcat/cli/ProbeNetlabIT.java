@@ -1,14 +1,11 @@
 package io.rtcat.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rtcat.testing.NetlabLab;
 import io.rtcat.testing.NetlabProcess;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,13 +39,8 @@ class ProbeNetlabIT {
 
     @BeforeAll
     static void prepare() throws Exception {
-        Path built = Path.of(System.getProperty("rtcat.jar", "target/rtcat.jar")).toAbsolutePath();
-        assertTrue(Files.isRegularFile(built), "build the jar first (mvn -DskipTests package): " + built);
-        jar = work.resolve("rtcat.jar");
-        Files.copy(built, jar);
-        String real = System.getenv("RTCAT_REAL_JAVA");
-        java = real != null && !real.isBlank() ? real
-                : System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        jar = NetlabLab.privateJar(work);
+        java = NetlabLab.javaBinary();
         NetlabLab.downStale(Pattern.compile("(pr[0-9]_([0-9]+))"));
     }
 

@@ -276,7 +276,11 @@ class SignalingHardeningIT {
                 break; // closed meanwhile
             }
         }
-        assertEquals(SignalingServer.CLOSE_TOO_MANY, closed(abuser).code());
+        int code = closed(abuser).code();
+        // The server closes with 4429; while the abuser's own flood is still in flight the TCP teardown can
+        // overtake that close frame on a loaded machine, and the client then sees 1006 (seen once in CI).
+        // Either way the server ended the connection; the rate-limited error below shows why.
+        assertTrue(code == SignalingServer.CLOSE_TOO_MANY || code == 1006, "close code " + code);
         int errors = 0;
         for (SignalMessage m; (m = abuser.poll(Duration.ZERO)) != null; ) {
             assertEquals(SignalingServer.ERR_RATE_LIMITED, m.code(), m.toString());

@@ -214,4 +214,22 @@ public final class NetlabLab implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * A private copy of the shaded jar for lab processes: a concurrent {@code mvn package} must not swap the
+     * jar under running JVMs.
+     */
+    public static Path privateJar(Path dir) throws java.io.IOException {
+        Path built = Path.of(System.getProperty("rtcat.jar", "target/rtcat.jar")).toAbsolutePath();
+        org.junit.jupiter.api.Assertions.assertTrue(Files.isRegularFile(built),
+                "build the jar first (mvn -DskipTests package): " + built);
+        return Files.copy(built, dir.resolve("rtcat.jar"));
+    }
+
+    /** The real JDK's java: RTCAT_REAL_JAVA (set by scripts/test), else this JVM's own. */
+    public static String javaBinary() {
+        String real = System.getenv("RTCAT_REAL_JAVA");
+        return real != null && !real.isBlank() ? real
+                : System.getProperty("java.home") + java.io.File.separator + "bin" + java.io.File.separator + "java";
+    }
 }
