@@ -161,6 +161,7 @@ function _complete_rtcat() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} loopback" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} check" ];    then _picocli_rtcat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} respond" ];    then _picocli_rtcat; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(send)
@@ -170,7 +171,9 @@ function _complete_rtcat() {
   local cmds4=(loopback)
   local cmds5=(bench)
   local cmds6=(check)
+  local cmds7=(respond)
 
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_rtcat_respond; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_rtcat_check; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_rtcat_bench; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_rtcat_loopback; return $?; fi
@@ -188,7 +191,7 @@ function _picocli_rtcat() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="send receive signal probe loopback bench check"
+  local commands="send receive signal probe loopback bench check respond"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -580,8 +583,8 @@ function _picocli_rtcat_check() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--local' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '-c' '--count' '--interval' '-n' '--size' '--expect' '--min-throughput' '--max-rtt' '--timeout'"
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--local' '-R' '--reverse' '--bidir' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--from' '--signal' '--room' '--code' '-c' '--count' '--interval' '-n' '--size' '-t' '--duration' '--expect' '--min-throughput' '--max-rtt' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -604,6 +607,18 @@ function _picocli_rtcat_check() {
     '--watermark')
       return
       ;;
+    '--from')
+      return
+      ;;
+    '--signal')
+      return
+      ;;
+    '--room')
+      return
+      ;;
+    '--code')
+      return
+      ;;
     '-c'|'--count')
       return
       ;;
@@ -613,6 +628,9 @@ function _picocli_rtcat_check() {
     '-n'|'--size')
       return
       ;;
+    '-t'|'--duration')
+      return
+      ;;
     '--expect')
       return
       ;;
@@ -620,6 +638,72 @@ function _picocli_rtcat_check() {
       return
       ;;
     '--max-rtt')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `respond` subcommand.
+function _picocli_rtcat_respond() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--once' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--signal' '--room' '--code' '--port' '--bind' '--max-checks' '--max-seconds' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-v'|'--verbose')
+      return
+      ;;
+    '--ice')
+      return
+      ;;
+    '--ice-user')
+      return
+      ;;
+    '--ice-pass')
+      return
+      ;;
+    '--port-range')
+      return
+      ;;
+    '--watermark')
+      return
+      ;;
+    '--signal')
+      return
+      ;;
+    '--room')
+      return
+      ;;
+    '--code')
+      return
+      ;;
+    '--port')
+      return
+      ;;
+    '--bind')
+      return
+      ;;
+    '--max-checks')
+      return
+      ;;
+    '--max-seconds')
       return
       ;;
     '--timeout')

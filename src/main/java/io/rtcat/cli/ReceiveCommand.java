@@ -121,25 +121,7 @@ final class ReceiveCommand extends BaseCommand {
     }
 
     private URI signalingUri() throws RtcatException {
-        if ((from == null) == (meeting.signal == null)) {
-            throw new RtcatException(RtcatException.Kind.USAGE,
-                    from == null ? "tell rtcat where to meet the sender: --from HOST:PORT or --signal URL"
-                            : "--from and --signal cannot be combined",
-                    "`rtcat send` prints the exact command to run");
-        }
-        if (meeting.signal != null) {
-            return meeting.signal;
-        }
-        try {
-            URI uri = new URI("ws://" + from + "/");
-            if (uri.getHost() == null || uri.getPort() < 1) {
-                throw new IllegalArgumentException();
-            }
-            return uri;
-        } catch (Exception e) {
-            throw new RtcatException(RtcatException.Kind.USAGE, "invalid --from '" + from
-                    + "': expected HOST:PORT, e.g. 192.0.2.10:40123");
-        }
+        return SignalAddress.resolve(from, meeting.signal, "the sender", "rtcat send");
     }
 
     private String codeText() throws RtcatException {

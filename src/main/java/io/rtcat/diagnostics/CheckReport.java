@@ -1,24 +1,36 @@
 package io.rtcat.diagnostics;
 
+import io.rtcat.stats.ConnectTimings;
 import io.rtcat.stats.ConnectionStats;
+import java.util.List;
 
 /**
  * What {@code rtcat check} measured.
  *
- * @param pingsSent     pings the offerer sent
+ * @param mode          "local" (both peers in this process) or "remote" (against {@code rtcat respond})
+ * @param pingsSent     pings the checker sent
  * @param pingsAnswered pongs that came back within the timeout
- * @param bytes         size of the throughput transfer
- * @param connection    the selected pair after the transfer; null if stats could not be read
+ * @param throughput    one entry per measured direction ("up", "down"), in that order
+ * @param connection    the selected pair after the throughput run; null if stats could not be read
  */
-public record CheckReport(long connectMillis, RttStats rtt, int pingsSent, int pingsAnswered, long bytes,
-        long transferNanos, ConnectionStats connection) {
+public record CheckReport(String mode, ConnectTimings timings, RttStats rtt, int pingsSent, int pingsAnswered,
+        List<Throughput> throughput, ConnectionStats connection) {
+
+    public CheckReport {
+        throughput = List.copyOf(throughput);
+    }
+
+    public long connectMillis() {
+        return timings.totalMillis();
+    }
 
     public int pingsLost() {
         return pingsSent - pingsAnswered;
     }
 
+    /** The slowest measured direction in bytes per second (what --min-throughput checks); 0 if none. */
     public double throughputBytesPerSecond() {
-        return transferNanos <= 0 ? 0 : bytes * 1e9 / transferNanos;
+        return throughput.stream().mapToDouble(Throughput::bytesPerSecond).min().orElse(0);
     }
 
     /** "direct" or "relay", null when unknown. */

@@ -30,8 +30,8 @@ public record CheckThresholds(String expectPath, Double minMegabytesPerSec, Doub
         }
         if (minMegabytesPerSec != null && report.throughputBytesPerSecond() < minMegabytesPerSec * 1e6) {
             failures.add(new CheckFailure(CheckFailure.Kind.THROUGHPUT_LOW, String.format(Locale.ROOT,
-                    "throughput %.2f MB/s is below --min-throughput %s MB/s",
-                    report.throughputBytesPerSecond() / 1e6, plain(minMegabytesPerSec))));
+                    "throughput %.2f MB/s%s is below --min-throughput %s MB/s",
+                    report.throughputBytesPerSecond() / 1e6, slowest(report), plain(minMegabytesPerSec))));
         }
         if (maxRttMillis != null) {
             RttStats rtt = report.rtt();
@@ -44,6 +44,15 @@ public record CheckThresholds(String expectPath, Double minMegabytesPerSec, Doub
             }
         }
         return failures;
+    }
+
+    /** " (down)" when several directions were measured, naming the slowest; "" otherwise. */
+    private static String slowest(CheckReport report) {
+        if (report.throughput().size() < 2) {
+            return "";
+        }
+        return report.throughput().stream().min(java.util.Comparator.comparingDouble(Throughput::bytesPerSecond))
+                .map(t -> " (" + t.direction() + ")").orElse("");
     }
 
     private static String plain(double v) {

@@ -6,17 +6,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Measures round trips over an open channel pair: the pinging end sends small text messages
- * {@code {"type":"ping","seq":i,"t":nanos}}, the echoing end answers each with the same message typed
- * {@code pong}. Afterwards both listeners are unset, so that the channels hold what arrives until the next
- * user sets its own.
+ * Measures round trips: the checker sends small text messages {@code {"type":"ping","seq":i,"t":nanos}}, the
+ * responder answers each at once with the same message typed {@code pong}. The channel's listener hands every
+ * text to {@link #accept(String)}; one probe is used once.
  */
 public final class EchoProbe {
 
@@ -28,11 +25,15 @@ public final class EchoProbe {
     }
 
     private static final Pattern MESSAGE = Pattern.compile(
-            "\\{\"type\":\"(ping|pong)\",\"seq\":(\\d+),\"t\":(-?\\d+)}");
+            "\\{\"type\":\"(ping|pong)\",\"seq\":(\\d{1,9}),\"t\":(-?\\d{1,19})}");
 
     private final int count;
     private final long intervalMillis;
     private final long timeoutMillis;
+    private final long[] sentAt;
+    private final long[] rtt;
+    private final boolean[] answered;
+    private final CountDownLatch allAnswered;
 
     /**
      * @param timeoutMillis how long to wait for the last pong after the last ping
@@ -44,60 +45,45 @@ public final class EchoProbe {
         this.count = count;
         this.intervalMillis = intervalMillis;
         this.timeoutMillis = timeoutMillis;
+        this.sentAt = new long[count];
+        this.rtt = new long[count];
+        this.answered = new boolean[count];
+        this.allAnswered = new CountDownLatch(count);
     }
 
     static String message(String type, int seq, long nanos) {
         return "{\"type\":\"" + type + "\",\"seq\":" + seq + ",\"t\":" + nanos + "}";
     }
 
-    /** Pings from {@code pinger}, echoes on {@code echoer}; returns when every pong came back or time ran out. */
-    public Result run(MessageChannel pinger, MessageChannel echoer) throws RtcatException {
-        long[] sentAt = new long[count];
-        long[] rtt = new long[count];
-        boolean[] answered = new boolean[count];
-        CountDownLatch allAnswered = new CountDownLatch(count);
-        // Echo on a thread of its own: listener callbacks must not block, and a send may.
-        ExecutorService echo = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "rtcat-echo");
-            t.setDaemon(true);
-            return t;
-        });
-        echoer.setListener(new Ignoring() {
-            @Override
-            public void onText(String text) {
-                Matcher m = MESSAGE.matcher(text);
-                if (m.matches() && m.group(1).equals("ping")) {
-                    String pong = message("pong", Integer.parseInt(m.group(2)), Long.parseLong(m.group(3)));
-                    echo.execute(() -> {
-                        try {
-                            echoer.sendText(pong);
-                        } catch (IOException e) {
-                            // The pinger counts the ping as lost.
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    });
-                }
+    /** The pong answering {@code text}, or null when it is not a ping. */
+    static String pongFor(String text) {
+        Matcher m = MESSAGE.matcher(text);
+        if (!m.matches() || !m.group(1).equals("ping")) {
+            return null;
+        }
+        return message("pong", Integer.parseInt(m.group(2)), Long.parseLong(m.group(3)));
+    }
+
+    /** Records {@code text} if it is a pong of this probe; returns whether it was a pong. Never blocks. */
+    public boolean accept(String text) {
+        long now = System.nanoTime();
+        Matcher m = MESSAGE.matcher(text);
+        if (!m.matches() || !m.group(1).equals("pong")) {
+            return false;
+        }
+        int seq = Integer.parseInt(m.group(2));
+        synchronized (answered) {
+            if (seq < count && !answered[seq] && sentAt[seq] != 0) {
+                answered[seq] = true;
+                rtt[seq] = now - sentAt[seq];
+                allAnswered.countDown();
             }
-        });
-        pinger.setListener(new Ignoring() {
-            @Override
-            public void onText(String text) {
-                long now = System.nanoTime();
-                Matcher m = MESSAGE.matcher(text);
-                if (!m.matches() || !m.group(1).equals("pong")) {
-                    return;
-                }
-                int seq = Integer.parseInt(m.group(2));
-                synchronized (answered) {
-                    if (seq < count && !answered[seq] && sentAt[seq] != 0) {
-                        answered[seq] = true;
-                        rtt[seq] = now - sentAt[seq];
-                        allAnswered.countDown();
-                    }
-                }
-            }
-        });
+        }
+        return true;
+    }
+
+    /** Sends the pings on {@code channel}; returns when every pong came back or time ran out. */
+    public Result run(MessageChannel channel) throws RtcatException {
         int sent = 0;
         try {
             for (int i = 0; i < count; i++) {
@@ -108,7 +94,7 @@ public final class EchoProbe {
                 synchronized (answered) {
                     sentAt[i] = now;
                 }
-                pinger.sendText(message("ping", i, now));
+                channel.sendText(message("ping", i, now));
                 sent++;
             }
             allAnswered.await(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -118,11 +104,6 @@ public final class EchoProbe {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RtcatException(RtcatException.Kind.INTERRUPTED, "interrupted while pinging");
-        } finally {
-            echo.shutdownNow();
-            // Back to holding messages until the next user sets its listener (nothing may get lost between).
-            pinger.setListener(null);
-            echoer.setListener(null);
         }
         List<Double> millis = new ArrayList<>();
         synchronized (answered) {
@@ -133,16 +114,5 @@ public final class EchoProbe {
             }
         }
         return new Result(sent, millis.size(), List.copyOf(millis));
-    }
-
-    /** A listener that ignores binary messages and closes; the closing is noticed by the sends. */
-    private abstract static class Ignoring implements MessageChannel.Listener {
-        @Override
-        public void onBinary(byte[] data) {
-        }
-
-        @Override
-        public void onClosed(String reason) {
-        }
     }
 }

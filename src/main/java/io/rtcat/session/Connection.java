@@ -1,15 +1,21 @@
 package io.rtcat.session;
 
+import io.rtcat.stats.ConnectTimings;
 import io.rtcat.peer.MessageChannel;
 import io.rtcat.peer.Peer;
 
 /**
  * An established peer connection with its open data channel.
  *
- * @param connectMillis time from the start of the handshake until the channel opened
+ * @param timings where the time from the start of the handshake until the channel opened went
  */
-public record Connection(Peer peer, MessageChannel channel, String remoteUserId, long connectMillis)
+public record Connection(Peer peer, MessageChannel channel, String remoteUserId, ConnectTimings timings)
         implements AutoCloseable {
+
+    /** Time from the start of the handshake until the channel opened. */
+    public long connectMillis() {
+        return timings.totalMillis();
+    }
 
     @Override
     public void close() {

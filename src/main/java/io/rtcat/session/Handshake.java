@@ -1,5 +1,6 @@
 package io.rtcat.session;
 
+import io.rtcat.stats.ConnectTimings;
 import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.session.pake.FingerprintBinding;
@@ -60,6 +61,11 @@ public final class Handshake {
     private Peer peer;
     private PakeAuthenticator auth;
     private volatile SessionDescription sentOffer;
+    private final CompletableFuture<Void> peerArrived = new CompletableFuture<>();
+    private Duration patience;
+    private volatile long describedNanos;
+    private volatile long iceConnectedNanos;
+    private volatile long dtlsConnectedNanos;
 
     /**
      * @param progress receives short human-readable steps ("offer sent", "ice: checking"...) for verbose output
@@ -115,11 +121,29 @@ public final class Handshake {
         return this;
     }
 
+    /**
+     * Waits up to {@code patience} for a peer to show up (its offer, or its PAKE with a code phrase) and only then
+     * starts the connect timeout; when nobody comes, {@link #connect} throws {@link NoPeerCame}.
+     */
+    public Handshake waitForPeerUpTo(Duration patience) {
+        this.patience = patience;
+        return this;
+    }
+
     /** Connects; on failure closes the peer and throws with a message that says which step failed. */
     public Connection connect(PeerEngine engine, PeerConfig config, ChannelOptions channelOptions, String room,
             String userId, Duration timeout) throws RtcatException {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
+        return connect(engine, config, channelOptions, room, userId, timeout, System.nanoTime());
+    }
+
+    /**
+     * As {@link #connect(PeerEngine, PeerConfig, ChannelOptions, String, String, Duration)}, with the
+     * connect time counted from {@code startNanos} (e.g. before the signaling socket was opened).
+     */
+    public Connection connect(PeerEngine engine, PeerConfig config, ChannelOptions channelOptions, String room,
+            String userId, Duration timeout, long startNanos) throws RtcatException {
+        long start = startNanos;
+        long deadline = System.nanoTime() + (patience != null ? patience : timeout).toNanos();
         peer = engine.newPeer(config, new Events());
         try {
             CompletableFuture<MessageChannel> channel;
@@ -147,8 +171,14 @@ public final class Handshake {
             signaling.join(room, userId);
             if (auth != null) {
                 auth.start();
-                await(CompletableFuture.anyOf(auth.key(), failure), deadline, this::waitingFor);
+                awaitPeer(CompletableFuture.anyOf(auth.key(), failure), deadline);
                 remoteUser = auth.peer();
+            } else if (patience != null && role == Role.ANSWERER) {
+                // (an offerer's peer arrives by answering its offer, so it has nothing to wait for here)
+                awaitPeer(CompletableFuture.anyOf(peerArrived, failure), deadline);
+            }
+            if (patience != null) {
+                deadline = System.nanoTime() + timeout.toNanos();
             }
             if (role == Role.OFFERER) {
                 SessionDescription offer = await(peer.createOffer(), deadline, "creating the offer");
@@ -163,9 +193,10 @@ public final class Handshake {
                 await(CompletableFuture.anyOf(auth.verified(), failure), deadline,
                         () -> "waiting for the peer to prove it knows the code");
             }
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            ConnectTimings timings = ConnectTimings.of(start, describedNanos, iceConnectedNanos, dtlsConnectedNanos,
+                    System.nanoTime());
             established = open;
-            return new Connection(peer, open, remoteUser, millis);
+            return new Connection(peer, open, remoteUser, timings);
         } catch (RtcatException | RuntimeException e) {
             peer.close();
             throw e;
@@ -173,6 +204,17 @@ public final class Handshake {
             if (auth != null) {
                 auth.close();
             }
+        }
+    }
+
+    private void awaitPeer(CompletableFuture<Object> arrival, long deadline) throws RtcatException {
+        try {
+            await(arrival, deadline, this::waitingFor);
+        } catch (RtcatException e) {
+            if (patience != null && e.kind() == RtcatException.Kind.TIMEOUT) {
+                throw new NoPeerCame("nobody came within " + patience.toSeconds() + " s");
+            }
+            throw e;
         }
     }
 
@@ -276,6 +318,7 @@ public final class Handshake {
         }
         offerAccepted = true;
         remoteUser = message.sender();
+        peerArrived.complete(null);
         progress.accept("offer received from " + remoteUser);
         peer.acceptOffer(new SessionDescription(message.sdpType(), message.sdp())).whenComplete((answer, e) -> {
             if (e != null) {
@@ -284,6 +327,7 @@ public final class Handshake {
             }
             try {
                 signaling.send(SignalMessage.answer(answer.type(), answer.sdp(), remoteUser));
+                describedNanos = System.nanoTime();
                 described = true;
                 announceFingerprint(answer);
                 if (auth != null) {
@@ -308,8 +352,10 @@ public final class Handshake {
         }
         described = true;
         remoteUser = message.sender();
+        peerArrived.complete(null);
         progress.accept("answer received from " + remoteUser);
         peer.acceptAnswer(new SessionDescription(message.sdpType(), message.sdp())).whenComplete((v, e) -> {
+            describedNanos = System.nanoTime();
             if (e != null) {
                 fail(Futures.unwrap(e));
             } else if (auth != null) {
@@ -384,7 +430,8 @@ public final class Handshake {
         @Override
         public void onIceState(String state) {
             progress.accept("ice: " + state);
-            if (state.equals("connected") || state.equals("completed")) {
+            if ((state.equals("connected") || state.equals("completed")) && !iceConnected) {
+                iceConnectedNanos = System.nanoTime();
                 iceConnected = true;
             }
         }
@@ -392,6 +439,9 @@ public final class Handshake {
         @Override
         public void onConnectionState(String state) {
             progress.accept("connection: " + state);
+            if (state.equals("connected") && dtlsConnectedNanos == 0) {
+                dtlsConnectedNanos = System.nanoTime();
+            }
             if (!state.equals("failed")) {
                 return;
             }

@@ -24,9 +24,17 @@ public final class RemotePeer implements AutoCloseable {
      * @param secret the code phrase to authenticate with, or null for a plain, unauthenticated room
      * @param serverInPeer the signaling server lives in the peer's process, so losing it means losing the peer
      * @param pinnedFingerprint accept only a peer with this DTLS fingerprint (plain rooms), or null
+     * @param patience  how long to wait for a peer before the connect {@code timeout} starts (a server waiting for
+     *                  clients), or null to count the timeout from the start
+     * @param userPrefix how this side is named in the room, e.g. "send" (a random suffix is added)
      */
     public record Meeting(URI signaling, String room, String secret, Duration timeout, boolean serverInPeer,
-            String pinnedFingerprint) {
+            String pinnedFingerprint, Duration patience, String userPrefix) {
+
+        public Meeting(URI signaling, String room, String secret, Duration timeout, boolean serverInPeer,
+                String pinnedFingerprint) {
+            this(signaling, room, secret, timeout, serverInPeer, pinnedFingerprint, null, null);
+        }
     }
 
     private final SignalingClient signaling;
@@ -42,6 +50,7 @@ public final class RemotePeer implements AutoCloseable {
      */
     public static RemotePeer connect(PeerEngine engine, PeerConfig config, ChannelOptions channel, Meeting meeting,
             Role role, Consumer<String> progress, Consumer<String> fingerprint) throws RtcatException {
+        long start = System.nanoTime();
         SignalingClient signaling = SignalingClient.connect(meeting.signaling(), meeting.timeout());
         try {
             Handshake handshake = new Handshake(signaling, role, progress);
@@ -57,9 +66,13 @@ public final class RemotePeer implements AutoCloseable {
             if (meeting.secret() == null) {
                 handshake.onLocalFingerprint(fingerprint);
             }
-            String user = (role == Role.OFFERER ? "send-" : "receive-") + UUID.randomUUID().toString().substring(0, 8);
+            if (meeting.patience() != null) {
+                handshake.waitForPeerUpTo(meeting.patience());
+            }
+            String prefix = meeting.userPrefix() != null ? meeting.userPrefix() : role == Role.OFFERER ? "send" : "receive";
+            String user = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
             Connection connection = handshake.connect(engine, config, channel, meeting.room(), user,
-                    meeting.timeout());
+                    meeting.timeout(), start);
             return new RemotePeer(signaling, connection);
         } catch (RtcatException | RuntimeException e) {
             signaling.close();

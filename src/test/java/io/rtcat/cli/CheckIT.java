@@ -21,7 +21,15 @@ class CheckIT {
         assertEquals(0, run.exitCode(), run.toString());
         JsonNode doc = run.json();
         assertEquals(1, doc.get("schema_version").asInt());
+        assertEquals("local", doc.get("mode").asText());
         assertTrue(doc.get("connect_ms").asLong() > 0, run.toString());
+        JsonNode phases = doc.get("connect_phases_ms");
+        long sum = 0;
+        for (String p : new String[] {"signaling", "ice", "dtls", "channel"}) {
+            assertTrue(phases.get(p).asLong() >= 0, p + ": " + run);
+            sum += phases.get(p).asLong();
+        }
+        assertEquals(doc.get("connect_ms").asLong(), sum, run.toString());
         JsonNode rtt = doc.get("rtt_ms");
         for (String f : new String[] {"min", "avg", "max", "p95", "stddev"}) {
             assertTrue(rtt.get(f).isNumber(), f + ": " + run);
@@ -34,8 +42,12 @@ class CheckIT {
         assertEquals(20, pings.get("sent").asInt());
         assertEquals(20, pings.get("answered").asInt());
         assertEquals(0, pings.get("lost").asInt());
-        assertEquals(4L << 20, doc.get("bytes").asLong());
-        assertTrue(doc.get("throughput_bytes_per_second").asLong() > 0, run.toString());
+        JsonNode up = doc.get("throughput").get(0);
+        assertEquals(1, doc.get("throughput").size(), run.toString());
+        assertEquals("up", up.get("direction").asText());
+        assertEquals(4L << 20, up.get("bytes").asLong());
+        assertTrue(up.get("bytes_per_second").asLong() > 0, run.toString());
+        assertTrue(up.get("seconds").asDouble() > 0, run.toString());
         JsonNode connection = doc.get("connection");
         assertEquals("direct", connection.get("path").asText());
         assertEquals("host", connection.get("local_candidate").get("type").asText());
@@ -53,6 +65,9 @@ class CheckIT {
         assertTrue(run.out().contains("Pings:    5 sent, 5 answered, 0 lost"), run.toString());
         assertTrue(run.out().contains("Ping RTT: min "), run.toString());
         assertTrue(run.out().contains("MB/s"), run.toString());
+        assertTrue(run.out().matches("(?s)Connected in .* \\(signaling \\d+, ICE \\d+, DTLS \\d+, channel open \\d+ ms\\).*"),
+                run.toString());
+        assertTrue(run.out().contains("Upload:   1 MiB in "), run.toString());
     }
 
     @Test
@@ -83,11 +98,22 @@ class CheckIT {
     }
 
     @Test
-    void withoutLocalItIsAUsageError() {
+    void bothDirectionsLocally() throws Exception {
+        CliRun run = CliRun.of("check", "--local", "--bidir", "--size", "2M", "--count", "3", "--json", "-q");
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode tp = run.json().get("throughput");
+        assertEquals(2, tp.size(), run.toString());
+        assertEquals("up", tp.get(0).get("direction").asText());
+        assertEquals("down", tp.get(1).get("direction").asText());
+        assertEquals(2L << 20, tp.get(1).get("bytes").asLong());
+    }
+
+    @Test
+    void withoutAPlaceToMeetItIsAUsageError() {
         CliRun run = CliRun.of("check");
         assertEquals(ExitCode.USAGE, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("--from HOST:PORT or --signal URL"), run.toString());
         assertTrue(run.err().contains("rtcat respond"), run.toString());
-        assertTrue(run.err().contains("not built yet"), run.toString());
     }
 
     @Test
@@ -108,7 +134,7 @@ class CheckIT {
             assertEquals("relay", doc.get("connection").get("local_candidate").get("type").asText());
             assertEquals("udp", doc.get("connection").get("local_candidate").get("relay_protocol").asText());
             assertEquals(10, doc.get("pings").get("answered").asInt());
-            assertTrue(doc.get("throughput_bytes_per_second").asLong() > 0);
+            assertTrue(doc.get("throughput").get(0).get("bytes_per_second").asLong() > 0);
         }
     }
 

@@ -3,6 +3,7 @@ package io.rtcat.diagnostics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rtcat.stats.ConnectTimings;
 import io.rtcat.stats.CandidateInfo;
 import io.rtcat.stats.ConnectionStats;
 import java.util.List;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class CheckThresholdsTest {
 
+    private static final ConnectTimings TIMINGS = new ConnectTimings(10, 20, 5, 5);
+
     private static ConnectionStats path(String localType) {
         return new ConnectionStats(0.5, new CandidateInfo(localType, "udp", "10.0.0.1", 5000, null, null),
                 new CandidateInfo("host", "udp", "10.0.0.2", 5001, null, null), "DTLS 1.2", "TLS_X", "client",
@@ -22,8 +25,8 @@ class CheckThresholdsTest {
 
     /** 10 MB in one second (10 MB/s), average RTT 2 ms. */
     private static CheckReport report(ConnectionStats connection) {
-        return new CheckReport(40, RttStats.of(List.of(1.0, 2.0, 3.0)), 3, 3, 10_000_000, 1_000_000_000L,
-                connection);
+        return new CheckReport("local", TIMINGS, RttStats.of(List.of(1.0, 2.0, 3.0)), 3, 3,
+                List.of(new Throughput("up", 10_000_000, 1_000_000_000L)), connection);
     }
 
     private static List<CheckFailure.Kind> kinds(CheckThresholds t, CheckReport r) {
@@ -50,8 +53,11 @@ class CheckThresholdsTest {
         assertEquals(10_000_000.0, r.throughputBytesPerSecond(), 1e-6);
         assertEquals("relay", r.path());
         assertEquals(0, r.pingsLost());
-        assertEquals(0.0, new CheckReport(1, RttStats.of(List.of()), 3, 1, 5, 0, null).throughputBytesPerSecond());
-        assertEquals(2, new CheckReport(1, RttStats.of(List.of()), 3, 1, 5, 0, null).pingsLost());
+        CheckReport instant = new CheckReport("local", TIMINGS, RttStats.of(List.of()), 3, 1,
+                List.of(new Throughput("up", 5, 0)), null);
+        assertEquals(0.0, instant.throughputBytesPerSecond());
+        assertEquals(2, instant.pingsLost());
+        assertEquals(40, instant.connectMillis());
     }
 
     @Test
@@ -77,12 +83,23 @@ class CheckThresholdsTest {
     }
 
     @Test
+    void theSlowestDirectionCounts() {
+        CheckReport both = new CheckReport("remote", TIMINGS, RttStats.of(List.of(1.0)), 1, 1,
+                List.of(new Throughput("up", 20_000_000, 1_000_000_000L), new Throughput("down", 4_000_000,
+                        1_000_000_000L)), path("host"));
+        assertEquals(4_000_000.0, both.throughputBytesPerSecond(), 1e-6);
+        List<CheckFailure> slow = new CheckThresholds(null, 5.0, null).evaluate(both);
+        assertEquals("throughput 4.00 MB/s (down) is below --min-throughput 5 MB/s", slow.get(0).message());
+    }
+
+    @Test
     void rttComparesTheAverage() {
         assertEquals(List.of(), kinds(new CheckThresholds(null, null, 2.0), report(path("host"))));
         List<CheckFailure> high = new CheckThresholds(null, null, 1.5).evaluate(report(path("host")));
         assertEquals(List.of(CheckFailure.Kind.RTT_HIGH), high.stream().map(CheckFailure::kind).toList());
         assertEquals("average RTT 2.000 ms is above --max-rtt 1.5 ms", high.get(0).message());
-        CheckReport noPongs = new CheckReport(1, RttStats.of(List.of()), 3, 0, 5, 1, null);
+        CheckReport noPongs = new CheckReport("local", TIMINGS, RttStats.of(List.of()), 3, 0,
+                List.of(new Throughput("up", 5, 1)), null);
         assertEquals(List.of(CheckFailure.Kind.RTT_HIGH), kinds(new CheckThresholds(null, null, 100.0), noPongs));
     }
 

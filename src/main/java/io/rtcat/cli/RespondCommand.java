@@ -1,0 +1,209 @@
+package io.rtcat.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.diagnostics.Responder;
+import io.rtcat.errors.RtcatException;
+import io.rtcat.peer.ChannelOptions;
+import io.rtcat.peer.PeerConfig;
+import io.rtcat.peer.PeerEngine;
+import io.rtcat.session.LocalAddresses;
+import io.rtcat.session.NoPeerCame;
+import io.rtcat.session.RemotePeer;
+import io.rtcat.session.Role;
+import io.rtcat.session.pake.CodePhrase;
+import io.rtcat.signaling.ServerOptions;
+import io.rtcat.signaling.SignalingServer;
+import io.rtcat.stats.Units;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "respond", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+            "Answer `rtcat check` from other machines: echo its pings, take its uploads and send its "
+                    + "downloads, one check after another.",
+            "",
+            "With no --signal, rtcat starts a signaling server inside this process and prints the command "
+                    + "to run on the checking machine. Checks are served one at a time (others wait their turn "
+                    + "within their --timeout); each may last --max-seconds. The responder reads and writes no "
+                    + "files. Plain rooms are not authenticated: pass --code to require a code phrase "
+                    + "(J-PAKE bound to DTLS), which every check then needs too.",
+            ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  rtcat respond                             prints e.g. rtcat check --from 192.0.2.10:40123",
+            "  rtcat respond --port 8790 --once          one check on a fixed port, then exit",
+            "  rtcat respond --signal wss://signal.example.org/ --room lab-3",
+            "  rtcat respond --code 7-crossbow-orbit     only checkers that know the code",
+        })
+final class RespondCommand extends BaseCommand {
+
+    /** How long the responder waits in the room before rejoining (stays below servers' idle timeouts). */
+    static final Duration REJOIN_AFTER = Duration.ofSeconds(240);
+
+    @Mixin
+    IceOptions ice;
+
+    @Option(names = "--signal", paramLabel = "URL",
+            description = "Wait for checks on this signaling server (ws:// or wss://) instead of an embedded one.")
+    URI signal;
+
+    @Option(names = "--room", paramLabel = "NAME",
+            description = "The room to wait in (default: " + CheckCommand.DEFAULT_ROOM + ").")
+    String room;
+
+    @Option(names = "--code", paramLabel = "CODE",
+            description = "Serve only checkers that know this code phrase (NUMBER-WORD-WORD).")
+    String code;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the embedded signaling server (default: any free port).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
+            description = "Address the embedded signaling server listens on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--once", description = "Serve one check, then exit with its outcome.")
+    boolean once;
+
+    @Option(names = "--max-checks", paramLabel = "N", defaultValue = "0",
+            description = "Exit after serving N checks (default: 0, no limit).")
+    long maxChecks;
+
+    @Option(names = "--max-seconds", paramLabel = "SECONDS", defaultValue = "60",
+            description = "The longest one check may take, 1-3600 (default: ${DEFAULT-VALUE}).")
+    int maxSeconds;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Once a checker shows up, how long connecting to it may take (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Override
+    int execute() throws RtcatException {
+        validate();
+        PeerConfig config = ice.toConfig();
+        CodePhrase phrase = code == null ? null : CodePhrase.parse(code);
+        String meetingRoom = phrase != null ? phrase.nameplate() : room != null ? room : CheckCommand.DEFAULT_ROOM;
+        SignalingServer embedded = null;
+        try {
+            URI uri = signal;
+            if (uri == null) {
+                embedded = SignalingServer.start(new InetSocketAddress(bind, port), ServerOptions.defaults(),
+                        Duration.ofSeconds(10));
+                uri = URI.create("ws://127.0.0.1:" + embedded.port() + "/");
+            }
+            announce(embedded, meetingRoom);
+            RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, meetingRoom,
+                    phrase == null ? null : phrase.secret(), Duration.ofSeconds(timeoutSeconds), false, null,
+                    REJOIN_AFTER, "respond");
+            return serve(PeerEngine.shared(), config, meeting);
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private int serve(PeerEngine engine, PeerConfig config, RemotePeer.Meeting meeting) throws RtcatException {
+        Responder responder = new Responder(Duration.ofSeconds(maxSeconds), s -> debug("responder: " + s));
+        int failuresInARow = 0;
+        for (long served = 1; ; ) {
+            try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat-check"),
+                    meeting, Role.ANSWERER, this::debug, fp -> debug("our DTLS fingerprint: " + fp))) {
+                failuresInARow = 0;
+                String who = remote.connection().remoteUserId();
+                debug("serving check " + served + " from " + who);
+                Responder.Served s = responder.serve(remote.connection().channel());
+                report(served, who, remote.connection().connectMillis(), s);
+                if (once || served == maxChecks) {
+                    return ExitCode.OK;
+                }
+                served++;
+            } catch (NoPeerCame e) {
+                debug("no check for " + REJOIN_AFTER.toSeconds() + " s; rejoining the room");
+            } catch (RtcatException e) {
+                if (once || e.kind() == RtcatException.Kind.USAGE || e.kind() == RtcatException.Kind.INTERRUPTED) {
+                    throw e;
+                }
+                failuresInARow++;
+                long backoff = Math.min(30, 1L << Math.min(failuresInARow - 1, 5));
+                note("rtcat respond: check failed: " + e.getMessage() + " (waiting again in " + backoff + " s)");
+                sleepSeconds(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RtcatException(RtcatException.Kind.INTERRUPTED, "interrupted");
+            }
+        }
+    }
+
+    private void report(long n, String who, long connectMillis, Responder.Served s) {
+        if (global.json) {
+            ObjectNode line = ReportPrinter.JSON.createObjectNode();
+            line.put("event", "check-served").put("check", n).put("checker", who).put("connect_ms", connectMillis)
+                    .put("pongs", s.pongs()).put("bytes_received", s.bytesReceived())
+                    .put("bytes_sent", s.bytesSent()).put("ended_by", s.endedBy());
+            console.out.println(line.toString());
+            console.out.flush();
+        }
+        note(String.format(Locale.ROOT, "rtcat respond: check %d from %s: %d pongs, received %s, sent %s (%s)", n,
+                who, s.pongs(), Units.formatSize(s.bytesReceived()), Units.formatSize(s.bytesSent()), s.endedBy()));
+    }
+
+    private void announce(SignalingServer embedded, String meetingRoom) {
+        StringBuilder sb = new StringBuilder("Waiting for checks. On the checking machine, run:\n");
+        String auth = code != null ? " --code " + code : room != null ? " --room " + room : "";
+        if (embedded != null) {
+            List<String> hosts = bind.equals("0.0.0.0") ? LocalAddresses.reachable() : List.of(bind);
+            for (String host : hosts) {
+                sb.append("  rtcat check --from ").append(host).append(':').append(embedded.port()).append(auth)
+                        .append('\n');
+            }
+        } else {
+            sb.append("  rtcat check --signal ").append(signal)
+                    .append(code != null ? auth : " --room " + meetingRoom).append('\n');
+        }
+        console.err.print(sb);
+        console.err.flush();
+    }
+
+    private void validate() throws RtcatException {
+        if (signal != null && !List.of("ws", "wss").contains(String.valueOf(signal.getScheme()))) {
+            throw usage("invalid --signal " + signal + ": expected ws://HOST:PORT/ or wss://HOST/");
+        }
+        if (code != null && room != null) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "--room and --code cannot be combined",
+                    "with a code phrase the room is the code's number");
+        }
+        if (port < 0 || port > 65535) {
+            throw usage("invalid --port " + port + ": must be 0-65535");
+        }
+        if (maxChecks < 0) {
+            throw usage("invalid --max-checks " + maxChecks + ": must be 0 (no limit) or more");
+        }
+        if (maxSeconds < 1 || maxSeconds > 3600) {
+            throw usage("invalid --max-seconds " + maxSeconds + ": must be 1-3600");
+        }
+        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
+            throw usage("invalid --timeout " + timeoutSeconds + ": must be 1-3600 seconds");
+        }
+    }
+
+    private static void sleepSeconds(long seconds) throws RtcatException {
+        try {
+            Thread.sleep(seconds * 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RtcatException(RtcatException.Kind.INTERRUPTED, "interrupted");
+        }
+    }
+
+    private static RtcatException usage(String message) {
+        return new RtcatException(RtcatException.Kind.USAGE, message);
+    }
+}

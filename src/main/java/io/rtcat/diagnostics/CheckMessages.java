@@ -1,0 +1,112 @@
+package io.rtcat.diagnostics;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+
+/**
+ * The text messages of the check protocol, spoken on the data channel between {@code rtcat check} (checker) and
+ * {@code rtcat respond} (responder). Binary messages carry only throughput filler. Version 1:
+ *
+ * <pre>
+ *   checker                                   responder
+ *   check-hello {version}            ->
+ *                                    <-       check-hello {version, max_seconds}
+ *   ping {seq, t}                    ->       (echoed at once as pong {seq, t})
+ *   sink {}  binary...  sink-end {}  ->
+ *                                    <-       sink-result {bytes, nanos}   (counted by the responder)
+ *   source {bytes | seconds}         ->
+ *                                    <-       binary...  source-end {bytes}
+ *   bye                              ->       (the responder closes and waits for the next check)
+ *                                    <-       check-error {message}  (at any time, then it closes)
+ * </pre>
+ *
+ * Pings keep the compact fixed format of {@link EchoProbe}, so that echoing one costs no JSON parsing.
+ */
+public final class CheckMessages {
+
+    public static final int VERSION = 1;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private CheckMessages() {
+    }
+
+    /** A parsed control message; {@code type} is empty for text that is not a JSON object with a type. */
+    public record Message(String type, JsonNode body) {
+        public long longField(String name, long otherwise) {
+            JsonNode v = body.get(name);
+            return v != null && v.canConvertToLong() ? v.asLong() : otherwise;
+        }
+
+        public String textField(String name) {
+            JsonNode v = body.get(name);
+            return v == null || v.isNull() ? null : v.asText();
+        }
+    }
+
+    public static Optional<Message> parse(String text) {
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            if (node == null || !node.isObject() || !node.path("type").isTextual()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Message(node.get("type").asText(), node));
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static String hello() {
+        return write(object("check-hello").put("version", VERSION));
+    }
+
+    public static String helloReply(long maxSeconds) {
+        return write(object("check-hello").put("version", VERSION).put("max_seconds", maxSeconds));
+    }
+
+    public static String sink() {
+        return write(object("sink"));
+    }
+
+    public static String sinkEnd() {
+        return write(object("sink-end"));
+    }
+
+    public static String sinkResult(long bytes, long nanos) {
+        return write(object("sink-result").put("bytes", bytes).put("nanos", nanos));
+    }
+
+    /** Asks for {@code bytes} of filler, or for as much as fits in {@code seconds} when bytes is 0. */
+    public static String source(long bytes, double seconds) {
+        ObjectNode o = object("source");
+        if (bytes > 0) {
+            o.put("bytes", bytes);
+        } else {
+            o.put("seconds", seconds);
+        }
+        return write(o);
+    }
+
+    public static String sourceEnd(long bytes) {
+        return write(object("source-end").put("bytes", bytes));
+    }
+
+    public static String bye() {
+        return write(object("bye"));
+    }
+
+    public static String error(String message) {
+        return write(object("check-error").put("message", message));
+    }
+
+    private static ObjectNode object(String type) {
+        return MAPPER.createObjectNode().put("type", type);
+    }
+
+    private static String write(ObjectNode node) {
+        return node.toString();
+    }
+}

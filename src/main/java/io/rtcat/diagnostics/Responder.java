@@ -1,0 +1,186 @@
+package io.rtcat.diagnostics;
+
+import io.rtcat.peer.MessageChannel;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The responder's side of one check ({@link CheckMessages}): echoes pings, counts what the checker uploads and
+ * streams filler on request, until the checker says bye, the channel closes or the time limit passes. Sending
+ * happens on two threads of its own (control replies, filler), never in the listener callback.
+ */
+public final class Responder {
+
+    /** How one check ended: what was served and why it stopped ("bye", "closed", "time limit"). */
+    public record Served(long pongs, long bytesReceived, long bytesSent, String endedBy) {
+    }
+
+    private final Duration maxDuration;
+    private final Consumer<String> log;
+
+    /**
+     * @param maxDuration the longest a check may hold this responder (the checker is told, and cut off after it)
+     * @param log         receives one line per event, for --verbose
+     */
+    public Responder(Duration maxDuration, Consumer<String> log) {
+        this.maxDuration = maxDuration;
+        this.log = log;
+    }
+
+    /** Serves one check on an open channel; returns when it is over. The channel is closed afterwards. */
+    public Served serve(MessageChannel channel) throws InterruptedException {
+        Session session = new Session(channel);
+        channel.setListener(session);
+        try {
+            if (!session.over.await(maxDuration.toMillis(), TimeUnit.MILLISECONDS)) {
+                session.end("time limit");
+                session.control.execute(() -> session.trySend(CheckMessages.error(
+                        "the responder's time limit of " + maxDuration.toSeconds() + " s per check was reached")));
+                session.control.shutdown();
+                session.control.awaitTermination(2, TimeUnit.SECONDS);
+            }
+        } finally {
+            session.stopSending();
+            channel.setListener(null);
+            channel.close();
+        }
+        return new Served(session.pongs.get(), session.received.get(), session.sent.get(), session.endedBy);
+    }
+
+    private final class Session implements MessageChannel.Listener {
+        final MessageChannel channel;
+        final CountDownLatch over = new CountDownLatch(1);
+        final ExecutorService control = singleThread("rtcat-respond-control");
+        final ExecutorService filler = singleThread("rtcat-respond-source");
+        final AtomicLong pongs = new AtomicLong();
+        final AtomicLong received = new AtomicLong();
+        final AtomicLong sent = new AtomicLong();
+        volatile long sinkStartNanos;
+        volatile boolean sourceRunning;
+        volatile String endedBy = "closed";
+
+        Session(MessageChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void onText(String text) {
+            String pong = EchoProbe.pongFor(text);
+            if (pong != null) {
+                pongs.incrementAndGet();
+                control.execute(() -> trySend(pong));
+                return;
+            }
+            Optional<CheckMessages.Message> parsed = CheckMessages.parse(text);
+            if (parsed.isEmpty()) {
+                return;
+            }
+            CheckMessages.Message m = parsed.get();
+            switch (m.type()) {
+                case "check-hello" -> control.execute(() -> trySend(
+                        CheckMessages.helloReply(maxDuration.toSeconds())));
+                case "sink" -> {
+                    received.set(0);
+                    sinkStartNanos = System.nanoTime();
+                    log.accept("receiving the checker's upload");
+                }
+                case "sink-end" -> {
+                    long nanos = System.nanoTime() - sinkStartNanos;
+                    long bytes = received.get();
+                    control.execute(() -> trySend(CheckMessages.sinkResult(bytes, nanos)));
+                }
+                case "source" -> startSource(m.longField("bytes", 0), m.body().path("seconds").asDouble(0));
+                case "bye" -> end("bye");
+                default -> {
+                    // A newer checker's message: ignored, so that old responders keep serving new checkers.
+                }
+            }
+        }
+
+        @Override
+        public void onBinary(byte[] data) {
+            received.addAndGet(data.length);
+        }
+
+        @Override
+        public void onClosed(String reason) {
+            end("closed");
+        }
+
+        void end(String why) {
+            if (over.getCount() > 0) {
+                endedBy = why;
+                over.countDown();
+            }
+        }
+
+        private void startSource(long bytes, double seconds) {
+            if (sourceRunning) {
+                return;
+            }
+            sourceRunning = true;
+            double limited = Math.min(seconds, maxDuration.toSeconds());
+            log.accept(bytes > 0 ? "sending " + bytes + " bytes to the checker"
+                    : "sending to the checker for " + limited + " s");
+            filler.execute(() -> {
+                try {
+                    streamFiller(bytes, limited);
+                } finally {
+                    sourceRunning = false;
+                }
+            });
+        }
+
+        private void streamFiller(long bytes, double seconds) {
+            int chunk = Math.min(Filler.CHUNK, channel.maxMessageSize());
+            ByteBuffer data = Filler.buffer();
+            long deadline = System.nanoTime() + (long) (seconds * 1e9);
+            long done = 0;
+            try {
+                while (over.getCount() > 0 && (bytes > 0 ? done < bytes : System.nanoTime() < deadline)) {
+                    int n = (int) (bytes > 0 ? Math.min(chunk, bytes - done) : chunk);
+                    channel.sendBinary(data.duplicate().limit(n));
+                    done += n;
+                    sent.addAndGet(n);
+                }
+                long total = done;
+                control.execute(() -> trySend(CheckMessages.sourceEnd(total)));
+            } catch (IOException e) {
+                end("closed");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void trySend(String text) {
+            try {
+                channel.sendText(text);
+            } catch (IOException e) {
+                end("closed");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void stopSending() {
+            control.shutdownNow();
+            filler.shutdownNow();
+        }
+    }
+
+    private static ExecutorService singleThread(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+}

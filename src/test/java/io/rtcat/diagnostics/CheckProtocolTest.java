@@ -1,0 +1,125 @@
+package io.rtcat.diagnostics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rtcat.errors.RtcatException;
+import io.rtcat.testing.InMemoryChannelPair;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The check protocol between CheckClient and Responder, over in-memory channels (the real-peer runs are ITs). */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class CheckProtocolTest {
+
+    private static CompletableFuture<Responder.Served> serve(InMemoryChannelPair pair, Duration limit) {
+        Responder responder = new Responder(limit, s -> { });
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return responder.serve(pair.b());
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
+    void pingsUploadDownloadAndBye() throws Exception {
+        try (InMemoryChannelPair pair = new InMemoryChannelPair(InMemoryChannelPair.DEFAULT_MAX_MESSAGE_SIZE, 1 << 20)) {
+            CompletableFuture<Responder.Served> served = serve(pair, Duration.ofSeconds(20));
+            CheckClient client = new CheckClient(pair.a(), 5000);
+            assertEquals(20, client.hello());
+            EchoProbe.Result pings = client.ping(10, 0);
+            assertEquals(10, pings.sent());
+            assertEquals(10, pings.answered());
+            List<Long> progress = new CopyOnWriteArrayList<>();
+            Throughput up = client.upload(1_000_001, 0, progress::add);
+            assertEquals("up", up.direction());
+            assertEquals(1_000_001, up.bytes());
+            assertTrue(up.nanos() > 0);
+            assertEquals(1_000_001L, progress.get(progress.size() - 1));
+            Throughput down = client.download(300_000, 0, b -> { });
+            assertEquals(new Throughput("down", 300_000, down.nanos()), down);
+            Throughput[] both = client.bidirectional(70_000, 0, b -> { });
+            assertEquals(70_000, both[0].bytes());
+            assertEquals(70_000, both[1].bytes());
+            client.bye();
+            Responder.Served s = served.get(10, TimeUnit.SECONDS);
+            assertEquals("bye", s.endedBy());
+            assertEquals(10, s.pongs());
+            assertEquals(370_000, s.bytesSent());
+            assertEquals(70_000, s.bytesReceived(), "the counter restarts with each upload");
+            assertEquals(List.of(), pair.listenerFailures());
+        }
+    }
+
+    @Test
+    void timedRunsStopOnTime() throws Exception {
+        try (InMemoryChannelPair pair = new InMemoryChannelPair(InMemoryChannelPair.DEFAULT_MAX_MESSAGE_SIZE, 1 << 20)) {
+            serve(pair, Duration.ofSeconds(20));
+            CheckClient client = new CheckClient(pair.a(), 5000);
+            client.hello();
+            long start = System.nanoTime();
+            Throughput down = client.download(0, 0.3, b -> { });
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(down.bytes() > 0, down.toString());
+            assertTrue(seconds >= 0.3 && seconds < 5, "took " + seconds + " s");
+            Throughput up = client.upload(0, 0.3, b -> { });
+            assertTrue(up.bytes() > 0, up.toString());
+            client.bye();
+        }
+    }
+
+    @Test
+    void theResponderCutsOffAtItsLimitAndTheCheckerSaysWhy() throws Exception {
+        try (InMemoryChannelPair pair = new InMemoryChannelPair(InMemoryChannelPair.DEFAULT_MAX_MESSAGE_SIZE, 1 << 20)) {
+            CompletableFuture<Responder.Served> served = serve(pair, Duration.ofMillis(1500));
+            CheckClient client = new CheckClient(pair.a(), 5000);
+            assertEquals(1, client.hello());
+            RtcatException e = assertThrows(RtcatException.class, () -> client.upload(0, 10, b -> { }));
+            assertTrue(e.getMessage().contains("time limit"), e.getMessage());
+            assertEquals("time limit", served.get(10, TimeUnit.SECONDS).endedBy());
+        }
+    }
+
+    @Test
+    void aPeerThatIsNoResponderIsNamed() {
+        try (InMemoryChannelPair pair = new InMemoryChannelPair()) {
+            pair.b().setListener(new io.rtcat.testing.RecordingListener());
+            CheckClient client = new CheckClient(pair.a(), 300);
+            RtcatException e = assertThrows(RtcatException.class, client::hello);
+            assertEquals(RtcatException.Kind.TIMEOUT, e.kind());
+            assertEquals("is the other side `rtcat respond`?", e.hint());
+        }
+    }
+
+    @Test
+    void messagesRoundTrip() {
+        CheckMessages.Message m = CheckMessages.parse(CheckMessages.sinkResult(12, 34)).orElseThrow();
+        assertEquals("sink-result", m.type());
+        assertEquals(12, m.longField("bytes", -1));
+        assertEquals(34, m.longField("nanos", -1));
+        assertEquals(5000, CheckMessages.parse(CheckMessages.source(5000, 9)).orElseThrow().longField("bytes", 0));
+        assertEquals(2.5, CheckMessages.parse(CheckMessages.source(0, 2.5)).orElseThrow().body().get("seconds")
+                .asDouble());
+        assertTrue(CheckMessages.parse("not json").isEmpty());
+        assertTrue(CheckMessages.parse("[1]").isEmpty());
+        assertTrue(CheckMessages.parse("{\"type\":7}").isEmpty());
+        assertEquals("x\"y", CheckMessages.parse(CheckMessages.error("x\"y")).orElseThrow().textField("message"));
+    }
+
+    @Test
+    void pongsAnswerOnlyPings() {
+        assertEquals("{\"type\":\"pong\",\"seq\":4,\"t\":-9}", EchoProbe.pongFor("{\"type\":\"ping\",\"seq\":4,\"t\":-9}"));
+        assertNull(EchoProbe.pongFor("{\"type\":\"pong\",\"seq\":4,\"t\":9}"));
+        assertNull(EchoProbe.pongFor("{\"type\":\"ping\",\"seq\":99999999999,\"t\":9}"));
+        assertNull(EchoProbe.pongFor("{\"type\":\"ping\",\"seq\":1,\"t\":9} "));
+    }
+}
