@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rtcat.testing.Coturn;
+import io.rtcat.testing.JsonSchemas;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProbeIT {
 
     private static final int CLOSED_PORT = 3999;
+    private static final String PROBE_SCHEMA = "/schemas/probe.schema.json";
     private static Coturn coturn;
 
     @BeforeAll
@@ -44,6 +46,7 @@ class ProbeIT {
     void withoutServersFindsHostCandidates() throws Exception {
         CliRun run = CliRun.of("probe", "--json", "--quiet", "--expect", "host");
         assertEquals(0, run.exitCode(), run.toString());
+        JsonSchemas.assertValid(PROBE_SCHEMA, run.out());
         JsonNode doc = run.json();
         assertEquals(1, doc.get("schema_version").asInt());
         JsonNode host = doc.get("host");
@@ -61,6 +64,7 @@ class ProbeIT {
     void stunWithoutNatReportsNoNat() throws Exception {
         CliRun run = CliRun.of("probe", "--ice", coturn.stunUrl(), "--expect", "host,srflx", "--json", "--quiet");
         assertEquals(0, run.exitCode(), run.toString());
+        JsonSchemas.assertValid(PROBE_SCHEMA, run.out());
         JsonNode server = run.json().at("/servers/0");
         assertEquals("stun", server.get("kind").asText());
         assertEquals("no_nat", server.get("status").asText(), run.toString());
@@ -75,6 +79,7 @@ class ProbeIT {
         CliRun run = CliRun.of("probe", "--ice", coturn.turnUrl(transport), "--expect", "host,relay", "--json",
                 "--quiet");
         assertEquals(0, run.exitCode(), run.toString());
+        JsonSchemas.assertValid(PROBE_SCHEMA, run.out());
         JsonNode server = run.json().at("/servers/0");
         assertEquals("ok", server.get("status").asText(), run.toString());
         assertEquals(transport, server.get("transport").asText());
@@ -116,6 +121,7 @@ class ProbeIT {
                 + CLOSED_PORT + "?transport=tcp", "--expect", "relay", "--json", "--quiet");
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(ExitCode.PROBE_TURN_UNREACHABLE, run.exitCode(), run.toString());
+        JsonSchemas.assertValid(PROBE_SCHEMA, run.out());
         JsonNode server = run.json().at("/servers/0");
         assertEquals("unreachable", server.get("status").asText());
         assertEquals(701, server.at("/errors/0/code").asInt(), run.toString());
@@ -129,6 +135,7 @@ class ProbeIT {
                 + CLOSED_PORT, "--expect", "host,relay", "--timeout", "3", "--json", "--quiet");
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(ExitCode.PROBE_TURN_UNREACHABLE, run.exitCode(), run.toString());
+        JsonSchemas.assertValid(PROBE_SCHEMA, run.out());
         JsonNode doc = run.json();
         assertEquals("no_answer", doc.at("/servers/0/status").asText(), run.toString());
         List<String> kinds = doc.get("failures").findValuesAsText("kind");
@@ -141,6 +148,7 @@ class ProbeIT {
         CliRun run = CliRun.of("probe", "--ice", coturn.stunUrl(), "--ice", coturn.turnUrl("udp"), "--json",
                 "--quiet");
         assertEquals(0, run.exitCode(), run.toString());
+        JsonSchemas.assertValid(PROBE_SCHEMA, run.out());
         JsonNode doc = run.json();
         for (String field : List.of("schema_version", "timeout_seconds", "host", "servers", "mapping",
                 "candidate_types", "expect", "failures", "ok", "exit_code")) {
