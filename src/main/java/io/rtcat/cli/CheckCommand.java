@@ -153,7 +153,7 @@ final class CheckCommand extends BaseCommand {
             Responder responder = new Responder(Duration.ofHours(1), s -> debug("responder: " + s));
             CompletableFuture<Responder.Served> served = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return responder.serve(pair.answerer().channel());
+                    return responder.serve(pair.answerer().channel(), Checker.opener(pair.answerer().peer()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return null;

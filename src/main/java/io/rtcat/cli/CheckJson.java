@@ -30,6 +30,7 @@ final class CheckJson {
                 .put("min", micros(rtt.min()))
                 .put("avg", micros(rtt.avg()))
                 .put("max", micros(rtt.max()))
+                .put("p50", micros(rtt.p50()))
                 .put("p95", micros(rtt.p95()))
                 .put("stddev", micros(rtt.stddev()));
         root.putObject("pings")

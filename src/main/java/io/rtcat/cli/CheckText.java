@@ -27,8 +27,8 @@ final class CheckText {
         RttStats rtt = r.rtt();
         out.printf(Locale.ROOT, "Pings:    %d sent, %d answered, %d lost%n", r.pingsSent(), r.pingsAnswered(),
                 r.pingsLost());
-        out.printf(Locale.ROOT, "Ping RTT: min %.3f / avg %.3f / max %.3f / p95 %.3f / stddev %.3f ms%n",
-                rtt.min(), rtt.avg(), rtt.max(), rtt.p95(), rtt.stddev());
+        out.printf(Locale.ROOT, "Ping RTT: min %.3f / avg %.3f / max %.3f / median %.3f / p95 %.3f / stddev %.3f ms%n",
+                rtt.min(), rtt.avg(), rtt.max(), rtt.p50(), rtt.p95(), rtt.stddev());
         for (Throughput tp : r.throughput()) {
             out.printf(Locale.ROOT, "%-9s %s in %.2f s, %s%n", tp.direction().equals("up") ? "Upload:" : "Download:",
                     Units.formatSize(tp.bytes()), tp.seconds(), Units.formatRate(tp.bytesPerSecond()));

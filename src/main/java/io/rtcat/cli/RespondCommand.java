@@ -1,6 +1,7 @@
 package io.rtcat.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.diagnostics.Checker;
 import io.rtcat.diagnostics.Responder;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
@@ -119,7 +120,8 @@ final class RespondCommand extends BaseCommand {
                 failuresInARow = 0;
                 String who = remote.connection().remoteUserId();
                 debug("serving check " + served + " from " + who);
-                Responder.Served s = responder.serve(remote.connection().channel());
+                Responder.Served s = responder.serve(remote.connection().channel(),
+                        Checker.opener(remote.connection().peer()));
                 report(served, who, remote.connection().connectMillis(), s);
                 if (once || served == maxChecks) {
                     return ExitCode.OK;

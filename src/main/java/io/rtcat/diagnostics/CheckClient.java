@@ -26,6 +26,8 @@ public final class CheckClient {
     private volatile CompletableFuture<CheckMessages.Message> sinkResult = new CompletableFuture<>();
     private volatile CompletableFuture<CheckMessages.Message> sourceEnd = new CompletableFuture<>();
     private volatile EchoProbe probe;
+    private volatile CompletableFuture<CheckMessages.Message> pingReady = new CompletableFuture<>();
+    private MessageChannel pingChannel;
     private long responderMaxSeconds;
 
     /**
@@ -51,11 +53,41 @@ public final class CheckClient {
         return responderMaxSeconds;
     }
 
+    /**
+     * Asks the responder for the unreliable ping channel and opens our side; afterwards {@link #ping} uses it.
+     */
+    public void openPingChannel(ChannelOpener opener) throws RtcatException {
+        int id = CheckMessages.PING_CHANNEL_ID;
+        send(CheckMessages.pingChannel(id));
+        MessageChannel pings = opener.openUnreliable("rtcat-ping", id);
+        pings.setListener(new MessageChannel.Listener() {
+            @Override
+            public void onText(String text) {
+                EchoProbe p = probe;
+                if (p != null) {
+                    p.accept(text);
+                }
+            }
+
+            @Override
+            public void onBinary(byte[] data) {
+            }
+
+            @Override
+            public void onClosed(String reason) {
+            }
+        });
+        pingChannel = pings;
+        await(pingReady, timeoutMillis, "waiting for the responder's ping channel", null);
+    }
+
+    /** Pings on the ping channel when one is open (lost pings count as lost), else on the reliable channel. */
     public EchoProbe.Result ping(int count, long intervalMillis) throws RtcatException {
-        EchoProbe p = new EchoProbe(count, intervalMillis, timeoutMillis);
+        MessageChannel target = pingChannel != null ? pingChannel : channel;
+        EchoProbe p = new EchoProbe(count, intervalMillis, timeoutMillis, pingChannel != null);
         probe = p;
         try {
-            return p.run(channel);
+            return p.run(target);
         } finally {
             probe = null;
         }
@@ -104,6 +136,10 @@ public final class CheckClient {
             Thread.currentThread().interrupt();
         }
         channel.setListener(null);
+        if (pingChannel != null) {
+            pingChannel.setListener(null);
+            pingChannel.close();
+        }
     }
 
     private long requestDownload(long bytes, double seconds) throws RtcatException {
@@ -243,6 +279,7 @@ public final class CheckClient {
             CheckMessages.Message m = parsed.get();
             switch (m.type()) {
                 case "check-hello" -> hello.complete(m);
+                case "ping-channel-ready" -> pingReady.complete(m);
                 case "sink-result" -> sinkResult.complete(m);
                 case "source-end" -> sourceEnd.complete(m);
                 case "check-error" -> ended.completeExceptionally(new RtcatException(RtcatException.Kind.UNAVAILABLE,

@@ -14,7 +14,9 @@ import java.util.Optional;
  *   checker                                   responder
  *   check-hello {version}            ->
  *                                    <-       check-hello {version, max_seconds}
- *   ping {seq, t}                    ->       (echoed at once as pong {seq, t})
+ *   ping-channel {id}                ->       (opens its side of the negotiated unreliable channel)
+ *                                    <-       ping-channel-ready {id}
+ *   ping {seq, t}  (ping channel)    ->       (echoed at once as pong {seq, t} on the ping channel)
  *   sink {}  binary...  sink-end {}  ->
  *                                    <-       sink-result {bytes, nanos}   (counted by the responder)
  *   source {bytes | seconds}         ->
@@ -23,6 +25,8 @@ import java.util.Optional;
  *                                    <-       check-error {message}  (at any time, then it closes)
  * </pre>
  *
+ * Pings travel on their own unordered channel without retransmissions, so that the round trips are the path's
+ * and a lost ping counts as lost; everything else is on the reliable channel the check connected with.
  * Pings keep the compact fixed format of {@link EchoProbe}, so that echoing one costs no JSON parsing.
  */
 public final class CheckMessages {
@@ -65,6 +69,17 @@ public final class CheckMessages {
 
     public static String helloReply(long maxSeconds) {
         return write(object("check-hello").put("version", VERSION).put("max_seconds", maxSeconds));
+    }
+
+    /** The stream id of the ping channel (any free id works; both sides use the one the checker names). */
+    public static final int PING_CHANNEL_ID = 1000;
+
+    public static String pingChannel(int id) {
+        return write(object("ping-channel").put("id", id));
+    }
+
+    public static String pingChannelReady(int id) {
+        return write(object("ping-channel-ready").put("id", id));
     }
 
     public static String sink() {

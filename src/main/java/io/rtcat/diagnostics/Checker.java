@@ -2,6 +2,7 @@ package io.rtcat.diagnostics;
 
 import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
+import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.MessageChannel;
 import io.rtcat.peer.Peer;
 import io.rtcat.stats.ConnectTimings;
@@ -35,6 +36,7 @@ public final class Checker {
         }
         note.accept(String.format(Locale.ROOT, "rtcat check: connected in %d ms; sending %d pings",
                 timings.totalMillis(), plan.pings()));
+        client.openPingChannel(opener(peer));
         EchoProbe.Result pings = client.ping(plan.pings(), plan.intervalMillis());
         if (pings.answered() == 0) {
             throw new RtcatException(RtcatException.Kind.TIMEOUT, "no pong came back within "
@@ -52,6 +54,14 @@ public final class Checker {
         client.bye();
         return new CheckReport(mode, timings, pings.stats(), pings.sent(), pings.answered(), throughput,
                 stats);
+    }
+
+    /** Opens a negotiated, unordered channel without retransmissions on {@code peer}. */
+    public static ChannelOpener opener(Peer peer) {
+        return (label, id) -> {
+            MessageChannel ch = peer.openChannel(new ChannelOptions(label, false, 0, null, id));
+            return Futures.await(Peer.whenOpen(ch), TimeUnit.SECONDS.toNanos(10), () -> "opening the ping channel");
+        };
     }
 
     private static String describe(CheckPlan plan) {

@@ -34,11 +34,21 @@ public final class EchoProbe {
     private final long[] rtt;
     private final boolean[] answered;
     private final CountDownLatch allAnswered;
+    private final boolean lossy;
+    private long maxRttNanos;
 
     /**
      * @param timeoutMillis how long to wait for the last pong after the last ping
      */
     public EchoProbe(int count, long intervalMillis, long timeoutMillis) {
+        this(count, intervalMillis, timeoutMillis, false);
+    }
+
+    /**
+     * @param lossy the channel may drop pings (unreliable): once a pong has been seen, missing ones are given up
+     *              after four times the longest round trip so far (at least a second) instead of the whole timeout
+     */
+    public EchoProbe(int count, long intervalMillis, long timeoutMillis, boolean lossy) {
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1");
         }
@@ -49,6 +59,7 @@ public final class EchoProbe {
         this.rtt = new long[count];
         this.answered = new boolean[count];
         this.allAnswered = new CountDownLatch(count);
+        this.lossy = lossy;
     }
 
     static String message(String type, int seq, long nanos) {
@@ -76,10 +87,28 @@ public final class EchoProbe {
             if (seq < count && !answered[seq] && sentAt[seq] != 0) {
                 answered[seq] = true;
                 rtt[seq] = now - sentAt[seq];
+                maxRttNanos = Math.max(maxRttNanos, rtt[seq]);
                 allAnswered.countDown();
             }
         }
         return true;
+    }
+
+    private void awaitPongs(long lastSentNanos) throws InterruptedException {
+        long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (true) {
+            long waitNanos = timeoutNanos;
+            synchronized (answered) {
+                if (lossy && maxRttNanos > 0) {
+                    waitNanos = Math.min(timeoutNanos, Math.max(TimeUnit.SECONDS.toNanos(1), 4 * maxRttNanos));
+                }
+            }
+            long left = lastSentNanos + waitNanos - System.nanoTime();
+            if (left <= 0 || allAnswered.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)),
+                    TimeUnit.NANOSECONDS)) {
+                return;
+            }
+        }
     }
 
     /** Sends the pings on {@code channel}; returns when every pong came back or time ran out. */
@@ -97,7 +126,7 @@ public final class EchoProbe {
                 channel.sendText(message("ping", i, now));
                 sent++;
             }
-            allAnswered.await(timeoutMillis, TimeUnit.MILLISECONDS);
+            awaitPongs(System.nanoTime());
         } catch (IOException e) {
             throw new RtcatException(RtcatException.Kind.UNAVAILABLE,
                     "the channel failed while pinging: " + e.getMessage(), null, e);
@@ -106,6 +135,7 @@ public final class EchoProbe {
             throw new RtcatException(RtcatException.Kind.INTERRUPTED, "interrupted while pinging");
         }
         List<Double> millis = new ArrayList<>();
+        // (collected under the lock: a late pong may still arrive while we read)
         synchronized (answered) {
             for (int i = 0; i < count; i++) {
                 if (answered[i]) {

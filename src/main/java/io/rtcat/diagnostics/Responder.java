@@ -1,5 +1,6 @@
 package io.rtcat.diagnostics;
 
+import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.MessageChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,9 +36,12 @@ public final class Responder {
         this.log = log;
     }
 
-    /** Serves one check on an open channel; returns when it is over. The channel is closed afterwards. */
-    public Served serve(MessageChannel channel) throws InterruptedException {
-        Session session = new Session(channel);
+    /**
+     * Serves one check on an open channel; returns when it is over. The channel (and the ping channel, if the
+     * checker asked for one through {@code opener}) is closed afterwards.
+     */
+    public Served serve(MessageChannel channel, ChannelOpener opener) throws InterruptedException {
+        Session session = new Session(channel, opener);
         channel.setListener(session);
         try {
             if (!session.over.await(maxDuration.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -51,12 +55,18 @@ public final class Responder {
             session.stopSending();
             channel.setListener(null);
             channel.close();
+            MessageChannel pings = session.pingChannel;
+            if (pings != null) {
+                pings.close();
+            }
         }
         return new Served(session.pongs.get(), session.received.get(), session.sent.get(), session.endedBy);
     }
 
     private final class Session implements MessageChannel.Listener {
         final MessageChannel channel;
+        final ChannelOpener opener;
+        volatile MessageChannel pingChannel;
         final CountDownLatch over = new CountDownLatch(1);
         final ExecutorService control = singleThread("rtcat-respond-control");
         final ExecutorService filler = singleThread("rtcat-respond-source");
@@ -67,8 +77,9 @@ public final class Responder {
         volatile boolean sourceRunning;
         volatile String endedBy = "closed";
 
-        Session(MessageChannel channel) {
+        Session(MessageChannel channel, ChannelOpener opener) {
             this.channel = channel;
+            this.opener = opener;
         }
 
         @Override
@@ -87,6 +98,10 @@ public final class Responder {
             switch (m.type()) {
                 case "check-hello" -> control.execute(() -> trySend(
                         CheckMessages.helloReply(maxDuration.toSeconds())));
+                case "ping-channel" -> {
+                    int id = (int) m.longField("id", CheckMessages.PING_CHANNEL_ID);
+                    control.execute(() -> openPingChannel(id));
+                }
                 case "sink" -> {
                     received.set(0);
                     sinkStartNanos = System.nanoTime();
@@ -119,6 +134,39 @@ public final class Responder {
             if (over.getCount() > 0) {
                 endedBy = why;
                 over.countDown();
+            }
+        }
+
+        /** Opens our side of the negotiated ping channel (blocking: on the control thread) and says so. */
+        private void openPingChannel(int id) {
+            if (pingChannel != null) {
+                return;
+            }
+            try {
+                MessageChannel pings = opener.openUnreliable("rtcat-ping", id);
+                pings.setListener(new MessageChannel.Listener() {
+                    @Override
+                    public void onText(String text) {
+                        String pong = EchoProbe.pongFor(text);
+                        if (pong != null) {
+                            pongs.incrementAndGet();
+                            control.execute(() -> trySend(pings, pong));
+                        }
+                    }
+
+                    @Override
+                    public void onBinary(byte[] data) {
+                    }
+
+                    @Override
+                    public void onClosed(String reason) {
+                    }
+                });
+                pingChannel = pings;
+                trySend(channel, CheckMessages.pingChannelReady(id));
+            } catch (RtcatException e) {
+                log.accept("cannot open the ping channel: " + e.getMessage());
+                trySend(channel, CheckMessages.error("cannot open the ping channel: " + e.getMessage()));
             }
         }
 
@@ -161,10 +209,17 @@ public final class Responder {
         }
 
         void trySend(String text) {
+            trySend(channel, text);
+        }
+
+        /** Sends on {@code target}; losing the reliable control channel ends the check, a lost pong does not. */
+        void trySend(MessageChannel target, String text) {
             try {
-                channel.sendText(text);
+                target.sendText(text);
             } catch (IOException e) {
-                end("closed");
+                if (target == channel) {
+                    end("closed");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

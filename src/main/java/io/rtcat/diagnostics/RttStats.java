@@ -6,16 +6,18 @@ import java.util.List;
 /**
  * Round-trip times of the answered pings of {@code rtcat check}, in milliseconds.
  *
+ * @param p50    median by the nearest-rank method (as p95); unlike the average, a few retransmitted pings on a
+ *               lossy path do not move it
  * @param p95    95th percentile by the nearest-rank method (the smallest sample with at least 95% of the
  *               samples at or below it)
  * @param stddev population standard deviation
  */
-public record RttStats(int samples, double min, double avg, double max, double p95, double stddev) {
+public record RttStats(int samples, double min, double avg, double max, double p50, double p95, double stddev) {
 
     /** Statistics of {@code millis}; all zero with {@code samples == 0} when the list is empty. */
     public static RttStats of(List<Double> millis) {
         if (millis.isEmpty()) {
-            return new RttStats(0, 0, 0, 0, 0, 0);
+            return new RttStats(0, 0, 0, 0, 0, 0, 0);
         }
         double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double sum = 0;
@@ -27,7 +29,8 @@ public record RttStats(int samples, double min, double avg, double max, double p
         for (double v : sorted) {
             squares += (v - avg) * (v - avg);
         }
-        return new RttStats(sorted.length, sorted[0], avg, sorted[sorted.length - 1], percentile(sorted, 95),
+        return new RttStats(sorted.length, sorted[0], avg, sorted[sorted.length - 1], percentile(sorted, 50),
+                percentile(sorted, 95),
                 Math.sqrt(squares / sorted.length));
     }
 

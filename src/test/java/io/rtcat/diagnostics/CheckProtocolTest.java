@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,11 +20,19 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class CheckProtocolTest {
 
-    private static CompletableFuture<Responder.Served> serve(InMemoryChannelPair pair, Duration limit) {
+    /** The ping channel: the checker's opener hands out end a, the responder's end b. */
+    private final InMemoryChannelPair pings = new InMemoryChannelPair();
+
+    @AfterEach
+    void closePings() {
+        pings.close();
+    }
+
+    private CompletableFuture<Responder.Served> serve(InMemoryChannelPair pair, Duration limit) {
         Responder responder = new Responder(limit, s -> { });
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return responder.serve(pair.b());
+                return responder.serve(pair.b(), (label, id) -> pings.b());
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -36,9 +45,10 @@ class CheckProtocolTest {
             CompletableFuture<Responder.Served> served = serve(pair, Duration.ofSeconds(20));
             CheckClient client = new CheckClient(pair.a(), 5000);
             assertEquals(20, client.hello());
-            EchoProbe.Result pings = client.ping(10, 0);
-            assertEquals(10, pings.sent());
-            assertEquals(10, pings.answered());
+            client.openPingChannel((label, id) -> pings.a());
+            EchoProbe.Result result = client.ping(10, 0);
+            assertEquals(10, result.sent());
+            assertEquals(10, result.answered());
             List<Long> progress = new CopyOnWriteArrayList<>();
             Throughput up = client.upload(1_000_001, 0, progress::add);
             assertEquals("up", up.direction());
@@ -101,6 +111,41 @@ class CheckProtocolTest {
     }
 
     @Test
+    void lostPingsCountAsLostWithoutWaitingForTheWholeTimeout() throws Exception {
+        try (InMemoryChannelPair pair = new InMemoryChannelPair()) {
+            EchoProbe probe = new EchoProbe(10, 5, 30_000, true);
+            // An echo that drops every odd ping, as an unreliable channel on a lossy path would.
+            pair.b().setListener(new TextOnly() {
+                @Override
+                public void onText(String text) {
+                    String pong = EchoProbe.pongFor(text);
+                    if (pong != null && text.matches(".*\"seq\":\\d*[02468],.*")) {
+                        CompletableFuture.runAsync(() -> {
+                            try {
+                                pair.b().sendText(pong);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+                    }
+                }
+            });
+            pair.a().setListener(new TextOnly() {
+                @Override
+                public void onText(String text) {
+                    probe.accept(text);
+                }
+            });
+            long start = System.nanoTime();
+            EchoProbe.Result r = probe.run(pair.a());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(10, r.sent());
+            assertEquals(5, r.answered());
+            assertTrue(seconds < 5, "gave up on the lost pings after " + seconds + " s, not the 30 s timeout");
+        }
+    }
+
+    @Test
     void messagesRoundTrip() {
         CheckMessages.Message m = CheckMessages.parse(CheckMessages.sinkResult(12, 34)).orElseThrow();
         assertEquals("sink-result", m.type());
@@ -121,5 +166,16 @@ class CheckProtocolTest {
         assertNull(EchoProbe.pongFor("{\"type\":\"pong\",\"seq\":4,\"t\":9}"));
         assertNull(EchoProbe.pongFor("{\"type\":\"ping\",\"seq\":99999999999,\"t\":9}"));
         assertNull(EchoProbe.pongFor("{\"type\":\"ping\",\"seq\":1,\"t\":9} "));
+    }
+
+    /** A listener for tests that only care about text. */
+    private abstract static class TextOnly implements io.rtcat.peer.MessageChannel.Listener {
+        @Override
+        public void onBinary(byte[] data) {
+        }
+
+        @Override
+        public void onClosed(String reason) {
+        }
     }
 }

@@ -42,6 +42,8 @@ class CheckStatsTest {
         assertEquals(9.5, RttStats.of(twenty).p95());
         // 3 samples: rank ceil(2.85) = 3, the largest.
         assertEquals(30.0, RttStats.of(List.of(10.0, 30.0, 20.0)).p95());
+        assertEquals(20.0, RttStats.of(List.of(10.0, 30.0, 20.0)).p50());
+        assertEquals(50.0, RttStats.of(hundred).p50());
         assertEquals(1.0, RttStats.percentile(new double[] {1, 2, 3, 4}, 25));
         assertEquals(4.0, RttStats.percentile(new double[] {4, 3, 2, 1}, 100));
     }
@@ -58,7 +60,7 @@ class CheckStatsTest {
     @Test
     void noSamplesIsAllZero() {
         RttStats s = RttStats.of(List.of());
-        assertEquals(new RttStats(0, 0, 0, 0, 0, 0), s);
+        assertEquals(new RttStats(0, 0, 0, 0, 0, 0, 0), s);
         assertThrows(IllegalArgumentException.class, () -> RttStats.percentile(new double[0], 95));
         assertThrows(IllegalArgumentException.class, () -> RttStats.percentile(new double[] {1}, 0));
         assertThrows(IllegalArgumentException.class, () -> RttStats.percentile(new double[] {1}, 101));

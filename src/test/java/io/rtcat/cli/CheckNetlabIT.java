@@ -1,0 +1,179 @@
+package io.rtcat.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rtcat.testing.NetlabLab;
+import io.rtcat.testing.NetlabProcess;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `rtcat check` in site a against `rtcat respond` in site b, through real NAT routers (../shared/netlab), meeting on
+ * a signaling server on the lab's public net, with the lab's coturn for STUN and TURN.
+ */
+class CheckNetlabIT {
+
+    private static final String TURN_IP = NetlabLab.TURN_IP;
+    private static final String SIGNAL_URL = "ws://" + TURN_IP + ":8766/";
+    private static final List<String> ICE = List.of("stun:" + TURN_IP + ":" + NetlabLab.TURN_PORT,
+            "turn:user:pass@" + TURN_IP + ":" + NetlabLab.TURN_PORT);
+    private static final Set<String> NON_RELAY = Set.of("host", "srflx", "prflx");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long PID = ProcessHandle.current().pid();
+
+    @TempDir
+    static Path work;
+    private static Path jar;
+    private static String java;
+
+    private NetlabLab lab;
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        jar = NetlabLab.privateJar(work);
+        java = NetlabLab.javaBinary();
+        NetlabLab.downStale(Pattern.compile("(ck[0-9]_([0-9]+))"));
+    }
+
+    @AfterEach
+    void down() {
+        if (lab != null) {
+            lab.close();
+            lab = null;
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void coneToConeIsDirect() throws Exception {
+        lab = NetlabLab.up("ck1_" + PID, "cone", "cone");
+        Run r = check("--expect", "direct", "--size", "2M");
+        assertEquals(0, r.exit, r.toString());
+        JsonNode c = r.json.path("connection");
+        assertEquals("direct", c.path("path").asText(), r.toString());
+        assertTrue(NON_RELAY.contains(c.path("local_candidate").path("type").asText()), r.toString());
+        assertTrue(NON_RELAY.contains(c.path("remote_candidate").path("type").asText()), r.toString());
+        assertEquals(2L << 20, r.json.path("throughput").path(0).path("bytes").asLong(), r.toString());
+        report("cone/cone", r);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void symmetricToSymmetricIsRelayedAndExpectDirectSays85() throws Exception {
+        lab = NetlabLab.up("ck2_" + PID, "symmetric", "symmetric");
+        Run r = check("--expect", "direct", "--size", "1M");
+        assertEquals(ExitCode.CHECK_PATH, r.exit, r.toString());
+        assertEquals("relay", r.json.path("connection").path("path").asText(), r.toString());
+        assertEquals("path_mismatch", r.json.path("failures").path(0).path("kind").asText(), r.toString());
+        assertTrue(r.json.path("throughput").path(0).path("bytes_per_second").asLong() > 0, r.toString());
+        report("symmetric/symmetric", r);
+    }
+
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void lossAndDelayShowInTheRttAndDataStillMoves() throws Exception {
+        lab = NetlabLab.up("ck3_" + PID, "cone", "cone");
+        lab.netem("a", "--loss", "5", "--delay", "100");
+        String impl = lab.info().path("sites").path("a").path("impairment").path("impl").asText();
+        // 100 ms each way on site a: a round trip costs 200 ms plus the lab's own few milliseconds.
+        List<String> args = List.of("--count", "20", "--interval", "100", "--size", "128K", "--timeout", "60");
+        Run r = check(args.toArray(new String[0]));
+        if (r.exit != 0 && r.process.stderr().contains("connecting")) {
+            // Seen in NatTraversalIT about once in seven runs: set-up under 5% loss outlasting the timeout.
+            System.out.println("[CheckNetlabIT] WARNING: set-up under 5% loss failed; retrying once\n" + r);
+            r = check(args.toArray(new String[0]));
+        }
+        assertEquals(0, r.exit, r.toString());
+        JsonNode rtt = r.json.path("rtt_ms");
+        double budget = 200;
+        assertTrue(rtt.path("min").asDouble() >= budget * 0.8 && rtt.path("min").asDouble() <= budget * 1.2,
+                "min RTT within 20% of " + budget + " ms\n" + r);
+        assertTrue(rtt.path("max").asDouble() < 1000, "no ping waited for a retransmission\n" + r);
+        assertTrue(rtt.path("p50").asDouble() >= budget * 0.8 && rtt.path("p50").asDouble() <= budget * 1.2,
+                "median RTT within 20% of " + budget + " ms\n" + r);
+        // Pings ride an unreliable channel: with 5% loss each way about one in ten is lost, and says so.
+        JsonNode pings = r.json.path("pings");
+        assertEquals(20, pings.path("sent").asInt(), r.toString());
+        assertTrue(pings.path("answered").asInt() >= 10, r.toString());
+        assertEquals(20 - pings.path("answered").asInt(), pings.path("lost").asInt(), r.toString());
+        assertTrue(r.json.path("throughput").path(0).path("bytes_per_second").asLong() > 0, r.toString());
+        assertTrue(r.json.path("connect_phases_ms").path("ice").asLong()
+                + r.json.path("connect_phases_ms").path("dtls").asLong() >= 100, "ICE+DTLS need round trips\n" + r);
+        report("cone/cone, a: loss 5% delay 100 ms (" + impl + ")", r);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private static List<String> rtcat(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-jar", jar.toString()));
+        cmd.addAll(List.of(args));
+        ICE.forEach(url -> cmd.addAll(List.of("--ice", url)));
+        return cmd;
+    }
+
+    /** Signaling server on the public net, `respond --once` in b, `check --json` in a with {@code args}. */
+    private Run check(String... args) throws Exception {
+        NetlabProcess signal = null;
+        NetlabProcess respond = null;
+        NetlabProcess check = null;
+        try {
+            List<String> signalCmd = new ArrayList<>(List.of(java, "-jar", jar.toString(), "signal", "--port", "8766",
+                    "--bind", TURN_IP, "--json"));
+            signal = lab.exec("turn", "signal", signalCmd, Map.of());
+            signal.awaitStdout("\"listening\"\\s*:\\s*\"([^\"]+)\"", 30);
+            respond = lab.exec("b", "respond", rtcat("respond", "--signal", SIGNAL_URL, "--room", "lab", "--once",
+                    "--timeout", "60", "-v"), Map.of());
+            respond.awaitStderr("(Waiting for checks)", 30);
+            List<String> cmd = rtcat("check", "--signal", SIGNAL_URL, "--room", "lab", "--json", "-v");
+            cmd.addAll(List.of(args));
+            check = lab.exec("a", "check", cmd, Map.of());
+            int exit = check.await(240);
+            return new Run(exit, check, parse(check.stdout()), respond.stderr());
+        } finally {
+            for (NetlabProcess p : new NetlabProcess[] {check, respond, signal}) {
+                if (p != null) {
+                    p.close();
+                }
+            }
+        }
+    }
+
+    private static JsonNode parse(String out) {
+        try {
+            JsonNode n = JSON.readTree(out);
+            return n == null ? JSON.createObjectNode() : n;
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static void report(String what, Run r) {
+        JsonNode c = r.json.path("connection");
+        System.out.printf("[CheckNetlabIT] %s: %s %s -> %s; connect %s ms %s; rtt %s; up %s B/s%n", what,
+                c.path("path").asText(), c.path("local_candidate").path("type").asText(),
+                c.path("remote_candidate").path("type").asText(), r.json.path("connect_ms").asText(),
+                r.json.path("connect_phases_ms"), r.json.path("rtt_ms"),
+                r.json.path("throughput").path(0).path("bytes_per_second").asText());
+    }
+
+    private record Run(int exit, NetlabProcess process, JsonNode json, String responderLog) {
+        @Override
+        public String toString() {
+            return "check exit " + exit + "\n" + process + "\n--- respond stderr\n" + responderLog;
+        }
+    }
+}
