@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rtcat.testing.Coturn;
+import io.rtcat.testing.JsonSchemas;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -15,10 +16,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CheckIT {
 
+    private static final String CHECK_SCHEMA = "/schemas/check.schema.json";
+    private static final String ERROR_SCHEMA = "/schemas/error.schema.json";
+
     @Test
     void aDirectCheckPassesWithAllFigures() throws Exception {
         CliRun run = CliRun.of("check", "--local", "--size", "4M", "--expect", "direct", "--json", "--quiet");
         assertEquals(0, run.exitCode(), run.toString());
+        JsonSchemas.assertValid(CHECK_SCHEMA, run.out());
         JsonNode doc = run.json();
         assertEquals(1, doc.get("schema_version").asInt());
         assertEquals("local", doc.get("mode").asText());
@@ -75,6 +80,7 @@ class CheckIT {
         CliRun run = CliRun.of("check", "--local", "--size", "1M", "--count", "3", "--expect", "relay", "--json",
                 "-q");
         assertEquals(ExitCode.CHECK_PATH, run.exitCode(), run.toString());
+        JsonSchemas.assertValid(CHECK_SCHEMA, run.out());
         assertEquals("path_mismatch", run.json().get("failures").get(0).get("kind").asText());
         assertFalse(run.json().get("passed").asBoolean());
         assertTrue(run.err().contains("rtcat: check failed: expected a relay path"), run.toString());
@@ -85,6 +91,7 @@ class CheckIT {
         CliRun run = CliRun.of("check", "--local", "--size", "1M", "--count", "3", "--min-throughput", "100000",
                 "--json", "-q");
         assertEquals(ExitCode.CHECK_THROUGHPUT, run.exitCode(), run.toString());
+        JsonSchemas.assertValid(CHECK_SCHEMA, run.out());
         assertEquals("throughput_low", run.json().get("failures").get(0).get("kind").asText());
     }
 
@@ -94,6 +101,7 @@ class CheckIT {
         CliRun run = CliRun.of("check", "--local", "--size", "256K", "--count", "3", "--max-rtt", "0.000001",
                 "--json", "-q");
         assertEquals(ExitCode.CHECK_RTT, run.exitCode(), run.toString());
+        JsonSchemas.assertValid(CHECK_SCHEMA, run.out());
         assertEquals("rtt_high", run.json().get("failures").get(0).get("kind").asText());
     }
 
@@ -101,6 +109,7 @@ class CheckIT {
     void bothDirectionsLocally() throws Exception {
         CliRun run = CliRun.of("check", "--local", "--bidir", "--size", "2M", "--count", "3", "--json", "-q");
         assertEquals(0, run.exitCode(), run.toString());
+        JsonSchemas.assertValid(CHECK_SCHEMA, run.out());
         JsonNode tp = run.json().get("throughput");
         assertEquals(2, tp.size(), run.toString());
         assertEquals("up", tp.get(0).get("direction").asText());
@@ -129,6 +138,7 @@ class CheckIT {
             CliRun run = CliRun.of("check", "--local", "--relay-only", "--ice", coturn.turnUrl("udp"), "--size", "2M",
                     "--count", "10", "--expect", "relay", "--json", "-q");
             assertEquals(0, run.exitCode(), run.toString());
+            JsonSchemas.assertValid(CHECK_SCHEMA, run.out());
             JsonNode doc = run.json();
             assertEquals("relay", doc.get("connection").get("path").asText(), run.toString());
             assertEquals("relay", doc.get("connection").get("local_candidate").get("type").asText());
@@ -149,6 +159,7 @@ class CheckIT {
                 "5", "--json", "-q");
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
         assertTrue(Set.of(ExitCode.UNAVAILABLE, ExitCode.TIMEOUT).contains(run.exitCode()), run.toString());
+        JsonSchemas.assertValid(ERROR_SCHEMA, run.out());
         assertTrue(run.json().has("error"), run.toString());
         assertEquals(run.exitCode(), run.json().get("exit_code").asInt());
         assertTrue(seconds < 15, "gave up after " + seconds + " s: " + run);

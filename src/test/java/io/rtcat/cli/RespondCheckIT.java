@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rtcat.testing.JsonSchemas;
 import io.rtcat.testing.RtcatProcess;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,9 @@ class RespondCheckIT {
     /** The first "rtcat check --from HOST:PORT" line respond prints. */
     private static final String FROM = "rtcat check --from (\\S+)";
 
-    private static JsonNode json(RtcatProcess p) throws Exception {
+    /** stdout as one JSON document, after checking it against {@code schema}. */
+    private static JsonNode json(RtcatProcess p, String schema) throws Exception {
+        JsonSchemas.assertValid(schema, p.stdout());
         return JSON.readTree(p.stdout());
     }
 
@@ -30,7 +33,7 @@ class RespondCheckIT {
             try (RtcatProcess up = RtcatProcess.start("check", "--from", from, "--size", "3M", "--count", "10",
                     "--expect", "direct", "--json", "-q")) {
                 assertEquals(0, up.await(90), up.toString());
-                JsonNode doc = json(up);
+                JsonNode doc = json(up, "/schemas/check.schema.json");
                 assertEquals("remote", doc.get("mode").asText());
                 assertEquals(10, doc.get("pings").get("answered").asInt(), up.toString());
                 assertTrue(doc.get("rtt_ms").get("min").asDouble() > 0, up.toString());
@@ -46,7 +49,7 @@ class RespondCheckIT {
             try (RtcatProcess both = RtcatProcess.start("check", "--from", from, "--bidir", "--duration", "1.5",
                     "--count", "3", "--json", "-q")) {
                 assertEquals(0, both.await(90), both.toString());
-                JsonNode doc = json(both);
+                JsonNode doc = json(both, "/schemas/check.schema.json");
                 assertEquals(List.of("up", "down"), directions(doc));
                 for (JsonNode t : doc.get("throughput")) {
                     assertTrue(t.get("bytes").asLong() > 0, both.toString());
@@ -56,6 +59,9 @@ class RespondCheckIT {
             assertEquals(0, respond.await(30), respond.toString());
             String[] lines = respond.stdout().strip().split("\n");
             assertEquals(2, lines.length, respond.toString());
+            for (String line : lines) {
+                JsonSchemas.assertValid("/schemas/respond-event.schema.json", line);
+            }
             JsonNode first = JSON.readTree(lines[0]);
             assertEquals("check-served", first.get("event").asText());
             assertEquals(10, first.get("pongs").asLong());
@@ -108,7 +114,7 @@ class RespondCheckIT {
             try (RtcatProcess check = RtcatProcess.start("check", "--signal", url, "--room", "empty", "--timeout", "3",
                     "--json", "-q")) {
                 assertEquals(ExitCode.TIMEOUT, check.await(60), check.toString());
-                JsonNode doc = json(check);
+                JsonNode doc = json(check, "/schemas/error.schema.json");
                 assertEquals(ExitCode.TIMEOUT, doc.get("exit_code").asInt());
                 assertTrue(doc.get("error").asText().contains("waiting for"), check.toString());
             }
