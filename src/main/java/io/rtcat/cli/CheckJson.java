@@ -22,8 +22,7 @@ final class CheckJson {
         ConnectTimings t = r.timings();
         root.putObject("connect_phases_ms")
                 .put("signaling", t.signalingMillis())
-                .put("ice", t.iceMillis())
-                .put("dtls", t.dtlsMillis())
+                .put("ice_dtls", t.iceDtlsMillis())
                 .put("channel", t.channelMillis());
         RttStats rtt = r.rtt();
         root.putObject("rtt_ms")

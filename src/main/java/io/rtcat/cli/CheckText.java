@@ -16,9 +16,8 @@ final class CheckText {
 
     static void print(PrintWriter out, CheckReport r) {
         ConnectTimings t = r.timings();
-        out.printf(Locale.ROOT, "Connected in %s (signaling %d, ICE %d, DTLS %d, channel open %d ms)%n",
-                Units.formatMillis(r.connectMillis()), t.signalingMillis(), t.iceMillis(), t.dtlsMillis(),
-                t.channelMillis());
+        out.printf(Locale.ROOT, "Connected in %s (signaling %d, ICE+DTLS %d, channel open %d ms)%n",
+                Units.formatMillis(r.connectMillis()), t.signalingMillis(), t.iceDtlsMillis(), t.channelMillis());
         if (r.connection() != null) {
             ReportPrinter.printPath(out, r.connection());
         } else {

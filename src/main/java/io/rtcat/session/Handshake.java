@@ -64,8 +64,7 @@ public final class Handshake {
     private final CompletableFuture<Void> peerArrived = new CompletableFuture<>();
     private Duration patience;
     private volatile long describedNanos;
-    private volatile long iceConnectedNanos;
-    private volatile long dtlsConnectedNanos;
+    private volatile long connectedNanos;
 
     /**
      * @param progress receives short human-readable steps ("offer sent", "ice: checking"...) for verbose output
@@ -193,8 +192,7 @@ public final class Handshake {
                 await(CompletableFuture.anyOf(auth.verified(), failure), deadline,
                         () -> "waiting for the peer to prove it knows the code");
             }
-            ConnectTimings timings = ConnectTimings.of(start, describedNanos, iceConnectedNanos, dtlsConnectedNanos,
-                    System.nanoTime());
+            ConnectTimings timings = ConnectTimings.of(start, describedNanos, connectedNanos, System.nanoTime());
             established = open;
             return new Connection(peer, open, remoteUser, timings);
         } catch (RtcatException | RuntimeException e) {
@@ -430,8 +428,7 @@ public final class Handshake {
         @Override
         public void onIceState(String state) {
             progress.accept("ice: " + state);
-            if ((state.equals("connected") || state.equals("completed")) && !iceConnected) {
-                iceConnectedNanos = System.nanoTime();
+            if (state.equals("connected") || state.equals("completed")) {
                 iceConnected = true;
             }
         }
@@ -439,8 +436,8 @@ public final class Handshake {
         @Override
         public void onConnectionState(String state) {
             progress.accept("connection: " + state);
-            if (state.equals("connected") && dtlsConnectedNanos == 0) {
-                dtlsConnectedNanos = System.nanoTime();
+            if (state.equals("connected") && connectedNanos == 0) {
+                connectedNanos = System.nanoTime();
             }
             if (!state.equals("failed")) {
                 return;

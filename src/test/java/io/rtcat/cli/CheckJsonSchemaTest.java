@@ -42,7 +42,7 @@ class CheckJsonSchemaTest {
     static final String RESPOND_EVENT = "/schemas/respond-event.schema.json";
     static final String ERROR = "/schemas/error.schema.json";
 
-    private static final ConnectTimings TIMINGS = new ConnectTimings(12, 31, 8, 4);
+    private static final ConnectTimings TIMINGS = new ConnectTimings(12, 39, 4);
     private static final RttStats RTT = RttStats.of(List.of(0.412, 0.5, 1.25, 0.73));
 
     private static final CandidateInfo HOST_A = new CandidateInfo("host", "udp", "10.99.0.1", 50123, null, null);
@@ -113,7 +113,7 @@ class CheckJsonSchemaTest {
                 Named.of("remote, rtt_ms too high only", evaluated(report("remote", List.of(up()),
                         connection(HOST_A, HOST_B)), new CheckThresholds(null, null, 0.1))),
                 Named.of("stats without pair, RTT or DTLS details; zero-time throughput", passing(new CheckReport(
-                        "local", new ConnectTimings(0, 0, 0, 0), RTT, 1, 1, List.of(new Throughput("up", 5, 0)),
+                        "local", new ConnectTimings(0, 0, 0), RTT, 1, 1, List.of(new Throughput("up", 5, 0)),
                         new ConnectionStats(null, null, null, null, null, null, null, 0, 0)))),
                 Named.of("candidates without port or type", passing(report("remote", List.of(up()),
                         connection(new CandidateInfo(null, null, null, null, null, null), HOST_B)))));
@@ -162,7 +162,7 @@ class CheckJsonSchemaTest {
                 failing("unknown failure kind", d -> failure(d).put("kind", "loss_high")),
                 failing("missing required field", d -> d.remove("passed")),
                 failing("missing connection (null is written, never left out)", d -> d.remove("connection")),
-                failing("missing phase", d -> ((ObjectNode) d.get("connect_phases_ms")).remove("ice")),
+                failing("missing phase", d -> ((ObjectNode) d.get("connect_phases_ms")).remove("ice_dtls")),
                 failing("missing rtt_ms in connection", d -> connection(d).remove("rtt_ms")),
                 failing("missing failure message", d -> failure(d).remove("message")),
                 failing("candidate without address", d -> local(d).remove("address")),

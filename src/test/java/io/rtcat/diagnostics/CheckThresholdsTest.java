@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class CheckThresholdsTest {
 
-    private static final ConnectTimings TIMINGS = new ConnectTimings(10, 20, 5, 5);
+    private static final ConnectTimings TIMINGS = new ConnectTimings(10, 25, 5);
 
     private static ConnectionStats path(String localType) {
         return new ConnectionStats(0.5, new CandidateInfo(localType, "udp", "10.0.0.1", 5000, null, null),
