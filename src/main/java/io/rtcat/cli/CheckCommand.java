@@ -9,6 +9,7 @@ import io.rtcat.diagnostics.Responder;
 import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
+import io.rtcat.peer.Peer;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.session.Connection;
@@ -19,6 +20,7 @@ import io.rtcat.session.pake.CodePhrase;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +55,9 @@ final class CheckCommand extends BaseCommand {
 
     @Mixin
     IceOptions ice;
+
+    @Mixin
+    StatsOptions statsOptions;
 
     @Option(names = "--local", description = "Run both peers in this process instead of meeting a responder.")
     boolean local;
@@ -116,6 +121,7 @@ final class CheckCommand extends BaseCommand {
 
     @Override
     int execute() throws RtcatException {
+        statsOptions.validate();
         CheckPlan plan = plan();
         CheckThresholds thresholds = new CheckThresholds(expect, minThroughput, maxRtt);
         URI uri = local ? null : where();
@@ -160,8 +166,8 @@ final class CheckCommand extends BaseCommand {
                 }
             });
             try {
-                return Checker.run("local", pair.offerer().peer(), pair.offerer().channel(),
-                        pair.offerer().timings(), plan, progress.updater(), this::note);
+                return measure("local", pair.offerer(), plan, progress,
+                        Map.of("checker", pair.offerer().peer(), "responder", pair.answerer().peer()));
             } finally {
                 pair.offerer().close();
                 Futures.poll(served, TimeUnit.SECONDS.toNanos(5));
@@ -180,7 +186,27 @@ final class CheckCommand extends BaseCommand {
         try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat-check"), meeting,
                 Role.OFFERER, this::debug, fp -> debug("our DTLS fingerprint: " + fp))) {
             Connection c = remote.connection();
-            return Checker.run("remote", c.peer(), c.channel(), c.timings(), plan, progress.updater(), this::note);
+            return measure("remote", c, plan, progress, Map.of("checker", c.peer()));
+        }
+    }
+
+    /** Runs the check with --stats-interval lines while it lasts and --stats-dump at the end or on failure. */
+    private CheckReport measure(String mode, Connection c, CheckPlan plan, ProgressDisplay progress,
+            Map<String, Peer> dumped) throws RtcatException {
+        CheckReport report;
+        try (StatsTicker ticker = StatsTicker.start(c.peer(), console, false, statsOptions.interval)) {
+            report = Checker.run(mode, c.peer(), c.channel(), c.timings(), plan, progress.updater(), this::note);
+        } catch (RtcatException e) {
+            dumpStats(dumped, e.getMessage());
+            throw e;
+        }
+        dumpStats(dumped, null);
+        return report;
+    }
+
+    private void dumpStats(Map<String, Peer> peers, String error) throws RtcatException {
+        if (statsOptions.dump != null) {
+            StatsDump.write(statsOptions.dump, StatsDump.collect(peers), error);
         }
     }
 

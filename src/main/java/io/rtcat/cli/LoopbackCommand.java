@@ -84,6 +84,7 @@ final class LoopbackCommand extends BaseCommand {
 
     @Override
     int execute() throws RtcatException {
+        statsOptions.validate();
         Settings s = validate();
         PeerConfig config = ice.toConfig();
         ChannelOptions channelOptions = channel.toOptions("rtcat");

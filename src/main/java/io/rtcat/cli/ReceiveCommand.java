@@ -80,6 +80,7 @@ final class ReceiveCommand extends BaseCommand {
 
     @Override
     int execute() throws RtcatException {
+        statsOptions.validate();
         meeting.validate();
         URI uri = signalingUri();
         if (force && rename) {

@@ -79,6 +79,7 @@ final class SendCommand extends BaseCommand {
 
     @Override
     int execute() throws RtcatException {
+        statsOptions.validate();
         validate();
         PeerConfig config = ice.toConfig();
         SendJob job = new SendJob(console, global, paths, meeting.jsonStream, statsOptions);

@@ -1,5 +1,6 @@
 package io.rtcat.cli;
 
+import io.rtcat.errors.RtcatException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -15,4 +16,11 @@ public final class StatsOptions {
             description = "At the end (or on failure) write the full WebRTC stats report of each peer as JSON, "
                     + "like chrome://webrtc-internals.")
     Path dump;
+
+    void validate() throws RtcatException {
+        if (!(interval == 0 || (interval >= 0.1 && interval <= 3600))) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "invalid --stats-interval " + interval
+                    + ": must be 0 (off) or 0.1-3600 seconds");
+        }
+    }
 }

@@ -106,6 +106,19 @@ class CheckIT {
     }
 
     @Test
+    void liveStatsAndAStatsDump(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path dump = dir.resolve("stats.json");
+        CliRun run = CliRun.of("check", "--local", "--duration", "1.2", "--count", "3", "--stats-interval", "0.3",
+                "--stats-dump", dump.toString(), "-q");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.err().lines().filter(l -> l.matches("\\[\\s*[0-9.]+ s\\] rtt .*")).count() >= 2,
+                "a stats line every 0.3 s: " + run);
+        JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dump.toFile());
+        assertTrue(doc.get("peers").has("checker"), doc.toString().substring(0, 200));
+        assertTrue(doc.get("peers").has("responder"), doc.toString().substring(0, 200));
+    }
+
+    @Test
     void bothDirectionsLocally() throws Exception {
         CliRun run = CliRun.of("check", "--local", "--bidir", "--size", "2M", "--count", "3", "--json", "-q");
         assertEquals(0, run.exitCode(), run.toString());

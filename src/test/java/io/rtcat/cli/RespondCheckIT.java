@@ -128,6 +128,7 @@ class RespondCheckIT {
                 new String[] {"check", "--from", "h:1", "--duration", "0"},
                 new String[] {"check", "--from", "nope"},
                 new String[] {"respond", "--max-seconds", "0"},
+                new String[] {"check", "--local", "--stats-interval", "-1"},
                 new String[] {"respond", "--code", "7-a-b", "--room", "x"})) {
             try (RtcatProcess p = RtcatProcess.start(args)) {
                 assertEquals(ExitCode.USAGE, p.await(30), p.toString());
