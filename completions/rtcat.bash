@@ -212,7 +212,7 @@ function _picocli_rtcat_send() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--json-stream' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--signal' '--room' '--fingerprint' '--code' '--port' '--bind' '--timeout'"
+  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--signal' '--room' '--fingerprint' '--code' '--port' '--bind' '--streams' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -260,6 +260,9 @@ function _picocli_rtcat_send() {
       return
       ;;
     '--bind')
+      return
+      ;;
+    '--streams')
       return
       ;;
     '--timeout')

@@ -2,7 +2,11 @@ package io.rtcat.cli;
 
 import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
+import io.rtcat.peer.MessageChannel;
+import io.rtcat.peer.PeerConfig;
+import io.rtcat.peer.PeerEngine;
 import io.rtcat.session.Connection;
+import io.rtcat.stripe.Stripes;
 import io.rtcat.session.RemotePeer;
 import io.rtcat.stats.ConnectionStats;
 import io.rtcat.stats.Units;
@@ -44,8 +48,29 @@ final class ReceiveJob {
         this.jsonStream = jsonStream;
     }
 
-    int run(RemotePeer remote, Duration timeout) throws RtcatException {
+    /**
+     * @param stripes whether the sender may stripe (code-phrase meetings: both sides are rtcat); in plain rooms
+     *                the sender may be a browser page that knows nothing of stripes
+     */
+    int run(RemotePeer remote, Duration timeout, PeerEngine engine, PeerConfig config, boolean stripes)
+            throws RtcatException {
         Connection c = remote.connection();
+        Stripes striped = stripes ? Stripes.answer(engine, config, c.channel(), timeout, s -> {
+            if (global.verbosity() > 0) {
+                console.err.println("rtcat: " + s);
+            }
+        }) : null;
+        try {
+            return receive(c, striped, timeout);
+        } finally {
+            if (striped != null) {
+                striped.close();
+            }
+        }
+    }
+
+    private int receive(Connection c, Stripes striped, Duration timeout) throws RtcatException {
+        MessageChannel channel = striped != null ? striped.channel() : c.channel();
         BatchResult result;
         try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "receive");
                 StatsTicker ticker = StatsTicker.start(c.peer(), console, jsonStream, statsOptions.interval)) {
@@ -54,7 +79,7 @@ final class ReceiveJob {
             if (toStdout) {
                 receiver = receiver.toStream(console.rawOut);
             }
-            result = receiver.receive(c.channel(), timeout);
+            result = receiver.receive(channel, timeout);
         } catch (RtcatException e) {
             dumpStats(c, e.getMessage());
             throw e;
@@ -63,7 +88,8 @@ final class ReceiveJob {
         dumpStats(c, null);
         // With --stdout the data owns stdout, so the report goes to stderr.
         PrintWriter reportTo = toStdout ? console.err : console.out;
-        SessionReport.print(reportTo, mode(), "received", result, c.connectMillis(), stats);
+        SessionReport.print(reportTo, mode(), "received", result, c.connectMillis(), stats,
+                SendJob.streamsReport(striped, true));
         return ExitCode.OK;
     }
 

@@ -68,6 +68,12 @@ final class SendCommand extends BaseCommand {
             description = "Address the embedded signaling server listens on (default: ${DEFAULT-VALUE}).")
     String bind;
 
+    @Option(names = "--streams", paramLabel = "N|auto", defaultValue = "auto",
+            description = "Stripe the transfer over N peer connections (1-16), or auto: one per 15 ms of RTT, "
+                    + "at most 8, since one connection's SCTP window limits long paths (default: ${DEFAULT-VALUE}). "
+                    + "Plain rooms always use one.")
+    String streams;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
             description = "How long to wait for the receiver and for a stalled transfer (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
@@ -81,6 +87,11 @@ final class SendCommand extends BaseCommand {
     int execute() throws RtcatException {
         statsOptions.validate();
         validate();
+        StreamsOption streamsOption = StreamsOption.parse(streams);
+        if (meeting.room != null && !streamsOption.isAuto() && !streams.trim().equals("1")) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "--streams needs a code phrase",
+                    "plain rooms (--room) are for peers without rtcat, which know one stream only");
+        }
         PeerConfig config = ice.toConfig();
         SendJob job = new SendJob(console, global, paths, meeting.jsonStream, statsOptions);
         job.prepare();
@@ -102,7 +113,7 @@ final class SendCommand extends BaseCommand {
                     phrase == null ? null : phrase.secret(), timeout, false, meeting.fingerprint);
             try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), where,
                     Role.OFFERER, this::debug, this::showFingerprint)) {
-                return job.run(remote, timeout);
+                return job.run(remote, timeout, engine, config, meeting.room != null ? null : streamsOption);
             }
         } finally {
             if (embedded != null) {

@@ -3,9 +3,13 @@ package io.rtcat.cli;
 import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.MessageChannel;
+import io.rtcat.peer.PeerConfig;
+import io.rtcat.peer.PeerEngine;
 import io.rtcat.session.Connection;
 import io.rtcat.session.RemotePeer;
 import io.rtcat.stats.ConnectionStats;
+import io.rtcat.stripe.StreamChoice;
+import io.rtcat.stripe.Stripes;
 import io.rtcat.transfer.BatchResult;
 import io.rtcat.transfer.BatchSender;
 import io.rtcat.transfer.TransferSource;
@@ -66,23 +70,53 @@ final class SendJob {
         return sources.size();
     }
 
-    int run(RemotePeer remote, Duration timeout) throws RtcatException {
+    /**
+     * @param streams how many stripes to ask for; null for none at all (plain rooms: the receiver may be a
+     *                browser page that knows nothing of stripes)
+     */
+    int run(RemotePeer remote, Duration timeout, PeerEngine engine, PeerConfig config, StreamsOption streams)
+            throws RtcatException {
         Connection c = remote.connection();
-        MessageChannel channel = c.channel();
         BatchResult result;
-        try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "send");
-                StatsTicker ticker = StatsTicker.start(c.peer(), console, jsonStream, statsOptions.interval)) {
-            result = new BatchSender(65536, Duration.ofSeconds(2), timeout, BatchSender.DEFAULT_CONFIRM_TIMEOUT,
-                    progress).send(channel, sources);
-        } catch (RtcatException e) {
-            dumpStats(c, e.getMessage());
-            throw e;
+        Stripes stripes = null;
+        try {
+            if (streams != null) {
+                StreamChoice choice = streams.choose(c.peer());
+                stripes = Stripes.offer(engine, config, c.channel(), choice.width(), choice.reason(),
+                        s -> debug(s));
+            }
+            MessageChannel channel = stripes != null ? stripes.channel() : c.channel();
+            try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "send");
+                    StatsTicker ticker = StatsTicker.start(c.peer(), console, jsonStream, statsOptions.interval)) {
+                result = new BatchSender(65536, Duration.ofSeconds(2), timeout, BatchSender.DEFAULT_CONFIRM_TIMEOUT,
+                        progress).send(channel, sources);
+            } catch (RtcatException e) {
+                dumpStats(c, e.getMessage());
+                throw e;
+            }
+            ConnectionStats stats = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(5));
+            dumpStats(c, null);
+            awaitReceiverClose(channel);
+            SessionReport.print(console.out, mode(), "sent", result, c.connectMillis(), stats,
+                    streamsReport(stripes, false));
+            return ExitCode.OK;
+        } finally {
+            if (stripes != null) {
+                stripes.close();
+            }
         }
-        ConnectionStats stats = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(5));
-        dumpStats(c, null);
-        awaitReceiverClose(channel);
-        SessionReport.print(console.out, mode(), "sent", result, c.connectMillis(), stats);
-        return ExitCode.OK;
+    }
+
+    static SessionReport.Streams streamsReport(Stripes stripes, boolean received) {
+        return stripes == null ? SessionReport.Streams.ONE
+                : new SessionReport.Streams(stripes.width(), stripes.reason(), stripes.bytesPerStripe(received));
+    }
+
+    private void debug(String message) {
+        if (global.verbosity() > 0) {
+            console.err.println("rtcat: " + message);
+            console.err.flush();
+        }
     }
 
     private void dumpStats(Connection c, String error) throws RtcatException {

@@ -16,8 +16,20 @@ final class SessionReport {
     private SessionReport() {
     }
 
+    /**
+     * How the data was striped: {@code bytes} per stream (frames, index 0 the main connection), null for one.
+     */
+    record Streams(int count, String reason, long[] bytes) {
+        static final Streams ONE = new Streams(1, null, null);
+    }
+
     static void print(PrintWriter out, Mode mode, String verb, BatchResult r, long connectMillis,
             ConnectionStats stats) {
+        print(out, mode, verb, r, connectMillis, stats, Streams.ONE);
+    }
+
+    static void print(PrintWriter out, Mode mode, String verb, BatchResult r, long connectMillis,
+            ConnectionStats stats, Streams streams) {
         long moved = r.transferredBytes();
         double rate = Units.bytesPerSecond(moved, r.durationNanos());
         if (mode == Mode.TEXT) {
@@ -28,6 +40,17 @@ final class SessionReport {
             out.printf(Locale.ROOT, "Connected in %s%n", Units.formatMillis(connectMillis));
             if (stats != null) {
                 ReportPrinter.printPath(out, stats);
+            }
+            if (streams.reason() != null) {
+                out.printf(Locale.ROOT, "Streams:  %d (%s)%n", streams.count(), streams.reason());
+            }
+            if (streams.bytes() != null) {
+                StringBuilder per = new StringBuilder("          ");
+                for (int i = 0; i < streams.bytes().length; i++) {
+                    per.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "#%d %.1f MB/s", i + 1,
+                            Units.bytesPerSecond(streams.bytes()[i], r.durationNanos()) / 1e6));
+                }
+                out.println(per);
             }
             int shown = 0;
             for (BatchResult.FileResult f : r.files()) {
@@ -64,6 +87,16 @@ final class SessionReport {
             root.put("bits_per_second", Math.round(rate * 8));
             if (stats != null) {
                 root.set("connection", ReportPrinter.connectionJson(stats));
+            }
+            ObjectNode st = root.putObject("streams");
+            st.put("count", streams.count());
+            st.put("reason", streams.reason());
+            ArrayNode per = st.putArray("per_stream");
+            if (streams.bytes() != null) {
+                for (int i = 0; i < streams.bytes().length; i++) {
+                    per.addObject().put("index", i).put("bytes", streams.bytes()[i]).put("bytes_per_second",
+                            Math.round(Units.bytesPerSecond(streams.bytes()[i], r.durationNanos())));
+                }
             }
             out.println(mode == Mode.JSON_STREAM ? root.toString() : root.toPrettyString());
         }

@@ -1,0 +1,48 @@
+package io.rtcat.cli;
+
+import io.rtcat.errors.Futures;
+import io.rtcat.errors.RtcatException;
+import io.rtcat.peer.Peer;
+import io.rtcat.stats.ConnectionStats;
+import io.rtcat.stripe.StreamChoice;
+import io.rtcat.stripe.Stripes;
+import java.util.concurrent.TimeUnit;
+
+/** --streams N|auto: how many peer connections one transfer is striped over. */
+final class StreamsOption {
+
+    private final Integer fixed;
+
+    private StreamsOption(Integer fixed) {
+        this.fixed = fixed;
+    }
+
+    static StreamsOption parse(String text) throws RtcatException {
+        if (text == null || text.equalsIgnoreCase("auto")) {
+            return new StreamsOption(null);
+        }
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n >= 1 && n <= Stripes.MAX_WIDTH) {
+                return new StreamsOption(n);
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new RtcatException(RtcatException.Kind.USAGE, "invalid --streams " + text + ": must be auto or 1-"
+                + Stripes.MAX_WIDTH);
+    }
+
+    boolean isAuto() {
+        return fixed == null;
+    }
+
+    /** Decides the width: fixed, or from the RTT the main connection measured during ICE. */
+    StreamChoice choose(Peer peer) {
+        if (fixed != null) {
+            return StreamChoice.fixed(fixed);
+        }
+        ConnectionStats stats = Futures.poll(peer.stats(), TimeUnit.SECONDS.toNanos(2));
+        return StreamChoice.auto(stats == null ? null : stats.rttMillis());
+    }
+}

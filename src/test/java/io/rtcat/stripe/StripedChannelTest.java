@@ -1,0 +1,153 @@
+package io.rtcat.stripe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rtcat.peer.MessageChannel;
+import io.rtcat.testing.InMemoryChannelPair;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Striping over in-memory channels (the real peer connections are in the ITs). */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class StripedChannelTest {
+
+    private final List<InMemoryChannelPair> pairs = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        pairs.forEach(InMemoryChannelPair::close);
+    }
+
+    /** Two striped ends over {@code width} pairs; stripe i has {@code limits[i]} bytes of buffer (slow if small). */
+    private StripedChannel[] striped(int width, long... limits) {
+        List<MessageChannel> a = new ArrayList<>();
+        List<MessageChannel> b = new ArrayList<>();
+        for (int i = 0; i < width; i++) {
+            InMemoryChannelPair p = new InMemoryChannelPair(InMemoryChannelPair.DEFAULT_MAX_MESSAGE_SIZE,
+                    limits.length > i ? limits[i] : 1 << 20);
+            pairs.add(p);
+            a.add(p.a());
+            b.add(p.b());
+        }
+        return new StripedChannel[] {new StripedChannel(a), new StripedChannel(b)};
+    }
+
+    /** Records what arrives, in order, as "T:text" or "B:length:firstByte". */
+    private static final class Recorder implements MessageChannel.Listener {
+        final List<String> got = new CopyOnWriteArrayList<>();
+        final List<byte[]> binaries = new CopyOnWriteArrayList<>();
+        final CountDownLatch closed = new CountDownLatch(1);
+        volatile String closeReason;
+
+        @Override
+        public void onText(String text) {
+            got.add("T:" + text);
+        }
+
+        @Override
+        public void onBinary(byte[] data) {
+            got.add("B:" + data.length);
+            binaries.add(data);
+        }
+
+        @Override
+        public void onClosed(String reason) {
+            closeReason = reason;
+            closed.countDown();
+        }
+
+        void awaitCount(int n) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (got.size() < n && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(n, got.size(), "messages arrived");
+        }
+    }
+
+    @Test
+    void messagesArriveInOrderAcrossUnevenStripes() throws Exception {
+        // Stripe 1 buffers little, so it lags: frames overtake each other and must be put back in order.
+        StripedChannel[] ends = striped(3, 1 << 20, 70_000, 1 << 20);
+        Recorder r = new Recorder();
+        ends[1].setListener(r);
+        Random random = new Random(7);
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            if (i % 50 == 0) {
+                ends[0].sendText("mark " + i);
+            }
+            byte[] data = new byte[1 + random.nextInt(65536)];
+            random.nextBytes(data);
+            sent.add(data);
+            ends[0].sendBinary(ByteBuffer.wrap(data));
+        }
+        r.awaitCount(408);
+        assertEquals("T:mark 0", r.got.get(0));
+        assertEquals("T:mark 50", r.got.get(51));
+        for (int i = 0; i < sent.size(); i++) {
+            assertArrayEquals(sent.get(i), r.binaries.get(i), "message " + i);
+        }
+        long[] perStripe = ends[0].bytesSentPerStripe();
+        long total = 0;
+        for (long v : perStripe) {
+            assertTrue(v > 0, "every stripe carried frames: " + java.util.Arrays.toString(perStripe));
+            total += v;
+        }
+        long payload = sent.stream().mapToLong(b -> b.length).sum();
+        assertTrue(total > payload, "frames = payload + headers");
+        ends[0].drain(5000);
+    }
+
+    @Test
+    void messagesBeforeTheListenerWait() throws Exception {
+        StripedChannel[] ends = striped(2);
+        ends[0].sendText("early");
+        ends[0].sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        Thread.sleep(200);
+        Recorder r = new Recorder();
+        ends[1].setListener(r);
+        r.awaitCount(2);
+        assertEquals(List.of("T:early", "B:3"), r.got);
+    }
+
+    @Test
+    void losingOneStripeClosesTheWholeChannel() throws Exception {
+        StripedChannel[] ends = striped(3);
+        Recorder r = new Recorder();
+        ends[1].setListener(r);
+        ends[0].sendText("before");
+        r.awaitCount(1);
+        pairs.get(2).breakConnection();
+        assertTrue(r.closed.await(10, TimeUnit.SECONDS));
+        assertTrue(r.closeReason.contains("stripe 2"), r.closeReason);
+        assertFalse(ends[1].isOpen());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        IOException e = assertThrows(IOException.class, () -> {
+            while (System.nanoTime() < deadline) {
+                ends[0].sendBinary(ByteBuffer.wrap(new byte[1000]));
+            }
+        });
+        assertTrue(e.getMessage().contains("stripe"), e.getMessage());
+    }
+
+    @Test
+    void theLimitLeavesRoomForTheHeader() {
+        StripedChannel[] ends = striped(2);
+        assertEquals(InMemoryChannelPair.DEFAULT_MAX_MESSAGE_SIZE - StripedChannel.HEADER, ends[0].maxMessageSize());
+        assertThrows(IOException.class, () -> ends[0].sendBinary(ByteBuffer.allocate(ends[0].maxMessageSize() + 1)));
+    }
+}
