@@ -212,12 +212,17 @@ public final class StripedChannel implements MessageChannel {
             return;
         }
         long seq = ByteBuffer.wrap(frame, 1, 8).getLong();
+        boolean repeated;
         synchronized (receiveLock) {
-            if (seq < nextReceiveSeq || early.containsKey(seq)) {
-                failLocked("a stripe repeated frame " + seq);
-                return;
+            if (failure != null) {
+                return; // closed: the listener has heard onClosed, nothing may follow it
             }
-            early.put(seq, frame);
+            repeated = seq < nextReceiveSeq || early.containsKey(seq);
+            if (repeated) {
+                markFailedLocked("a stripe repeated frame " + seq);
+            } else {
+                early.put(seq, frame);
+            }
             byte[] next;
             while ((next = early.remove(nextReceiveSeq)) != null) {
                 nextReceiveSeq++;
@@ -227,6 +232,9 @@ public final class StripedChannel implements MessageChannel {
                         ? () -> listener.onText(new String(payload, StandardCharsets.UTF_8))
                         : () -> listener.onBinary(payload));
             }
+        }
+        if (repeated) {
+            closeStripes(false);
         }
     }
 
@@ -250,24 +258,44 @@ public final class StripedChannel implements MessageChannel {
 
     // ---- closing ----
 
+    /**
+     * Marks the channel failed, tells the listener once and closes the stripes. Closing a native channel waits
+     * for libwebrtc's signaling thread, which may itself be waiting to hand us a frame, so the stripes are never
+     * closed under {@code receiveLock}, and from a callback only on a thread of their own.
+     */
     private void fail(String why) {
         synchronized (receiveLock) {
-            failLocked(why);
+            markFailedLocked(why);
         }
+        closeStripes(false);
     }
 
-    private void failLocked(String why) {
+    private void markFailedLocked(String why) {
         if (failure == null) {
             failure = why;
-            stopSenders();
-            for (MessageChannel s : stripes) {
-                s.close();
-            }
         }
         if (!closeReported) {
             closeReported = true;
             String reason = failure;
             deliverLocked(() -> listener.onClosed(reason));
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean stripesClosed =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    private void closeStripes(boolean here) {
+        if (!stripesClosed.compareAndSet(false, true)) {
+            return;
+        }
+        stopSenders();
+        Runnable closeAll = () -> stripes.forEach(MessageChannel::close);
+        if (here) {
+            closeAll.run();
+        } else {
+            Thread t = new Thread(closeAll, "rtcat-stripe-close");
+            t.setDaemon(true);
+            t.start();
         }
     }
 
@@ -283,6 +311,9 @@ public final class StripedChannel implements MessageChannel {
 
     @Override
     public void close() {
-        fail("closed locally");
+        synchronized (receiveLock) {
+            markFailedLocked("closed locally");
+        }
+        closeStripes(true);
     }
 }
