@@ -3,6 +3,7 @@ package io.rtcat.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.PeerEngine;
+import io.rtcat.stats.UdpReceiveDrops;
 import java.util.concurrent.Callable;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
@@ -24,9 +25,31 @@ abstract class BaseCommand implements Callable<Integer> {
     /** Does the work; returns an exit code. */
     abstract int execute() throws RtcatException;
 
+    /**
+     * Commands that move data over WebRTC say so at the end when the kernel dropped UDP packets for full
+     * receive buffers meanwhile: the commonest reason for a slow long path, and invisible otherwise.
+     */
+    boolean watchesUdpDrops() {
+        return false;
+    }
+
     @Override
     public final Integer call() {
         configureLogging(global.verbosity());
+        UdpReceiveDrops drops = watchesUdpDrops() ? UdpReceiveDrops.start() : null;
+        try {
+            return run();
+        } finally {
+            String warning = drops == null ? null : drops.warning();
+            if (warning != null && !global.quiet) {
+                console.err.println("rtcat: warning: " + warning);
+                console.err.println("hint: " + UdpReceiveDrops.hint());
+                console.err.flush();
+            }
+        }
+    }
+
+    private int run() {
         try {
             if (global.verbosity() >= 2) {
                 PeerEngine.enableNativeLogging();

@@ -120,6 +120,11 @@ final class CheckCommand extends BaseCommand {
     int timeoutSeconds;
 
     @Override
+    boolean watchesUdpDrops() {
+        return true;
+    }
+
+    @Override
     int execute() throws RtcatException {
         statsOptions.validate();
         CheckPlan plan = plan();

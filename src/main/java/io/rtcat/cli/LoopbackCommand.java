@@ -83,6 +83,11 @@ final class LoopbackCommand extends BaseCommand {
     String dropAfter;
 
     @Override
+    boolean watchesUdpDrops() {
+        return true;
+    }
+
+    @Override
     int execute() throws RtcatException {
         statsOptions.validate();
         Settings s = validate();

@@ -79,6 +79,11 @@ final class ReceiveCommand extends BaseCommand {
     }
 
     @Override
+    boolean watchesUdpDrops() {
+        return true;
+    }
+
+    @Override
     int execute() throws RtcatException {
         statsOptions.validate();
         meeting.validate();

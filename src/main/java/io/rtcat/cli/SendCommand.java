@@ -70,8 +70,8 @@ final class SendCommand extends BaseCommand {
 
     @Option(names = "--streams", paramLabel = "N|auto", defaultValue = "auto",
             description = "Stripe the transfer over N peer connections (1-16), or auto: one per 15 ms of RTT, "
-                    + "at most 8, since one connection's SCTP window limits long paths (default: ${DEFAULT-VALUE}). "
-                    + "Plain rooms always use one.")
+                    + "at most 8, since one connection's SCTP recovers slowly from losses on long paths "
+                    + "(default: ${DEFAULT-VALUE}). Plain rooms always use one.")
     String streams;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
@@ -81,6 +81,11 @@ final class SendCommand extends BaseCommand {
     @Override
     boolean jsonStream() {
         return meeting.jsonStream;
+    }
+
+    @Override
+    boolean watchesUdpDrops() {
+        return true;
     }
 
     @Override

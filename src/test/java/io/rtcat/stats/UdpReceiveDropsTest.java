@@ -1,0 +1,38 @@
+package io.rtcat.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class UdpReceiveDropsTest {
+
+    @Test
+    void readsRcvbufErrorsByColumnName() {
+        List<String> snmp = List.of(
+                "Ip: Forwarding DefaultTTL",
+                "Ip: 1 64",
+                "Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors InCsumErrors",
+                "Udp: 56878 25 5555 45204 5555 0 0",
+                "UdpLite: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors",
+                "UdpLite: 0 0 0 0 7");
+        assertEquals(OptionalLong.of(5555), UdpReceiveDrops.parse(snmp));
+    }
+
+    @Test
+    void missingOrOddInputMeansUnknown() {
+        assertEquals(OptionalLong.empty(), UdpReceiveDrops.parse(List.of()));
+        assertEquals(OptionalLong.empty(), UdpReceiveDrops.parse(List.of("Udp: InDatagrams", "Udp: 5")));
+        assertEquals(OptionalLong.empty(), UdpReceiveDrops.parse(List.of("Udp: RcvbufErrors", "Udp: many")));
+    }
+
+    @Test
+    void thisLinuxKernelHasTheCounter() throws Exception {
+        List<String> snmp = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/snmp"));
+        assertEquals(true, UdpReceiveDrops.parse(snmp).isPresent(), String.join("\n", snmp));
+    }
+}
