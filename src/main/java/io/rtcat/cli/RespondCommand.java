@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
                     + "to run on the checking machine. Checks are served one at a time (others wait their turn "
                     + "within their --timeout); each may last --max-seconds. The responder reads and writes no "
                     + "files. Plain rooms are not authenticated: pass --code to require a code phrase "
-                    + "(J-PAKE bound to DTLS), which every check then needs too.",
+                    + "(J-PAKE bound to DTLS), which every check then needs too. With --json, each served "
+                    + "check is one JSON line (event check-served) on stdout.",
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
