@@ -7,8 +7,7 @@ import dev.onvoid.webrtc.RTCDataChannelState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -33,7 +32,7 @@ final class DataChannelMessageChannel implements MessageChannel, RTCDataChannelO
     private final Object sendLock = new Object();
     private final Object listenerLock = new Object();
     private final CompletableFuture<MessageChannel> opened = new CompletableFuture<>();
-    private final List<Runnable> pending = new ArrayList<>();
+    private final ArrayDeque<Runnable> pending = new ArrayDeque<>();
     private Listener listener;
     private boolean closeReported;
     private volatile boolean closed;
@@ -88,10 +87,11 @@ final class DataChannelMessageChannel implements MessageChannel, RTCDataChannelO
     public void setListener(Listener newListener) {
         synchronized (listenerLock) {
             this.listener = newListener;
-            for (Runnable r : pending) {
-                r.run();
+            // One at a time: a listener may hand over (set another, or none) from inside a callback, and
+            // what is still pending then belongs to the next listener.
+            while (this.listener != null && !pending.isEmpty()) {
+                pending.poll().run();
             }
-            pending.clear();
         }
     }
 

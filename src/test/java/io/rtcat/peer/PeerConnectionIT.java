@@ -68,6 +68,56 @@ class PeerConnectionIT {
         }
     }
 
+    /**
+     * Messages that arrived before any listener wait for one; a listener may hand over from inside a callback
+     * (set none) and the rest waits for the next listener, in order. (Found by the stripes set-up, which reads
+     * one message and then leaves the channel to the transfer.)
+     */
+    @Test
+    void aListenerCanHandOverFromInsideACallback() throws Exception {
+        try (DirectPair pair = new DirectPair(PeerConfig.defaults())) {
+            MessageChannel out = pair.offerer.openChannel(ChannelOptions.reliable("data"));
+            pair.negotiate();
+            Peer.whenOpen(out).get(15, TimeUnit.SECONDS);
+            MessageChannel in = pair.answerer.incomingChannel().get(15, TimeUnit.SECONDS);
+            for (int i = 1; i <= 5; i++) {
+                out.sendText("m" + i);
+            }
+            out.drain(5000);
+            Thread.sleep(300); // all five are now pending on the receiving side
+            LinkedBlockingQueue<String> first = new LinkedBlockingQueue<>();
+            in.setListener(new TextOnly() {
+                @Override
+                public void onText(String text) {
+                    first.add(text);
+                    in.setListener(null);
+                }
+            });
+            LinkedBlockingQueue<String> second = new LinkedBlockingQueue<>();
+            in.setListener(new TextOnly() {
+                @Override
+                public void onText(String text) {
+                    second.add(text);
+                }
+            });
+            assertEquals("m1", first.poll(5, TimeUnit.SECONDS));
+            for (int i = 2; i <= 5; i++) {
+                assertEquals("m" + i, second.poll(5, TimeUnit.SECONDS));
+            }
+            assertEquals(0, first.size(), "the first listener got only its one message");
+        }
+    }
+
+    private abstract static class TextOnly implements MessageChannel.Listener {
+        @Override
+        public void onBinary(byte[] data) {
+        }
+
+        @Override
+        public void onClosed(String reason) {
+        }
+    }
+
     @Test
     void messagesAboveTheLimitAreRefusedBeforeTheyCloseTheChannel() throws Exception {
         try (DirectPair pair = new DirectPair(PeerConfig.defaults())) {
