@@ -359,7 +359,7 @@ function _picocli_rtcat_signal() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-v' '--verbose' '-p' '--port' '--bind' '--tls-cert' '--tls-key' '--token' '--room-capacity' '--max-message-size' '--idle-timeout' '--max-connections-per-ip' '--rate'"
+  local arg_opts="'-v' '--verbose' '-p' '--port' '--bind' '--tls-cert' '--tls-key' '--token' '--room-capacity' '--max-message-size' '--idle-timeout' '--max-connections-per-ip' '--rate' '--metrics-port' '--metrics-bind'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -401,6 +401,12 @@ function _picocli_rtcat_signal() {
       return
       ;;
     '--rate')
+      return
+      ;;
+    '--metrics-port')
+      return
+      ;;
+    '--metrics-bind')
       return
       ;;
   esac
