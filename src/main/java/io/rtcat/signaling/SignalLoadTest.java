@@ -262,9 +262,11 @@ public final class SignalLoadTest {
         firstError.compareAndSet(null, message);
     }
 
+    /** The first informative exception under the future wrappers, as "message" or its class name. */
     private static String rootMessage(Throwable e) {
         Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
+        while ((t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
         String m = t.getMessage();
