@@ -53,4 +53,13 @@ class SignalLoadTestResultTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new SignalLoadTest.Settings(url, 2, 1, 1, Duration.ofMillis(-1), t));
     }
+
+    @Test
+    void numbersAreReadAfterTheirField() {
+        String relayed = "{\"type\":\"offer\",\"target\":\"b\",\"seq\":12,\"pad\":\"xx\",\"t\":-987654321,\"sender\":\"a\"}";
+        assertEquals(12, SignalLoadTest.numberAfter(relayed, ",\"seq\":"));
+        assertEquals(-987654321L, SignalLoadTest.numberAfter(relayed, ",\"t\":"));
+        assertEquals(Long.MIN_VALUE, SignalLoadTest.numberAfter("{\"type\":\"joined\"}", ",\"t\":"));
+        assertEquals(-1, SignalLoadTest.numberAfter("{\"type\":\"x\",\"seq\":\"no\"}", ",\"seq\":"));
+    }
 }
