@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  * in flight and all pairs run at once. Each message carries the sender's {@link System#nanoTime()};
  * the receiving client (same JVM) records the one-way latency through the server. With a
  * {@link Settings#pace()} each client waits that long before answering, so the load is that of many
- * ordinary sessions rather than a flood.
+ * ordinary sessions rather than a flood (the pairs' first messages are spread over one pace interval).
  *
  * <p>Every wait is bounded by {@link Settings#timeout()}.
  */
@@ -200,8 +200,16 @@ public final class SignalLoadTest {
             long relayStart = System.nanoTime();
             long relayNanos = 0;
             if (connected == clients.size()) {
+                long pairs = clients.size() / 2;
                 for (int i = 0; i < clients.size(); i += 2) {
-                    clients.get(i).sendNext(0);
+                    Client first = clients.get(i);
+                    if (settings.pace().isZero()) {
+                        first.sendNext(0);
+                    } else {
+                        // Spread the pairs' starts over one pace interval, so the load is even, not in waves.
+                        long offset = settings.pace().toNanos() * (i / 2) / pairs;
+                        timer.schedule(() -> first.sendNext(0), offset, TimeUnit.NANOSECONDS);
+                    }
                 }
                 if (!pairsDone.await(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                     fail("relay phase did not finish within " + settings.timeout().toSeconds() + " s");
