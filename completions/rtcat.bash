@@ -162,6 +162,7 @@ function _complete_rtcat() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} check" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} respond" ];    then _picocli_rtcat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench signal" ];    then _picocli_rtcat_bench; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(send)
@@ -172,7 +173,9 @@ function _complete_rtcat() {
   local cmds5=(bench)
   local cmds6=(check)
   local cmds7=(respond)
+  local cmds8=(bench signal)
 
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_rtcat_bench_signal; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_rtcat_respond; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_rtcat_check; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_rtcat_bench; return $?; fi
@@ -359,7 +362,7 @@ function _picocli_rtcat_signal() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-v' '--verbose' '-p' '--port' '--bind' '--tls-cert' '--tls-key' '--token' '--room-capacity' '--max-message-size' '--idle-timeout' '--max-connections-per-ip' '--rate'"
+  local arg_opts="'-v' '--verbose' '-p' '--port' '--bind' '--tls-cert' '--tls-key' '--token' '--room-capacity' '--max-message-size' '--idle-timeout' '--max-connections-per-ip' '--rate' '--metrics-port' '--metrics-bind'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -401,6 +404,12 @@ function _picocli_rtcat_signal() {
       return
       ;;
     '--rate')
+      return
+      ;;
+    '--metrics-port')
+      return
+      ;;
+    '--metrics-bind')
       return
       ;;
   esac
@@ -546,7 +555,7 @@ function _picocli_rtcat_bench() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands=""
+  local commands="signal"
   local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'-v' '--verbose' '-n' '--size' '--chunk-sizes' '--watermarks' '--repeat'"
 
@@ -716,6 +725,48 @@ function _picocli_rtcat_respond() {
       return
       ;;
     '--max-seconds')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `signal` subcommand.
+function _picocli_rtcat_bench_signal() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-v' '--verbose' '--clients' '--messages' '--pace' '--url' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-v'|'--verbose')
+      return
+      ;;
+    '--clients')
+      return
+      ;;
+    '--messages')
+      return
+      ;;
+    '--pace')
+      return
+      ;;
+    '--url')
       return
       ;;
     '--timeout')

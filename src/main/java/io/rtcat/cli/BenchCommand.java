@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        subcommands = BenchSignalCommand.class,
         description = {
             "Measure rtcat's loopback throughput against a bare webrtc-java send loop, side by side.",
             "",

@@ -2,6 +2,7 @@ package io.rtcat.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.errors.RtcatException;
+import io.rtcat.signaling.MetricsServer;
 import io.rtcat.signaling.PemTls;
 import io.rtcat.signaling.ServerOptions;
 import io.rtcat.signaling.SignalingServer;
@@ -36,6 +37,9 @@ import picocli.CommandLine.Option;
                     + "messages per second (bursts of 4x), else 4429 or an error \"rate-limited\"; messages over "
                     + "--max-message-size close the connection (1009). Joins and leaves are logged on stderr.",
             "",
+            "Observability: --metrics-port serves /metrics (Prometheus text: connections, rooms, relayed messages, "
+                    + "rejections by reason, relay time histogram) and /healthz (200 ok, 503 while stopping).",
+            "",
             "Runs until Ctrl-C (exit 130) or SIGTERM (clean shutdown, exit 143, the JVM's code for SIGTERM).",
             ""},
         footerHeading = "%nExamples:%n",
@@ -45,6 +49,7 @@ import picocli.CommandLine.Option;
             "  RTCAT_SIGNAL_TOKEN=s3cret rtcat signal    clients add ?token=s3cret",
             "  rtcat signal -p 443 --tls-cert fullchain.pem --tls-key privkey.pem",
             "  rtcat signal --port 0 --json | jq .port   pick a free port, print it",
+            "  rtcat signal --metrics-port 9100          curl http://127.0.0.1:9100/metrics",
         })
 final class SignalCommand extends BaseCommand {
 
@@ -96,6 +101,16 @@ final class SignalCommand extends BaseCommand {
                     + "(default: ${DEFAULT-VALUE}).")
     int rate;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Also serve GET /metrics (Prometheus text) and GET /healthz over HTTP on this port; "
+                    + "0 picks a free one (default: off).")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address for --metrics-port; keep it private, metrics need no token "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String metricsBind;
+
     @Option(names = "--run-for", paramLabel = "SECONDS", hidden = true,
             description = "Testing: stop by itself after this many seconds and exit 0.")
     Integer runForSeconds;
@@ -104,7 +119,17 @@ final class SignalCommand extends BaseCommand {
     int execute() throws RtcatException {
         ServerOptions opts = options();
         InetAddress address = bindAddress();
+        InetAddress metricsAddress = metricsPort == null ? null : metricsAddress();
         SignalingServer server = SignalingServer.start(new InetSocketAddress(address, port), opts, START_TIMEOUT);
+        MetricsServer metrics = null;
+        if (metricsAddress != null) {
+            try {
+                metrics = MetricsServer.start(new InetSocketAddress(metricsAddress, metricsPort), server);
+            } catch (RtcatException e) {
+                server.close();
+                throw e;
+            }
+        }
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -124,10 +149,18 @@ final class SignalCommand extends BaseCommand {
             showSignalingLog();
             note("rtcat signal: listening on " + url + " (rooms of up to " + opts.roomCapacity()
                     + (opts.token() == null ? "" : ", token required") + ")");
+            if (metrics != null) {
+                note("rtcat signal: metrics on " + metrics.uri() + "metrics, health on " + metrics.uri()
+                        + "healthz");
+            }
             if (global.json) {
                 ObjectNode doc = ReportPrinter.JSON.createObjectNode();
                 doc.put("listening", url);
                 doc.put("port", server.port());
+                if (metrics != null) {
+                    doc.put("metrics", metrics.uri() + "metrics");
+                    doc.put("metrics_port", metrics.port());
+                }
                 console.out.println(doc.toString());
                 console.out.flush();
             }
@@ -141,7 +174,10 @@ final class SignalCommand extends BaseCommand {
         } catch (IllegalStateException e) {
             debug("already shutting down: " + e.getMessage());
         } finally {
-            server.close();
+            server.close(); // /healthz answers 503 while the connections are being closed
+            if (metrics != null) {
+                metrics.close();
+            }
             stopped.countDown();
             if (hookInstalled) {
                 try {
@@ -178,6 +214,9 @@ final class SignalCommand extends BaseCommand {
         if (rate < 0 || rate > 1_000_000) {
             throw usage("invalid --rate " + rate + ": must be 0-1000000 messages per second");
         }
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw usage("invalid --metrics-port " + metricsPort + ": must be 0-65535");
+        }
         if (runForSeconds != null && runForSeconds < 0) {
             throw usage("invalid --run-for " + runForSeconds);
         }
@@ -205,6 +244,15 @@ final class SignalCommand extends BaseCommand {
         } catch (UnknownHostException | SecurityException e) {
             throw new RtcatException(RtcatException.Kind.USAGE, "invalid --bind " + bind + ": unknown host",
                     "use an address of this machine, e.g. 0.0.0.0 or 127.0.0.1");
+        }
+    }
+
+    private InetAddress metricsAddress() throws RtcatException {
+        try {
+            return InetAddress.getByName(metricsBind);
+        } catch (UnknownHostException | SecurityException e) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "invalid --metrics-bind " + metricsBind
+                    + ": unknown host", "use an address of this machine, e.g. 127.0.0.1");
         }
     }
 

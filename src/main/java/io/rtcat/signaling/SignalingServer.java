@@ -123,6 +123,8 @@ public final class SignalingServer implements AutoCloseable {
     public static final int CLOSE_IDLE = 4408;
     /** Close code for too many connections from one IP, or sustained rate-limit abuse. */
     public static final int CLOSE_TOO_MANY = 4429;
+    /** Close code (RFC 6455) the library uses for a message over {@link ServerOptions#maxMessageBytes()}. */
+    public static final int CLOSE_MESSAGE_TOO_BIG = 1009;
     /** Dropped (rate-limited) messages after which a connection is closed with {@link #CLOSE_TOO_MANY}. */
     public static final int MAX_DROPPED_MESSAGES = 1000;
     /** Longest a TCP connection may take to complete the (TLS and) WebSocket handshake. */
@@ -150,6 +152,8 @@ public final class SignalingServer implements AutoCloseable {
     private final Set<Peer> live = ConcurrentHashMap.newKeySet();
     /** Open, admitted connections per remote address. */
     private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
+
+    private final ServerMetrics metrics = new ServerMetrics();
 
     private final Object lock = new Object();
     /** room name to members by user id, in join order; guarded by {@link #lock}. */
@@ -281,6 +285,16 @@ public final class SignalingServer implements AutoCloseable {
         return opts;
     }
 
+    /** Counters for {@code /metrics}; see {@link MetricsText}. */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** True from a successful {@link #start} until {@link #close()} begins. */
+    public boolean isRunning() {
+        return !closed.get();
+    }
+
     /** Open connections that passed the token and per-IP checks. */
     public int connectionCount() {
         int n = 0;
@@ -328,6 +342,7 @@ public final class SignalingServer implements AutoCloseable {
     // ---------------------------------------------------------------- protocol handling
 
     private void handleText(WebSocket conn, String text) {
+        long received = System.nanoTime();
         Peer peer = conn.getAttachment();
         if (peer == null || !peer.admitted) {
             return; // rejected (token, per-IP limit) or not opened through onOpen
@@ -364,7 +379,7 @@ public final class SignalingServer implements AutoCloseable {
                 if (RESERVED_TYPES.contains(type)) {
                     sendError(peer, ERR_RESERVED_TYPE, "clients may not send \"" + abbreviate(type) + "\"");
                 } else {
-                    relay(peer, type, msg);
+                    relay(peer, type, msg, received);
                 }
         }
     }
@@ -452,7 +467,7 @@ public final class SignalingServer implements AutoCloseable {
         LOG.info(() -> "signaling: " + forLog(userId) + " left room " + forLog(room));
     }
 
-    private void relay(Peer peer, String type, ObjectNode msg) {
+    private void relay(Peer peer, String type, ObjectNode msg, long receivedNanos) {
         String target = null;
         JsonNode t = msg.get("target");
         if (t != null && !t.isNull()) {
@@ -501,12 +516,18 @@ public final class SignalingServer implements AutoCloseable {
                 sendRaw(r, out);
             }
         }
+        if (!recipients.isEmpty()) {
+            metrics.relayed(System.nanoTime() - receivedNanos);
+        }
         String tgt = target;
         LOG.fine(() -> "signaling: relayed " + type + " from " + sender + " to "
                 + (tgt == null ? recipients.size() + " peer(s)" : tgt) + " in room " + room);
     }
 
     private void sendError(Peer peer, String code, String message) {
+        if (!code.equals(ERR_RATE_LIMITED)) {
+            metrics.rejected(code); // rate-limited: counted per dropped message in allowMessage
+        }
         LOG.fine(() -> "signaling: error " + code + " to " + peer.conn.getRemoteSocketAddress() + ": " + message);
         ObjectNode err = Json.object();
         err.put("type", SignalMessage.ERROR);
@@ -596,7 +617,9 @@ public final class SignalingServer implements AutoCloseable {
             first = !peer.dropping;
             peer.dropping = true;
         }
+        metrics.rejected(ERR_RATE_LIMITED);
         if (dropped == MAX_DROPPED_MESSAGES) {
+            metrics.rejected(ServerMetrics.RATE_LIMIT_EXCEEDED);
             LOG.info(() -> "signaling: closing connection from " + hostOf(peer) + ": " + MAX_DROPPED_MESSAGES
                     + " messages over the rate limit");
             requestClose(peer, CLOSE_TOO_MANY, "rate limit exceeded");
@@ -627,6 +650,7 @@ public final class SignalingServer implements AutoCloseable {
     private void admit(Peer peer, ClientHandshake handshake) {
         if (tokenHash != null && !tokenMatches(handshake.getResourceDescriptor())) {
             LOG.info(() -> "signaling: rejected connection from " + hostOf(peer) + ": missing or wrong token");
+            metrics.rejected(ServerMetrics.UNAUTHORIZED);
             requestClose(peer, CLOSE_UNAUTHORIZED, "unauthorized");
             return;
         }
@@ -645,6 +669,7 @@ public final class SignalingServer implements AutoCloseable {
             if (!ok[0]) {
                 LOG.info(() -> "signaling: rejected connection from " + hostOf(peer) + ": more than " + limit
                         + " connections from that address");
+                metrics.rejected(ServerMetrics.TOO_MANY_CONNECTIONS);
                 requestClose(peer, CLOSE_TOO_MANY, "too many connections");
                 return;
             }
@@ -717,11 +742,13 @@ public final class SignalingServer implements AutoCloseable {
                 if (now - p.createdNanos > TimeUnit.MILLISECONDS.toNanos(HANDSHAKE_TIMEOUT_MILLIS)) {
                     LOG.fine(() -> "signaling: dropping " + hostOf(p) + ": no handshake within "
                             + HANDSHAKE_TIMEOUT_MILLIS + " ms");
+                    metrics.rejected(ServerMetrics.HANDSHAKE_TIMEOUT);
                     c.closeConnection(1006, "handshake timed out");
                 }
             } else if (idleNanos > 0 && c.isOpen() && now - p.lastMessageNanos > idleNanos) {
                 LOG.info(() -> "signaling: closing idle connection from " + hostOf(p) + " (no message for "
                         + opts.idleTimeoutSeconds() + " s)");
+                metrics.rejected(ServerMetrics.IDLE);
                 requestClose(p, CLOSE_IDLE, "idle");
             }
         }
@@ -792,6 +819,7 @@ public final class SignalingServer implements AutoCloseable {
             }
             peer.lastMessageNanos = System.nanoTime();
             LOG.fine(() -> "signaling: connection from " + conn.getRemoteSocketAddress());
+            metrics.connectionOpened();
             admit(peer, handshake);
         }
 
@@ -800,6 +828,9 @@ public final class SignalingServer implements AutoCloseable {
             Peer peer = conn.getAttachment();
             LOG.fine(() -> "signaling: connection from " + conn.getRemoteSocketAddress() + " closed ("
                     + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
+            if (code == CLOSE_MESSAGE_TOO_BIG) {
+                metrics.rejected(ServerMetrics.MESSAGE_TOO_BIG); // decided by the library's frame limit
+            }
             if (peer != null) {
                 live.remove(peer);
                 release(peer);

@@ -15,6 +15,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,6 +168,44 @@ class SignalCommandIT {
     }
 
     @Test
+    void metricsPortServesHealthAndCountsWhatBenchSignalSent(@TempDir Path dir) throws Exception {
+        Process p = start(dir, Map.of(), "--port", "0", "--bind", "127.0.0.1", "--json", "--metrics-port", "0",
+                "--max-connections-per-ip", "0", "--rate", "0");
+        try {
+            JsonNode doc = firstJson(p, dir);
+            int port = doc.get("port").asInt();
+            int metricsPort = doc.get("metrics_port").asInt();
+            assertEquals("http://127.0.0.1:" + metricsPort + "/metrics", doc.get("metrics").asText());
+            HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + metricsPort + "/healthz")).timeout(WAIT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
+            assertEquals("ok\n", health.body());
+
+            CliRun bench = CliRun.of("bench", "signal", "--url", "ws://127.0.0.1:" + port + "/", "--clients", "10",
+                    "--messages", "3", "--timeout", "30", "--json");
+            assertEquals(0, bench.exitCode(), bench::toString);
+            JsonNode result = bench.json();
+            assertEquals(10, result.get("connected").asInt(), bench::toString);
+            assertEquals(30, result.get("messages_relayed").asInt(), bench::toString);
+            assertTrue(result.get("latency_ms").get("p99").asDouble() > 0, bench::toString);
+
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(doc.get("metrics").asText())).timeout(WAIT)
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("\nrtcat_signal_messages_relayed_total 30\n"), metrics);
+            assertTrue(metrics.contains("\nrtcat_signal_connections_total 10\n"), metrics);
+            assertTrue(metrics.contains("\nrtcat_signal_relay_seconds_count 30\n"), metrics);
+            p.destroy();
+            assertEquals(143, exitWithin(p, 10));
+            String err = Files.readString(dir.resolve("stderr.txt"));
+            assertTrue(err.contains("rtcat signal: metrics on http://127.0.0.1:" + metricsPort + "/metrics"), err);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void runForStopsByItselfWithExitZero(@TempDir Path dir) throws Exception {
         Process p = start(dir, Map.of(), "--port", "0", "--bind", "127.0.0.1", "--json", "--run-for", "1");
         try {
@@ -197,7 +238,8 @@ class SignalCommandIT {
     void usageErrorsExit2(@TempDir Path dir) throws Exception {
         Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
         for (List<String> args : List.of(List.of("--tls-cert", cert.toString()),
-                List.of("--max-message-size", "12"), List.of("--rate", "-1"),
+                List.of("--max-message-size", "12"), List.of("--rate", "-1"), List.of("--metrics-port", "70000"),
+                List.of("--metrics-port", "0", "--metrics-bind", "no.such.host.invalid"),
                 List.of("--tls-cert", cert.toString(), "--tls-key", dir.resolve("missing.pem").toString()))) {
             List<String> all = new ArrayList<>(args);
             all.addAll(List.of("--port", "0", "--bind", "127.0.0.1", "--run-for", "0"));

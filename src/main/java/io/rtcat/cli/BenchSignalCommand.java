@@ -1,0 +1,162 @@
+package io.rtcat.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.errors.RtcatException;
+import io.rtcat.signaling.ServerOptions;
+import io.rtcat.signaling.SignalLoadTest;
+import io.rtcat.signaling.SignalingServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "signal", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+            "Load-test a signaling server: many WebSocket clients, two per room, relaying offer/answer/candidate "
+                    + "sized messages.",
+            "",
+            "Opens --clients clients (at most 64 handshakes at a time) and joins them two per room; then every "
+                    + "pair plays ping-pong: offer and answer of ~3 KB, then ~200 B candidates, --messages per "
+                    + "client, one message in flight per pair and all pairs at once. Each message carries its "
+                    + "send time; the receiving client records the one-way latency through the server. --pace adds think "
+                    + "time before each answer (ordinary sessions instead of a flood).",
+            "",
+            "Without --url an embedded server is started on 127.0.0.1 with no per-IP connection limit and no rate "
+                    + "limit. Against `rtcat signal`, start it with --max-connections-per-ip 0 (or more than "
+                    + "--clients) and --rate 0, or the extra clients are closed with 4429. Exit 1 if a client "
+                    + "could not join or a message was lost.",
+            ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  rtcat bench signal                                   2000 clients, embedded server",
+            "  rtcat bench signal --clients 200 --messages 50 --json",
+            "  rtcat bench signal --pace 100                        each client answers after 100 ms",
+            "  rtcat bench signal --url ws://127.0.0.1:8765/        a running rtcat signal (see scripts/bench-signal)",
+        })
+final class BenchSignalCommand extends BaseCommand {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    private static final int CONNECT_CONCURRENCY = 64;
+
+    @Option(names = "--clients", paramLabel = "N", defaultValue = "2000",
+            description = "WebSocket clients, an even number, two per room (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--messages", paramLabel = "N", defaultValue = "20",
+            description = "Messages each client sends, answering its peer's (default: ${DEFAULT-VALUE}).")
+    int messages;
+
+    @Option(names = "--pace", paramLabel = "MS", defaultValue = "0",
+            description = "Wait this long before answering a message; 0 answers at once and saturates the server "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int paceMillis;
+
+    @Option(names = "--url", paramLabel = "URL",
+            description = "ws:// URL of a running server (default: start one in this process on 127.0.0.1).")
+    URI url;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "Longest the connect phase, and again the relay phase, may take (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Override
+    int execute() throws RtcatException {
+        if (clients < 2 || clients > 100_000 || clients % 2 != 0) {
+            throw usage("invalid --clients " + clients + ": must be an even number from 2 to 100000");
+        }
+        if (messages < 1 || messages > 100_000) {
+            throw usage("invalid --messages " + messages + ": must be 1-100000");
+        }
+        if ((long) clients * messages > 50_000_000L) {
+            throw usage("--clients x --messages is " + (long) clients * messages + ": at most 50000000");
+        }
+        if (paceMillis < 0 || paceMillis > 60_000) {
+            throw usage("invalid --pace " + paceMillis + ": must be 0-60000 ms");
+        }
+        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
+            throw usage("invalid --timeout " + timeoutSeconds + ": must be 1-3600 seconds");
+        }
+        if (url != null && (!"ws".equals(url.getScheme()) || url.getHost() == null)) {
+            throw usage("invalid --url " + url + ": must be ws://HOST:PORT/ (wss is not supported here)");
+        }
+        SignalingServer embedded = null;
+        URI target = url;
+        if (target == null) {
+            ServerOptions opts = ServerOptions.defaults().withMaxConnectionsPerIp(0).withRateLimit(0, 1);
+            embedded = SignalingServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), opts,
+                    START_TIMEOUT);
+            target = embedded.uri();
+            note("rtcat bench signal: embedded server on " + target + " (no per-IP or rate limit)");
+        }
+        SignalLoadTest.Result r;
+        try {
+            note("rtcat bench signal: " + clients + " clients in " + clients / 2 + " rooms, " + messages
+                    + " messages each" + (paceMillis == 0 ? ", answered at once" : ", answered after " + paceMillis
+                    + " ms") + ", against " + target);
+            r = SignalLoadTest.run(new SignalLoadTest.Settings(target, clients, messages, CONNECT_CONCURRENCY,
+                    Duration.ofMillis(paceMillis), Duration.ofSeconds(timeoutSeconds)), this::note);
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+        print(r, target);
+        if (!r.complete()) {
+            console.err.println("rtcat: signaling benchmark incomplete: " + (r.firstError() == null
+                    ? r.received() + " of " + r.expected() + " messages arrived" : r.firstError()));
+            console.err.flush();
+            return ExitCode.FAILED;
+        }
+        return ExitCode.OK;
+    }
+
+    private void print(SignalLoadTest.Result r, URI target) {
+        if (global.json) {
+            ObjectNode doc = ReportPrinter.JSON.createObjectNode();
+            doc.put("url", target.toString());
+            doc.put("embedded_server", url == null);
+            doc.put("clients", r.clients());
+            doc.put("rooms", r.clients() / 2);
+            doc.put("connected", r.connected());
+            doc.put("connect_seconds", round(r.connectNanos() / 1e9));
+            doc.put("messages_expected", r.expected());
+            doc.put("messages_relayed", r.received());
+            doc.put("relay_seconds", round(r.relayNanos() / 1e9));
+            doc.put("messages_per_second", Math.round(r.messagesPerSecond()));
+            doc.put("pace_ms", paceMillis);
+            ObjectNode lat = doc.putObject("latency_ms");
+            lat.put("p50", round(r.percentileNanos(0.50) / 1e6));
+            lat.put("p95", round(r.percentileNanos(0.95) / 1e6));
+            lat.put("p99", round(r.percentileNanos(0.99) / 1e6));
+            lat.put("max", round(r.maxNanos() / 1e6));
+            doc.put("errors", r.errors());
+            if (r.firstError() != null) {
+                doc.put("error", r.firstError());
+            }
+            console.out.println(doc.toPrettyString());
+        } else {
+            console.out.printf(Locale.ROOT, "Clients:   %d of %d connected and joined (%d rooms) in %.2f s%n",
+                    r.connected(), r.clients(), r.clients() / 2, r.connectNanos() / 1e9);
+            console.out.printf(Locale.ROOT, "Messages:  %d of %d relayed in %.2f s: %.0f messages/s%n",
+                    r.received(), r.expected(), r.relayNanos() / 1e9, r.messagesPerSecond());
+            console.out.printf(Locale.ROOT, "Latency:   p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms "
+                    + "(one way, client to client)%n", r.percentileNanos(0.50) / 1e6, r.percentileNanos(0.95) / 1e6,
+                    r.percentileNanos(0.99) / 1e6, r.maxNanos() / 1e6);
+            if (r.errors() > 0) {
+                console.out.printf(Locale.ROOT, "Errors:    %d (first: %s)%n", r.errors(), r.firstError());
+            }
+        }
+        console.out.flush();
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static RtcatException usage(String message) {
+        return new RtcatException(RtcatException.Kind.USAGE, message);
+    }
+}
