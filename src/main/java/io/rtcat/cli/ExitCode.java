@@ -35,7 +35,6 @@ public final class ExitCode {
     public static final int CHECK_RTT = 87;
     public static final int INTERRUPTED = 130;
 
-    /** For picocli's {@code exitCodeList}: "code:description". */
     /** Code → meaning, for --help (picocli's exit-code list) and the README. */
     static final Map<String, String> DESCRIPTIONS = descriptions();
 
