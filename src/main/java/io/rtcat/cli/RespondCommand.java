@@ -7,15 +7,12 @@ import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
-import io.rtcat.session.LocalAddresses;
 import io.rtcat.session.NoPeerCame;
 import io.rtcat.session.RemotePeer;
 import io.rtcat.session.Role;
 import io.rtcat.session.pake.CodePhrase;
-import io.rtcat.signaling.ServerOptions;
 import io.rtcat.signaling.SignalingServer;
 import io.rtcat.stats.Units;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -63,13 +60,8 @@ final class RespondCommand extends BaseCommand {
             description = "Serve only checkers that know this code phrase (NUMBER-WORD-WORD).")
     String code;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
-            description = "Port of the embedded signaling server (default: any free port).")
-    int port;
-
-    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
-            description = "Address the embedded signaling server listens on (default: ${DEFAULT-VALUE}).")
-    String bind;
+    @Mixin
+    EmbeddedServerOptions server;
 
     @Option(names = "--once", description = "Serve one check, then exit with its outcome.")
     boolean once;
@@ -96,8 +88,7 @@ final class RespondCommand extends BaseCommand {
         try {
             URI uri = signal;
             if (uri == null) {
-                embedded = SignalingServer.start(new InetSocketAddress(bind, port), ServerOptions.defaults(),
-                        Duration.ofSeconds(10));
+                embedded = server.start();
                 uri = URI.create("ws://127.0.0.1:" + embedded.port() + "/");
             }
             announce(embedded, meetingRoom);
@@ -162,7 +153,7 @@ final class RespondCommand extends BaseCommand {
         StringBuilder sb = new StringBuilder("Waiting for checks. On the checking machine, run:\n");
         String auth = code != null ? " --code " + code : room != null ? " --room " + room : "";
         if (embedded != null) {
-            List<String> hosts = bind.equals("0.0.0.0") ? LocalAddresses.reachable() : List.of(bind);
+            List<String> hosts = server.hostsToAnnounce();
             for (String host : hosts) {
                 sb.append("  rtcat check --from ").append(host).append(':').append(embedded.port()).append(auth)
                         .append('\n');
@@ -183,9 +174,7 @@ final class RespondCommand extends BaseCommand {
             throw new RtcatException(RtcatException.Kind.USAGE, "--room and --code cannot be combined",
                     "with a code phrase the room is the code's number");
         }
-        if (port < 0 || port > 65535) {
-            throw usage("invalid --port " + port + ": must be 0-65535");
-        }
+        server.validate();
         if (maxChecks < 0) {
             throw usage("invalid --max-checks " + maxChecks + ": must be 0 (no limit) or more");
         }

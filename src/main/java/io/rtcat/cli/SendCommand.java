@@ -4,14 +4,11 @@ import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
-import io.rtcat.session.LocalAddresses;
 import io.rtcat.session.RemotePeer;
 import io.rtcat.session.Role;
 import io.rtcat.session.pake.CodePhrase;
-import io.rtcat.signaling.ServerOptions;
 import io.rtcat.signaling.SignalingServer;
 import io.rtcat.stats.Units;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -60,13 +57,8 @@ final class SendCommand extends BaseCommand {
             description = "Use this code phrase (NUMBER-WORD-WORD) instead of a fresh one.")
     String code;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
-            description = "Port of the embedded signaling server (default: any free port).")
-    int port;
-
-    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
-            description = "Address the embedded signaling server listens on (default: ${DEFAULT-VALUE}).")
-    String bind;
+    @Mixin
+    EmbeddedServerOptions server;
 
     @Option(names = "--streams", paramLabel = "N|auto", defaultValue = "auto",
             description = "Stripe the transfer over N peer connections (1-16), or auto: one per 15 ms of RTT, "
@@ -108,8 +100,7 @@ final class SendCommand extends BaseCommand {
         try {
             URI uri = meeting.signal;
             if (uri == null) {
-                embedded = SignalingServer.start(new InetSocketAddress(bind, port), ServerOptions.defaults(),
-                        Duration.ofSeconds(10));
+                embedded = server.start();
                 uri = URI.create("ws://127.0.0.1:" + embedded.port() + "/");
             }
             announce(phrase, embedded, job);
@@ -140,9 +131,7 @@ final class SendCommand extends BaseCommand {
         if (meeting.room != null && meeting.fingerprint == null) {
             note("rtcat: note: plain room: the receiver is not authenticated (pin it with --fingerprint)");
         }
-        if (port < 0 || port > 65535) {
-            throw new RtcatException(RtcatException.Kind.USAGE, "invalid --port " + port + ": must be 0-65535");
-        }
+        server.validate();
         MeetingOptions.validateTimeout(timeoutSeconds);
     }
 
@@ -153,7 +142,7 @@ final class SendCommand extends BaseCommand {
         sb.append(String.format("Sending %d file%s (%s). On the other machine, run:%n", job.fileCount(),
                 job.fileCount() == 1 ? "" : "s", Units.formatSizeOrStream(job.totalBytes())));
         if (embedded != null) {
-            List<String> hosts = bind.equals("0.0.0.0") ? LocalAddresses.reachable() : List.of(bind);
+            List<String> hosts = server.hostsToAnnounce();
             for (String host : hosts) {
                 sb.append("  rtcat receive ").append(what).append(" --from ").append(host).append(':')
                         .append(embedded.port()).append('\n');
