@@ -60,23 +60,12 @@ public final class CheckClient {
         int id = CheckMessages.PING_CHANNEL_ID;
         send(CheckMessages.pingChannel(id));
         MessageChannel pings = opener.openUnreliable("rtcat-ping", id);
-        pings.setListener(new MessageChannel.Listener() {
-            @Override
-            public void onText(String text) {
-                EchoProbe p = probe;
-                if (p != null) {
-                    p.accept(text);
-                }
+        pings.setListener(MessageChannel.Listener.textOnly(text -> {
+            EchoProbe p = probe;
+            if (p != null) {
+                p.accept(text);
             }
-
-            @Override
-            public void onBinary(byte[] data) {
-            }
-
-            @Override
-            public void onClosed(String reason) {
-            }
-        });
+        }));
         pingChannel = pings;
         await(pingReady, timeoutMillis, "waiting for the responder's ping channel", null);
     }

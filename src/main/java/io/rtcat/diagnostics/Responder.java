@@ -144,24 +144,13 @@ public final class Responder {
             }
             try {
                 MessageChannel pings = opener.openUnreliable("rtcat-ping", id);
-                pings.setListener(new MessageChannel.Listener() {
-                    @Override
-                    public void onText(String text) {
-                        String pong = EchoProbe.pongFor(text);
-                        if (pong != null) {
-                            pongs.incrementAndGet();
-                            control.execute(() -> trySend(pings, pong));
-                        }
+                pings.setListener(MessageChannel.Listener.textOnly(text -> {
+                    String pong = EchoProbe.pongFor(text);
+                    if (pong != null) {
+                        pongs.incrementAndGet();
+                        control.execute(() -> trySend(pings, pong));
                     }
-
-                    @Override
-                    public void onBinary(byte[] data) {
-                    }
-
-                    @Override
-                    public void onClosed(String reason) {
-                    }
-                });
+                }));
                 pingChannel = pings;
                 trySend(channel, CheckMessages.pingChannelReady(id));
             } catch (RtcatException e) {

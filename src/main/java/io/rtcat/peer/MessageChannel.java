@@ -21,6 +21,24 @@ public interface MessageChannel extends AutoCloseable {
 
         /** The channel closed (remote close, transport failure or local close). Called at most once. */
         void onClosed(String reason);
+
+        /** A listener for text only: binary messages are dropped and the close is left to the sends to notice. */
+        static Listener textOnly(java.util.function.Consumer<String> onText) {
+            return new Listener() {
+                @Override
+                public void onText(String text) {
+                    onText.accept(text);
+                }
+
+                @Override
+                public void onBinary(byte[] data) {
+                }
+
+                @Override
+                public void onClosed(String reason) {
+                }
+            };
+        }
     }
 
     void setListener(Listener listener);

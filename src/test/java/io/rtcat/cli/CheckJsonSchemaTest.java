@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.diagnostics.CheckFailure;
@@ -17,10 +15,7 @@ import io.rtcat.stats.CandidateInfo;
 import io.rtcat.stats.ConnectTimings;
 import io.rtcat.stats.ConnectionStats;
 import io.rtcat.testing.JsonSchemas;
-import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -305,32 +300,7 @@ class CheckJsonSchemaTest {
     /** The schemas double as documentation: every property they declare says what it means. */
     @ParameterizedTest
     @ValueSource(strings = {CHECK, RESPOND_EVENT, ERROR})
-    void everyPropertyHasADescription(String resource) throws Exception {
-        JsonNode schema;
-        try (InputStream in = CheckJsonSchemaTest.class.getResourceAsStream(resource)) {
-            schema = new ObjectMapper().readTree(in);
-        }
-        List<String> undocumented = new ArrayList<>();
-        collectUndocumented(schema, "", undocumented);
-        assertEquals(List.of(), undocumented);
-    }
-
-    /** As in ProbeJsonSchemaTest: properties outside if/then/else (which only restate constraints) need one. */
-    private static void collectUndocumented(JsonNode node, String path, List<String> out) {
-        if (!node.isObject()) {
-            return;
-        }
-        for (Map.Entry<String, JsonNode> e : node.properties()) {
-            String here = path + "/" + e.getKey();
-            boolean condition = path.matches(".*/(if|then|else)(/.*)?");
-            if (e.getKey().equals("properties") && !condition) {
-                for (Map.Entry<String, JsonNode> p : e.getValue().properties()) {
-                    if (p.getValue().isObject() && !p.getValue().has("description")) {
-                        out.add(here + "/" + p.getKey());
-                    }
-                }
-            }
-            collectUndocumented(e.getValue(), here, out);
-        }
+    void everyPropertyHasADescription(String resource) {
+        assertEquals(List.of(), JsonSchemas.undocumentedProperties(resource));
     }
 }

@@ -115,27 +115,19 @@ class CheckProtocolTest {
         try (InMemoryChannelPair pair = new InMemoryChannelPair()) {
             EchoProbe probe = new EchoProbe(10, 5, 30_000, true);
             // An echo that drops every odd ping, as an unreliable channel on a lossy path would.
-            pair.b().setListener(new TextOnly() {
-                @Override
-                public void onText(String text) {
-                    String pong = EchoProbe.pongFor(text);
-                    if (pong != null && text.matches(".*\"seq\":\\d*[02468],.*")) {
-                        CompletableFuture.runAsync(() -> {
-                            try {
-                                pair.b().sendText(pong);
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                        });
-                    }
+            pair.b().setListener(io.rtcat.peer.MessageChannel.Listener.textOnly(text -> {
+                String pong = EchoProbe.pongFor(text);
+                if (pong != null && text.matches(".*\"seq\":\\d*[02468],.*")) {
+                    CompletableFuture.runAsync(() -> {
+                        try {
+                            pair.b().sendText(pong);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
                 }
-            });
-            pair.a().setListener(new TextOnly() {
-                @Override
-                public void onText(String text) {
-                    probe.accept(text);
-                }
-            });
+            }));
+            pair.a().setListener(io.rtcat.peer.MessageChannel.Listener.textOnly(probe::accept));
             long start = System.nanoTime();
             EchoProbe.Result r = probe.run(pair.a());
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -166,16 +158,5 @@ class CheckProtocolTest {
         assertNull(EchoProbe.pongFor("{\"type\":\"pong\",\"seq\":4,\"t\":9}"));
         assertNull(EchoProbe.pongFor("{\"type\":\"ping\",\"seq\":99999999999,\"t\":9}"));
         assertNull(EchoProbe.pongFor("{\"type\":\"ping\",\"seq\":1,\"t\":9} "));
-    }
-
-    /** A listener for tests that only care about text. */
-    private abstract static class TextOnly implements io.rtcat.peer.MessageChannel.Listener {
-        @Override
-        public void onBinary(byte[] data) {
-        }
-
-        @Override
-        public void onClosed(String reason) {
-        }
     }
 }

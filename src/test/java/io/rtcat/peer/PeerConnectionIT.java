@@ -86,35 +86,17 @@ class PeerConnectionIT {
             out.drain(5000);
             Thread.sleep(300); // all five are now pending on the receiving side
             LinkedBlockingQueue<String> first = new LinkedBlockingQueue<>();
-            in.setListener(new TextOnly() {
-                @Override
-                public void onText(String text) {
-                    first.add(text);
-                    in.setListener(null);
-                }
-            });
+            in.setListener(MessageChannel.Listener.textOnly(text -> {
+                first.add(text);
+                in.setListener(null);
+            }));
             LinkedBlockingQueue<String> second = new LinkedBlockingQueue<>();
-            in.setListener(new TextOnly() {
-                @Override
-                public void onText(String text) {
-                    second.add(text);
-                }
-            });
+            in.setListener(MessageChannel.Listener.textOnly(second::add));
             assertEquals("m1", first.poll(5, TimeUnit.SECONDS));
             for (int i = 2; i <= 5; i++) {
                 assertEquals("m" + i, second.poll(5, TimeUnit.SECONDS));
             }
             assertEquals(0, first.size(), "the first listener got only its one message");
-        }
-    }
-
-    private abstract static class TextOnly implements MessageChannel.Listener {
-        @Override
-        public void onBinary(byte[] data) {
-        }
-
-        @Override
-        public void onClosed(String reason) {
         }
     }
 

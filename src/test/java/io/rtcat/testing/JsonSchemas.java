@@ -79,4 +79,40 @@ public final class JsonSchemas {
             return (where.isEmpty() ? "(document)" : where) + ": " + e.getMessage();
         }).toList();
     }
+
+    /**
+     * The properties a schema declares without a "description" (the schemas double as documentation). Walks
+     * the schema's objects (arrays such as oneOf/allOf are not entered); a property counts as declared where it
+     * appears under "properties" outside if/then/else conditions, which only restate constraints.
+     */
+    public static List<String> undocumentedProperties(String schemaResource) {
+        try (InputStream in = JsonSchemas.class.getResourceAsStream(schemaResource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no schema resource " + schemaResource);
+            }
+            List<String> out = new java.util.ArrayList<>();
+            collectUndocumented(new com.fasterxml.jackson.databind.ObjectMapper().readTree(in), "", out);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void collectUndocumented(JsonNode node, String path, List<String> out) {
+        if (!node.isObject()) {
+            return;
+        }
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            String here = path + "/" + e.getKey();
+            boolean condition = path.matches(".*/(if|then|else)(/.*)?");
+            if (e.getKey().equals("properties") && !condition) {
+                for (Map.Entry<String, JsonNode> p : e.getValue().properties()) {
+                    if (p.getValue().isObject() && !p.getValue().has("description")) {
+                        out.add(here + "/" + p.getKey());
+                    }
+                }
+            }
+            collectUndocumented(e.getValue(), here, out);
+        }
+    }
 }
