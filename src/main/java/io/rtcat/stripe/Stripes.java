@@ -95,7 +95,7 @@ public final class Stripes implements AutoCloseable {
     /** Offering side: asks for {@code width} stripes (1 = none) over {@code main}; returns when they are usable. */
     public static Stripes offer(PeerEngine engine, PeerConfig config, MessageChannel main, int width, String reason,
             Consumer<String> log) throws RtcatException {
-        InBand link = new InBand(main);
+        InBand link = new InBand(main, null, null);
         link.send(JSON.createObjectNode().put("type", "stripes").put("count", width).put("reason", reason));
         if (width <= 1) {
             link.close();
@@ -140,9 +140,7 @@ public final class Stripes implements AutoCloseable {
     /** Answering side: waits for the sender's announcement and follows it. */
     public static Stripes answer(PeerEngine engine, PeerConfig config, MessageChannel main, Duration timeout,
             Consumer<String> log) throws RtcatException {
-        InBand link = new InBand(main);
-        link.engine = engine;
-        link.config = config;
+        InBand link = new InBand(main, engine, config);
         try {
             JsonNode announced = Futures.await(CompletableFuture.anyOf(link.announced, link.failure)
                     .thenApply(o -> (JsonNode) o), timeout.toNanos(), () -> "waiting for the sender to start");
@@ -199,13 +197,17 @@ public final class Stripes implements AutoCloseable {
         final CompletableFuture<JsonNode> announced = new CompletableFuture<>();
         final CompletableFuture<JsonNode> ended = new CompletableFuture<>();
         final CompletableFuture<Object> failure = new CompletableFuture<>();
-        PeerEngine engine;
-        PeerConfig config;
+        /** Where the answering side creates the stripes' peers; null on the offering side. */
+        final PeerEngine engine;
+        final PeerConfig config;
         /** Set once the main channel is handed over: nothing more may be sent on it unframed. */
         volatile boolean handedOver;
 
-        InBand(MessageChannel main) {
+        InBand(MessageChannel main, PeerEngine engine, PeerConfig config) {
             this.main = main;
+            this.engine = engine;
+            this.config = config;
+            // Last: messages already waiting are delivered at once, from inside this call.
             main.setListener(this);
         }
 

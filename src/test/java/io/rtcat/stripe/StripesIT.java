@@ -1,0 +1,96 @@
+package io.rtcat.stripe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rtcat.peer.ChannelOptions;
+import io.rtcat.peer.MessageChannel;
+import io.rtcat.peer.PeerConfig;
+import io.rtcat.peer.PeerEngine;
+import io.rtcat.session.LocalRendezvous;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Stripe set-up between two real peers in this process, the way send and receive do it. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class StripesIT {
+
+    /**
+     * The receiver may start listening only after the sender's announcement and offers arrived (a slow or lossy
+     * path, or a busy receiver): they wait for it and the set-up still succeeds.
+     */
+    @Test
+    void aReceiverThatListensLateStillSetsUpEveryStripe() throws Exception {
+        Duration timeout = Duration.ofSeconds(30);
+        PeerEngine engine = PeerEngine.shared();
+        try (LocalRendezvous rendezvous = LocalRendezvous.open(timeout)) {
+            LocalRendezvous.Pair pair = rendezvous.connect(engine, PeerConfig.defaults(),
+                    ChannelOptions.reliable("rtcat"), timeout, s -> { });
+            List<String> log = new CopyOnWriteArrayList<>();
+            CompletableFuture<Stripes> offered = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Stripes.offer(engine, PeerConfig.defaults(), pair.offerer().channel(), 3, "test", log::add);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(1500); // the announcement and both offers are now waiting on the receiving side
+            try (Stripes answered = Stripes.answer(engine, PeerConfig.defaults(), pair.answerer().channel(), timeout,
+                    log::add);
+                    Stripes sender = offered.get(30, TimeUnit.SECONDS)) {
+                assertEquals(3, sender.width(), log.toString());
+                assertEquals(3, answered.width(), log.toString());
+                assertEquals("test", answered.reason());
+                LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
+                answered.channel().setListener(MessageChannel.Listener.textOnly(got::add));
+                for (int i = 0; i < 50; i++) {
+                    sender.channel().sendText("m" + i);
+                    sender.channel().sendBinary(ByteBuffer.allocate(1000));
+                }
+                for (int i = 0; i < 50; i++) {
+                    assertEquals("m" + i, got.poll(10, TimeUnit.SECONDS));
+                }
+                long[] perStripe = sender.bytesPerStripe(false);
+                assertEquals(3, perStripe.length);
+                assertTrue(perStripe[0] + perStripe[1] + perStripe[2] > 50 * 1000, java.util.Arrays.toString(perStripe));
+            } finally {
+                pair.offerer().close();
+                pair.answerer().close();
+            }
+        }
+    }
+
+    @Test
+    void oneStreamNeedsNoExtraConnectionAndLeavesTheChannelAsItWas() throws Exception {
+        Duration timeout = Duration.ofSeconds(30);
+        PeerEngine engine = PeerEngine.shared();
+        try (LocalRendezvous rendezvous = LocalRendezvous.open(timeout)) {
+            LocalRendezvous.Pair pair = rendezvous.connect(engine, PeerConfig.defaults(),
+                    ChannelOptions.reliable("rtcat"), timeout, s -> { });
+            try (Stripes sender = Stripes.offer(engine, PeerConfig.defaults(), pair.offerer().channel(), 1, "one",
+                    s -> { })) {
+                // The transfer protocol follows at once, before the receiver even looked.
+                sender.channel().sendText("first protocol message");
+                Thread.sleep(500);
+                try (Stripes answered = Stripes.answer(engine, PeerConfig.defaults(), pair.answerer().channel(),
+                        timeout, s -> { })) {
+                    assertEquals(1, answered.width());
+                    assertEquals(pair.answerer().channel(), answered.channel());
+                    LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
+                    answered.channel().setListener(MessageChannel.Listener.textOnly(got::add));
+                    assertEquals("first protocol message", got.poll(10, TimeUnit.SECONDS));
+                }
+            } finally {
+                pair.offerer().close();
+                pair.answerer().close();
+            }
+        }
+    }
+}
