@@ -157,6 +157,7 @@ function _complete_rtcat() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} send" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} receive" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} signal" ];    then _picocli_rtcat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} probe" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} loopback" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_rtcat; return $?; fi
@@ -168,19 +169,21 @@ function _complete_rtcat() {
   local cmds0=(send)
   local cmds1=(receive)
   local cmds2=(signal)
-  local cmds3=(probe)
-  local cmds4=(loopback)
-  local cmds5=(bench)
-  local cmds6=(check)
-  local cmds7=(respond)
-  local cmds8=(bench signal)
+  local cmds3=(token)
+  local cmds4=(probe)
+  local cmds5=(loopback)
+  local cmds6=(bench)
+  local cmds7=(check)
+  local cmds8=(respond)
+  local cmds9=(bench signal)
 
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_rtcat_bench_signal; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_rtcat_respond; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_rtcat_check; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_rtcat_bench; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_rtcat_loopback; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_rtcat_probe; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_rtcat_bench_signal; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_rtcat_respond; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_rtcat_check; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_rtcat_bench; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_rtcat_loopback; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_rtcat_probe; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_rtcat_token; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_rtcat_signal; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_rtcat_receive; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_rtcat_send; return $?; fi
@@ -194,7 +197,7 @@ function _picocli_rtcat() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="send receive signal probe loopback bench check respond"
+  local commands="send receive signal token probe loopback bench check respond"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -362,7 +365,7 @@ function _picocli_rtcat_signal() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-v' '--verbose' '-p' '--port' '--bind' '--tls-cert' '--tls-key' '--token' '--room-capacity' '--max-message-size' '--idle-timeout' '--max-connections-per-ip' '--rate' '--metrics-port' '--metrics-bind'"
+  local arg_opts="'-v' '--verbose' '-p' '--port' '--bind' '--secret-file' '--tls-cert' '--tls-key' '--token' '--room-capacity' '--max-message-size' '--idle-timeout' '--max-connections-per-ip' '--rate' '--metrics-port' '--metrics-bind'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -375,6 +378,12 @@ function _picocli_rtcat_signal() {
       ;;
     '--bind')
       return
+      ;;
+    '--secret-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--tls-cert')
       local IFS=$'\n'
@@ -411,6 +420,51 @@ function _picocli_rtcat_signal() {
       ;;
     '--metrics-bind')
       return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `token` subcommand.
+function _picocli_rtcat_token() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-v' '--verbose' '--secret-file' '--room' '--expires' '--new-secret'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-v'|'--verbose')
+      return
+      ;;
+    '--secret-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--room')
+      return
+      ;;
+    '--expires')
+      return
+      ;;
+    '--new-secret')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 

@@ -67,6 +67,11 @@ final class SignalCommand extends BaseCommand {
             description = "Address to listen on: 0.0.0.0 (all IPv4), ::, 127.0.0.1... (default: ${DEFAULT-VALUE}).")
     String bind;
 
+    @Option(names = "--secret-file", paramLabel = "FILE",
+            description = "Admit only peers with a join token signed by this secret (see `rtcat token`): "
+                    + "one room each, until it expires.")
+    Path secretFile;
+
     @Option(names = "--tls-cert", paramLabel = "FILE",
             description = "PEM certificate chain (leaf first) to serve wss://; needs --tls-key.")
     Path tlsCert;
@@ -148,7 +153,8 @@ final class SignalCommand extends BaseCommand {
             String url = (opts.tls() ? "wss" : "ws") + "://" + urlHost(address) + ":" + server.port() + "/";
             showSignalingLog();
             note("rtcat signal: listening on " + url + " (rooms of up to " + opts.roomCapacity()
-                    + (opts.token() == null ? "" : ", token required") + ")");
+                    + (opts.token() == null ? "" : ", token required")
+                    + (opts.joinSecret() == null ? "" : ", signed join tokens required") + ")");
             if (metrics != null) {
                 note("rtcat signal: metrics on " + metrics.uri() + "metrics, health on " + metrics.uri()
                         + "healthz");
@@ -227,6 +233,10 @@ final class SignalCommand extends BaseCommand {
         } else if (secret.isEmpty()) {
             throw usage("invalid --token: must not be empty");
         }
+        if (secretFile != null && secret != null) {
+            throw usage("--secret-file and --token cannot be combined: signed join tokens replace the shared token");
+        }
+        byte[] joinSecret = secretFile == null ? null : SecretFile.read(secretFile);
         SSLContext tls = tlsCert == null ? null : PemTls.serverContext(tlsCert, tlsKey);
         return ServerOptions.defaults()
                 .withRoomCapacity(roomCapacity)
@@ -235,6 +245,7 @@ final class SignalCommand extends BaseCommand {
                 .withMaxConnectionsPerIp(maxConnectionsPerIp)
                 .withRateLimit(rate, Math.max(1, rate * 4))
                 .withToken(secret)
+                .withJoinSecret(joinSecret)
                 .withSslContext(tls);
     }
 

@@ -39,7 +39,7 @@ public final class ServerMetrics {
             SignalingServer.ERR_BAD_JOIN, SignalingServer.ERR_ALREADY_JOINED, SignalingServer.ERR_ROOM_FULL,
             SignalingServer.ERR_USER_ID_TAKEN, SignalingServer.ERR_UNKNOWN_TARGET, SignalingServer.ERR_BAD_TARGET,
             SignalingServer.ERR_RESERVED_TYPE, SignalingServer.ERR_BINARY, SignalingServer.ERR_INTERNAL,
-            SignalingServer.ERR_RATE_LIMITED);
+            SignalingServer.ERR_RATE_LIMITED, SignalingServer.ERR_ROOM_NOT_ALLOWED);
 
     /** Upper bounds of the relay-time histogram buckets, in seconds (+Inf is implied). */
     public static final double[] RELAY_BUCKETS = {

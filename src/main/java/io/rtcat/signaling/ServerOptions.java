@@ -27,7 +27,7 @@ import javax.net.ssl.SSLContext;
  */
 public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectionLostTimeoutSeconds,
                             int idleTimeoutSeconds, int maxConnectionsPerIp, double messagesPerSecond,
-                            int messageBurst, String token, SSLContext sslContext) {
+                            int messageBurst, String token, SSLContext sslContext, byte[] joinSecret) {
 
     public static final int DEFAULT_ROOM_CAPACITY = 8;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
@@ -61,6 +61,13 @@ public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectio
         if (messageBurst < 1) {
             throw new IllegalArgumentException("message burst must be at least 1: " + messageBurst);
         }
+        if (joinSecret != null && joinSecret.length < JoinTokens.MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("join secret must have at least " + JoinTokens.MIN_SECRET_BYTES
+                    + " bytes");
+        }
+        if (joinSecret != null && token != null) {
+            throw new IllegalArgumentException("a shared token and signed join tokens cannot be combined");
+        }
         if (token != null && token.isEmpty()) {
             throw new IllegalArgumentException("token must not be empty (use null for no token)");
         }
@@ -69,7 +76,7 @@ public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectio
     /** The original three settings; the others take their defaults. */
     public ServerOptions(int roomCapacity, int maxMessageBytes, int connectionLostTimeoutSeconds) {
         this(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, DEFAULT_IDLE_TIMEOUT_SECONDS,
-                DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_MESSAGES_PER_SECOND, DEFAULT_MESSAGE_BURST, null, null);
+                DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_MESSAGES_PER_SECOND, DEFAULT_MESSAGE_BURST, null, null, null);
     }
 
     public static ServerOptions defaults() {
@@ -79,47 +86,54 @@ public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectio
 
     public ServerOptions withRoomCapacity(int n) {
         return new ServerOptions(n, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext);
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret);
     }
 
     public ServerOptions withMaxMessageBytes(int n) {
         return new ServerOptions(roomCapacity, n, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext);
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret);
     }
 
     public ServerOptions withConnectionLostTimeoutSeconds(int s) {
         return new ServerOptions(roomCapacity, maxMessageBytes, s, idleTimeoutSeconds,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext);
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret);
     }
 
     /** 0 disables the idle timeout. */
     public ServerOptions withIdleTimeoutSeconds(int s) {
         return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, s,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext);
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret);
     }
 
     /** 0 means unlimited. */
     public ServerOptions withMaxConnectionsPerIp(int n) {
         return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                n, messagesPerSecond, messageBurst, token, sslContext);
+                n, messagesPerSecond, messageBurst, token, sslContext, joinSecret);
     }
 
     /** Token bucket per connection: {@code perSecond} sustained (0 = unlimited), {@code burst} at once. */
     public ServerOptions withRateLimit(double perSecond, int burst) {
         return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                maxConnectionsPerIp, perSecond, burst, token, sslContext);
+                maxConnectionsPerIp, perSecond, burst, token, sslContext, joinSecret);
     }
 
     /** Shared secret, or null for none. */
     public ServerOptions withToken(String t) {
         return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, t, sslContext);
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, t, sslContext, joinSecret);
     }
 
     /** TLS context for wss://, or null for plain ws://. */
     public ServerOptions withSslContext(SSLContext ctx) {
         return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, ctx);
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, ctx, joinSecret);
+    }
+
+    /** Requires a join token signed with {@code secret} (see {@link JoinTokens}); null for none. */
+    public ServerOptions withJoinSecret(byte[] secret) {
+        return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext,
+                secret == null ? null : secret.clone());
     }
 
     public boolean tls() {
@@ -133,6 +147,7 @@ public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectio
                 + ", connectionLostTimeoutSeconds=" + connectionLostTimeoutSeconds
                 + ", idleTimeoutSeconds=" + idleTimeoutSeconds + ", maxConnectionsPerIp=" + maxConnectionsPerIp
                 + ", messagesPerSecond=" + messagesPerSecond + ", messageBurst=" + messageBurst
-                + ", token=" + (token == null ? "none" : "***") + ", tls=" + tls() + "]";
+                + ", token=" + (token == null ? "none" : "***") + ", tls=" + tls()
+                + ", joinTokens=" + (joinSecret != null) + "]";
     }
 }

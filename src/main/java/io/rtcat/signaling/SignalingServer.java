@@ -116,6 +116,8 @@ public final class SignalingServer implements AutoCloseable {
     public static final String ERR_INTERNAL = "internal";
     /** The connection exceeded its message rate; the message was dropped. */
     public static final String ERR_RATE_LIMITED = "rate-limited";
+    /** With signed join tokens: the join names another room than the connection's token grants. */
+    public static final String ERR_ROOM_NOT_ALLOWED = "room-not-allowed";
 
     /** Close code for a missing or wrong token. */
     public static final int CLOSE_UNAUTHORIZED = 4401;
@@ -174,6 +176,8 @@ public final class SignalingServer implements AutoCloseable {
         long refillNanos;
         long dropped;
         boolean dropping;
+        /** With signed join tokens: the one room this connection's token admits it to. */
+        volatile String grantedRoom;
         String room;
         String userId;
 
@@ -390,6 +394,10 @@ public final class SignalingServer implements AutoCloseable {
         if (room == null || userId == null) {
             sendError(peer, ERR_BAD_JOIN, "join needs non-empty string fields \"room\" and \"userId\" of at most "
                     + MAX_ID_LENGTH + " characters");
+            return;
+        }
+        if (peer.grantedRoom != null && !peer.grantedRoom.equals(room)) {
+            sendError(peer, ERR_ROOM_NOT_ALLOWED, "this connection's join token is for another room");
             return;
         }
         synchronized (lock) {
@@ -648,6 +656,17 @@ public final class SignalingServer implements AutoCloseable {
 
     /** Decides whether a freshly opened connection may stay: token, then per-IP limit. */
     private void admit(Peer peer, ClientHandshake handshake) {
+        if (opts.joinSecret() != null) {
+            try {
+                String token = tokenParam(handshake.getResourceDescriptor());
+                peer.grantedRoom = JoinTokens.verify(opts.joinSecret(), token, java.time.Instant.now()).room();
+            } catch (JoinTokens.Refused e) {
+                LOG.info(() -> "signaling: rejected connection from " + hostOf(peer) + ": " + e.getMessage());
+                metrics.rejected(ServerMetrics.UNAUTHORIZED);
+                requestClose(peer, CLOSE_UNAUTHORIZED, e.getMessage());
+                return;
+            }
+        }
         if (tokenHash != null && !tokenMatches(handshake.getResourceDescriptor())) {
             LOG.info(() -> "signaling: rejected connection from " + hostOf(peer) + ": missing or wrong token");
             metrics.rejected(ServerMetrics.UNAUTHORIZED);
@@ -686,27 +705,37 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     private boolean tokenMatches(String resource) {
-        if (resource == null) {
+        try {
+            String found = tokenParam(resource);
+            return MessageDigest.isEqual(sha256(found), tokenHash);
+        } catch (JoinTokens.Refused e) {
             return false;
         }
-        int q = resource.indexOf('?');
-        if (q < 0) {
-            return false;
-        }
+    }
+
+    /** The one {@code token} query parameter of the request, URL-decoded; refused if missing or repeated. */
+    private static String tokenParam(String resource) throws JoinTokens.Refused {
+        int q = resource == null ? -1 : resource.indexOf('?');
         String found = null;
-        for (String param : resource.substring(q + 1).split("&")) {
-            if (param.startsWith("token=")) {
+        if (q >= 0) {
+            for (String param : resource.substring(q + 1).split("&")) {
+                if (!param.startsWith("token=")) {
+                    continue;
+                }
                 if (found != null) {
-                    return false; // two tokens: ambiguous, refuse
+                    throw new JoinTokens.Refused("two tokens"); // ambiguous, refuse
                 }
                 try {
                     found = URLDecoder.decode(param.substring("token=".length()), StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
-                    return false;
+                    throw new JoinTokens.Refused("malformed token");
                 }
             }
         }
-        return found != null && MessageDigest.isEqual(sha256(found), tokenHash);
+        if (found == null) {
+            throw new JoinTokens.Refused("missing token");
+        }
+        return found;
     }
 
     private static byte[] sha256(String s) {

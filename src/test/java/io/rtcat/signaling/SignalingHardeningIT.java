@@ -160,6 +160,39 @@ class SignalingHardeningIT {
     }
 
     @Test
+    void signedJoinTokensAdmitToOneRoomUntilTheyExpire() throws Exception {
+        byte[] secret = new byte[JoinTokens.MIN_SECRET_BYTES];
+        new java.util.Random(5).nextBytes(secret);
+        SignalingServer server = start(ServerOptions.defaults().withJoinSecret(secret));
+        java.time.Instant later = java.time.Instant.now().plusSeconds(600);
+
+        // A valid token for room "team": two holders relay to each other.
+        URI team = withToken(server.uri(), JoinTokens.mint(secret, "team", later));
+        assertPairRelays(team, "team");
+
+        // The same token, another room: refused, and the connection stays usable for its own room.
+        SignalingClient elsewhere = connect(team);
+        elsewhere.join("other", "carol");
+        SignalMessage refused = expect(elsewhere, "error");
+        assertEquals(SignalingServer.ERR_ROOM_NOT_ALLOWED, refused.code());
+        elsewhere.join("team", "carol");
+        skipTo(elsewhere, "joined");
+
+        // Expired (a replay after its time), signed with another secret, or missing: closed with 4401.
+        URI expired = withToken(server.uri(), JoinTokens.mint(secret, "team",
+                java.time.Instant.now().minusSeconds(1)));
+        byte[] other = secret.clone();
+        other[0] ^= 1;
+        URI forged = withToken(server.uri(), JoinTokens.mint(other, "team", later));
+        for (URI bad : List.of(expired, forged, server.uri())) {
+            SignalingClient c = connect(bad);
+            SignalingClient.Closed why = closed(c);
+            assertEquals(SignalingServer.CLOSE_UNAUTHORIZED, why.code(), bad.toString());
+        }
+        assertTrue(closed(connect(expired)).reason().contains("expired"));
+    }
+
+    @Test
     void clientMasksTheTokenInErrors() throws Exception {
         SignalingServer server = start(ServerOptions.defaults());
         int port = server.port();
