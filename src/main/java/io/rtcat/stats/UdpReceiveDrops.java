@@ -20,30 +20,34 @@ public final class UdpReceiveDrops {
     private static final Path SNMP = Path.of("/proc/net/snmp");
     private static final Path RMEM_DEFAULT = Path.of("/proc/sys/net/core/rmem_default");
 
-    private final OptionalLong before;
+    /**
+     * Drops worth a warning: at least this share of the datagrams that arrived meanwhile (a few tenths of a percent
+     * happen even on loopback at full speed and cost little) ...
+     */
+    static final double WARN_SHARE = 0.01;
+    /** ... and at least this many. */
+    static final long WARN_MIN = 100;
 
-    private UdpReceiveDrops(OptionalLong before) {
-        this.before = before;
+    private final OptionalLong dropsBefore;
+    private final OptionalLong receivedBefore;
+
+    private UdpReceiveDrops(OptionalLong dropsBefore, OptionalLong receivedBefore) {
+        this.dropsBefore = dropsBefore;
+        this.receivedBefore = receivedBefore;
     }
 
     /** Starts watching; on systems without /proc/net/snmp it never reports anything. */
     public static UdpReceiveDrops start() {
-        return new UdpReceiveDrops(read(SNMP));
+        List<String> snmp = readLines(SNMP);
+        return new UdpReceiveDrops(parse(snmp, "RcvbufErrors"), parse(snmp, "InDatagrams"));
     }
 
-    /** Datagrams dropped for a full receive buffer since {@link #start()}, by any socket in this namespace. */
-    public long dropsSinceStart() {
-        OptionalLong now = read(SNMP);
-        if (before.isEmpty() || now.isEmpty()) {
-            return 0;
-        }
-        return Math.max(0, now.getAsLong() - before.getAsLong());
-    }
-
-    /** One line for the user when drops happened, else null. */
+    /** One line for the user when enough datagrams were dropped since {@link #start()}, else null. */
     public String warning() {
-        long drops = dropsSinceStart();
-        if (drops == 0) {
+        List<String> snmp = readLines(SNMP);
+        long drops = delta(dropsBefore, parse(snmp, "RcvbufErrors"));
+        long received = delta(receivedBefore, parse(snmp, "InDatagrams"));
+        if (!worthWarning(drops, received)) {
             return null;
         }
         String rmem = readText(RMEM_DEFAULT);
@@ -58,8 +62,16 @@ public final class UdpReceiveDrops {
                 + "net.core.rmem_default=8388608";
     }
 
-    /** The RcvbufErrors column of the "Udp:" lines of an snmp file, if present. */
-    static OptionalLong parse(List<String> lines) {
+    static boolean worthWarning(long drops, long received) {
+        return drops >= WARN_MIN && drops >= WARN_SHARE * (drops + received);
+    }
+
+    private static long delta(OptionalLong before, OptionalLong now) {
+        return before.isEmpty() || now.isEmpty() ? 0 : Math.max(0, now.getAsLong() - before.getAsLong());
+    }
+
+    /** A column (e.g. RcvbufErrors) of the "Udp:" lines of an snmp file, if present. */
+    static OptionalLong parse(List<String> lines, String column) {
         String[] names = null;
         for (String line : lines) {
             if (!line.startsWith("Udp:")) {
@@ -71,7 +83,7 @@ public final class UdpReceiveDrops {
                 continue;
             }
             for (int i = 0; i < names.length && i < fields.length; i++) {
-                if (names[i].equals("RcvbufErrors")) {
+                if (names[i].equals(column)) {
                     try {
                         return OptionalLong.of(Long.parseLong(fields[i]));
                     } catch (NumberFormatException e) {
@@ -84,11 +96,11 @@ public final class UdpReceiveDrops {
         return OptionalLong.empty();
     }
 
-    private static OptionalLong read(Path snmp) {
+    private static List<String> readLines(Path snmp) {
         try {
-            return parse(Files.readAllLines(snmp));
+            return Files.readAllLines(snmp);
         } catch (IOException | RuntimeException e) {
-            return OptionalLong.empty();
+            return List.of();
         }
     }
 
