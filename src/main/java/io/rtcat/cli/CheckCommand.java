@@ -16,7 +16,6 @@ import io.rtcat.session.Connection;
 import io.rtcat.session.LocalRendezvous;
 import io.rtcat.session.RemotePeer;
 import io.rtcat.session.Role;
-import io.rtcat.session.pake.CodePhrase;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -51,8 +50,6 @@ import picocli.CommandLine.Option;
         })
 final class CheckCommand extends BaseCommand {
 
-    static final String DEFAULT_ROOM = "rtcat-check";
-
     @Mixin
     IceOptions ice;
 
@@ -71,7 +68,7 @@ final class CheckCommand extends BaseCommand {
     URI signal;
 
     @Option(names = "--room", paramLabel = "NAME",
-            description = "The responder's room (default: " + DEFAULT_ROOM + ").")
+            description = "The responder's room (default: " + CheckRoom.DEFAULT + ").")
     String room;
 
     @Option(names = "--code", paramLabel = "CODE",
@@ -129,7 +126,8 @@ final class CheckCommand extends BaseCommand {
         statsOptions.validate();
         CheckPlan plan = plan();
         CheckThresholds thresholds = new CheckThresholds(expect, minThroughput, maxRtt);
-        URI uri = local ? null : where();
+        CheckRoom meetAt = local ? null : CheckRoom.of(code, room);
+        URI uri = local ? null : SignalAddress.resolve(from, signal, "the responder", "rtcat respond");
         PeerConfig config = ice.toConfig();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         PeerEngine engine = PeerEngine.shared();
@@ -137,7 +135,7 @@ final class CheckCommand extends BaseCommand {
         try (ProgressDisplay progress = ProgressDisplay.start(console, !global.quiet && !global.json, "check",
                 plan.expectedBytes())) {
             report = local ? checkLocally(engine, config, plan, timeout, progress)
-                    : checkRemote(engine, config, plan, timeout, uri, progress);
+                    : checkRemote(engine, config, plan, timeout, uri, meetAt, progress);
         }
         List<CheckFailure> failures = thresholds.evaluate(report);
         if (global.json) {
@@ -182,12 +180,10 @@ final class CheckCommand extends BaseCommand {
     }
 
     private CheckReport checkRemote(PeerEngine engine, PeerConfig config, CheckPlan plan, Duration timeout, URI uri,
-            ProgressDisplay progress) throws RtcatException {
-        CodePhrase phrase = code == null ? null : CodePhrase.parse(code);
-        String meetingRoom = phrase != null ? phrase.nameplate() : room != null ? room : DEFAULT_ROOM;
-        note("rtcat check: meeting the responder in room " + meetingRoom + " on " + uri);
-        RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, meetingRoom, phrase == null ? null : phrase.secret(),
-                timeout, from != null, null, null, "check");
+            CheckRoom where, ProgressDisplay progress) throws RtcatException {
+        note("rtcat check: meeting the responder in room " + where.name() + " on " + uri);
+        RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, where.name(), where.secret(), timeout,
+                from != null, null, null, "check");
         try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat-check"), meeting,
                 Role.OFFERER, this::debug, fp -> debug("our DTLS fingerprint: " + fp))) {
             Connection c = remote.connection();
@@ -213,14 +209,6 @@ final class CheckCommand extends BaseCommand {
         if (statsOptions.dump != null) {
             StatsDump.write(statsOptions.dump, StatsDump.collect(peers), error);
         }
-    }
-
-    private URI where() throws RtcatException {
-        if (code != null && room != null) {
-            throw new RtcatException(RtcatException.Kind.USAGE, "--room and --code cannot be combined",
-                    "with a code phrase the room is the code's number");
-        }
-        return SignalAddress.resolve(from, signal, "the responder", "rtcat respond");
     }
 
     private CheckPlan plan() throws RtcatException {

@@ -2,7 +2,6 @@ package io.rtcat.cli;
 
 import io.rtcat.errors.RtcatException;
 import java.net.URI;
-import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Where and how `send` and `receive` meet: signaling server, plain room, pinned fingerprint, NDJSON. */
@@ -26,10 +25,7 @@ public final class MeetingOptions {
     boolean jsonStream;
 
     void validate() throws RtcatException {
-        if (signal != null && !List.of("ws", "wss").contains(String.valueOf(signal.getScheme()))) {
-            throw new RtcatException(RtcatException.Kind.USAGE, "invalid --signal " + signal
-                    + ": expected ws://HOST:PORT/ or wss://HOST/");
-        }
+        SignalAddress.requireWebSocket(signal);
         if (fingerprint != null && room == null) {
             throw new RtcatException(RtcatException.Kind.USAGE, "--fingerprint is for plain rooms (--room)",
                     "with a code phrase the peer's certificate is already authenticated");

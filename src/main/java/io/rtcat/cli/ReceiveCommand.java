@@ -122,7 +122,8 @@ final class ReceiveCommand extends BaseCommand {
         try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), where,
                 Role.ANSWERER, this::debug, this::showFingerprint)) {
             return new ReceiveJob(console, global, out, onExisting(), yes, stdout, meeting.jsonStream, statsOptions)
-                    .run(remote, Duration.ofSeconds(timeoutSeconds), engine, config, meeting.room == null);
+                    .run(remote, Duration.ofSeconds(timeoutSeconds), engine, config, meeting.room == null,
+                            this::debug);
         }
     }
 

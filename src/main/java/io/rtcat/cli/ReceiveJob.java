@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /** The receiving half of `rtcat receive`: confirmation, the transfer, the report. */
@@ -52,14 +53,10 @@ final class ReceiveJob {
      * @param stripes whether the sender may stripe (code-phrase meetings: both sides are rtcat); in plain rooms
      *                the sender may be a browser page that knows nothing of stripes
      */
-    int run(RemotePeer remote, Duration timeout, PeerEngine engine, PeerConfig config, boolean stripes)
-            throws RtcatException {
+    int run(RemotePeer remote, Duration timeout, PeerEngine engine, PeerConfig config, boolean stripes,
+            Consumer<String> debug) throws RtcatException {
         Connection c = remote.connection();
-        Stripes striped = stripes ? Stripes.answer(engine, config, c.channel(), timeout, s -> {
-            if (global.verbosity() > 0) {
-                console.err.println("rtcat: " + s);
-            }
-        }) : null;
+        Stripes striped = stripes ? Stripes.answer(engine, config, c.channel(), timeout, debug) : null;
         try {
             return receive(c, striped, timeout);
         } finally {

@@ -10,7 +10,6 @@ import io.rtcat.peer.PeerEngine;
 import io.rtcat.session.NoPeerCame;
 import io.rtcat.session.RemotePeer;
 import io.rtcat.session.Role;
-import io.rtcat.session.pake.CodePhrase;
 import io.rtcat.signaling.SignalingServer;
 import io.rtcat.stats.Units;
 import java.net.URI;
@@ -53,7 +52,7 @@ final class RespondCommand extends BaseCommand {
     URI signal;
 
     @Option(names = "--room", paramLabel = "NAME",
-            description = "The room to wait in (default: " + CheckCommand.DEFAULT_ROOM + ").")
+            description = "The room to wait in (default: " + CheckRoom.DEFAULT + ").")
     String room;
 
     @Option(names = "--code", paramLabel = "CODE",
@@ -81,9 +80,8 @@ final class RespondCommand extends BaseCommand {
     @Override
     int execute() throws RtcatException {
         validate();
+        CheckRoom where = CheckRoom.of(code, room);
         PeerConfig config = ice.toConfig();
-        CodePhrase phrase = code == null ? null : CodePhrase.parse(code);
-        String meetingRoom = phrase != null ? phrase.nameplate() : room != null ? room : CheckCommand.DEFAULT_ROOM;
         SignalingServer embedded = null;
         try {
             URI uri = signal;
@@ -91,9 +89,8 @@ final class RespondCommand extends BaseCommand {
                 embedded = server.start();
                 uri = URI.create("ws://127.0.0.1:" + embedded.port() + "/");
             }
-            announce(embedded, meetingRoom);
-            RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, meetingRoom,
-                    phrase == null ? null : phrase.secret(), Duration.ofSeconds(timeoutSeconds), false, null,
+            announce(embedded, where.name());
+            RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, where.name(), where.secret(), Duration.ofSeconds(timeoutSeconds), false, null,
                     REJOIN_AFTER, "respond");
             return serve(PeerEngine.shared(), config, meeting);
         } finally {
@@ -167,13 +164,7 @@ final class RespondCommand extends BaseCommand {
     }
 
     private void validate() throws RtcatException {
-        if (signal != null && !List.of("ws", "wss").contains(String.valueOf(signal.getScheme()))) {
-            throw usage("invalid --signal " + signal + ": expected ws://HOST:PORT/ or wss://HOST/");
-        }
-        if (code != null && room != null) {
-            throw new RtcatException(RtcatException.Kind.USAGE, "--room and --code cannot be combined",
-                    "with a code phrase the room is the code's number");
-        }
+        SignalAddress.requireWebSocket(signal);
         server.validate();
         if (maxChecks < 0) {
             throw usage("invalid --max-checks " + maxChecks + ": must be 0 (no limit) or more");

@@ -85,7 +85,7 @@ final class SendCommand extends BaseCommand {
         statsOptions.validate();
         validate();
         StreamsOption streamsOption = StreamsOption.parse(streams);
-        if (meeting.room != null && !streamsOption.isAuto() && !streams.trim().equals("1")) {
+        if (meeting.room != null && streamsOption.asksForStripes()) {
             throw new RtcatException(RtcatException.Kind.USAGE, "--streams needs a code phrase",
                     "plain rooms (--room) are for peers without rtcat, which know one stream only");
         }
@@ -109,7 +109,8 @@ final class SendCommand extends BaseCommand {
                     phrase == null ? null : phrase.secret(), timeout, false, meeting.fingerprint);
             try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), where,
                     Role.OFFERER, this::debug, this::showFingerprint)) {
-                return job.run(remote, timeout, engine, config, meeting.room != null ? null : streamsOption);
+                return job.run(remote, timeout, engine, config, meeting.room != null ? null : streamsOption,
+                        this::debug);
             }
         } finally {
             if (embedded != null) {

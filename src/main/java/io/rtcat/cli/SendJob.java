@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** The sending half of `rtcat send`: what to send, the transfer, and the report once it arrived. */
 final class SendJob {
@@ -74,16 +75,15 @@ final class SendJob {
      * @param streams how many stripes to ask for; null for none at all (plain rooms: the receiver may be a
      *                browser page that knows nothing of stripes)
      */
-    int run(RemotePeer remote, Duration timeout, PeerEngine engine, PeerConfig config, StreamsOption streams)
-            throws RtcatException {
+    int run(RemotePeer remote, Duration timeout, PeerEngine engine, PeerConfig config, StreamsOption streams,
+            Consumer<String> debug) throws RtcatException {
         Connection c = remote.connection();
         BatchResult result;
         Stripes stripes = null;
         try {
             if (streams != null) {
                 StreamChoice choice = streams.choose(c.peer());
-                stripes = Stripes.offer(engine, config, c.channel(), choice.width(), choice.reason(),
-                        s -> debug(s));
+                stripes = Stripes.offer(engine, config, c.channel(), choice.width(), choice.reason(), debug);
             }
             MessageChannel channel = stripes != null ? stripes.channel() : c.channel();
             try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "send");
@@ -112,12 +112,6 @@ final class SendJob {
                 : new SessionReport.Streams(stripes.width(), stripes.reason(), stripes.bytesPerStripe(received));
     }
 
-    private void debug(String message) {
-        if (global.verbosity() > 0) {
-            console.err.println("rtcat: " + message);
-            console.err.flush();
-        }
-    }
 
     private void dumpStats(Connection c, String error) throws RtcatException {
         if (statsOptions.dump != null) {

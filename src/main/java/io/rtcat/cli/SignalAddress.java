@@ -10,6 +10,14 @@ final class SignalAddress {
     private SignalAddress() {
     }
 
+    /** Refuses a --signal URL that is not ws:// or wss://. */
+    static void requireWebSocket(URI signal) throws RtcatException {
+        if (signal != null && !List.of("ws", "wss").contains(String.valueOf(signal.getScheme()))) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "invalid --signal " + signal
+                    + ": expected ws://HOST:PORT/ or wss://HOST/");
+        }
+    }
+
     /**
      * @param other what the other side is ("the sender", "the responder"), for the error message
      * @param printer the command that prints the address to use
@@ -22,10 +30,7 @@ final class SignalAddress {
                     "`" + printer + "` prints the exact command to run");
         }
         if (signal != null) {
-            if (!List.of("ws", "wss").contains(String.valueOf(signal.getScheme()))) {
-                throw new RtcatException(RtcatException.Kind.USAGE, "invalid --signal " + signal
-                        + ": expected ws://HOST:PORT/ or wss://HOST/");
-            }
+            requireWebSocket(signal);
             return signal;
         }
         try {

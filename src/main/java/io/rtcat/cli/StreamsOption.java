@@ -33,8 +33,9 @@ final class StreamsOption {
                 + Stripes.MAX_WIDTH);
     }
 
-    boolean isAuto() {
-        return fixed == null;
+    /** An explicit --streams above 1 (auto may well choose 1). */
+    boolean asksForStripes() {
+        return fixed != null && fixed > 1;
     }
 
     /** Decides the width: fixed, or from the RTT the main connection measured during ICE. */
