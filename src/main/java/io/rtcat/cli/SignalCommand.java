@@ -4,14 +4,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.signaling.MetricsServer;
 import io.rtcat.signaling.PemTls;
+import io.rtcat.signaling.RedisSettings;
 import io.rtcat.signaling.ServerOptions;
 import io.rtcat.signaling.SignalingServer;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
@@ -37,6 +41,11 @@ import picocli.CommandLine.Option;
                     + "messages per second (bursts of 4x), else 4429 or an error \"rate-limited\"; messages over "
                     + "--max-message-size close the connection (1009). Joins and leaves are logged on stderr.",
             "",
+            "Several servers: with --redis redis://HOST:PORT[/DB] (the same on every server) room membership and "
+                    + "relaying go through Redis, so peers on different servers behind one load balancer meet. "
+                    + "Redis unreachable at start: exit 69. Lost while running: each server keeps serving its own "
+                    + "clients, logs a warning, reconnects, and re-registers its members when Redis is back.",
+            "",
             "Observability: --metrics-port serves /metrics (Prometheus text: connections, rooms, relayed messages, "
                     + "rejections by reason, relay time histogram) and /healthz (200 ok, 503 while stopping).",
             "",
@@ -50,6 +59,7 @@ import picocli.CommandLine.Option;
             "  rtcat signal -p 443 --tls-cert fullchain.pem --tls-key privkey.pem",
             "  rtcat signal --port 0 --json | jq .port   pick a free port, print it",
             "  rtcat signal --metrics-port 9100          curl http://127.0.0.1:9100/metrics",
+            "  rtcat signal --redis redis://10.0.0.5:6379/0   one of several servers sharing rooms",
         })
 final class SignalCommand extends BaseCommand {
 
@@ -116,6 +126,16 @@ final class SignalCommand extends BaseCommand {
                     + "(default: ${DEFAULT-VALUE}).")
     String metricsBind;
 
+    @Option(names = "--redis", paramLabel = "URL",
+            description = "Share rooms with every other rtcat signal on this Redis: redis://[:PASSWORD@]HOST[:PORT][/DB] "
+                    + "or rediss:// for TLS (default: off, rooms live in this process only).")
+    String redis;
+
+    @Option(names = "--redis-ttl", paramLabel = "SECONDS", hidden = true, defaultValue = "10",
+            description = "How long a dead server's members stay in Redis before the others drop them "
+                    + "(renewed every fifth of it; default: ${DEFAULT-VALUE}).")
+    int redisTtlSeconds;
+
     @Option(names = "--run-for", paramLabel = "SECONDS", hidden = true,
             description = "Testing: stop by itself after this many seconds and exit 0.")
     Integer runForSeconds;
@@ -125,7 +145,12 @@ final class SignalCommand extends BaseCommand {
         ServerOptions opts = options();
         InetAddress address = bindAddress();
         InetAddress metricsAddress = metricsPort == null ? null : metricsAddress();
-        SignalingServer server = SignalingServer.start(new InetSocketAddress(address, port), opts, START_TIMEOUT);
+        RedisSettings shared = redisSettings();
+        if (shared != null) {
+            showSignalingLog(); // the redis connection logs from the start
+        }
+        SignalingServer server = SignalingServer.start(new InetSocketAddress(address, port), opts, shared,
+                START_TIMEOUT);
         MetricsServer metrics = null;
         if (metricsAddress != null) {
             try {
@@ -154,7 +179,8 @@ final class SignalCommand extends BaseCommand {
             showSignalingLog();
             note("rtcat signal: listening on " + url + " (rooms of up to " + opts.roomCapacity()
                     + (opts.token() == null ? "" : ", token required")
-                    + (opts.joinSecret() == null ? "" : ", signed join tokens required") + ")");
+                    + (opts.joinSecret() == null ? "" : ", signed join tokens required")
+                    + (shared == null ? "" : ", shared through " + shared.where()) + ")");
             if (metrics != null) {
                 note("rtcat signal: metrics on " + metrics.uri() + "metrics, health on " + metrics.uri()
                         + "healthz");
@@ -247,6 +273,34 @@ final class SignalCommand extends BaseCommand {
                 .withToken(secret)
                 .withJoinSecret(joinSecret)
                 .withSslContext(tls);
+    }
+
+    private RedisSettings redisSettings() throws RtcatException {
+        if (redisTtlSeconds < 1 || redisTtlSeconds > 3600) {
+            throw usage("invalid --redis-ttl " + redisTtlSeconds + ": must be 1-3600 seconds");
+        }
+        if (redis == null) {
+            return null;
+        }
+        URI url;
+        try {
+            url = new URI(redis);
+        } catch (URISyntaxException e) {
+            throw usage("invalid --redis " + redis + ": not a url; expected redis://HOST:PORT[/DB]");
+        }
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("redis") && !scheme.equals("rediss")) {
+            throw usage("invalid --redis url: scheme must be redis:// or rediss://, e.g. redis://127.0.0.1:6379/0");
+        }
+        if (url.getHost() == null || url.getHost().isEmpty()) {
+            throw usage("invalid --redis url: no host; expected redis://HOST:PORT[/DB]");
+        }
+        String path = url.getPath() == null ? "" : url.getPath();
+        if (!path.isEmpty() && !path.equals("/") && !path.matches("/\\d{1,5}")) {
+            throw usage("invalid --redis url: the path must be a database number, e.g. redis://" + url.getHost()
+                    + ":6379/0");
+        }
+        return new RedisSettings(url, Duration.ofSeconds(redisTtlSeconds));
     }
 
     private InetAddress bindAddress() throws RtcatException {

@@ -102,7 +102,7 @@ public final class MetricsServer implements AutoCloseable {
                 reply(ex, up ? 200 : 503, "text/plain; charset=utf-8", up ? "ok\n" : "stopping\n");
             } else {
                 String text = MetricsText.render(signaling.connectionCount(), signaling.roomCount(),
-                        signaling.metrics());
+                        signaling.metrics(), signaling.redisUp());
                 reply(ex, 200, MetricsText.CONTENT_TYPE, text);
             }
         } catch (IOException | RuntimeException e) {

@@ -20,7 +20,20 @@ public final class MetricsText {
      * @param rooms           rooms with at least one member now
      */
     public static String render(long openConnections, long rooms, ServerMetrics m) {
+        return render(openConnections, rooms, m, null);
+    }
+
+    /**
+     * @param redisUp with {@code --redis}: whether Redis is reachable and this server's members are
+     *                registered there (rendered as {@code rtcat_signal_redis_up} 1 or 0); null: no such line
+     */
+    public static String render(long openConnections, long rooms, ServerMetrics m, Boolean redisUp) {
         StringBuilder b = new StringBuilder(2048);
+        if (redisUp != null) {
+            header(b, "rtcat_signal_redis_up", "gauge", "1 while Redis (--redis) is reachable and this server's "
+                    + "members are registered there, else 0.");
+            sample(b, "rtcat_signal_redis_up", null, redisUp ? 1 : 0);
+        }
         header(b, "rtcat_signal_connections", "gauge", "Open WebSocket connections that passed the token and "
                 + "per-IP checks.");
         sample(b, "rtcat_signal_connections", null, openConnections);

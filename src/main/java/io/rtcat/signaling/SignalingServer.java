@@ -2,7 +2,6 @@ package io.rtcat.signaling;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.errors.RtcatException;
 import java.io.IOException;
@@ -19,9 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -85,8 +81,8 @@ import org.java_websocket.server.WebSocketServer;
  * Joins and leaves are logged at INFO (one line each), rejections at INFO, the rest at FINE.
  *
  * <p>Threading: the server runs on daemon threads of the WebSocket library (one selector thread,
- * "WebSocketWorker-N" threads for messages); room state is guarded by one lock. All public
- * methods are thread-safe.
+ * "WebSocketWorker-N" threads for messages); room state lives in a {@link Rooms} ({@link InMemoryRooms},
+ * or {@link RedisRooms} when several servers share a Redis). All public methods are thread-safe.
  */
 public final class SignalingServer implements AutoCloseable {
 
@@ -157,12 +153,11 @@ public final class SignalingServer implements AutoCloseable {
 
     private final ServerMetrics metrics = new ServerMetrics();
 
-    private final Object lock = new Object();
-    /** room name to members by user id, in join order; guarded by {@link #lock}. */
-    private final Map<String, Map<String, Peer>> rooms = new HashMap<>();
+    /** Membership and delivery: in this process, or shared through Redis. */
+    private final Rooms rooms;
 
-    /** Per-connection state; room and userId guarded by {@link #lock}, the bucket by the peer itself. */
-    private static final class Peer {
+    /** Per-connection state; room, userId, gone and the bucket guarded by the peer itself. */
+    private static final class Peer implements Rooms.Member {
         final WebSocket conn;
         final long createdNanos;
         volatile InetAddress ip;
@@ -180,6 +175,8 @@ public final class SignalingServer implements AutoCloseable {
         volatile String grantedRoom;
         String room;
         String userId;
+        /** Seen closed: a join that finishes afterwards must undo itself. */
+        boolean gone;
 
         Peer(WebSocket conn, InetAddress ip, double burst) {
             this.conn = conn;
@@ -189,10 +186,16 @@ public final class SignalingServer implements AutoCloseable {
             this.tokens = burst;
             this.refillNanos = createdNanos;
         }
+
+        @Override
+        public void deliver(String text) {
+            sendRaw(this, text);
+        }
     }
 
-    private SignalingServer(InetSocketAddress bind, ServerOptions opts) {
+    private SignalingServer(InetSocketAddress bind, ServerOptions opts, Rooms rooms) {
         this.opts = opts;
+        this.rooms = rooms;
         this.bindHost = uriHost(bind);
         this.endpoint = new Endpoint(bind, opts.maxMessageBytes());
         endpoint.setReuseAddr(true);
@@ -228,6 +231,18 @@ public final class SignalingServer implements AutoCloseable {
      */
     public static SignalingServer start(InetSocketAddress bind, ServerOptions opts, Duration timeout)
             throws RtcatException {
+        return start(bind, opts, null, timeout);
+    }
+
+    /**
+     * Like {@link #start(InetSocketAddress, ServerOptions, Duration)}, but with {@code redis} set, room
+     * membership and relaying are shared with every other server on the same Redis (see {@link RedisRooms}).
+     *
+     * @param redis where to share rooms, or null for this process only
+     * @throws RtcatException also UNAVAILABLE if Redis cannot be reached now
+     */
+    public static SignalingServer start(InetSocketAddress bind, ServerOptions opts, RedisSettings redis,
+                                        Duration timeout) throws RtcatException {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(timeout, "timeout");
         ServerOptions o = opts == null ? ServerOptions.defaults() : opts;
@@ -237,7 +252,14 @@ public final class SignalingServer implements AutoCloseable {
             throw new RtcatException(RtcatException.Kind.UNAVAILABLE,
                     "cannot listen for signaling on " + where + ": unknown host");
         }
-        SignalingServer s = new SignalingServer(bind, o);
+        Rooms rooms = redis == null ? new InMemoryRooms(o.roomCapacity()) : RedisRooms.connect(redis, o.roomCapacity());
+        SignalingServer s;
+        try {
+            s = new SignalingServer(bind, o, rooms);
+        } catch (RuntimeException e) {
+            rooms.close();
+            throw e;
+        }
         try {
             s.endpoint.start();
             s.port = s.bound.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
@@ -312,9 +334,12 @@ public final class SignalingServer implements AutoCloseable {
 
     /** Number of rooms with at least one member. */
     public int roomCount() {
-        synchronized (lock) {
-            return rooms.size();
-        }
+        return rooms.roomCount();
+    }
+
+    /** With Redis: whether it is reachable now (and this server's members registered there); else null. */
+    public Boolean redisUp() {
+        return rooms.sharedBackendUp();
     }
 
     /**
@@ -334,9 +359,7 @@ public final class SignalingServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "error stopping signaling server", e);
         }
-        synchronized (lock) {
-            rooms.clear();
-        }
+        rooms.close();
         live.clear();
         perIp.clear();
         bound.completeExceptionally(new IllegalStateException("closed"));
@@ -400,44 +423,38 @@ public final class SignalingServer implements AutoCloseable {
             sendError(peer, ERR_ROOM_NOT_ALLOWED, "this connection's join token is for another room");
             return;
         }
-        synchronized (lock) {
+        synchronized (peer) {
             if (peer.room != null) {
                 sendError(peer, ERR_ALREADY_JOINED, "already joined room \"" + abbreviate(peer.room)
                         + "\"; send leave first");
                 return;
             }
-            Map<String, Peer> members = rooms.get(room);
-            if (members != null && members.size() >= opts.roomCapacity()) {
+        }
+        switch (rooms.join(room, userId, peer)) {
+            case ROOM_FULL -> {
                 sendError(peer, ERR_ROOM_FULL, "room \"" + abbreviate(room) + "\" is full ("
                         + opts.roomCapacity() + " members)");
                 return;
             }
-            if (members != null && members.containsKey(userId)) {
+            case USER_ID_TAKEN -> {
                 sendError(peer, ERR_USER_ID_TAKEN, "user id \"" + abbreviate(userId)
                         + "\" is already in room \"" + abbreviate(room) + "\"");
                 return;
             }
-            if (members == null) {
-                members = new LinkedHashMap<>();
-                rooms.put(room, members);
+            case JOINED -> {
             }
-            ObjectNode ack = Json.object();
-            ack.put("type", SignalMessage.JOINED);
-            ack.put("room", room);
-            ack.put("userId", userId);
-            ArrayNode users = ack.putArray("users");
-            members.keySet().forEach(users::add);
-            ObjectNode note = Json.object();
-            note.put("type", SignalMessage.USER_JOINED);
-            note.put("userId", userId);
-            String noteText = Json.write(note);
-            for (Peer other : members.values()) {
-                sendRaw(other, noteText);
+        }
+        boolean closedMeanwhile;
+        synchronized (peer) {
+            closedMeanwhile = peer.gone;
+            if (!closedMeanwhile) {
+                peer.room = room;
+                peer.userId = userId;
             }
-            members.put(userId, peer);
-            peer.room = room;
-            peer.userId = userId;
-            sendRaw(peer, Json.write(ack));
+        }
+        if (closedMeanwhile) {
+            rooms.leave(room, userId, peer);
+            return;
         }
         LOG.info(() -> "signaling: " + forLog(userId) + " joined room " + forLog(room) + " from "
                 + hostOf(peer));
@@ -447,7 +464,7 @@ public final class SignalingServer implements AutoCloseable {
     private void leave(Peer peer) {
         String room;
         String userId;
-        synchronized (lock) {
+        synchronized (peer) {
             room = peer.room;
             userId = peer.userId;
             if (room == null) {
@@ -455,23 +472,8 @@ public final class SignalingServer implements AutoCloseable {
             }
             peer.room = null;
             peer.userId = null;
-            Map<String, Peer> members = rooms.get(room);
-            if (members == null) {
-                return;
-            }
-            members.remove(userId, peer);
-            if (members.isEmpty()) {
-                rooms.remove(room);
-            } else {
-                ObjectNode note = Json.object();
-                note.put("type", SignalMessage.USER_LEFT);
-                note.put("userId", userId);
-                String noteText = Json.write(note);
-                for (Peer other : members.values()) {
-                    sendRaw(other, noteText);
-                }
-            }
         }
+        rooms.leave(room, userId, peer);
         LOG.info(() -> "signaling: " + forLog(userId) + " left room " + forLog(room));
     }
 
@@ -487,7 +489,7 @@ public final class SignalingServer implements AutoCloseable {
         }
         String room;
         String sender;
-        synchronized (lock) {
+        synchronized (peer) {
             room = peer.room;
             sender = peer.userId;
         }
@@ -496,40 +498,19 @@ public final class SignalingServer implements AutoCloseable {
             return;
         }
         msg.put("sender", sender);
-        String out = Json.write(msg); // outside the lock: may be up to maxMessageBytes
-        List<Peer> recipients = new ArrayList<>();
-        synchronized (lock) {
-            Map<String, Peer> members = peer.room == null ? null : rooms.get(peer.room);
-            if (members == null || !room.equals(peer.room)) {
-                sendError(peer, ERR_NOT_JOINED, "send join before \"" + abbreviate(type) + "\"");
-                return;
-            }
-            if (target != null) {
-                Peer dst = members.get(target);
-                if (dst == null) {
-                    sendError(peer, ERR_UNKNOWN_TARGET, "no user \"" + abbreviate(target) + "\" in room \""
-                            + abbreviate(room) + "\"");
-                    return;
-                }
-                recipients.add(dst);
-            } else {
-                for (Peer other : members.values()) {
-                    if (other != peer) {
-                        recipients.add(other);
-                    }
-                }
-            }
-            // Send under the lock so relays stay ordered with user-joined/user-left notes.
-            for (Peer r : recipients) {
-                sendRaw(r, out);
-            }
+        String out = Json.write(msg);
+        int handed = rooms.relay(room, sender, peer, target, out);
+        if (handed == Rooms.UNKNOWN_TARGET) {
+            sendError(peer, ERR_UNKNOWN_TARGET, "no user \"" + abbreviate(target) + "\" in room \""
+                    + abbreviate(room) + "\"");
+            return;
         }
-        if (!recipients.isEmpty()) {
+        if (handed > 0) {
             metrics.relayed(System.nanoTime() - receivedNanos);
         }
         String tgt = target;
         LOG.fine(() -> "signaling: relayed " + type + " from " + sender + " to "
-                + (tgt == null ? recipients.size() + " peer(s)" : tgt) + " in room " + room);
+                + (tgt == null ? handed + " peer(s)" : tgt) + " in room " + room);
     }
 
     private void sendError(Peer peer, String code, String message) {
@@ -863,6 +844,9 @@ public final class SignalingServer implements AutoCloseable {
             if (peer != null) {
                 live.remove(peer);
                 release(peer);
+                synchronized (peer) {
+                    peer.gone = true;
+                }
                 try {
                     leave(peer);
                 } catch (RuntimeException e) {
