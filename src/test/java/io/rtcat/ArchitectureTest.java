@@ -177,6 +177,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlySignalingUsesTheRedisClient() {
+        assertNone("only io.rtcat.signaling may use io.lettuce",
+                violations(Set.of("signaling"), importsOrNames("io.lettuce")));
+        assertFalse(violations(Set.of(), importsOrNames("io.lettuce")).isEmpty(), "signaling uses lettuce");
+    }
+
+    @Test
     void onlyCliUsesPicocliAndProgressBar() {
         assertNone("only io.rtcat.cli may use picocli",
                 violations(Set.of("cli"), importsOrNames("picocli")));
