@@ -62,6 +62,13 @@ import java.util.logging.Logger;
 final class RedisRooms implements Rooms {
 
     private static final Logger LOG = Logger.getLogger(RedisRooms.class.getName());
+    /**
+     * Lettuce and Netty log through java.util.logging here (slf4j-nop makes Netty skip SLF4J); their
+     * reconnect warnings would repeat every back-off step, so ours (one per outage) replace them. Held
+     * strongly so the level sticks; left alone if something (e.g. -vv) already set one.
+     */
+    private static final List<Logger> CLIENT_LOGS = List.of(Logger.getLogger("io.lettuce"),
+            Logger.getLogger("io.netty"));
     static final String PREFIX = "rtcat:signal:";
     private static final String INSTANCES = PREFIX + "instances";
     private static final String SEQ = PREFIX + "seq";
@@ -131,6 +138,11 @@ final class RedisRooms implements Rooms {
      * @throws RtcatException UNAVAILABLE if Redis cannot be reached or refuses us (e.g. a wrong password)
      */
     static RedisRooms connect(RedisSettings settings, int capacity) throws RtcatException {
+        for (Logger l : CLIENT_LOGS) {
+            if (l.getLevel() == null) {
+                l.setLevel(Level.SEVERE);
+            }
+        }
         RedisURI uri;
         try {
             uri = RedisURI.create(settings.url());
@@ -141,7 +153,7 @@ final class RedisRooms implements Rooms {
         uri.setTimeout(COMMAND_TIMEOUT);
         ClientResources resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
-                .computationThreadPoolSize(1)
+                .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(5), 2,
                         TimeUnit.MILLISECONDS))
                 .build();
@@ -445,7 +457,7 @@ final class RedisRooms implements Rooms {
             }
             reapDead();
             if (up.compareAndSet(false, true)) {
-                LOG.warning(() -> "signaling: redis at " + settings.where() + " is back; rooms are shared again");
+                LOG.info(() -> "signaling: redis at " + settings.where() + " is back; rooms are shared again");
             }
         } catch (RedisException e) {
             lost(e);
@@ -633,6 +645,9 @@ final class RedisRooms implements Rooms {
             m = t.getMessage() == null ? c.getClass().getSimpleName() : t.getMessage();
         }
         m = m.replaceAll("\\s+", " ").trim();
+        if (m.startsWith("Currently not connected")) { // Lettuce, while it reconnects
+            return "connection lost";
+        }
         int colon = m.indexOf(": /"); // netty: "Connection refused: /127.0.0.1:6379"
         if (colon > 0) {
             m = m.substring(0, colon);
