@@ -365,7 +365,7 @@ function _picocli_rtcat_signal() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-v' '--verbose' '-p' '--port' '--bind' '--secret-file' '--tls-cert' '--tls-key' '--token' '--room-capacity' '--max-message-size' '--idle-timeout' '--max-connections-per-ip' '--rate' '--metrics-port' '--metrics-bind'"
+  local arg_opts="'-v' '--verbose' '-p' '--port' '--bind' '--secret-file' '--tls-cert' '--tls-key' '--token' '--room-capacity' '--max-message-size' '--idle-timeout' '--max-connections-per-ip' '--rate' '--metrics-port' '--metrics-bind' '--redis'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -419,6 +419,9 @@ function _picocli_rtcat_signal() {
       return
       ;;
     '--metrics-bind')
+      return
+      ;;
+    '--redis')
       return
       ;;
   esac

@@ -44,7 +44,8 @@ public final class ExitCode {
         m.put(String.valueOf(FAILED), "finished but failed (e.g. checksum mismatch)");
         m.put(String.valueOf(USAGE), "usage error (bad flag or value)");
         m.put(String.valueOf(NO_INPUT), "input file missing or unreadable");
-        m.put(String.valueOf(UNAVAILABLE), "signaling, ICE or peer unreachable, or native library missing");
+        m.put(String.valueOf(UNAVAILABLE), "signaling, ICE or peer unreachable (also Redis for signal --redis, "
+                + "at start), or native library missing");
         m.put(String.valueOf(INTERNAL), "internal error (please report it with the --verbose output)");
         m.put(String.valueOf(CANT_CREATE), "cannot create the output (file exists without --force, no permission)");
         m.put(String.valueOf(IO), "I/O error while reading or writing");

@@ -34,6 +34,16 @@ class MetricsTextTest {
     }
 
     @Test
+    void redisGaugeOnlyWithRedis() {
+        ServerMetrics m = new ServerMetrics();
+        assertTrue(MetricsText.render(1, 1, m, true).contains(
+                "# TYPE rtcat_signal_redis_up gauge\nrtcat_signal_redis_up 1\n"));
+        assertTrue(MetricsText.render(1, 1, m, false).contains("\nrtcat_signal_redis_up 0\n"));
+        assertEquals(MetricsText.render(1, 1, m), MetricsText.render(1, 1, m, null));
+        assertTrue(!MetricsText.render(1, 1, m, null).contains("redis"));
+    }
+
+    @Test
     void everyLineIsHelpTypeOrSampleAndEachMetricIsDeclaredOnce() {
         ServerMetrics m = new ServerMetrics();
         String text = MetricsText.render(3, 2, m);
