@@ -64,6 +64,7 @@ import picocli.CommandLine.Option;
 final class SignalCommand extends BaseCommand {
 
     static final String TOKEN_ENV = "RTCAT_SIGNAL_TOKEN";
+    static final String REDIS_ENV = "RTCAT_SIGNAL_REDIS";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     private static final long SHUTDOWN_WAIT_SECONDS = 5;
     /** Kept strongly so that the level set on it survives (LogManager holds loggers weakly). */
@@ -128,7 +129,8 @@ final class SignalCommand extends BaseCommand {
 
     @Option(names = "--redis", paramLabel = "URL",
             description = "Share rooms with every other rtcat signal on this Redis: redis://[:PASSWORD@]HOST[:PORT][/DB] "
-                    + "or rediss:// for TLS (default: off, rooms live in this process only).")
+                    + "or rediss:// for TLS (default: $" + REDIS_ENV + ", which keeps a password out of ps; "
+                    + "unset: rooms live in this process only).")
     String redis;
 
     @Option(names = "--redis-ttl", paramLabel = "SECONDS", hidden = true, defaultValue = "10",
@@ -279,6 +281,11 @@ final class SignalCommand extends BaseCommand {
         if (redisTtlSeconds < 1 || redisTtlSeconds > 3600) {
             throw usage("invalid --redis-ttl " + redisTtlSeconds + ": must be 1-3600 seconds");
         }
+        String redis = this.redis;
+        if (redis == null) {
+            String env = System.getenv(REDIS_ENV);
+            redis = env == null || env.isBlank() ? null : env.trim();
+        }
         if (redis == null) {
             return null;
         }
@@ -286,7 +293,7 @@ final class SignalCommand extends BaseCommand {
         try {
             url = new URI(redis);
         } catch (URISyntaxException e) {
-            throw usage("invalid --redis " + redis + ": not a url; expected redis://HOST:PORT[/DB]");
+            throw usage("invalid --redis url: not a url; expected redis://HOST:PORT[/DB]");
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("redis") && !scheme.equals("rediss")) {

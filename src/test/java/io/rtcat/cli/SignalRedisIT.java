@@ -63,8 +63,18 @@ class SignalRedisIT {
         final int metricsPort;
 
         Server() throws Exception {
-            process = RtcatProcess.start("signal", "--port", "0", "--bind", "127.0.0.1", "--json",
-                    "--metrics-port", "0", "--redis", redis.url(), "--redis-ttl", "2");
+            this(false);
+        }
+
+        /** @param fromEnvironment pass the url as $RTCAT_SIGNAL_REDIS instead of --redis */
+        Server(boolean fromEnvironment) throws Exception {
+            List<String> args = new ArrayList<>(List.of("signal", "--port", "0", "--bind", "127.0.0.1", "--json",
+                    "--metrics-port", "0", "--redis-ttl", "2"));
+            if (!fromEnvironment) {
+                args.addAll(List.of("--redis", redis.url()));
+            }
+            process = RtcatProcess.start(fromEnvironment ? Map.of(SignalCommand.REDIS_ENV, redis.url()) : Map.of(),
+                    null, args.toArray(new String[0]));
             toClose.add(process);
             url = "ws://127.0.0.1:" + process.awaitStdout(PORT, 30) + "/";
             metricsPort = Integer.parseInt(process.awaitStdout(METRICS_PORT, 5));
@@ -124,8 +134,9 @@ class SignalRedisIT {
     @Test
     void peersOnTwoServersCompleteARealTransfer() throws Exception {
         Server one = new Server();
-        Server two = new Server();
+        Server two = new Server(true);
         assertTrue(one.process.stderr().contains("shared through " + redis.url()), one.process.stderr());
+        assertTrue(two.process.stderr().contains("shared through " + redis.url()), two.process.stderr());
         transfer(one, two, "across", 3 * 1024 * 1024 + 7);
         String m = one.metrics();
         assertTrue(m.contains("\nrtcat_signal_redis_up 1\n"), m);

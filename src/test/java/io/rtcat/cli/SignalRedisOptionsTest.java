@@ -80,19 +80,18 @@ class SignalRedisOptionsTest {
 
     /** The words after "rtcat.jar signal", with the examples' variables filled in. */
     private static List<String> signalArgs(String commandLine) {
-        String filled = commandLine.replace("${RTCAT_REDIS}", "redis://127.0.0.1:6379/0")
-                .replace("${CREDENTIALS_DIRECTORY}", "/run/credentials/rtcat-signal.service");
+        String filled = commandLine.replace("${CREDENTIALS_DIRECTORY}", "/run/credentials/rtcat-signal.service");
         List<String> words = new ArrayList<>(Arrays.asList(filled.trim().split("\\s+")));
         int at = words.indexOf("signal");
         assertTrue(at > 0 && words.get(at - 1).endsWith("rtcat.jar"), commandLine);
         return words.subList(at, words.size());
     }
 
-    private void assertParses(List<String> args) {
+    private CommandLine.ParseResult assertParses(List<String> args) {
         CommandLine.ParseResult r = cl.parseArgs(args.toArray(new String[0]));
         assertTrue(r.hasSubcommand(), args::toString);
         assertEquals("signal", r.subcommand().commandSpec().name());
-        assertTrue(r.subcommand().hasMatchedOption("--redis"), args::toString);
+        return r.subcommand();
     }
 
     @Test
@@ -105,7 +104,8 @@ class SignalRedisOptionsTest {
         Matcher m = Pattern.compile("(?m)^ExecStart=((?:.*\\\\\\n)*.*)$").matcher(unit);
         assertTrue(m.find(), unit);
         String exec = m.group(1).replace("\\\n", " ").replace("$RTCAT_JAVA_OPTS", "");
-        assertParses(signalArgs(exec));
+        assertTrue(assertParses(signalArgs(exec)).hasMatchedOption("--secret-file"), exec);
+        assertTrue(unit.contains("Environment=" + SignalCommand.REDIS_ENV + "=redis://"), "--redis from the environment");
     }
 
     @Test
@@ -114,7 +114,7 @@ class SignalRedisOptionsTest {
         Matcher m = Pattern.compile("(?m)^    command: >-\\n((?:      .*\\n)+)").matcher(compose);
         int found = 0;
         while (m.find()) {
-            assertParses(signalArgs(m.group(1).replace("\n", " ")));
+            assertTrue(assertParses(signalArgs(m.group(1).replace("\n", " "))).hasMatchedOption("--redis"));
             found++;
         }
         assertEquals(2, found, "two signal servers");
