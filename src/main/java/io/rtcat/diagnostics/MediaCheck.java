@@ -94,7 +94,8 @@ public final class MediaCheck {
             JsonNode finalStats = Futures.await(check.last, TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
                     () -> "waiting for the responder's media figures");
             return MediaSummary.summarize(plan.video(), plan.audio(), seconds, rows, sent,
-                    MediaStats.parse(finalStats.path("inbound")), received(finalStats.path("received")));
+                    MediaStats.parse(finalStats.path("inbound")), received(finalStats.path("received")),
+                    link.answerAcceptsSimulcast());
         } finally {
             client.onMedia(null);
         }

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 public final class MediaLink implements AutoCloseable {
 
     private final Peer peer;
+    private volatile String answerSdp;
 
     private MediaLink(Peer peer) {
         this.peer = peer;
@@ -62,7 +63,10 @@ public final class MediaLink implements AutoCloseable {
     /** Applies a media-answer or media-candidate from the other side; other messages are ignored. Never blocks. */
     public void accept(CheckMessages.Message m) {
         switch (m.type()) {
-            case "media-answer" -> peer.acceptAnswer(new SessionDescription("answer", m.textField("sdp")));
+            case "media-answer" -> {
+                answerSdp = m.textField("sdp");
+                peer.acceptAnswer(new SessionDescription("answer", answerSdp));
+            }
             case "media-candidate" -> {
                 String candidate = m.textField("candidate");
                 if (candidate != null && !candidate.isEmpty()) {
@@ -78,6 +82,12 @@ public final class MediaLink implements AutoCloseable {
     /** Waits until the media connection is up. */
     public void awaitConnected(Duration timeout) throws RtcatException {
         Futures.await(peer.connected(), timeout.toNanos(), () -> "connecting the media path");
+    }
+
+    /** Whether the answer accepted the offered simulcast ({@code a=simulcast} in its video section). */
+    public boolean answerAcceptsSimulcast() {
+        String sdp = answerSdp;
+        return sdp != null && sdp.contains("a=simulcast:");
     }
 
     public Peer peer() {

@@ -23,17 +23,22 @@ final class MediaSummary {
      * @param received  what the responder's track sinks counted
      */
     static MediaReport summarize(VideoSpec videoSpec, AudioSpec audioSpec, double seconds, List<MediaSecond> rows,
-            List<MediaStats.Rtp> sent, List<MediaStats.Rtp> inbound, ReceivedMedia received) {
+            List<MediaStats.Rtp> sent, List<MediaStats.Rtp> inbound, ReceivedMedia received,
+            boolean simulcastAccepted) {
         double secs = Math.max(seconds, 0.001);
         MediaReport.Video video = videoSpec == null ? null
                 : video(videoSpec, secs, rows, sent, inbound, received);
         MediaReport.Audio audio = audioSpec == null ? null : audio(audioSpec, secs, sent, inbound, received);
         List<MediaLayer> layers = new ArrayList<>();
-        sent.stream().filter(MediaStats.Rtp::video).sorted(Comparator.comparingInt(MediaStats.Rtp::width))
+        sent.stream().filter(MediaStats.Rtp::video).sorted(Comparator.comparing(
+                        (MediaStats.Rtp r) -> r.rid() == null ? "" : r.rid()).thenComparingLong(MediaStats.Rtp::ssrc))
                 .forEach(r -> layers.add(new MediaLayer(r.rid(), r.width(), r.height(), r.framesEncoded() / secs,
                         kbps(r.bytes(), secs), r.bytes() > 0)));
         String simulcastNote = null;
-        if (videoSpec != null && videoSpec.layers() > 1) {
+        if (videoSpec != null && videoSpec.layers() > 1 && !simulcastAccepted) {
+            simulcastNote = "the receiver declined simulcast (a WebRTC endpoint decodes one layer; simulcast needs an"
+                    + " SFU between the peers), so only the first, quarter-size encoding was sent";
+        } else if (videoSpec != null && videoSpec.layers() > 1) {
             long active = layers.stream().filter(MediaLayer::active).count();
             if (active < videoSpec.layers()) {
                 simulcastNote = String.format(Locale.ROOT, "simulcast asked for %d layers but the sender produced %d"

@@ -115,7 +115,11 @@ final class MediaSender implements AutoCloseable {
         return init;
     }
 
-    /** One encoding, or three from a quarter to full size; the cap applies to the top layer, halved below. */
+    /**
+     * One encoding, or three from a quarter to full size (the usual low-to-high order); the cap applies to the top
+     * layer, halved below. A receiver that declines simulcast gets the first, smallest one: libwebrtc 0.14 then
+     * sent nothing at all when the first was full size, since no padding probes the estimate up to its minimum.
+     */
     private static List<RTCRtpEncodingParameters> videoEncodings(VideoSpec spec) {
         List<RTCRtpEncodingParameters> encodings = new ArrayList<>();
         for (int layer = spec.layers() - 1; layer >= 0; layer--) {
