@@ -80,19 +80,22 @@ final class MediaSender implements AutoCloseable {
     }
 
     /**
-     * Starts the audio generator once the connection is up, after stopping the device module's capture.
-     * libwebrtc 0.14 (webrtc-java #217) starts the factory's audio device capture as soon as an audio send stream
-     * exists and feeds it into every send stream, so a pushed source would be fed from two threads and abort the
-     * process; with capture stopped first, the generator is the only feeder.
+     * Starts the audio generator, stopping the device module's capture before every block it pushes.
+     * libwebrtc 0.14 (webrtc-java #217) starts the factory's audio device capture whenever an audio send stream
+     * starts and feeds it into every send stream, so a pushed source is fed from two threads and the process
+     * aborts ("race_checker ... audio_send_stream.cc"). Stopping once was not enough: under packet loss the capture
+     * came back (seen in the lab about one run in four). Stopping joins the capture thread and costs nothing when
+     * capture is off, and the dummy device's first block after a restart comes 10 ms later, long after the push.
      */
     void startAudio(AudioDeviceModuleBase deviceModule) {
         if (audio != null) {
-            try {
-                deviceModule.stopRecording();
-            } catch (RuntimeException | Error ignored) {
-                // Not recording: nothing to stop.
-            }
-            audio.start();
+            audio.start(() -> {
+                try {
+                    deviceModule.stopRecording();
+                } catch (RuntimeException | Error ignored) {
+                    // Not recording: nothing to stop.
+                }
+            });
         }
     }
 

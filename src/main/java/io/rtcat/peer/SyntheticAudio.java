@@ -18,6 +18,7 @@ final class SyntheticAudio implements AutoCloseable {
     private final CustomAudioSource source = new CustomAudioSource();
     private final byte[] block = new byte[FRAMES_PER_BLOCK * 2];
     private final ScheduledExecutorService timer;
+    private Runnable beforeEachBlock = () -> { };
     private double phase;
     private long sample;
 
@@ -33,7 +34,9 @@ final class SyntheticAudio implements AutoCloseable {
         return source;
     }
 
-    void start() {
+    /** Runs {@code beforeEachBlock} on the generator thread right before every push, then pushes every 10 ms. */
+    void start(Runnable beforeEachBlock) {
+        this.beforeEachBlock = beforeEachBlock;
         timer.scheduleAtFixedRate(this::pushBlock, 0, 10, TimeUnit.MILLISECONDS);
     }
 
@@ -48,6 +51,7 @@ final class SyntheticAudio implements AutoCloseable {
         }
         phase %= 2 * Math.PI;
         try {
+            beforeEachBlock.run();
             source.pushAudio(block, 16, SAMPLE_RATE, 1, FRAMES_PER_BLOCK);
         } catch (RuntimeException | Error e) {
             // Closing raced with a block.
