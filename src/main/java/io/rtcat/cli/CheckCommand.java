@@ -43,6 +43,13 @@ import picocli.CommandLine.Option;
                     + "The throughput run sends --size bytes (or for --duration seconds) up to the responder; "
                     + "--reverse measures down, --bidir both at once. --expect, --min-throughput and --max-rtt "
                     + "turn the figures into an exit code (85, 86, 87).",
+            "",
+            "--media video|audio|both checks call quality instead of throughput: synthetic video (a moving test "
+                    + "pattern) and/or audio (a tone sweep) over real RTP/SRTP for --duration seconds, with "
+                    + "--codec, --resolution, --fps, --max-bitrate and --simulcast; per second and in summary it "
+                    + "reports the bandwidth estimate, bitrates, frames, resolution, loss, NACK/PLI, jitter, "
+                    + "freezes and a verdict (e.g. \"good for 720p30 video\"); --expect GRADE and --min-bitrate "
+                    + "fail with 88.",
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -51,6 +58,8 @@ import picocli.CommandLine.Option;
             "  rtcat check --from 192.0.2.10:40123                 against `rtcat respond` on that machine",
             "  rtcat check --from 192.0.2.10:40123 --bidir --duration 10 --json",
             "  rtcat check --signal wss://signal.example.org/ --room lab-3 --expect direct --max-rtt 50",
+            "  rtcat check --local --media both --duration 15        what call quality this machine's stack gives",
+            "  rtcat check --from 192.0.2.10:40123 --media video --codec VP9 --expect 720p --json",
         })
 final class CheckCommand extends BaseCommand {
 
