@@ -155,6 +155,8 @@ final class SignalCommand extends BaseCommand {
             note("rtcat signal: listening on " + url + " (rooms of up to " + opts.roomCapacity()
                     + (opts.token() == null ? "" : ", token required")
                     + (opts.joinSecret() == null ? "" : ", signed join tokens required") + ")");
+            note("rtcat signal: web page for browser peers at " + (opts.tls() ? "https" : "http") + "://"
+                    + urlHost(address) + ":" + server.port() + "/");
             if (metrics != null) {
                 note("rtcat signal: metrics on " + metrics.uri() + "metrics, health on " + metrics.uri()
                         + "healthz");
