@@ -101,6 +101,31 @@ class BrowserPeerIT {
     }
 
     @Test
+    void whenRtcatAsksForStripesThePageDeclinesAndOneConnectionCarriesTheFile() throws Exception {
+        Path data = randomFile(tmp.resolve("striped.bin"), 3 << 20, 4);
+        Path downloads = tmp.resolve("downloads");
+        try (RtcatProcess signal = signal()) {
+            String url = signal.awaitStderr("listening on (ws://\\S+/)", 30);
+            try (RtcatProcess send = RtcatProcess.start("send", data.toString(), "--signal", url, "--streams", "3",
+                    "--json");
+                    HeadlessChromium chromium = HeadlessChromium.start(tmp.resolve("profile"), downloads)) {
+                String link = send.awaitStderr("open in a browser:\\s+(http://\\S+)", 30);
+                chromium.driver().get(link);
+                chromium.awaitState(List.of("idle"), Duration.ofSeconds(15));
+                long start = System.nanoTime();
+                chromium.driver().findElement(By.id("receive")).click();
+                assertEquals("done", chromium.awaitState(ENDED, Duration.ofSeconds(60)), chromium.pageText());
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15),
+                        "the sender waited for stripes the page never opens");
+                assertEquals(0, send.await(60), send.toString());
+                assertTrue(send.stdout().contains("fell back to 1 stream"), send.stdout());
+                Path got = awaitDownload(downloads.resolve("striped.bin"), 3 << 20, Duration.ofSeconds(30));
+                assertEquals(-1L, Files.mismatch(data, got), "downloaded bytes differ");
+            }
+        }
+    }
+
+    @Test
     void theBrowserSendsToRtcatReceive() throws Exception {
         Path data = randomFile(tmp.resolve("upload.bin"), SIZE, 2);
         Path out = Files.createDirectories(tmp.resolve("out"));
