@@ -175,7 +175,7 @@
         const opened = () => { open = true; maybeDone(); };
         if (channel.readyState === 'open') opened(); else channel.onopen = opened;
       };
-      const described_ = () => {
+      const answerSent = () => {
         described = true;
         localCandidates.splice(0).forEach(sendCandidate);
         remoteCandidates.splice(0).forEach((c) => pc.addIceCandidate(c).catch(() => {}));
@@ -204,7 +204,7 @@
         answerSdp = a.sdp;
         signal({ type: 'answer', sdp: { type: 'answer', sdp: a.sdp } }, peer);
         log('answer sent');
-        described_();
+        answerSent();
         applied();
       };
 

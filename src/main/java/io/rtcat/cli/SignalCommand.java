@@ -31,6 +31,10 @@ import picocli.CommandLine.Option;
                     + "({\"type\":\"join\",\"room\":R,\"userId\":U}, offer/answer/ice-candidate with optional "
                     + "\"target\"), so web pages can use the same server.",
             "",
+            "Browser peers: plain http(s) requests to the same port get rtcat's own web page (http://HOST:PORT/), "
+                    + "which sends to and receives from rtcat with the same code phrase, PAKE and file protocol; "
+                    + "`rtcat send --signal` prints its link.",
+            "",
             "Hardening: with --token (or $RTCAT_SIGNAL_TOKEN) clients must add ?token=SECRET to the url; "
                     + "others are closed with code 4401; silent connections are closed after --idle-timeout (4408); "
                     + "each IP may hold --max-connections-per-ip connections and each connection may send --rate "

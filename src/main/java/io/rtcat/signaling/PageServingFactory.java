@@ -13,6 +13,8 @@ import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.enums.Role;
 import org.java_websocket.framing.CloseFrame;
 
 /**
@@ -59,6 +61,7 @@ final class PageServingFactory implements WebSocketServerFactory {
     static final class Connection extends WebSocketImpl {
         private final WebPage page;
         private ByteArrayOutputStream head = new ByteArrayOutputStream();
+        private volatile boolean answered;
 
         Connection(WebSocketAdapter listener, List<Draft> drafts, WebPage page) {
             super(listener, drafts);
@@ -99,8 +102,25 @@ final class PageServingFactory implements WebSocketServerFactory {
 
         /** Queues the response; the library flushes it, then closes the socket (no WebSocket close frame). */
         private void answer(byte[] response) {
+            answered = true;
             outQueue.add(ByteBuffer.wrap(response));
             flushAndClose(CloseFrame.NEVER_CONNECTED, "plain http request answered", false);
+        }
+
+        /**
+         * The library closes a flushed connection only when it has a server-side draft, which a connection
+         * that never did the WebSocket handshake lacks; without this it would stay open until the server's
+         * handshake timeout.
+         */
+        @Override
+        public Draft getDraft() {
+            Draft d = super.getDraft();
+            if (d == null && answered) {
+                Draft closing = new Draft_6455();
+                closing.setParseMode(Role.SERVER);
+                return closing;
+            }
+            return d;
         }
 
         /** Index just past the blank line that ends the header block, or -1. */
@@ -113,11 +133,15 @@ final class PageServingFactory implements WebSocketServerFactory {
             return -1;
         }
 
-        /** Any {@code Upgrade} header goes to the WebSocket code, which judges it (as before this class). */
+        /**
+         * An {@code Upgrade} header naming websocket goes to the WebSocket code, which judges the rest. Other
+         * upgrades (e.g. HTTP/2's {@code h2c}, which the JDK's client asks for) are ignored, as HTTP/1.1 allows.
+         */
         static boolean isUpgrade(String header) {
             for (String line : header.split("\r\n")) {
                 int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).strip().toLowerCase(Locale.ROOT).equals("upgrade")) {
+                if (colon > 0 && line.substring(0, colon).strip().toLowerCase(Locale.ROOT).equals("upgrade")
+                        && line.substring(colon + 1).toLowerCase(Locale.ROOT).contains("websocket")) {
                     return true;
                 }
             }

@@ -60,5 +60,6 @@ class WebPageTest {
                 StandardCharsets.US_ASCII)));
         assertTrue(PageServingFactory.Connection.isUpgrade("GET / HTTP/1.1\r\nHost: x\r\nupgrade:  websocket"));
         assertFalse(PageServingFactory.Connection.isUpgrade("GET / HTTP/1.1\r\nHost: x\r\nX-Upgrade: websocket"));
+        assertFalse(PageServingFactory.Connection.isUpgrade("GET / HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: h2c"));
     }
 }
