@@ -135,9 +135,20 @@ const rtcatTransfer = (() => {
       sendJson(channel, { type: 'hello', protocol: PROTOCOL, window: WINDOW });
       m = await inbox.nextText(FIRST_TIMEOUT, 'before the sender offered a file');
     }
-    if (m.type === 'file-start') { // a sender without a file list: one file
-      const r = await receiveFile(channel, inbox, ui, m, null);
-      return { files: 1, bytes: r.bytes };
+    if (m.type === 'file-start') { // a sender that missed our hello: files one after another, then it hangs up
+      let files = 0, bytes = 0;
+      while (m && m.type === 'file-start') {
+        bytes += (await receiveFile(channel, inbox, ui, m, null)).bytes;
+        files++;
+        try {
+          m = await inbox.nextText(30000, 'after ' + files + (files === 1 ? ' file' : ' files'));
+        } catch (e) {
+          if (e.code !== 'closed' && e.code !== 'timeout') throw e;
+          m = null;
+        }
+      }
+      if (m) throw new TransferError('unexpected message ' + m.type + ' between files');
+      return { files, bytes };
     }
     if (m.type !== 'manifest') throw new TransferError('unexpected message ' + m.type + ' before the file list');
     const files = [...(m.files || [])];
