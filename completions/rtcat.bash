@@ -653,7 +653,7 @@ function _picocli_rtcat_check() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--local' '-R' '--reverse' '--bidir' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--from' '--signal' '--room' '--code' '-c' '--count' '--interval' '-n' '--size' '-t' '--duration' '--expect' '--min-throughput' '--max-rtt' '--timeout'"
+  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--media' '--codec' '--resolution' '--fps' '--max-bitrate' '--simulcast' '--min-bitrate' '--from' '--signal' '--room' '--code' '-c' '--count' '--interval' '-n' '--size' '-t' '--duration' '--expect' '--min-throughput' '--max-rtt' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -684,6 +684,27 @@ function _picocli_rtcat_check() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--media')
+      return
+      ;;
+    '--codec')
+      return
+      ;;
+    '--resolution')
+      return
+      ;;
+    '--fps')
+      return
+      ;;
+    '--max-bitrate')
+      return
+      ;;
+    '--simulcast')
+      return
+      ;;
+    '--min-bitrate')
+      return
       ;;
     '--from')
       return

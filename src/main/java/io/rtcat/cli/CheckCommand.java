@@ -5,6 +5,9 @@ import io.rtcat.diagnostics.CheckPlan;
 import io.rtcat.diagnostics.CheckReport;
 import io.rtcat.diagnostics.CheckThresholds;
 import io.rtcat.diagnostics.Checker;
+import io.rtcat.diagnostics.MediaCheck;
+import io.rtcat.diagnostics.MediaSecond;
+import io.rtcat.diagnostics.MediaVerdict;
 import io.rtcat.diagnostics.Responder;
 import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
@@ -18,6 +21,7 @@ import io.rtcat.session.RemotePeer;
 import io.rtcat.session.Role;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -39,6 +43,13 @@ import picocli.CommandLine.Option;
                     + "The throughput run sends --size bytes (or for --duration seconds) up to the responder; "
                     + "--reverse measures down, --bidir both at once. --expect, --min-throughput and --max-rtt "
                     + "turn the figures into an exit code (85, 86, 87).",
+            "",
+            "--media video|audio|both checks call quality instead of throughput: synthetic video (a moving test "
+                    + "pattern) and/or audio (a tone sweep) over real RTP/SRTP for --duration seconds, with "
+                    + "--codec, --resolution, --fps, --max-bitrate and --simulcast; per second and in summary it "
+                    + "reports the bandwidth estimate, bitrates, frames, resolution, loss, NACK/PLI, jitter, "
+                    + "freezes and a verdict (e.g. \"good for 720p30 video\"); --expect GRADE and --min-bitrate "
+                    + "fail with 88.",
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -47,14 +58,23 @@ import picocli.CommandLine.Option;
             "  rtcat check --from 192.0.2.10:40123                 against `rtcat respond` on that machine",
             "  rtcat check --from 192.0.2.10:40123 --bidir --duration 10 --json",
             "  rtcat check --signal wss://signal.example.org/ --room lab-3 --expect direct --max-rtt 50",
+            "  rtcat check --local --media both --duration 15        what call quality this machine's stack gives",
+            "  rtcat check --from 192.0.2.10:40123 --media video --codec VP9 --expect 720p --json",
         })
 final class CheckCommand extends BaseCommand {
+
+    private static final String DEFAULT_SIZE = "16M";
+    private MediaCheck.Plan mediaPlan;
+    private boolean headerPrinted;
 
     @Mixin
     IceOptions ice;
 
     @Mixin
     StatsOptions statsOptions;
+
+    @Mixin
+    MediaOptions media;
 
     @Option(names = "--local", description = "Run both peers in this process instead of meeting a responder.")
     boolean local;
@@ -84,7 +104,7 @@ final class CheckCommand extends BaseCommand {
             description = "Milliseconds between pings, 0-10000 (default: ${DEFAULT-VALUE}).")
     int intervalMillis;
 
-    @Option(names = {"-n", "--size"}, paramLabel = "SIZE", defaultValue = "16M",
+    @Option(names = {"-n", "--size"}, paramLabel = "SIZE", defaultValue = DEFAULT_SIZE,
             description = "Bytes per direction for the throughput run: 1K, 16M, 1G... (default: ${DEFAULT-VALUE}).")
     String size;
 
@@ -98,9 +118,11 @@ final class CheckCommand extends BaseCommand {
     @Option(names = "--bidir", description = "Measure both directions at the same time.")
     boolean bidir;
 
-    @Option(names = "--expect", paramLabel = "PATH",
-            description = "Fail with exit code 85 unless the selected pair is PATH: direct or relay.")
-    String expect;
+    @Option(names = "--expect", paramLabel = "WHAT",
+            description = "Fail with exit code 85 unless the selected pair is WHAT: direct or relay; with --media, "
+                    + "fail with 88 unless the verdict is at least WHAT: audio, 180p, 360p, 720p or 1080p. "
+                    + "Repeatable (--expect direct --expect 720p).")
+    List<String> expect = new ArrayList<>();
 
     @Option(names = "--min-throughput", paramLabel = "MBPS",
             description = "Fail with exit code 86 if a measured direction is slower than MBPS megabytes "
@@ -125,15 +147,28 @@ final class CheckCommand extends BaseCommand {
     int execute() throws RtcatException {
         statsOptions.validate();
         CheckPlan plan = plan();
-        CheckThresholds thresholds = new CheckThresholds(expect, minThroughput, maxRtt);
+        MediaCheck.Plan mediaPlan = media.plan(duration);
+        String expectPath = expect.stream().filter(e -> e.equals("direct") || e.equals("relay")).findFirst()
+                .orElse(null);
+        String expectGrade = expect.stream().filter(MediaVerdict.GRADES::contains).findFirst().orElse(null);
+        if (expectGrade != null && mediaPlan == null) {
+            throw usage("--expect " + expectGrade + " is a media verdict: add --media video|audio|both");
+        }
+        if (mediaPlan != null && (minThroughput != null || reverse || bidir || !size.equals(DEFAULT_SIZE))) {
+            throw usage("--media replaces the throughput run: --size, --reverse, --bidir and --min-throughput "
+                    + "do not apply");
+        }
+        CheckThresholds thresholds = new CheckThresholds(expectPath, minThroughput, maxRtt, expectGrade,
+                media.minBitrateKbps());
+        this.mediaPlan = mediaPlan;
         CheckRoom meetAt = local ? null : CheckRoom.of(code, room);
         URI uri = local ? null : SignalAddress.resolve(from, signal, "the responder", "rtcat respond");
         PeerConfig config = ice.toConfig();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         PeerEngine engine = PeerEngine.shared();
         CheckReport report;
-        try (ProgressDisplay progress = ProgressDisplay.start(console, !global.quiet && !global.json, "check",
-                plan.expectedBytes())) {
+        try (ProgressDisplay progress = ProgressDisplay.start(console,
+                !global.quiet && !global.json && mediaPlan == null, "check", plan.expectedBytes())) {
             report = local ? checkLocally(engine, config, plan, timeout, progress)
                     : checkRemote(engine, config, plan, timeout, uri, meetAt, progress);
         }
@@ -159,7 +194,8 @@ final class CheckCommand extends BaseCommand {
             debug("signaling on " + rendezvous.signalingUri());
             LocalRendezvous.Pair pair = rendezvous.connect(engine, config, ChannelOptions.reliable("rtcat-check"),
                     timeout, this::debug);
-            Responder responder = new Responder(Duration.ofHours(1), s -> debug("responder: " + s));
+            Responder responder = new Responder(Duration.ofHours(1), s -> debug("responder: " + s),
+                    new Responder.MediaPeers(engine, config));
             CompletableFuture<Responder.Served> served = CompletableFuture.supplyAsync(() -> {
                 try {
                     return responder.serve(pair.answerer().channel(), Checker.opener(pair.answerer().peer()));
@@ -196,13 +232,29 @@ final class CheckCommand extends BaseCommand {
             Map<String, Peer> dumped) throws RtcatException {
         CheckReport report;
         try (StatsTicker ticker = StatsTicker.start(c.peer(), console, false, statsOptions.interval)) {
-            report = Checker.run(mode, c.peer(), c.channel(), c.timings(), plan, progress.updater(), this::note);
+            Checker.MediaRequest request = mediaPlan == null ? null
+                    : new Checker.MediaRequest(mediaPlan, PeerEngine.shared(), ice.toConfig(), this::liveRow);
+            report = Checker.run(mode, c.peer(), c.channel(), c.timings(), plan, request, progress.updater(),
+                    this::note);
         } catch (RtcatException e) {
             dumpStats(dumped, e.getMessage());
             throw e;
         }
         dumpStats(dumped, null);
         return report;
+    }
+
+    /** Prints a media check's second as it is measured (text mode only; --json carries them all at the end). */
+    private void liveRow(MediaSecond row) {
+        if (global.json || global.quiet) {
+            return;
+        }
+        if (!headerPrinted) {
+            headerPrinted = true;
+            console.out.println(MediaText.HEADER);
+        }
+        console.out.println(MediaText.row(row));
+        console.out.flush();
     }
 
     private void dumpStats(Map<String, Peer> peers, String error) throws RtcatException {
@@ -215,8 +267,11 @@ final class CheckCommand extends BaseCommand {
         if (local && (from != null || signal != null || room != null || code != null)) {
             throw usage("--local runs both peers here: it cannot be combined with --from, --signal, --room or --code");
         }
-        if (expect != null && !expect.equals("direct") && !expect.equals("relay")) {
-            throw usage("invalid --expect " + expect + ": must be direct or relay");
+        for (String e : expect) {
+            if (!e.equals("direct") && !e.equals("relay") && !MediaVerdict.GRADES.contains(e)) {
+                throw usage("invalid --expect " + e + ": must be direct or relay, or a media grade: "
+                        + String.join(", ", MediaVerdict.GRADES.subList(1, MediaVerdict.GRADES.size())));
+            }
         }
         if (count < 1 || count > 10_000) {
             throw usage("invalid --count " + count + ": must be 1-10000");

@@ -49,6 +49,9 @@ final class CheckJson {
         } else {
             root.putNull("connection");
         }
+        if (r.media() != null) {
+            root.set("media", MediaJson.of(r.media()));
+        }
         var failed = root.putArray("failures");
         for (CheckFailure f : failures) {
             failed.addObject().put("kind", f.kind().id()).put("exit_code", f.kind().exitCode())

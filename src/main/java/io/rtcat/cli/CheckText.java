@@ -32,5 +32,8 @@ final class CheckText {
             out.printf(Locale.ROOT, "%-9s %s in %.2f s, %s%n", tp.direction().equals("up") ? "Upload:" : "Download:",
                     Units.formatSize(tp.bytes()), tp.seconds(), Units.formatRate(tp.bytesPerSecond()));
         }
+        if (r.media() != null) {
+            MediaText.print(out, r.media());
+        }
     }
 }

@@ -33,6 +33,8 @@ public final class ExitCode {
     public static final int CHECK_THROUGHPUT = 86;
     /** rtcat check --max-rtt: the average ping round trip was longer. */
     public static final int CHECK_RTT = 87;
+    /** rtcat check --media: the verdict is below --expect GRADE, or the bitrate below --min-bitrate. */
+    public static final int CHECK_MEDIA = 88;
     public static final int INTERRUPTED = 130;
 
     /** Code → meaning, for --help (picocli's exit-code list) and the README. */
@@ -59,6 +61,7 @@ public final class ExitCode {
         m.put(String.valueOf(CHECK_PATH), "check: path is not the expected direct/relay");
         m.put(String.valueOf(CHECK_THROUGHPUT), "check: throughput below --min-throughput");
         m.put(String.valueOf(CHECK_RTT), "check: RTT above --max-rtt");
+        m.put(String.valueOf(CHECK_MEDIA), "check --media: verdict below --expect GRADE or bitrate below --min-bitrate");
         m.put(String.valueOf(INTERRUPTED), "interrupted (Ctrl-C)");
         return Collections.unmodifiableMap(m);
     }

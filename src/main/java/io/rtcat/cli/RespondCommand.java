@@ -101,7 +101,8 @@ final class RespondCommand extends BaseCommand {
     }
 
     private int serve(PeerEngine engine, PeerConfig config, RemotePeer.Meeting meeting) throws RtcatException {
-        Responder responder = new Responder(Duration.ofSeconds(maxSeconds), s -> debug("responder: " + s));
+        Responder responder = new Responder(Duration.ofSeconds(maxSeconds), s -> debug("responder: " + s),
+                new Responder.MediaPeers(engine, config));
         int failuresInARow = 0;
         for (long served = 1; ; ) {
             try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat-check"),

@@ -148,14 +148,32 @@ final class SendCommand extends BaseCommand {
                 sb.append("  rtcat receive ").append(what).append(" --from ").append(host).append(':')
                         .append(embedded.port()).append('\n');
             }
+            if (phrase != null && !hosts.isEmpty()) {
+                appendBrowserLink(sb, URI.create("ws://" + hostPort(hosts.get(0), embedded.port()) + "/"), phrase);
+            }
         } else {
             sb.append("  rtcat receive ").append(what).append(" --signal ").append(meeting.signal).append('\n');
+            if (phrase != null) {
+                appendBrowserLink(sb, meeting.signal, phrase);
+            }
         }
         if (phrase != null) {
             sb.append("(or set RTCAT_CODE=").append(phrase.text()).append(" and leave the code out)\n");
         }
         console.err.print(sb);
         console.err.flush();
+    }
+
+    /** People without rtcat open the signaling server's page; the code travels in the link's fragment. */
+    private static void appendBrowserLink(StringBuilder sb, URI signal, CodePhrase phrase) {
+        String link = BrowserLink.of(signal, phrase.text());
+        if (link != null) {
+            sb.append("or, without rtcat, open in a browser:\n  ").append(link).append('\n');
+        }
+    }
+
+    private static String hostPort(String host, int port) {
+        return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
 }

@@ -35,6 +35,10 @@ import picocli.CommandLine.Option;
                     + "({\"type\":\"join\",\"room\":R,\"userId\":U}, offer/answer/ice-candidate with optional "
                     + "\"target\"), so web pages can use the same server.",
             "",
+            "Browser peers: plain http(s) requests to the same port get rtcat's own web page (http://HOST:PORT/), "
+                    + "which sends to and receives from rtcat with the same code phrase, PAKE and file protocol; "
+                    + "`rtcat send --signal` prints its link.",
+            "",
             "Hardening: with --token (or $RTCAT_SIGNAL_TOKEN) clients must add ?token=SECRET to the url; "
                     + "others are closed with code 4401; silent connections are closed after --idle-timeout (4408); "
                     + "each IP may hold --max-connections-per-ip connections and each connection may send --rate "
@@ -183,6 +187,8 @@ final class SignalCommand extends BaseCommand {
                     + (opts.token() == null ? "" : ", token required")
                     + (opts.joinSecret() == null ? "" : ", signed join tokens required")
                     + (shared == null ? "" : ", shared through " + shared.where()) + ")");
+            note("rtcat signal: web page for browser peers at " + (opts.tls() ? "https" : "http") + "://"
+                    + urlHost(address) + ":" + server.port() + "/");
             if (metrics != null) {
                 note("rtcat signal: metrics on " + metrics.uri() + "metrics, health on " + metrics.uri()
                         + "healthz");

@@ -27,6 +27,8 @@ public final class CheckClient {
     private volatile CompletableFuture<CheckMessages.Message> sourceEnd = new CompletableFuture<>();
     private volatile EchoProbe probe;
     private volatile CompletableFuture<CheckMessages.Message> pingReady = new CompletableFuture<>();
+    private final CompletableFuture<Void> mediaAnswered = new CompletableFuture<>();
+    private volatile java.util.function.Consumer<CheckMessages.Message> media;
     private MessageChannel pingChannel;
     private long responderMaxSeconds;
 
@@ -112,6 +114,36 @@ public final class CheckClient {
         Throughput up = upload(bytes, seconds, sent -> progress.accept(sent + downloaded.get()));
         Throughput down = awaitDownload(start, received -> progress.accept(up.bytes() + received));
         return new Throughput[] {up, down};
+    }
+
+    /** Routes the responder's media-* messages to {@code handler} (null: drop them). Called on the listener thread. */
+    public void onMedia(java.util.function.Consumer<CheckMessages.Message> handler) {
+        this.media = handler;
+    }
+
+    /** Sends a control message; a failure shows up as the channel ending (see {@link #failIfEnded}). */
+    public void sendQuietly(String text) {
+        try {
+            channel.sendText(text);
+        } catch (IOException e) {
+            ended.completeExceptionally(new RtcatException(RtcatException.Kind.UNAVAILABLE,
+                    "the channel failed: " + e.getMessage(), null, e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Throws the reason the check ended (responder error, closed channel), if it has. */
+    public void failIfEnded() throws RtcatException {
+        if (ended.isDone()) {
+            throw asRtcat(cause(ended));
+        }
+    }
+
+    /** Waits for the responder's media answer; an older responder never sends one. */
+    public void awaitMediaAnswer(long millis) throws RtcatException {
+        await(mediaAnswered, millis, "waiting for the responder to answer the media offer",
+                "the responder may be an older rtcat without media checks; upgrade it");
     }
 
     /** Tells the responder the check is over (best effort). */
@@ -271,6 +303,15 @@ public final class CheckClient {
                 case "ping-channel-ready" -> pingReady.complete(m);
                 case "sink-result" -> sinkResult.complete(m);
                 case "source-end" -> sourceEnd.complete(m);
+                case "media-answer", "media-candidate", "media-stats" -> {
+                    if (m.type().equals("media-answer")) {
+                        mediaAnswered.complete(null);
+                    }
+                    java.util.function.Consumer<CheckMessages.Message> handler = media;
+                    if (handler != null) {
+                        handler.accept(m);
+                    }
+                }
                 case "check-error" -> ended.completeExceptionally(new RtcatException(RtcatException.Kind.UNAVAILABLE,
                         "the responder ended the check: " + m.textField("message")));
                 default -> {

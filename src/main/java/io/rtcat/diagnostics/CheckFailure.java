@@ -17,7 +17,9 @@ public record CheckFailure(Kind kind, String message) {
         /** --min-throughput: the transfer was slower. */
         THROUGHPUT_LOW(86),
         /** --max-rtt: the average ping round trip was longer. */
-        RTT_HIGH(87);
+        RTT_HIGH(87),
+        /** --expect GRADE or --min-bitrate on a media check: the call quality was lower. */
+        MEDIA_LOW(88);
 
         private final int exitCode;
 

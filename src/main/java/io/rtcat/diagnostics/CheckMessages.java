@@ -21,6 +21,11 @@ import java.util.Optional;
  *                                    <-       sink-result {bytes, nanos}   (counted by the responder)
  *   source {bytes | seconds}         ->
  *                                    <-       binary...  source-end {bytes}
+ *   media-offer {sdp}                ->       (a second, media-only peer connection; see {@link MediaLink})
+ *                                    <-       media-answer {sdp}
+ *   media-candidate {candidate, mid, index}  <->  media-candidate {...}
+ *                                    <-       media-stats {final, received, inbound: [...]}  (every second)
+ *   media-end                        ->       (last media-stats has final: true; media connection closed)
  *   bye                              ->       (the responder closes and waits for the next check)
  *                                    <-       check-error {message}  (at any time, then it closes)
  * </pre>
@@ -107,6 +112,34 @@ public final class CheckMessages {
 
     public static String sourceEnd(long bytes) {
         return write(object("source-end").put("bytes", bytes));
+    }
+
+    public static String mediaOffer(String sdp) {
+        return write(object("media-offer").put("sdp", sdp));
+    }
+
+    public static String mediaAnswer(String sdp) {
+        return write(object("media-answer").put("sdp", sdp));
+    }
+
+    public static String mediaCandidate(String candidate, String mid, Integer index) {
+        ObjectNode o = object("media-candidate").put("candidate", candidate).put("mid", mid);
+        if (index != null) {
+            o.put("index", index);
+        }
+        return write(o);
+    }
+
+    /** The responder's view of the media it receives: cumulative counters, see {@link MediaStats#wire}. */
+    public static String mediaStats(boolean last, JsonNode received, JsonNode inbound) {
+        ObjectNode o = object("media-stats").put("final", last);
+        o.set("received", received);
+        o.set("inbound", inbound);
+        return write(o);
+    }
+
+    public static String mediaEnd() {
+        return write(object("media-end"));
     }
 
     public static String bye() {

@@ -12,12 +12,19 @@ import java.util.List;
  * @param pingsAnswered pongs that came back within the timeout
  * @param throughput    one entry per measured direction ("up", "down"), in that order
  * @param connection    the selected pair after the throughput run; null if stats could not be read
+ * @param media         the media check's report (then there is no throughput run); null without --media
  */
 public record CheckReport(String mode, ConnectTimings timings, RttStats rtt, int pingsSent, int pingsAnswered,
-        List<Throughput> throughput, ConnectionStats connection) {
+        List<Throughput> throughput, ConnectionStats connection, MediaReport media) {
 
     public CheckReport {
         throughput = List.copyOf(throughput);
+    }
+
+    /** A data check's report: no media. */
+    public CheckReport(String mode, ConnectTimings timings, RttStats rtt, int pingsSent, int pingsAnswered,
+            List<Throughput> throughput, ConnectionStats connection) {
+        this(mode, timings, rtt, pingsSent, pingsAnswered, throughput, connection, null);
     }
 
     public long connectMillis() {

@@ -10,8 +10,15 @@ import java.util.Locale;
  * @param expectPath         "direct" or "relay"
  * @param minMegabytesPerSec minimum throughput in MB/s (10^6 bytes per second)
  * @param maxRttMillis       maximum average ping round trip in milliseconds
+ * @param expectGrade        lowest acceptable media verdict grade ({@link MediaVerdict#GRADES})
+ * @param minBitrateKbps     lowest acceptable settled received bitrate of a media check (video, or audio alone)
  */
-public record CheckThresholds(String expectPath, Double minMegabytesPerSec, Double maxRttMillis) {
+public record CheckThresholds(String expectPath, Double minMegabytesPerSec, Double maxRttMillis, String expectGrade,
+        Double minBitrateKbps) {
+
+    public CheckThresholds(String expectPath, Double minMegabytesPerSec, Double maxRttMillis) {
+        this(expectPath, minMegabytesPerSec, maxRttMillis, null, null);
+    }
 
     public static CheckThresholds none() {
         return new CheckThresholds(null, null, null);
@@ -41,6 +48,20 @@ public record CheckThresholds(String expectPath, Double minMegabytesPerSec, Doub
             } else if (rtt.avg() > maxRttMillis) {
                 failures.add(new CheckFailure(CheckFailure.Kind.RTT_HIGH, String.format(Locale.ROOT,
                         "average RTT %.3f ms is above --max-rtt %s ms", rtt.avg(), plain(maxRttMillis))));
+            }
+        }
+        MediaReport media = report.media();
+        if (media != null && expectGrade != null && !media.verdict().atLeast(expectGrade)) {
+            failures.add(new CheckFailure(CheckFailure.Kind.MEDIA_LOW, "expected media good for at least "
+                    + expectGrade + " but the verdict is " + media.verdict().grade() + ": " + media.verdict().text()));
+        }
+        if (media != null && minBitrateKbps != null) {
+            double got = media.video() != null ? media.video().settledKbps()
+                    : media.audio() != null ? media.audio().receivedKbps() : 0;
+            if (got < minBitrateKbps) {
+                failures.add(new CheckFailure(CheckFailure.Kind.MEDIA_LOW, String.format(Locale.ROOT,
+                        "received %s bitrate %.0f kbit/s is below --min-bitrate %s kbit/s",
+                        media.video() != null ? "video" : "audio", got, plain(minBitrateKbps))));
             }
         }
         return failures;

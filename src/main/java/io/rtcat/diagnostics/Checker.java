@@ -5,6 +5,8 @@ import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.MessageChannel;
 import io.rtcat.peer.Peer;
+import io.rtcat.peer.PeerConfig;
+import io.rtcat.peer.PeerEngine;
 import io.rtcat.stats.ConnectTimings;
 import io.rtcat.stats.ConnectionStats;
 import io.rtcat.stats.Units;
@@ -22,14 +24,31 @@ public final class Checker {
     }
 
     /**
+     * A media check instead of the throughput run.
+     *
+     * @param engine    creates the media connection
+     * @param config    its ICE settings (the check connection's)
+     * @param perSecond receives each second's row as it is measured
+     */
+    public record MediaRequest(MediaCheck.Plan plan, PeerEngine engine, PeerConfig config,
+            Consumer<MediaSecond> perSecond) {
+    }
+
+    /**
+     * @param media    null for the data throughput run, else the media check to run instead
      * @param progress bytes moved so far in the throughput run
      * @param note     one line per step, for the user
      */
     public static CheckReport run(String mode, Peer peer, MessageChannel channel, ConnectTimings timings,
-            CheckPlan plan, LongConsumer progress, Consumer<String> note) throws RtcatException {
+            CheckPlan plan, MediaRequest media, LongConsumer progress, Consumer<String> note) throws RtcatException {
         CheckClient client = new CheckClient(channel, plan.timeoutMillis());
         long limit = client.hello();
-        if (limit > 0 && plan.bytes() <= 0 && plan.seconds() >= limit) {
+        if (limit > 0 && media != null && media.plan().seconds() >= limit) {
+            throw new RtcatException(RtcatException.Kind.USAGE, String.format(Locale.ROOT,
+                    "--duration %.0f s is longer than the responder allows per check (%d s)", media.plan().seconds(),
+                    limit), "use a shorter --duration, or raise the responder's --max-seconds");
+        }
+        if (limit > 0 && media == null && plan.bytes() <= 0 && plan.seconds() >= limit) {
             throw new RtcatException(RtcatException.Kind.USAGE, String.format(Locale.ROOT,
                     "--duration %.0f s is longer than the responder allows per check (%d s)", plan.seconds(), limit),
                     "use a shorter --duration, or raise the responder's --max-seconds");
@@ -43,6 +62,14 @@ public final class Checker {
                     + plan.timeoutMillis() / 1000 + " s of the last ping",
                     "the channel opened but carries no data; run again with --verbose");
         }
+        if (media != null) {
+            MediaReport report = MediaCheck.run(media.engine(), media.config(), client, media.plan(),
+                    plan.timeoutMillis(), media.perSecond(), note);
+            ConnectionStats stats = readStats(peer);
+            client.bye();
+            return new CheckReport(mode, timings, pings.stats(), pings.sent(), pings.answered(), List.of(), stats,
+                    report);
+        }
         note.accept("rtcat check: measuring throughput " + describe(plan));
         List<Throughput> throughput = new ArrayList<>();
         switch (plan.direction()) {
@@ -53,7 +80,7 @@ public final class Checker {
         ConnectionStats stats = readStats(peer);
         client.bye();
         return new CheckReport(mode, timings, pings.stats(), pings.sent(), pings.answered(), throughput,
-                stats);
+                stats, null);
     }
 
     /** Opens a negotiated, unordered channel without retransmissions on {@code peer}. */

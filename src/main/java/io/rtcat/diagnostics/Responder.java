@@ -1,6 +1,15 @@
 package io.rtcat.diagnostics;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
+import io.rtcat.peer.PeerConfig;
+import io.rtcat.peer.PeerEngine;
+import io.rtcat.peer.ReceivedMedia;
+import io.rtcat.stats.StatsEntry;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import io.rtcat.peer.MessageChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,16 +33,30 @@ public final class Responder {
     public record Served(long pongs, long bytesReceived, long bytesSent, String endedBy) {
     }
 
+    /** Where a media check's peer connection comes from: the responder's own engine and ICE settings. */
+    public record MediaPeers(PeerEngine engine, PeerConfig config) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration MEDIA_SETUP = Duration.ofSeconds(20);
+
     private final Duration maxDuration;
     private final Consumer<String> log;
+    private final MediaPeers mediaPeers;
 
     /**
      * @param maxDuration the longest a check may hold this responder (the checker is told, and cut off after it)
      * @param log         receives one line per event, for --verbose
      */
     public Responder(Duration maxDuration, Consumer<String> log) {
+        this(maxDuration, log, null);
+    }
+
+    /** @param mediaPeers how to create the peer connection of a media check; null refuses media checks */
+    public Responder(Duration maxDuration, Consumer<String> log, MediaPeers mediaPeers) {
         this.maxDuration = maxDuration;
         this.log = log;
+        this.mediaPeers = mediaPeers;
     }
 
     /**
@@ -52,6 +75,7 @@ public final class Responder {
                 session.control.awaitTermination(2, TimeUnit.SECONDS);
             }
         } finally {
+            session.endMedia(false);
             session.stopSending();
             channel.setListener(null);
             channel.close();
@@ -76,6 +100,8 @@ public final class Responder {
         volatile long sinkStartNanos;
         volatile boolean sourceRunning;
         volatile String endedBy = "closed";
+        volatile MediaLink mediaLink;
+        ScheduledExecutorService mediaTicker;
 
         Session(MessageChannel channel, ChannelOpener opener) {
             this.channel = channel;
@@ -113,6 +139,17 @@ public final class Responder {
                     control.execute(() -> trySend(CheckMessages.sinkResult(bytes, nanos)));
                 }
                 case "source" -> startSource(m.longField("bytes", 0), m.body().path("seconds").asDouble(0));
+                case "media-offer" -> {
+                    String sdp = m.textField("sdp");
+                    control.execute(() -> startMedia(sdp));
+                }
+                case "media-candidate" -> control.execute(() -> {
+                    MediaLink link = mediaLink;
+                    if (link != null) {
+                        link.accept(m);
+                    }
+                });
+                case "media-end" -> control.execute(() -> endMedia(true));
                 case "bye" -> end("bye");
                 default -> {
                     // A newer checker's message: ignored, so that old responders keep serving new checkers.
@@ -157,6 +194,68 @@ public final class Responder {
                 log.accept("cannot open the ping channel: " + e.getMessage());
                 trySend(channel, CheckMessages.error("cannot open the ping channel: " + e.getMessage()));
             }
+        }
+
+        /** On the control thread: answers the checker's media offer and reports what arrives once a second. */
+        private void startMedia(String offerSdp) {
+            if (mediaLink != null) {
+                return;
+            }
+            if (mediaPeers == null) {
+                trySend(CheckMessages.error("this responder does not take media checks"));
+                return;
+            }
+            try {
+                mediaLink = MediaLink.answer(mediaPeers.engine(), mediaPeers.config(), offerSdp, this::trySend,
+                        MEDIA_SETUP);
+                log.accept("receiving media from the checker");
+                ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "rtcat-respond-media");
+                    t.setDaemon(true);
+                    return t;
+                });
+                ticker.scheduleAtFixedRate(() -> sendMediaStats(false), 1, 1, TimeUnit.SECONDS);
+                mediaTicker = ticker;
+            } catch (RtcatException e) {
+                log.accept("cannot answer the media offer: " + e.getMessage());
+                trySend(CheckMessages.error("cannot answer the media offer: " + e.getMessage()));
+            }
+        }
+
+        /** Stops reporting, sends the final figures when {@code report}, and closes the media connection. */
+        void endMedia(boolean report) {
+            ScheduledExecutorService ticker = mediaTicker;
+            mediaTicker = null;
+            if (ticker != null) {
+                ticker.shutdownNow();
+                try {
+                    ticker.awaitTermination(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (report && mediaLink != null) {
+                sendMediaStats(true);
+            }
+            MediaLink link = mediaLink;
+            mediaLink = null;
+            if (link != null) {
+                link.close();
+            }
+        }
+
+        private void sendMediaStats(boolean last) {
+            MediaLink link = mediaLink;
+            if (link == null) {
+                return;
+            }
+            List<StatsEntry> entries = Futures.poll(link.peer().fullStats(), TimeUnit.SECONDS.toNanos(3));
+            ReceivedMedia got = link.peer().receivedMedia();
+            ObjectNode received = JSON.createObjectNode().put("video_frames", got.videoFrames())
+                    .put("width", got.width()).put("height", got.height())
+                    .put("resolution_changes", got.resolutionChanges()).put("audio_samples", got.audioSamples());
+            trySend(CheckMessages.mediaStats(last, received,
+                    MediaStats.select(entries == null ? List.of() : entries, "inbound-rtp")));
         }
 
         private void startSource(long bytes, double seconds) {

@@ -17,11 +17,13 @@ import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionIceErrorEvent;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.TlsCertPolicy;
+import dev.onvoid.webrtc.media.audio.AudioDeviceModuleBase;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.stats.ConnectionStats;
 import io.rtcat.stats.StatsEntry;
@@ -34,7 +36,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * One WebRTC peer connection with data channels only.
+ * One WebRTC peer connection: data channels, and optionally synthetic media to send ({@link #sendMedia}) or
+ * counted on arrival ({@link #receivedMedia}).
  *
  * <p>Offer/answer steps return futures; callers put deadlines on them. Remote candidates that arrive
  * before the remote description are queued and applied once it is set. libwebrtc throws
@@ -42,7 +45,11 @@ import java.util.stream.Collectors;
  */
 public final class Peer implements AutoCloseable {
 
+    private final PeerConnectionFactory factory;
+    private final AudioDeviceModuleBase deviceModule;
     private final RTCPeerConnection pc;
+    private final MediaSinks sinks = new MediaSinks();
+    private MediaSender media;
     private final PeerConfig config;
     private final PeerEvents events;
     private final Consumer<Peer> onClose;
@@ -54,8 +61,10 @@ public final class Peer implements AutoCloseable {
     private boolean remoteDescriptionSet;
     private boolean closed;
 
-    Peer(PeerConnectionFactory factory, PeerConfig config, PeerEvents events, Consumer<Peer> onClose)
-            throws RtcatException {
+    Peer(PeerConnectionFactory factory, AudioDeviceModuleBase deviceModule, PeerConfig config, PeerEvents events,
+            Consumer<Peer> onClose) throws RtcatException {
+        this.factory = factory;
+        this.deviceModule = deviceModule;
         this.config = config;
         this.events = events;
         this.onClose = onClose;
@@ -223,6 +232,32 @@ public final class Peer implements AutoCloseable {
         return connected;
     }
 
+    // ---- media ----
+
+    /**
+     * Adds send-only synthetic video and/or audio (either may be null) and starts their generators. Call before
+     * {@link #createOffer()}: the tracks are part of the offer.
+     */
+    public synchronized void sendMedia(VideoSpec video, AudioSpec audio) throws RtcatException {
+        if (closed) {
+            throw new RtcatException(RtcatException.Kind.UNAVAILABLE, "the peer connection is closed");
+        }
+        if (media != null) {
+            throw new IllegalStateException("media already added");
+        }
+        MediaSender added = MediaSender.add(factory, pc, video, audio);
+        media = added;
+        if (audio != null) {
+            // Off the signaling thread: stopping device capture waits for the module's own thread.
+            connected.thenRunAsync(() -> added.startAudio(deviceModule));
+        }
+    }
+
+    /** What the remote tracks delivered so far. */
+    public ReceivedMedia receivedMedia() {
+        return sinks.snapshot();
+    }
+
     // ---- raw access for the benchmark baseline (package-private) ----
 
     RTCPeerConnection raw() {
@@ -278,10 +313,21 @@ public final class Peer implements AutoCloseable {
             ch.close();
         }
         incoming.thenAccept(MessageChannel::close);
+        MediaSender sending;
+        synchronized (this) {
+            sending = media;
+        }
+        if (sending != null) {
+            sending.close();
+        }
+        sinks.detachAll();
         try {
             pc.close();
         } catch (RuntimeException | Error ignored) {
             // Already closed natively.
+        }
+        if (sending != null) {
+            sending.dispose();
         }
         connected.completeExceptionally(new RtcatException(RtcatException.Kind.UNAVAILABLE, "peer closed"));
         onClose.accept(this);
@@ -422,6 +468,11 @@ public final class Peer implements AutoCloseable {
         @Override
         public void onIceCandidateError(RTCPeerConnectionIceErrorEvent event) {
             events.onIceServerError(event.getUrl(), event.getErrorCode(), event.getErrorText());
+        }
+
+        @Override
+        public void onTrack(RTCRtpTransceiver transceiver) {
+            sinks.attach(transceiver);
         }
 
         @Override

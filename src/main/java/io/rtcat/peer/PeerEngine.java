@@ -61,13 +61,22 @@ public final class PeerEngine implements AutoCloseable {
         return closed ? null : factory;
     }
 
+    /** Codec names this build can send, for "video" or "audio" (e.g. VP8, VP9, H264, AV1; opus, G722). */
+    public synchronized java.util.List<String> sendCodecs(String kind) throws RtcatException {
+        if (closed) {
+            throw new RtcatException(RtcatException.Kind.UNAVAILABLE, "the WebRTC engine is shut down");
+        }
+        return MediaSender.available(factory, "audio".equals(kind)
+                ? dev.onvoid.webrtc.media.MediaType.AUDIO : dev.onvoid.webrtc.media.MediaType.VIDEO);
+    }
+
     public Peer newPeer(PeerConfig config, PeerEvents events) throws RtcatException {
         config.validate();
         synchronized (this) {
             if (closed) {
                 throw new RtcatException(RtcatException.Kind.UNAVAILABLE, "the WebRTC engine is shut down");
             }
-            Peer peer = new Peer(factory, config, events, peers::remove);
+            Peer peer = new Peer(factory, audio, config, events, peers::remove);
             peers.add(peer);
             return peer;
         }

@@ -209,7 +209,7 @@ public final class SignalingServer implements AutoCloseable {
         } else {
             factory = new DefaultWebSocketServerFactory();
         }
-        endpoint.setWebSocketFactory(new TrackingFactory(factory));
+        endpoint.setWebSocketFactory(new TrackingFactory(new PageServingFactory(factory, WebPage.load())));
         this.tokenHash = opts.token() == null ? null : sha256(opts.token());
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rtcat-signaling-sweeper"));
     }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.diagnostics.CheckFailure;
 import io.rtcat.diagnostics.CheckReport;
 import io.rtcat.diagnostics.CheckThresholds;
+import io.rtcat.diagnostics.MediaFixtures;
+import io.rtcat.diagnostics.MediaReport;
 import io.rtcat.diagnostics.RttStats;
 import io.rtcat.diagnostics.Throughput;
 import io.rtcat.stats.CandidateInfo;
@@ -110,6 +112,15 @@ class CheckJsonSchemaTest {
                 Named.of("stats without pair, RTT or DTLS details; zero-time throughput", passing(new CheckReport(
                         "local", new ConnectTimings(0, 0, 0), RTT, 1, 1, List.of(new Throughput("up", 5, 0)),
                         new ConnectionStats(null, null, null, null, null, null, null, 0, 0)))),
+                Named.of("--media both, below --expect 1080p and --min-bitrate: media_low", evaluated(
+                        new CheckReport("local", TIMINGS, RTT, 20, 20, List.of(), connection(HOST_A, HOST_B),
+                                MediaFixtures.report(MediaFixtures.video(720, 1500, 30, 0),
+                                        MediaFixtures.audio(0, 1))),
+                        new CheckThresholds(null, null, null, "1080p", 2000.0))),
+                Named.of("--media audio, no estimate, passed", passing(new CheckReport("remote", TIMINGS, RTT, 20,
+                        20, List.of(), connection(HOST_A, HOST_B), new MediaReport(3, List.of(), null,
+                        MediaFixtures.audio(0, 1), null, List.of(), null,
+                        MediaFixtures.report(null, MediaFixtures.audio(0, 1)).verdict())))),
                 Named.of("candidates without port or type", passing(report("remote", List.of(up()),
                         connection(new CandidateInfo(null, null, null, null, null, null), HOST_B)))));
     }

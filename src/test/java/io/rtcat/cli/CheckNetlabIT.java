@@ -117,6 +117,53 @@ class CheckNetlabIT {
         report("cone/cone, a: loss 5% delay 100 ms (" + impl + ")", r);
     }
 
+    /**
+     * A 1 Mbit/s cap on site a's uplink: the bandwidth estimate and the video bitrate settle below it, the encoder
+     * says it is limited by bandwidth, and the verdict is below what 720p needs.
+     */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void mediaUnderARateCapSettlesBelowItAndTheVerdictSaysSo() throws Exception {
+        lab = NetlabLab.up("ck4_" + PID, "cone", "cone");
+        lab.netem("a", "--loss", "0", "--delay", "0", "--rate", "1mbit");
+        Run r = check("--media", "video", "--duration", "15", "--count", "3");
+        assertEquals(0, r.exit, r.toString());
+        JsonNode m = r.json.path("media");
+        double plateau = m.path("estimate").path("plateau_kbps").asDouble();
+        assertTrue(plateau > 0 && plateau < 1000, "estimate settles below the 1 Mbit/s cap\n" + r);
+        JsonNode v = m.path("video");
+        assertTrue(v.path("settled_kbps").asDouble() < 1000, "video settles below the cap\n" + r);
+        assertTrue(v.path("settled_kbps").asDouble() > 100, "video still flows\n" + r);
+        assertEquals("bandwidth", v.path("quality_limitation").asText(), r.toString());
+        String grade = m.path("verdict").path("grade").asText();
+        assertTrue(Set.of("unusable", "audio", "180p", "360p").contains(grade), "not 720p on 1 Mbit/s\n" + r);
+        mediaReport("cone/cone, a: rate 1mbit", r);
+    }
+
+    /** 5% loss each way on site a: the report shows the loss and the NACKs, and the verdict names the loss. */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void mediaUnderLossShowsLossNacksAndAVerdictThatSaysSo() throws Exception {
+        lab = NetlabLab.up("ck5_" + PID, "cone", "cone");
+        lab.netem("a", "--loss", "5", "--delay", "0");
+        Run r = check("--media", "both", "--resolution", "640x360", "--duration", "10", "--count", "3",
+                "--timeout", "60");
+        assertEquals(0, r.exit, r.toString());
+        JsonNode m = r.json.path("media");
+        JsonNode v = m.path("video");
+        assertTrue(v.path("nack").asLong() > 0, "lost packets are NACKed\n" + r);
+        assertTrue(v.path("loss_percent").asDouble() >= 1, "video loss is reported\n" + r);
+        assertTrue(m.path("audio").path("loss_percent").asDouble() >= 1, "audio loss is reported\n" + r);
+        assertTrue(m.path("verdict").path("text").asText().contains("% loss"), "the verdict names the loss\n" + r);
+        mediaReport("cone/cone, a: loss 5%", r);
+    }
+
+    private static void mediaReport(String what, Run r) {
+        JsonNode m = r.json.path("media");
+        System.out.printf("[CheckNetlabIT] %s: verdict %s; estimate %s; video %s; audio %s%n", what,
+                m.path("verdict"), m.path("estimate"), m.path("video"), m.path("audio"));
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     private static List<String> rtcat(String... args) {
@@ -143,7 +190,7 @@ class CheckNetlabIT {
             cmd.addAll(List.of(args));
             check = lab.exec("a", "check", cmd, Map.of());
             int exit = check.await(240);
-            if (exit == 0 || exit == ExitCode.CHECK_PATH) {
+            if (exit == 0 || exit == ExitCode.CHECK_PATH || exit == ExitCode.CHECK_MEDIA) {
                 JsonSchemas.assertValid("/schemas/check.schema.json", check.stdout());
             }
             return new Run(exit, check, parse(check.stdout()), respond.stderr());
