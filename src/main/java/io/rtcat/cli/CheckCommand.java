@@ -128,7 +128,7 @@ final class CheckCommand extends BaseCommand {
         CheckThresholds thresholds = new CheckThresholds(expect, minThroughput, maxRtt);
         CheckRoom meetAt = local ? null : CheckRoom.of(code, room);
         URI uri = local ? null : SignalAddress.resolve(from, signal, "the responder", "rtcat respond");
-        PeerConfig config = ice.toConfig();
+        PeerConfig config = ice.toConfig(signal != null);
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         PeerEngine engine = PeerEngine.shared();
         CheckReport report;

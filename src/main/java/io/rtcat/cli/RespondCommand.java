@@ -81,7 +81,7 @@ final class RespondCommand extends BaseCommand {
     int execute() throws RtcatException {
         validate();
         CheckRoom where = CheckRoom.of(code, room);
-        PeerConfig config = ice.toConfig();
+        PeerConfig config = ice.toConfig(signal != null);
         SignalingServer embedded = null;
         try {
             URI uri = signal;
