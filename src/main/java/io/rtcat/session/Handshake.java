@@ -155,6 +155,10 @@ public final class Handshake {
         effectiveConfig.validate();
         peer = engine.newPeer(effectiveConfig, new Events());
         try {
+            if (auth != null) {
+                // Before any message is handled: the other side's round 1 may already be queued.
+                auth.start();
+            }
             CompletableFuture<MessageChannel> channel;
             if (role == Role.OFFERER || channelOptions.negotiatedId() != null) {
                 MessageChannel ch = peer.openChannel(channelOptions);
@@ -181,7 +185,6 @@ public final class Handshake {
                 }
             });
             if (auth != null) {
-                auth.start();
                 awaitPeer(CompletableFuture.anyOf(auth.key(), failure), deadline);
                 remoteUser = auth.peer();
             } else if (patience != null && role == Role.ANSWERER) {
