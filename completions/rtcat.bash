@@ -365,7 +365,7 @@ function _picocli_rtcat_signal() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-v' '--verbose' '-p' '--port' '--bind' '--secret-file' '--tls-cert' '--tls-key' '--token' '--room-capacity' '--max-message-size' '--idle-timeout' '--max-connections-per-ip' '--rate' '--metrics-port' '--metrics-bind' '--redis'"
+  local arg_opts="'-v' '--verbose' '-p' '--port' '--bind' '--secret-file' '--turn-secret-file' '--turn-url' '--turn-ttl' '--tls-cert' '--tls-key' '--token' '--room-capacity' '--max-message-size' '--idle-timeout' '--max-connections-per-ip' '--max-rooms-per-ip' '--handshake-timeout' '--rate' '--metrics-port' '--metrics-bind' '--redis'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -384,6 +384,18 @@ function _picocli_rtcat_signal() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--turn-secret-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--turn-url')
+      return
+      ;;
+    '--turn-ttl')
+      return
       ;;
     '--tls-cert')
       local IFS=$'\n'
@@ -410,6 +422,12 @@ function _picocli_rtcat_signal() {
       return
       ;;
     '--max-connections-per-ip')
+      return
+      ;;
+    '--max-rooms-per-ip')
+      return
+      ;;
+    '--handshake-timeout')
       return
       ;;
     '--rate')

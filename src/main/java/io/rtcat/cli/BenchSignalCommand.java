@@ -85,7 +85,8 @@ final class BenchSignalCommand extends BaseCommand {
         SignalingServer embedded = null;
         URI target = url;
         if (target == null) {
-            ServerOptions opts = ServerOptions.defaults().withMaxConnectionsPerIp(0).withRateLimit(0, 1);
+            ServerOptions opts = ServerOptions.defaults().withMaxConnectionsPerIp(0).withMaxRoomsPerIp(0)
+                    .withRateLimit(0, 1);
             embedded = SignalingServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), opts,
                     START_TIMEOUT);
             target = embedded.uri();

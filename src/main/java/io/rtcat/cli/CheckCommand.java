@@ -163,7 +163,7 @@ final class CheckCommand extends BaseCommand {
         this.mediaPlan = mediaPlan;
         CheckRoom meetAt = local ? null : CheckRoom.of(code, room);
         URI uri = local ? null : SignalAddress.resolve(from, signal, "the responder", "rtcat respond");
-        PeerConfig config = ice.toConfig();
+        PeerConfig config = ice.toConfig(signal != null);
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         PeerEngine engine = PeerEngine.shared();
         CheckReport report;
@@ -194,18 +194,18 @@ final class CheckCommand extends BaseCommand {
             debug("signaling on " + rendezvous.signalingUri());
             LocalRendezvous.Pair pair = rendezvous.connect(engine, config, ChannelOptions.reliable("rtcat-check"),
                     timeout, this::debug);
-            Responder responder = new Responder(Duration.ofHours(1), s -> debug("responder: " + s),
-                    new Responder.MediaPeers(engine, config));
+            Responder responder = new Responder(Duration.ofHours(1), s -> debug("responder: " + s));
             CompletableFuture<Responder.Served> served = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return responder.serve(pair.answerer().channel(), Checker.opener(pair.answerer().peer()));
+                    return responder.serve(pair.answerer().channel(), Checker.opener(pair.answerer().peer()),
+                            new Responder.MediaPeers(engine, config));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return null;
                 }
             });
             try {
-                return measure("local", pair.offerer(), plan, progress,
+                return measure("local", pair.offerer(), config, plan, progress,
                         Map.of("checker", pair.offerer().peer(), "responder", pair.answerer().peer()));
             } finally {
                 pair.offerer().close();
@@ -223,17 +223,18 @@ final class CheckCommand extends BaseCommand {
         try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat-check"), meeting,
                 Role.OFFERER, this::debug, fp -> debug("our DTLS fingerprint: " + fp))) {
             Connection c = remote.connection();
-            return measure("remote", c, plan, progress, Map.of("checker", c.peer()));
+            return measure("remote", c, remote.config(), plan, progress, Map.of("checker", c.peer()));
         }
     }
 
     /** Runs the check with --stats-interval lines while it lasts and --stats-dump at the end or on failure. */
-    private CheckReport measure(String mode, Connection c, CheckPlan plan, ProgressDisplay progress,
+    /** @param config the check connection's ICE settings (with servers the signaling server handed out) */
+    private CheckReport measure(String mode, Connection c, PeerConfig config, CheckPlan plan, ProgressDisplay progress,
             Map<String, Peer> dumped) throws RtcatException {
         CheckReport report;
         try (StatsTicker ticker = StatsTicker.start(c.peer(), console, false, statsOptions.interval)) {
             Checker.MediaRequest request = mediaPlan == null ? null
-                    : new Checker.MediaRequest(mediaPlan, PeerEngine.shared(), ice.toConfig(), this::liveRow);
+                    : new Checker.MediaRequest(mediaPlan, PeerEngine.shared(), config, this::liveRow);
             report = Checker.run(mode, c.peer(), c.channel(), c.timings(), plan, request, progress.updater(),
                     this::note);
         } catch (RtcatException e) {

@@ -11,7 +11,8 @@ public final class IceOptions {
     @Mixin
     IceServerOptions servers;
 
-    @Option(names = "--relay-only", description = "Send everything through the TURN server (needs a turn: --ice).")
+    @Option(names = "--relay-only", description = "Send everything through the TURN server (a turn: --ice, or "
+            + "one the --signal server hands out).")
     boolean relayOnly;
 
     @Option(names = "--port-range", paramLabel = "LOW-HIGH",
@@ -26,6 +27,15 @@ public final class IceOptions {
     String watermark;
 
     PeerConfig toConfig() throws RtcatException {
+        return toConfig(false);
+    }
+
+    /**
+     * @param signalingMayOfferTurn peers meet on an external signaling server, which may hand out TURN
+     *                              credentials on join (`rtcat signal --turn-secret-file`): --relay-only
+     *                              without a turn: --ice is then checked only once the server has answered
+     */
+    PeerConfig toConfig(boolean signalingMayOfferTurn) throws RtcatException {
         int low = 0;
         int high = 0;
         if (portRange != null) {
@@ -42,7 +52,11 @@ public final class IceOptions {
             }
         }
         PeerConfig config = new PeerConfig(servers.parse(), relayOnly, low, high, ipv6, Sizes.parse("--watermark", watermark));
-        config.validate();
+        if (signalingMayOfferTurn) {
+            config.validateExceptRelayServer();
+        } else {
+            config.validate();
+        }
         return config;
     }
 }

@@ -104,7 +104,7 @@ final class ReceiveCommand extends BaseCommand {
             throw new RtcatException(RtcatException.Kind.CANT_CREATE, "cannot save into " + out
                     + ": not a directory", "create it first: mkdir -p " + out);
         }
-        PeerConfig config = ice.toConfig();
+        PeerConfig config = ice.toConfig(meeting.signal != null);
         String secret = null;
         String meetingRoom = meeting.room;
         if (meeting.room == null) {
@@ -122,7 +122,7 @@ final class ReceiveCommand extends BaseCommand {
         try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), where,
                 Role.ANSWERER, this::debug, this::showFingerprint)) {
             return new ReceiveJob(console, global, out, onExisting(), yes, stdout, meeting.jsonStream, statsOptions)
-                    .run(remote, Duration.ofSeconds(timeoutSeconds), engine, config, meeting.room == null,
+                    .run(remote, Duration.ofSeconds(timeoutSeconds), engine, remote.config(), meeting.room == null,
                             this::debug);
         }
     }

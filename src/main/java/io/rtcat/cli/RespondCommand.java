@@ -81,7 +81,7 @@ final class RespondCommand extends BaseCommand {
     int execute() throws RtcatException {
         validate();
         CheckRoom where = CheckRoom.of(code, room);
-        PeerConfig config = ice.toConfig();
+        PeerConfig config = ice.toConfig(signal != null);
         SignalingServer embedded = null;
         try {
             URI uri = signal;
@@ -101,8 +101,7 @@ final class RespondCommand extends BaseCommand {
     }
 
     private int serve(PeerEngine engine, PeerConfig config, RemotePeer.Meeting meeting) throws RtcatException {
-        Responder responder = new Responder(Duration.ofSeconds(maxSeconds), s -> debug("responder: " + s),
-                new Responder.MediaPeers(engine, config));
+        Responder responder = new Responder(Duration.ofSeconds(maxSeconds), s -> debug("responder: " + s));
         int failuresInARow = 0;
         for (long served = 1; ; ) {
             try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat-check"),
@@ -111,7 +110,7 @@ final class RespondCommand extends BaseCommand {
                 String who = remote.connection().remoteUserId();
                 debug("serving check " + served + " from " + who);
                 Responder.Served s = responder.serve(remote.connection().channel(),
-                        Checker.opener(remote.connection().peer()));
+                        Checker.opener(remote.connection().peer()), new Responder.MediaPeers(engine, remote.config()));
                 report(served, who, remote.connection().connectMillis(), s);
                 if (once || served == maxChecks) {
                     return ExitCode.OK;

@@ -89,7 +89,7 @@ final class SendCommand extends BaseCommand {
             throw new RtcatException(RtcatException.Kind.USAGE, "--streams needs a code phrase",
                     "plain rooms (--room) are for peers without rtcat, which know one stream only");
         }
-        PeerConfig config = ice.toConfig();
+        PeerConfig config = ice.toConfig(meeting.signal != null);
         SendJob job = new SendJob(console, global, paths, meeting.jsonStream, statsOptions);
         job.prepare();
         CodePhrase phrase = meeting.room != null ? null
@@ -109,7 +109,7 @@ final class SendCommand extends BaseCommand {
                     phrase == null ? null : phrase.secret(), timeout, false, meeting.fingerprint);
             try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), where,
                     Role.OFFERER, this::debug, this::showFingerprint)) {
-                return job.run(remote, timeout, engine, config, meeting.room != null ? null : streamsOption,
+                return job.run(remote, timeout, engine, remote.config(), meeting.room != null ? null : streamsOption,
                         this::debug);
             }
         } finally {

@@ -7,6 +7,7 @@ import io.rtcat.signaling.PemTls;
 import io.rtcat.signaling.RedisSettings;
 import io.rtcat.signaling.ServerOptions;
 import io.rtcat.signaling.SignalingServer;
+import io.rtcat.signaling.TurnCredentials;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,6 +24,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "signal", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -43,7 +45,12 @@ import picocli.CommandLine.Option;
                     + "others are closed with code 4401; silent connections are closed after --idle-timeout (4408); "
                     + "each IP may hold --max-connections-per-ip connections and each connection may send --rate "
                     + "messages per second (bursts of 4x), else 4429 or an error \"rate-limited\"; messages over "
-                    + "--max-message-size close the connection (1009). Joins and leaves are logged on stderr.",
+                    + "--max-message-size close the connection (1009); a connection must join a room within "
+                    + "--handshake-timeout (4410) and one IP's connections may be in --max-rooms-per-ip rooms "
+                    + "(error \"too-many-rooms\"). Joins and leaves are logged on stderr.",
+            "",
+            "TURN: with --turn-secret-file (coturn's static-auth-secret) and --turn-url, every join is answered with "
+                    + "TURN credentials valid for --turn-ttl, which rtcat clients (and browsers) use on their own.",
             "",
             "Several servers: with --redis redis://HOST:PORT[/DB] (the same on every server) room membership and "
                     + "relaying go through Redis, so peers on different servers behind one load balancer meet. "
@@ -63,6 +70,7 @@ import picocli.CommandLine.Option;
             "  rtcat signal -p 443 --tls-cert fullchain.pem --tls-key privkey.pem",
             "  rtcat signal --port 0 --json | jq .port   pick a free port, print it",
             "  rtcat signal --metrics-port 9100          curl http://127.0.0.1:9100/metrics",
+            "  rtcat signal --turn-secret-file /etc/rtcat/turn.secret --turn-url turn:turn.example.org:3478",
             "  rtcat signal --redis redis://10.0.0.5:6379/0   one of several servers sharing rooms",
         })
 final class SignalCommand extends BaseCommand {
@@ -86,6 +94,9 @@ final class SignalCommand extends BaseCommand {
             description = "Admit only peers with a join token signed by this secret (see `rtcat token`): "
                     + "one room each, until it expires.")
     Path secretFile;
+
+    @Mixin
+    TurnSecretOptions turn;
 
     @Option(names = "--tls-cert", paramLabel = "FILE",
             description = "PEM certificate chain (leaf first) to serve wss://; needs --tls-key.")
@@ -115,6 +126,16 @@ final class SignalCommand extends BaseCommand {
     @Option(names = "--max-connections-per-ip", paramLabel = "N", defaultValue = "50",
             description = "Most simultaneous connections from one IP address; 0 unlimited (default: ${DEFAULT-VALUE}).")
     int maxConnectionsPerIp;
+
+    @Option(names = "--max-rooms-per-ip", paramLabel = "N", defaultValue = "20",
+            description = "Most distinct rooms the connections from one IP address may be in at once; a further "
+                    + "join gets error too-many-rooms; 0 unlimited (default: ${DEFAULT-VALUE}).")
+    int maxRoomsPerIp;
+
+    @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Drop a connection that has not finished the WebSocket handshake, or close one (4410) "
+                    + "that has not joined a room, this long after it connected: 1-3600 (default: ${DEFAULT-VALUE}).")
+    int handshakeTimeoutSeconds;
 
     @Option(names = "--rate", paramLabel = "LIMIT", defaultValue = "50",
             description = "Messages per second per connection, bursts of 4x allowed; 0 unlimited "
@@ -186,6 +207,7 @@ final class SignalCommand extends BaseCommand {
             note("rtcat signal: listening on " + url + " (rooms of up to " + opts.roomCapacity()
                     + (opts.token() == null ? "" : ", token required")
                     + (opts.joinSecret() == null ? "" : ", signed join tokens required")
+                    + (opts.turn() == null ? "" : ", handing out TURN credentials for " + String.join(" ", opts.turn().urls()))
                     + (shared == null ? "" : ", shared through " + shared.where()) + ")");
             note("rtcat signal: web page for browser peers at " + (opts.tls() ? "https" : "http") + "://"
                     + urlHost(address) + ":" + server.port() + "/");
@@ -251,6 +273,12 @@ final class SignalCommand extends BaseCommand {
         if (maxConnectionsPerIp < 0) {
             throw usage("invalid --max-connections-per-ip " + maxConnectionsPerIp + ": must not be negative");
         }
+        if (maxRoomsPerIp < 0 || maxRoomsPerIp > 1_000_000) {
+            throw usage("invalid --max-rooms-per-ip " + maxRoomsPerIp + ": must be 0-1000000 (0 unlimited)");
+        }
+        if (handshakeTimeoutSeconds < 1 || handshakeTimeoutSeconds > 3600) {
+            throw usage("invalid --handshake-timeout " + handshakeTimeoutSeconds + ": must be 1-3600 seconds");
+        }
         if (rate < 0 || rate > 1_000_000) {
             throw usage("invalid --rate " + rate + ": must be 0-1000000 messages per second");
         }
@@ -270,6 +298,7 @@ final class SignalCommand extends BaseCommand {
         if (secretFile != null && secret != null) {
             throw usage("--secret-file and --token cannot be combined: signed join tokens replace the shared token");
         }
+        TurnCredentials turnCredentials = turn.parse();
         byte[] joinSecret = secretFile == null ? null : SecretFile.read(secretFile);
         SSLContext tls = tlsCert == null ? null : PemTls.serverContext(tlsCert, tlsKey);
         return ServerOptions.defaults()
@@ -280,6 +309,9 @@ final class SignalCommand extends BaseCommand {
                 .withRateLimit(rate, Math.max(1, rate * 4))
                 .withToken(secret)
                 .withJoinSecret(joinSecret)
+                .withTurn(turnCredentials)
+                .withMaxRoomsPerIp(maxRoomsPerIp)
+                .withHandshakeTimeoutSeconds(handshakeTimeoutSeconds)
                 .withSslContext(tls);
     }
 

@@ -64,7 +64,7 @@ final class TokenCommand extends BaseCommand {
         if (secretFile == null || room == null || room.isEmpty()) {
             throw usage("mint a token with --secret-file FILE --room NAME (or create a secret with --new-secret)");
         }
-        Duration validity = parseDuration(expires);
+        Duration validity = parseDuration("--expires", expires);
         byte[] secret = SecretFile.read(secretFile);
         Instant until = Instant.now().plus(validity);
         String token = JoinTokens.mint(secret, room, until);
@@ -79,10 +79,10 @@ final class TokenCommand extends BaseCommand {
         return ExitCode.OK;
     }
 
-    static Duration parseDuration(String text) throws RtcatException {
+    static Duration parseDuration(String option, String text) throws RtcatException {
         Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw usage("invalid --expires " + text + ": use a number with s, m, h or d, e.g. 30m or 8h");
+            throw usage("invalid " + option + " " + text + ": use a number with s, m, h or d, e.g. 30m or 8h");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {

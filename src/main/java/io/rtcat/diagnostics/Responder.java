@@ -42,21 +42,14 @@ public final class Responder {
 
     private final Duration maxDuration;
     private final Consumer<String> log;
-    private final MediaPeers mediaPeers;
 
     /**
      * @param maxDuration the longest a check may hold this responder (the checker is told, and cut off after it)
      * @param log         receives one line per event, for --verbose
      */
     public Responder(Duration maxDuration, Consumer<String> log) {
-        this(maxDuration, log, null);
-    }
-
-    /** @param mediaPeers how to create the peer connection of a media check; null refuses media checks */
-    public Responder(Duration maxDuration, Consumer<String> log, MediaPeers mediaPeers) {
         this.maxDuration = maxDuration;
         this.log = log;
-        this.mediaPeers = mediaPeers;
     }
 
     /**
@@ -64,7 +57,18 @@ public final class Responder {
      * checker asked for one through {@code opener}) is closed afterwards.
      */
     public Served serve(MessageChannel channel, ChannelOpener opener) throws InterruptedException {
-        Session session = new Session(channel, opener);
+        return serve(channel, opener, null);
+    }
+
+    /**
+     * Like {@link #serve(MessageChannel, ChannelOpener)}, also taking media checks.
+     *
+     * @param mediaPeers how to create a media check's peer connection (the check connection's engine and ICE
+     *                   settings, including servers the signaling server handed out); null refuses media checks
+     */
+    public Served serve(MessageChannel channel, ChannelOpener opener, MediaPeers mediaPeers)
+            throws InterruptedException {
+        Session session = new Session(channel, opener, mediaPeers);
         channel.setListener(session);
         try {
             if (!session.over.await(maxDuration.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -90,6 +94,7 @@ public final class Responder {
     private final class Session implements MessageChannel.Listener {
         final MessageChannel channel;
         final ChannelOpener opener;
+        final MediaPeers mediaPeers;
         volatile MessageChannel pingChannel;
         final CountDownLatch over = new CountDownLatch(1);
         final ExecutorService control = singleThread("rtcat-respond-control");
@@ -103,9 +108,10 @@ public final class Responder {
         volatile MediaLink mediaLink;
         ScheduledExecutorService mediaTicker;
 
-        Session(MessageChannel channel, ChannelOpener opener) {
+        Session(MessageChannel channel, ChannelOpener opener, MediaPeers mediaPeers) {
             this.channel = channel;
             this.opener = opener;
+            this.mediaPeers = mediaPeers;
         }
 
         @Override

@@ -28,11 +28,27 @@ public record PeerConfig(List<IceServerUrl> iceServers, boolean relayOnly, int m
         return new PeerConfig(List.of(), false, 0, 0, false, DEFAULT_HIGH_WATERMARK);
     }
 
+    /** This config with {@code more} servers after its own (e.g. TURN credentials from the signaling server). */
+    public PeerConfig withMoreIceServers(List<IceServerUrl> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<IceServerUrl> all = new java.util.ArrayList<>(iceServers);
+        all.addAll(more);
+        return new PeerConfig(all, relayOnly, minPort, maxPort, ipv6, highWatermark);
+    }
+
+    /** {@link #validate()} except that --relay-only may still wait for a TURN server from the signaling server. */
+    public void validateExceptRelayServer() throws RtcatException {
+        new PeerConfig(iceServers, false, minPort, maxPort, ipv6, highWatermark).validate();
+    }
+
     /** Checks combinations that libwebrtc would otherwise reject late (or silently). */
     public void validate() throws RtcatException {
         if (relayOnly && iceServers.stream().noneMatch(IceServerUrl::isTurn)) {
             throw new RtcatException(RtcatException.Kind.USAGE, "--relay-only needs a TURN server",
-                    "add --ice turn:USER:PASS@HOST:PORT");
+                    "add --ice turn:USER:PASS@HOST:PORT, or use a signaling server that hands out TURN credentials "
+                            + "(rtcat signal --turn-secret-file)");
         }
         if (highWatermark < 64 * 1024 || highWatermark > MAX_HIGH_WATERMARK) {
             throw new RtcatException(RtcatException.Kind.USAGE, "the send watermark must be 64K-8M, not "

@@ -6,6 +6,7 @@ import io.rtcat.errors.RtcatException;
 import io.rtcat.session.pake.FingerprintBinding;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.IceCandidate;
+import io.rtcat.peer.IceServerUrl;
 import io.rtcat.peer.MessageChannel;
 import io.rtcat.peer.Peer;
 import io.rtcat.peer.PeerConfig;
@@ -15,6 +16,7 @@ import io.rtcat.peer.SessionDescription;
 import io.rtcat.signaling.SignalMessage;
 import io.rtcat.signaling.SignalingClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +65,9 @@ public final class Handshake {
     private volatile SessionDescription sentOffer;
     private final CompletableFuture<Void> peerArrived = new CompletableFuture<>();
     private Duration patience;
+    private PeerConfig effectiveConfig;
+    /** Longest wait for the server's {@code joined}; rtcat's own server answers at once. */
+    private static final Duration JOIN_ACK_WAIT = Duration.ofSeconds(5);
     private volatile long describedNanos;
     private volatile long connectedNanos;
 
@@ -143,14 +148,26 @@ public final class Handshake {
             String userId, Duration timeout, long startNanos) throws RtcatException {
         long start = startNanos;
         long deadline = System.nanoTime() + (patience != null ? patience : timeout).toNanos();
-        peer = engine.newPeer(config, new Events());
+        // Join first: the server's answer may carry TURN credentials the peer must be created with.
+        signaling.join(room, userId);
+        List<SignalMessage> early = new ArrayList<>();
+        effectiveConfig = config.withMoreIceServers(awaitJoined(early, deadline));
+        effectiveConfig.validate();
+        peer = engine.newPeer(effectiveConfig, new Events());
         try {
+            if (auth != null) {
+                // Before any message is handled: the other side's round 1 may already be queued.
+                auth.start();
+            }
             CompletableFuture<MessageChannel> channel;
             if (role == Role.OFFERER || channelOptions.negotiatedId() != null) {
                 MessageChannel ch = peer.openChannel(channelOptions);
                 channel = Peer.whenOpen(ch);
             } else {
                 channel = peer.incomingChannel();
+            }
+            for (SignalMessage m : early) {
+                handle(m); // in order, before anything the listener below receives
             }
             signaling.setListener(new SignalingClient.Listener() {
                 @Override
@@ -167,9 +184,7 @@ public final class Handshake {
                     }
                 }
             });
-            signaling.join(room, userId);
             if (auth != null) {
-                auth.start();
                 awaitPeer(CompletableFuture.anyOf(auth.key(), failure), deadline);
                 remoteUser = auth.peer();
             } else if (patience != null && role == Role.ANSWERER) {
@@ -201,6 +216,43 @@ public final class Handshake {
         } finally {
             if (auth != null) {
                 auth.close();
+            }
+        }
+    }
+
+    /** The config the peer was created with: the caller's plus any ICE servers the signaling server offered. */
+    public PeerConfig effectiveConfig() {
+        return effectiveConfig;
+    }
+
+    /**
+     * Reads messages until the server acknowledges the join (or refuses it), keeping everything for
+     * {@link #handle}; returns the ICE servers offered in the acknowledgement. A server that never
+     * acknowledges (not rtcat's) costs at most {@link #JOIN_ACK_WAIT}.
+     */
+    private List<IceServerUrl> awaitJoined(List<SignalMessage> early, long deadline) throws RtcatException {
+        long until = Math.min(deadline, System.nanoTime() + JOIN_ACK_WAIT.toNanos());
+        while (true) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                progress.accept("the signaling server did not acknowledge the join; going on without its ICE servers");
+                return List.of();
+            }
+            SignalMessage m;
+            try {
+                m = signaling.receive(Duration.ofNanos(left));
+            } catch (RtcatException e) {
+                if (e.kind() == RtcatException.Kind.TIMEOUT) {
+                    continue;
+                }
+                throw e;
+            }
+            early.add(m);
+            if (m.type().equals(SignalMessage.JOINED)) {
+                return ServerIceServers.from(m, progress);
+            }
+            if (m.type().equals(SignalMessage.ERROR)) {
+                return List.of(); // handled (as a failure) once the listener runs
             }
         }
     }

@@ -39,10 +39,12 @@ public final class RemotePeer implements AutoCloseable {
 
     private final SignalingClient signaling;
     private final Connection connection;
+    private final PeerConfig config;
 
-    private RemotePeer(SignalingClient signaling, Connection connection) {
+    private RemotePeer(SignalingClient signaling, Connection connection, PeerConfig config) {
         this.signaling = signaling;
         this.connection = connection;
+        this.config = config;
     }
 
     /**
@@ -73,7 +75,7 @@ public final class RemotePeer implements AutoCloseable {
             String user = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
             Connection connection = handshake.connect(engine, config, channel, meeting.room(), user,
                     meeting.timeout(), start);
-            return new RemotePeer(signaling, connection);
+            return new RemotePeer(signaling, connection, handshake.effectiveConfig());
         } catch (RtcatException | RuntimeException e) {
             signaling.close();
             throw e;
@@ -82,6 +84,11 @@ public final class RemotePeer implements AutoCloseable {
 
     public Connection connection() {
         return connection;
+    }
+
+    /** The peer's config, including ICE servers the signaling server handed out (for further peers, stripes). */
+    public PeerConfig config() {
+        return config;
     }
 
     @Override

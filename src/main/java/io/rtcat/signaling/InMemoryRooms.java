@@ -1,5 +1,6 @@
 package io.rtcat.signaling;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ final class InMemoryRooms implements Rooms {
     }
 
     @Override
-    public JoinOutcome join(String room, String userId, Member member) {
+    public JoinOutcome join(String room, String userId, Member member, ObjectNode ackExtras) {
         synchronized (lock) {
             Map<String, Member> members = rooms.get(room);
             if (members != null && members.size() >= capacity) {
@@ -41,7 +42,7 @@ final class InMemoryRooms implements Rooms {
                 other.deliver(note);
             }
             members.put(userId, member);
-            member.deliver(Notes.joined(room, userId, others));
+            member.deliver(Notes.joined(room, userId, others, ackExtras));
             return JoinOutcome.JOINED;
         }
     }

@@ -203,14 +203,14 @@ final class RedisRooms implements Rooms {
     // ---------------------------------------------------------------- Rooms
 
     @Override
-    public JoinOutcome join(String room, String userId, Member member) {
+    public JoinOutcome join(String room, String userId, Member member, ObjectNode ackExtras) {
         for (int attempt = 0; attempt < 1000; attempt++) {
             LocalRoom r = local.computeIfAbsent(room, k -> new LocalRoom());
             synchronized (r) {
                 if (r.removed) {
                     continue; // emptied and dropped meanwhile; take the new one
                 }
-                JoinOutcome outcome = joinLocked(r, room, userId, member);
+                JoinOutcome outcome = joinLocked(r, room, userId, member, ackExtras);
                 if (outcome != JoinOutcome.JOINED) {
                     dropIfEmpty(room, r);
                 }
@@ -220,7 +220,7 @@ final class RedisRooms implements Rooms {
         throw new IllegalStateException("room " + room + " kept being emptied while joining");
     }
 
-    private JoinOutcome joinLocked(LocalRoom r, String room, String userId, Member member) {
+    private JoinOutcome joinLocked(LocalRoom r, String room, String userId, Member member, ObjectNode ackExtras) {
         if (r.members.containsKey(userId)) {
             return JoinOutcome.USER_ID_TAKEN;
         }
@@ -265,7 +265,7 @@ final class RedisRooms implements Rooms {
             publish(server, room, null, null, note);
         }
         r.members.put(userId, member);
-        member.deliver(Notes.joined(room, userId, others));
+        member.deliver(Notes.joined(room, userId, others, ackExtras));
         return JoinOutcome.JOINED;
     }
 

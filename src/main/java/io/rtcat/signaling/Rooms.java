@@ -1,5 +1,6 @@
 package io.rtcat.signaling;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
@@ -30,8 +31,15 @@ interface Rooms extends AutoCloseable {
     /**
      * Adds {@code member} as {@code userId}: on success tells the others ({@code user-joined}), then sends the
      * member {@code joined} with the others' ids in join order.
+     *
+     * @param ackExtras more fields for the {@code joined} message (e.g. {@code iceServers}), or null
      */
-    JoinOutcome join(String room, String userId, Member member);
+    JoinOutcome join(String room, String userId, Member member, ObjectNode ackExtras);
+
+    /** {@link #join(String, String, Member, ObjectNode)} without extra fields. */
+    default JoinOutcome join(String room, String userId, Member member) {
+        return join(room, userId, member, null);
+    }
 
     /** Removes the member (if it still holds {@code userId} in {@code room}) and tells the others. */
     void leave(String room, String userId, Member member);
@@ -57,13 +65,16 @@ interface Rooms extends AutoCloseable {
         private Notes() {
         }
 
-        static String joined(String room, String userId, List<String> others) {
+        static String joined(String room, String userId, List<String> others, ObjectNode extras) {
             var ack = Json.object();
             ack.put("type", SignalMessage.JOINED);
             ack.put("room", room);
             ack.put("userId", userId);
             var users = ack.putArray("users");
             others.forEach(users::add);
+            if (extras != null) {
+                ack.setAll(extras);
+            }
             return Json.write(ack);
         }
 

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Rejection reasons are the server's error codes ({@code bad-json}, {@code room-full}, ...,
  * {@code rate-limited} once per dropped message) and its close reasons ({@link #UNAUTHORIZED} 4401,
  * {@link #IDLE} 4408, {@link #TOO_MANY_CONNECTIONS} and {@link #RATE_LIMIT_EXCEEDED} 4429,
- * {@link #MESSAGE_TOO_BIG} 1009, {@link #HANDSHAKE_TIMEOUT}). All known reasons start at 0, so they
+ * {@link #MESSAGE_TOO_BIG} 1009, {@link #HANDSHAKE_TIMEOUT}, {@link #JOIN_TIMEOUT} 4410). All known reasons start at 0, so they
  * show up before the first rejection.
  */
 public final class ServerMetrics {
@@ -32,14 +32,18 @@ public final class ServerMetrics {
     /** A TCP connection that did not finish the WebSocket handshake in time. */
     public static final String HANDSHAKE_TIMEOUT = "handshake-timeout";
 
+    /** Close 4410: a WebSocket connection that did not join a room within the handshake timeout. */
+    public static final String JOIN_TIMEOUT = "join-timeout";
+
     /** Every reason the server can report, in a stable order. */
     public static final List<String> REASONS = List.of(UNAUTHORIZED, IDLE, TOO_MANY_CONNECTIONS,
-            RATE_LIMIT_EXCEEDED, MESSAGE_TOO_BIG, HANDSHAKE_TIMEOUT,
+            RATE_LIMIT_EXCEEDED, MESSAGE_TOO_BIG, HANDSHAKE_TIMEOUT, JOIN_TIMEOUT,
             SignalingServer.ERR_BAD_JSON, SignalingServer.ERR_MISSING_TYPE, SignalingServer.ERR_NOT_JOINED,
             SignalingServer.ERR_BAD_JOIN, SignalingServer.ERR_ALREADY_JOINED, SignalingServer.ERR_ROOM_FULL,
             SignalingServer.ERR_USER_ID_TAKEN, SignalingServer.ERR_UNKNOWN_TARGET, SignalingServer.ERR_BAD_TARGET,
             SignalingServer.ERR_RESERVED_TYPE, SignalingServer.ERR_BINARY, SignalingServer.ERR_INTERNAL,
-            SignalingServer.ERR_RATE_LIMITED, SignalingServer.ERR_ROOM_NOT_ALLOWED);
+            SignalingServer.ERR_RATE_LIMITED, SignalingServer.ERR_ROOM_NOT_ALLOWED,
+            SignalingServer.ERR_TOO_MANY_ROOMS);
 
     /** Upper bounds of the relay-time histogram buckets, in seconds (+Inf is implied). */
     public static final double[] RELAY_BUCKETS = {

@@ -24,10 +24,19 @@ import javax.net.ssl.SSLContext;
  *                                     {@link #toString()}
  * @param sslContext                   serve {@code wss://} with this context (see {@link PemTls}), or
  *                                     null for plain {@code ws://}
+ * @param joinSecret                   require join tokens signed with this secret ({@link JoinTokens}),
+ *                                     or null
+ * @param turn                         hand out TURN credentials with every {@code joined} message, or null
+ * @param maxRoomsPerIp                most distinct rooms the connections from one IP may be in at once;
+ *                                     a join into a further room gets error "too-many-rooms"; 0 unlimited
+ * @param handshakeTimeoutSeconds      a TCP connection must finish the (TLS and) WebSocket handshake and
+ *                                     its first join within this long, else it is dropped (no handshake)
+ *                                     or closed with {@link SignalingServer#CLOSE_JOIN_TIMEOUT}
  */
 public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectionLostTimeoutSeconds,
                             int idleTimeoutSeconds, int maxConnectionsPerIp, double messagesPerSecond,
-                            int messageBurst, String token, SSLContext sslContext, byte[] joinSecret) {
+                            int messageBurst, String token, SSLContext sslContext, byte[] joinSecret,
+                            TurnCredentials turn, int maxRoomsPerIp, int handshakeTimeoutSeconds) {
 
     public static final int DEFAULT_ROOM_CAPACITY = 8;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
@@ -36,6 +45,8 @@ public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectio
     public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 50;
     public static final double DEFAULT_MESSAGES_PER_SECOND = 50;
     public static final int DEFAULT_MESSAGE_BURST = 200;
+    public static final int DEFAULT_MAX_ROOMS_PER_IP = 20;
+    public static final int DEFAULT_HANDSHAKE_TIMEOUT_SECONDS = 10;
 
     public ServerOptions {
         if (roomCapacity < 1) {
@@ -68,6 +79,13 @@ public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectio
         if (joinSecret != null && token != null) {
             throw new IllegalArgumentException("a shared token and signed join tokens cannot be combined");
         }
+        if (maxRoomsPerIp < 0) {
+            throw new IllegalArgumentException("max rooms per ip must not be negative: " + maxRoomsPerIp);
+        }
+        if (handshakeTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("handshake timeout must be at least 1 second: "
+                    + handshakeTimeoutSeconds);
+        }
         if (token != null && token.isEmpty()) {
             throw new IllegalArgumentException("token must not be empty (use null for no token)");
         }
@@ -76,7 +94,8 @@ public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectio
     /** The original three settings; the others take their defaults. */
     public ServerOptions(int roomCapacity, int maxMessageBytes, int connectionLostTimeoutSeconds) {
         this(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, DEFAULT_IDLE_TIMEOUT_SECONDS,
-                DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_MESSAGES_PER_SECOND, DEFAULT_MESSAGE_BURST, null, null, null);
+                DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_MESSAGES_PER_SECOND, DEFAULT_MESSAGE_BURST, null, null, null,
+                null, DEFAULT_MAX_ROOMS_PER_IP, DEFAULT_HANDSHAKE_TIMEOUT_SECONDS);
     }
 
     public static ServerOptions defaults() {
@@ -86,54 +105,83 @@ public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectio
 
     public ServerOptions withRoomCapacity(int n) {
         return new ServerOptions(n, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret);
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret,
+                turn, maxRoomsPerIp, handshakeTimeoutSeconds);
     }
 
     public ServerOptions withMaxMessageBytes(int n) {
         return new ServerOptions(roomCapacity, n, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret);
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret,
+                turn, maxRoomsPerIp, handshakeTimeoutSeconds);
     }
 
     public ServerOptions withConnectionLostTimeoutSeconds(int s) {
         return new ServerOptions(roomCapacity, maxMessageBytes, s, idleTimeoutSeconds,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret);
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret,
+                turn, maxRoomsPerIp, handshakeTimeoutSeconds);
     }
 
     /** 0 disables the idle timeout. */
     public ServerOptions withIdleTimeoutSeconds(int s) {
         return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, s,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret);
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret,
+                turn, maxRoomsPerIp, handshakeTimeoutSeconds);
     }
 
     /** 0 means unlimited. */
     public ServerOptions withMaxConnectionsPerIp(int n) {
         return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                n, messagesPerSecond, messageBurst, token, sslContext, joinSecret);
+                n, messagesPerSecond, messageBurst, token, sslContext, joinSecret,
+                turn, maxRoomsPerIp, handshakeTimeoutSeconds);
     }
 
     /** Token bucket per connection: {@code perSecond} sustained (0 = unlimited), {@code burst} at once. */
     public ServerOptions withRateLimit(double perSecond, int burst) {
         return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                maxConnectionsPerIp, perSecond, burst, token, sslContext, joinSecret);
+                maxConnectionsPerIp, perSecond, burst, token, sslContext, joinSecret,
+                turn, maxRoomsPerIp, handshakeTimeoutSeconds);
     }
 
     /** Shared secret, or null for none. */
     public ServerOptions withToken(String t) {
         return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, t, sslContext, joinSecret);
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, t, sslContext, joinSecret,
+                turn, maxRoomsPerIp, handshakeTimeoutSeconds);
     }
 
     /** TLS context for wss://, or null for plain ws://. */
     public ServerOptions withSslContext(SSLContext ctx) {
         return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, ctx, joinSecret);
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, ctx, joinSecret,
+                turn, maxRoomsPerIp, handshakeTimeoutSeconds);
     }
 
     /** Requires a join token signed with {@code secret} (see {@link JoinTokens}); null for none. */
     public ServerOptions withJoinSecret(byte[] secret) {
         return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
                 maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext,
-                secret == null ? null : secret.clone());
+                secret == null ? null : secret.clone(), turn, maxRoomsPerIp, handshakeTimeoutSeconds);
+    }
+
+    /** Hands out coturn REST credentials for these TURN URLs on join; null for none. */
+    public ServerOptions withTurn(TurnCredentials t) {
+        return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret,
+                t, maxRoomsPerIp, handshakeTimeoutSeconds);
+    }
+
+    /** Most distinct rooms the connections from one IP may be in at once; 0 means unlimited. */
+    public ServerOptions withMaxRoomsPerIp(int n) {
+        return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret,
+                turn, n, handshakeTimeoutSeconds);
+    }
+
+    /** Seconds a connection may take from TCP accept to its first successful join. */
+    public ServerOptions withHandshakeTimeoutSeconds(int s) {
+        return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
+                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret,
+                turn, maxRoomsPerIp, s);
     }
 
     public boolean tls() {
@@ -148,6 +196,7 @@ public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectio
                 + ", idleTimeoutSeconds=" + idleTimeoutSeconds + ", maxConnectionsPerIp=" + maxConnectionsPerIp
                 + ", messagesPerSecond=" + messagesPerSecond + ", messageBurst=" + messageBurst
                 + ", token=" + (token == null ? "none" : "***") + ", tls=" + tls()
-                + ", joinTokens=" + (joinSecret != null) + "]";
+                + ", joinTokens=" + (joinSecret != null) + ", turn=" + turn + ", maxRoomsPerIp=" + maxRoomsPerIp
+                + ", handshakeTimeoutSeconds=" + handshakeTimeoutSeconds + "]";
     }
 }

@@ -17,7 +17,8 @@ import java.util.Objects;
  * {"type":"ice-candidate","candidate":{"candidate":"candidate:...","sdpMid":"0",
  *      "sdpMLineIndex":0,"usernameFragment":"..."},"target":U?,"sender":U?}
  * {"type":"leave"}
- * server: user-joined / user-left {"userId":U}, joined {"room","userId","users":[...]},
+ * server: user-joined / user-left {"userId":U}, joined {"room","userId","users":[...],
+ *         "iceServers":[{"urls":[...],"username","credential"}]? (with TURN credentials)},
  *         error {"code","message"}
  * </pre>
  * Any other type and any extra fields are allowed and kept. Accessors are null-safe: a field

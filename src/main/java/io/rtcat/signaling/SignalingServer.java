@@ -65,10 +65,16 @@ import org.java_websocket.server.WebSocketServer;
  *     unlike an HTTP 401, is visible to browser JavaScript.) The token is never logged.</li>
  * <li>Idle: an open connection that sends no message for {@link ServerOptions#idleTimeoutSeconds()}
  *     is closed with {@link #CLOSE_IDLE} 4408 "idle". Ping-based lost-connection detection
- *     ({@link ServerOptions#connectionLostTimeoutSeconds()}) runs as before. A TCP connection that
- *     does not finish the (TLS and) WebSocket handshake within {@value #HANDSHAKE_TIMEOUT_MILLIS} ms is
- *     dropped, and a connection that does not answer our close frame within
- *     {@value #CLOSE_GRACE_MILLIS} ms is dropped.</li>
+ *     ({@link ServerOptions#connectionLostTimeoutSeconds()}) runs as before. A connection that does not
+ *     finish the (TLS and) WebSocket handshake within {@link ServerOptions#handshakeTimeoutSeconds()} is
+ *     dropped (slowloris), one that finished it but has not joined a room by then is closed with
+ *     {@link #CLOSE_JOIN_TIMEOUT} 4410 "join timeout", and a connection that does not answer our close
+ *     frame within {@value #CLOSE_GRACE_MILLIS} ms is dropped.</li>
+ * <li>Rooms per IP: a join that would put the connections from one address into more than
+ *     {@link ServerOptions#maxRoomsPerIp()} distinct rooms gets error {@link #ERR_TOO_MANY_ROOMS}.</li>
+ * <li>TURN: with {@link ServerOptions#turn()} the {@code joined} message carries
+ *     {@code "iceServers":[{"urls":[...],"username":U,"credential":C}]}, fresh short-lived credentials
+ *     (see {@link TurnCredentials}).</li>
  * <li>Per IP: more than {@link ServerOptions#maxConnectionsPerIp()} open connections from one address:
  *     the extra one is closed with {@link #CLOSE_TOO_MANY} 4429 "too many connections".</li>
  * <li>Rate: each connection has a token bucket ({@link ServerOptions#messagesPerSecond()},
@@ -114,19 +120,21 @@ public final class SignalingServer implements AutoCloseable {
     public static final String ERR_RATE_LIMITED = "rate-limited";
     /** With signed join tokens: the join names another room than the connection's token grants. */
     public static final String ERR_ROOM_NOT_ALLOWED = "room-not-allowed";
+    /** The connections from this IP are already in {@link ServerOptions#maxRoomsPerIp()} rooms. */
+    public static final String ERR_TOO_MANY_ROOMS = "too-many-rooms";
 
     /** Close code for a missing or wrong token. */
     public static final int CLOSE_UNAUTHORIZED = 4401;
     /** Close code for a connection that sent nothing for the idle timeout. */
     public static final int CLOSE_IDLE = 4408;
+    /** Close code for a connection that did not join a room within the handshake timeout. */
+    public static final int CLOSE_JOIN_TIMEOUT = 4410;
     /** Close code for too many connections from one IP, or sustained rate-limit abuse. */
     public static final int CLOSE_TOO_MANY = 4429;
     /** Close code (RFC 6455) the library uses for a message over {@link ServerOptions#maxMessageBytes()}. */
     public static final int CLOSE_MESSAGE_TOO_BIG = 1009;
     /** Dropped (rate-limited) messages after which a connection is closed with {@link #CLOSE_TOO_MANY}. */
     public static final int MAX_DROPPED_MESSAGES = 1000;
-    /** Longest a TCP connection may take to complete the (TLS and) WebSocket handshake. */
-    public static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
     /** Longest a peer may take to answer our close frame before the socket is dropped. */
     public static final long CLOSE_GRACE_MILLIS = 5_000;
 
@@ -155,6 +163,8 @@ public final class SignalingServer implements AutoCloseable {
 
     /** Membership and delivery: in this process, or shared through Redis. */
     private final Rooms rooms;
+    /** Distinct rooms per remote address (this server's connections only); guarded by itself. */
+    private final RoomsPerIp roomsPerIp;
 
     /** Per-connection state; room, userId, gone and the bucket guarded by the peer itself. */
     private static final class Peer implements Rooms.Member {
@@ -171,6 +181,8 @@ public final class SignalingServer implements AutoCloseable {
         long refillNanos;
         long dropped;
         boolean dropping;
+        /** Joined a room at least once; until then the handshake timeout applies. */
+        volatile boolean everJoined;
         /** With signed join tokens: the one room this connection's token admits it to. */
         volatile String grantedRoom;
         String room;
@@ -211,6 +223,7 @@ public final class SignalingServer implements AutoCloseable {
         }
         endpoint.setWebSocketFactory(new TrackingFactory(new PageServingFactory(factory, WebPage.load())));
         this.tokenHash = opts.token() == null ? null : sha256(opts.token());
+        this.roomsPerIp = new RoomsPerIp(opts.maxRoomsPerIp());
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rtcat-signaling-sweeper"));
     }
 
@@ -283,8 +296,7 @@ public final class SignalingServer implements AutoCloseable {
             throw new RtcatException(RtcatException.Kind.UNAVAILABLE,
                     "cannot listen for signaling on " + where + ": " + describe(e), null, e);
         }
-        long period = s.opts.idleTimeoutSeconds() == 0 ? 1000
-                : Math.max(100, Math.min(1000, s.opts.idleTimeoutSeconds() * 1000L / 4));
+        long period = s.sweepPeriodMillis();
         s.sweeper.scheduleWithFixedDelay(s::sweepSafely, period, period, TimeUnit.MILLISECONDS);
         LOG.info(() -> "signaling server listening on " + s.uri() + (s.opts.token() == null ? "" : " (token required)"));
         return s;
@@ -360,6 +372,9 @@ public final class SignalingServer implements AutoCloseable {
             LOG.log(Level.FINE, "error stopping signaling server", e);
         }
         rooms.close();
+        synchronized (roomsPerIp) {
+            roomsPerIp.clear();
+        }
         live.clear();
         perIp.clear();
         bound.completeExceptionally(new IllegalStateException("closed"));
@@ -430,7 +445,29 @@ public final class SignalingServer implements AutoCloseable {
                 return;
             }
         }
-        switch (rooms.join(room, userId, peer)) {
+        boolean entered;
+        synchronized (roomsPerIp) {
+            entered = roomsPerIp.enter(peer.ip, room);
+        }
+        if (!entered) {
+            LOG.info(() -> "signaling: refused a join from " + hostOf(peer) + ": its address is in "
+                    + roomsPerIp.limit() + " rooms already");
+            sendError(peer, ERR_TOO_MANY_ROOMS, "connections from your address are in " + roomsPerIp.limit()
+                    + " rooms already; leave one first");
+            return;
+        }
+        ObjectNode ackExtras = null;
+        if (opts.turn() != null) {
+            ackExtras = Json.object();
+            ackExtras.set("iceServers", opts.turn().iceServersJson(userId, java.time.Instant.now()));
+        }
+        Rooms.JoinOutcome outcome = rooms.join(room, userId, peer, ackExtras);
+        if (outcome != Rooms.JoinOutcome.JOINED) {
+            synchronized (roomsPerIp) {
+                roomsPerIp.leave(peer.ip, room);
+            }
+        }
+        switch (outcome) {
             case ROOM_FULL -> {
                 sendError(peer, ERR_ROOM_FULL, "room \"" + abbreviate(room) + "\" is full ("
                         + opts.roomCapacity() + " members)");
@@ -450,10 +487,14 @@ public final class SignalingServer implements AutoCloseable {
             if (!closedMeanwhile) {
                 peer.room = room;
                 peer.userId = userId;
+                peer.everJoined = true;
             }
         }
         if (closedMeanwhile) {
             rooms.leave(room, userId, peer);
+            synchronized (roomsPerIp) {
+                roomsPerIp.leave(peer.ip, room);
+            }
             return;
         }
         LOG.info(() -> "signaling: " + forLog(userId) + " joined room " + forLog(room) + " from "
@@ -474,6 +515,9 @@ public final class SignalingServer implements AutoCloseable {
             peer.userId = null;
         }
         rooms.leave(room, userId, peer);
+        synchronized (roomsPerIp) {
+            roomsPerIp.leave(peer.ip, room);
+        }
         LOG.info(() -> "signaling: " + forLog(userId) + " left room " + forLog(room));
     }
 
@@ -735,10 +779,20 @@ public final class SignalingServer implements AutoCloseable {
         }
     }
 
-    /** Drops closed entries, unfinished handshakes, unanswered closes and idle connections. */
+    /** A quarter of the shortest timeout, within 100-1000 ms, so that timeouts fire roughly on time. */
+    private long sweepPeriodMillis() {
+        long shortest = opts.handshakeTimeoutSeconds() * 1000L;
+        if (opts.idleTimeoutSeconds() > 0) {
+            shortest = Math.min(shortest, opts.idleTimeoutSeconds() * 1000L);
+        }
+        return Math.max(100, Math.min(1000, shortest / 4));
+    }
+
+    /** Drops closed entries, unfinished handshakes and joins, unanswered closes and idle connections. */
     private void sweep() {
         long now = System.nanoTime();
         long idleNanos = TimeUnit.SECONDS.toNanos(opts.idleTimeoutSeconds());
+        long handshakeNanos = TimeUnit.SECONDS.toNanos(opts.handshakeTimeoutSeconds());
         for (Peer p : live) {
             WebSocket c = p.conn;
             if (c.isClosed()) {
@@ -749,12 +803,17 @@ public final class SignalingServer implements AutoCloseable {
                     c.closeConnection(1006, "close handshake timed out");
                 }
             } else if (c.getReadyState() == ReadyState.NOT_YET_CONNECTED) {
-                if (now - p.createdNanos > TimeUnit.MILLISECONDS.toNanos(HANDSHAKE_TIMEOUT_MILLIS)) {
+                if (now - p.createdNanos > handshakeNanos) {
                     LOG.fine(() -> "signaling: dropping " + hostOf(p) + ": no handshake within "
-                            + HANDSHAKE_TIMEOUT_MILLIS + " ms");
+                            + opts.handshakeTimeoutSeconds() + " s");
                     metrics.rejected(ServerMetrics.HANDSHAKE_TIMEOUT);
                     c.closeConnection(1006, "handshake timed out");
                 }
+            } else if (p.admitted && !p.everJoined && c.isOpen() && now - p.createdNanos > handshakeNanos) {
+                LOG.info(() -> "signaling: closing connection from " + hostOf(p) + ": no join within "
+                        + opts.handshakeTimeoutSeconds() + " s");
+                metrics.rejected(ServerMetrics.JOIN_TIMEOUT);
+                requestClose(p, CLOSE_JOIN_TIMEOUT, "join timeout");
             } else if (idleNanos > 0 && c.isOpen() && now - p.lastMessageNanos > idleNanos) {
                 LOG.info(() -> "signaling: closing idle connection from " + hostOf(p) + " (no message for "
                         + opts.idleTimeoutSeconds() + " s)");

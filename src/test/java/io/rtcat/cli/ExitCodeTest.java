@@ -83,7 +83,7 @@ class ExitCodeTest {
         // rtcat probe --expect (see io.rtcat.diagnostics.ProbeFailure.Kind).
         List.of(80, 81, 82, 83, 84).forEach(c -> expected.add(String.valueOf(c)));
         // rtcat check thresholds (see io.rtcat.diagnostics.CheckFailure.Kind).
-        List.of(85, 86, 87).forEach(c -> expected.add(String.valueOf(c)));
+        List.of(85, 86, 87, 88).forEach(c -> expected.add(String.valueOf(c)));
         assertEquals(expected, ExitCode.DESCRIPTIONS.keySet());
         ExitCode.DESCRIPTIONS.forEach((code, text) -> {
             assertTrue(code.matches("\\d+"), "key '" + code + "' must be a number");

@@ -31,6 +31,18 @@ public final class Coturn implements AutoCloseable {
     }
 
     public static Coturn start(int port) throws Exception {
+        return start(port, List.of("--lt-cred-mech", "--user=" + USER + ":" + PASS));
+    }
+
+    /**
+     * coturn in TURN REST mode ({@code use-auth-secret}): it accepts only usernames {@code EXPIRY:LABEL} whose
+     * password is base64(HMAC-SHA1(secret, username)), i.e. what `rtcat signal --turn-secret-file` hands out.
+     */
+    public static Coturn startWithAuthSecret(int port, String secret) throws Exception {
+        return start(port, List.of("--use-auth-secret", "--static-auth-secret=" + secret));
+    }
+
+    private static Coturn start(int port, List<String> auth) throws Exception {
         Path binary = Path.of("/usr/bin/turnserver");
         boolean ci = "true".equals(System.getenv("CI"));
         if (!Files.isExecutable(binary)) {
@@ -40,11 +52,13 @@ public final class Coturn implements AutoCloseable {
             assumeTrue(false, "coturn not installed");
         }
         Path log = Files.createTempFile("coturn", ".log");
-        Process p = new ProcessBuilder(List.of(binary.toString(), "-n",
+        List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "-n",
                 "--listening-ip=" + HOST, "--listening-port=" + port, "--relay-ip=" + HOST,
-                "--min-port=49152", "--max-port=49999", "--lt-cred-mech", "--user=" + USER + ":" + PASS,
-                "--realm=rtcat.test", "--no-tls", "--no-dtls", "--no-cli", "--log-file=stdout", "--simple-log",
-                "--pidfile=" + log + ".pid"))
+                "--min-port=49152", "--max-port=49999"));
+        command.addAll(auth);
+        command.addAll(List.of("--realm=rtcat.test", "--no-tls", "--no-dtls", "--no-cli", "--log-file=stdout",
+                "--simple-log", "--pidfile=" + log + ".pid"));
+        Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Coturn coturn = new Coturn(p, log, port);
         coturn.awaitListening();

@@ -1,0 +1,98 @@
+package io.rtcat.cli;
+
+import io.rtcat.errors.RtcatException;
+import io.rtcat.peer.IceServerUrl;
+import io.rtcat.signaling.TurnCredentials;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** `rtcat signal`'s TURN REST settings: the secret shared with coturn, the URLs handed out, their lifetime. */
+public final class TurnSecretOptions {
+
+    static final Duration MIN_TTL = Duration.ofMinutes(1);
+    static final Duration MAX_TTL = Duration.ofDays(7);
+    /** coturn reads static-auth-secret as one token of its config; a longer file is surely not a secret. */
+    static final int MAX_SECRET_BYTES = 4096;
+
+    @Option(names = "--turn-secret-file", paramLabel = "FILE",
+            description = "Hand each peer short-lived TURN credentials on join, signed with this file's secret: "
+                    + "the value of coturn's static-auth-secret (with use-auth-secret); needs --turn-url.")
+    Path secretFile;
+
+    @Option(names = "--turn-url", paramLabel = "URL",
+            description = "TURN server handed out with the credentials, turn:HOST[:PORT][?transport=udp|tcp] or "
+                    + "turns:...; repeatable.")
+    List<String> urls = new ArrayList<>();
+
+    @Option(names = "--turn-ttl", paramLabel = "DURATION", defaultValue = "1h",
+            description = "How long handed-out TURN credentials stay valid: 1m-7d (default: ${DEFAULT-VALUE}).")
+    String ttl;
+
+    /** The credentials to hand out, or null when --turn-secret-file is not given. */
+    TurnCredentials parse() throws RtcatException {
+        if (secretFile == null) {
+            if (!urls.isEmpty()) {
+                throw usage("--turn-url needs --turn-secret-file: the server signs the credentials it hands out");
+            }
+            return null;
+        }
+        if (urls.isEmpty()) {
+            throw usage("--turn-secret-file needs at least one --turn-url, e.g. turn:turn.example.org:3478");
+        }
+        List<String> canonical = new ArrayList<>();
+        for (String url : urls) {
+            canonical.add(checkUrl(url));
+        }
+        Duration lifetime = TokenCommand.parseDuration("--turn-ttl", ttl);
+        if (lifetime.compareTo(MIN_TTL) < 0 || lifetime.compareTo(MAX_TTL) > 0) {
+            throw usage("invalid --turn-ttl " + ttl + ": must be 1m-7d");
+        }
+        return new TurnCredentials(readSecret(secretFile), canonical, lifetime);
+    }
+
+    private static String checkUrl(String url) throws RtcatException {
+        if (url.indexOf('@') >= 0) {
+            throw usage("invalid --turn-url " + url.replaceAll(":[^:@/]*@", ":***@")
+                    + ": no credentials in the url, the server makes them");
+        }
+        IceServerUrl parsed = IceServerUrl.parse(url, "user", "pass");
+        if (!parsed.isTurn()) {
+            throw usage("invalid --turn-url " + url + ": must be turn: or turns:, e.g. turn:turn.example.org:3478");
+        }
+        return parsed.url();
+    }
+
+    /** The secret as text, as coturn reads it from its config: surrounding whitespace and the newline dropped. */
+    private static byte[] readSecret(Path file) throws RtcatException {
+        byte[] raw;
+        try {
+            if (Files.size(file) > MAX_SECRET_BYTES) {
+                throw usage("--turn-secret-file " + file + " is larger than " + MAX_SECRET_BYTES
+                        + " bytes; it should hold coturn's static-auth-secret");
+            }
+            raw = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new RtcatException(RtcatException.Kind.NO_INPUT, "cannot read --turn-secret-file " + file + ": "
+                    + e.getMessage());
+        }
+        String secret = new String(raw, StandardCharsets.UTF_8).strip();
+        if (secret.isEmpty()) {
+            throw usage("--turn-secret-file " + file + " is empty; put coturn's static-auth-secret in it");
+        }
+        if (secret.chars().anyMatch(Character::isWhitespace)) {
+            throw usage("--turn-secret-file " + file + " holds more than one word; coturn's static-auth-secret is "
+                    + "one word");
+        }
+        return secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static RtcatException usage(String message) {
+        return new RtcatException(RtcatException.Kind.USAGE, message);
+    }
+}
