@@ -8,7 +8,7 @@ import java.util.Map;
  * Which rooms the connections from each IP address are in, with a limit on how many distinct rooms one
  * address may hold at once: a cheap defence against one host creating rooms by the thousand. Several
  * connections from one address in the same room count once. Not thread-safe: the server guards it with
- * its room lock.
+ * a lock of its own.
  */
 final class RoomsPerIp {
 
