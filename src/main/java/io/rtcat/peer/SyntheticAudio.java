@@ -1,9 +1,6 @@
 package io.rtcat.peer;
 
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Pushes a 48 kHz mono tone sweeping 200 Hz to 2 kHz and back every 4 s, in 10 ms blocks (what libwebrtc's audio
@@ -17,18 +14,10 @@ final class SyntheticAudio implements AutoCloseable {
 
     private final CustomAudioSource source = new CustomAudioSource();
     private final byte[] block = new byte[FRAMES_PER_BLOCK * 2];
-    private final ScheduledExecutorService timer;
+    private final Metronome metronome = new Metronome("rtcat-audio-source");
     private Runnable beforeEachBlock = () -> { };
     private double phase;
     private long sample;
-
-    SyntheticAudio() {
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rtcat-audio-source");
-            t.setDaemon(true);
-            return t;
-        });
-    }
 
     CustomAudioSource source() {
         return source;
@@ -37,7 +26,7 @@ final class SyntheticAudio implements AutoCloseable {
     /** Runs {@code beforeEachBlock} on the generator thread right before every push, then pushes every 10 ms. */
     void start(Runnable beforeEachBlock) {
         this.beforeEachBlock = beforeEachBlock;
-        timer.scheduleAtFixedRate(this::pushBlock, 0, 10, TimeUnit.MILLISECONDS);
+        metronome.start(this::pushBlock, 10_000_000L);
     }
 
     private void pushBlock() {
@@ -60,12 +49,7 @@ final class SyntheticAudio implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        metronome.close();
     }
 
     void dispose() {

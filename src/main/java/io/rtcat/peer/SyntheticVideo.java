@@ -4,10 +4,8 @@ import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.NativeI420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Pushes generated I420 frames into a {@link CustomVideoSource} at a fixed rate. The picture is a noisy texture
@@ -22,7 +20,7 @@ final class SyntheticVideo implements AutoCloseable {
     private final int fps;
     private final byte[] texture;
     private final byte[] row;
-    private final ScheduledExecutorService timer;
+    private final Metronome metronome = new Metronome("rtcat-video-source");
     private long frameNumber;
 
     SyntheticVideo(int width, int height, int fps) {
@@ -40,11 +38,6 @@ final class SyntheticVideo implements AutoCloseable {
             }
         }
         this.row = new byte[width];
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rtcat-video-source");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     CustomVideoSource source() {
@@ -52,8 +45,7 @@ final class SyntheticVideo implements AutoCloseable {
     }
 
     void start() {
-        long periodNanos = 1_000_000_000L / fps;
-        timer.scheduleAtFixedRate(this::pushFrame, 0, periodNanos, TimeUnit.NANOSECONDS);
+        metronome.start(this::pushFrame, 1_000_000_000L / fps);
     }
 
     private void pushFrame() {
@@ -78,7 +70,7 @@ final class SyntheticVideo implements AutoCloseable {
         for (int line = 0; line < height; line++) {
             System.arraycopy(texture, line * 2 * width + shift, row, 0, width);
             if (line >= boxY && line < boxY + boxSize) {
-                java.util.Arrays.fill(row, boxX, boxX + boxSize, (byte) 235);
+                Arrays.fill(row, boxX, boxX + boxSize, (byte) 235);
             }
             y.put(line * strideY, row, 0, width);
         }
@@ -89,7 +81,7 @@ final class SyntheticVideo implements AutoCloseable {
     }
 
     private void fill(ByteBuffer plane, int stride, int w, int h, byte value) {
-        java.util.Arrays.fill(row, 0, w, value);
+        Arrays.fill(row, 0, w, value);
         for (int line = 0; line < h; line++) {
             plane.put(line * stride, row, 0, w);
         }
@@ -97,12 +89,7 @@ final class SyntheticVideo implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        metronome.close();
     }
 
     /** After the peer connection is closed: frees the native source. */
