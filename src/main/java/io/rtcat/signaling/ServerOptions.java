@@ -104,84 +104,109 @@ public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectio
     }
 
     public ServerOptions withRoomCapacity(int n) {
-        return new ServerOptions(n, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret,
-                turn, maxRoomsPerIp, handshakeTimeoutSeconds);
+        return edit(e -> e.roomCapacity = n);
     }
 
     public ServerOptions withMaxMessageBytes(int n) {
-        return new ServerOptions(roomCapacity, n, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret,
-                turn, maxRoomsPerIp, handshakeTimeoutSeconds);
+        return edit(e -> e.maxMessageBytes = n);
     }
 
     public ServerOptions withConnectionLostTimeoutSeconds(int s) {
-        return new ServerOptions(roomCapacity, maxMessageBytes, s, idleTimeoutSeconds,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret,
-                turn, maxRoomsPerIp, handshakeTimeoutSeconds);
+        return edit(e -> e.connectionLostTimeoutSeconds = s);
     }
 
     /** 0 disables the idle timeout. */
     public ServerOptions withIdleTimeoutSeconds(int s) {
-        return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, s,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret,
-                turn, maxRoomsPerIp, handshakeTimeoutSeconds);
+        return edit(e -> e.idleTimeoutSeconds = s);
     }
 
     /** 0 means unlimited. */
     public ServerOptions withMaxConnectionsPerIp(int n) {
-        return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                n, messagesPerSecond, messageBurst, token, sslContext, joinSecret,
-                turn, maxRoomsPerIp, handshakeTimeoutSeconds);
+        return edit(e -> e.maxConnectionsPerIp = n);
     }
 
     /** Token bucket per connection: {@code perSecond} sustained (0 = unlimited), {@code burst} at once. */
     public ServerOptions withRateLimit(double perSecond, int burst) {
-        return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                maxConnectionsPerIp, perSecond, burst, token, sslContext, joinSecret,
-                turn, maxRoomsPerIp, handshakeTimeoutSeconds);
+        return edit(e -> {
+            e.messagesPerSecond = perSecond;
+            e.messageBurst = burst;
+        });
     }
 
     /** Shared secret, or null for none. */
     public ServerOptions withToken(String t) {
-        return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, t, sslContext, joinSecret,
-                turn, maxRoomsPerIp, handshakeTimeoutSeconds);
+        return edit(e -> e.token = t);
     }
 
     /** TLS context for wss://, or null for plain ws://. */
     public ServerOptions withSslContext(SSLContext ctx) {
-        return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, ctx, joinSecret,
-                turn, maxRoomsPerIp, handshakeTimeoutSeconds);
+        return edit(e -> e.sslContext = ctx);
     }
 
     /** Requires a join token signed with {@code secret} (see {@link JoinTokens}); null for none. */
     public ServerOptions withJoinSecret(byte[] secret) {
-        return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext,
-                secret == null ? null : secret.clone(), turn, maxRoomsPerIp, handshakeTimeoutSeconds);
+        return edit(e -> e.joinSecret = secret == null ? null : secret.clone());
     }
 
     /** Hands out coturn REST credentials for these TURN URLs on join; null for none. */
     public ServerOptions withTurn(TurnCredentials t) {
-        return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret,
-                t, maxRoomsPerIp, handshakeTimeoutSeconds);
+        return edit(e -> e.turn = t);
     }
 
     /** Most distinct rooms the connections from one IP may be in at once; 0 means unlimited. */
     public ServerOptions withMaxRoomsPerIp(int n) {
-        return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret,
-                turn, n, handshakeTimeoutSeconds);
+        return edit(e -> e.maxRoomsPerIp = n);
     }
 
     /** Seconds a connection may take from TCP accept to its first successful join. */
     public ServerOptions withHandshakeTimeoutSeconds(int s) {
-        return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
-                maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret,
-                turn, maxRoomsPerIp, s);
+        return edit(e -> e.handshakeTimeoutSeconds = s);
+    }
+
+    /** A copy with {@code change} applied to its settings (validated again by the constructor). */
+    private ServerOptions edit(java.util.function.Consumer<Editable> change) {
+        Editable e = new Editable(this);
+        change.accept(e);
+        return e.build();
+    }
+
+    /** The settings as mutable fields, so each {@code with...} names only what it changes. */
+    private static final class Editable {
+        int roomCapacity;
+        int maxMessageBytes;
+        int connectionLostTimeoutSeconds;
+        int idleTimeoutSeconds;
+        int maxConnectionsPerIp;
+        double messagesPerSecond;
+        int messageBurst;
+        String token;
+        SSLContext sslContext;
+        byte[] joinSecret;
+        TurnCredentials turn;
+        int maxRoomsPerIp;
+        int handshakeTimeoutSeconds;
+
+        Editable(ServerOptions o) {
+            roomCapacity = o.roomCapacity;
+            maxMessageBytes = o.maxMessageBytes;
+            connectionLostTimeoutSeconds = o.connectionLostTimeoutSeconds;
+            idleTimeoutSeconds = o.idleTimeoutSeconds;
+            maxConnectionsPerIp = o.maxConnectionsPerIp;
+            messagesPerSecond = o.messagesPerSecond;
+            messageBurst = o.messageBurst;
+            token = o.token;
+            sslContext = o.sslContext;
+            joinSecret = o.joinSecret;
+            turn = o.turn;
+            maxRoomsPerIp = o.maxRoomsPerIp;
+            handshakeTimeoutSeconds = o.handshakeTimeoutSeconds;
+        }
+
+        ServerOptions build() {
+            return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
+                    maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret, turn,
+                    maxRoomsPerIp, handshakeTimeoutSeconds);
+        }
     }
 
     public boolean tls() {
