@@ -37,6 +37,8 @@ import java.util.function.Consumer;
  *                                     <-      stripe-answer {index, sdp}
  *   stripe-candidate {index, ...}    <->      stripe-candidate {index, ...}
  *   stripes-ready | stripes-abandon   ->
+ *                                     <-      stripes-unsupported {why}  (a peer with one connection only, such as
+ *                                             the browser page: the sender goes on with the main channel)
  * </pre>
  */
 public final class Stripes implements AutoCloseable {
@@ -315,6 +317,9 @@ public final class Stripes implements AutoCloseable {
                     main.setListener(null);
                     ended.complete(m);
                 }
+                case "stripes-unsupported" -> failure.completeExceptionally(new RtcatException(
+                        RtcatException.Kind.PROTOCOL, "the receiver takes one connection only"
+                                + (m.hasNonNull("why") ? " (" + m.get("why").asText() + ")" : "")));
                 default -> failure.completeExceptionally(new RtcatException(RtcatException.Kind.PROTOCOL,
                         "unexpected message while setting up stripes: " + type));
             }

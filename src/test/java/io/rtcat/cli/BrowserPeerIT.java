@@ -119,6 +119,7 @@ class BrowserPeerIT {
                         "the sender waited for stripes the page never opens");
                 assertEquals(0, send.await(60), send.toString());
                 assertTrue(send.stdout().contains("fell back to 1 stream"), send.stdout());
+                assertTrue(send.stdout().contains("the receiver takes one connection only"), send.stdout());
                 Path got = awaitDownload(downloads.resolve("striped.bin"), 3 << 20, Duration.ofSeconds(30));
                 assertEquals(-1L, Files.mismatch(data, got), "downloaded bytes differ");
             }
