@@ -139,11 +139,19 @@ final class RespondCommand extends BaseCommand {
             line.put("event", "check-served").put("check", n).put("checker", who).put("connect_ms", connectMillis)
                     .put("pongs", s.pongs()).put("bytes_received", s.bytesReceived())
                     .put("bytes_sent", s.bytesSent()).put("ended_by", s.endedBy());
+            if (s.media() == null) {
+                line.putNull("media");
+            } else {
+                line.putObject("media").put("video_frames", s.media().videoFrames())
+                        .put("audio_samples", s.media().audioSamples());
+            }
             console.out.println(line.toString());
             console.out.flush();
         }
-        note(String.format(Locale.ROOT, "rtcat respond: check %d from %s: %d pongs, received %s, sent %s (%s)", n,
-                who, s.pongs(), Units.formatSize(s.bytesReceived()), Units.formatSize(s.bytesSent()), s.endedBy()));
+        note(String.format(Locale.ROOT, "rtcat respond: check %d from %s: %d pongs, received %s, sent %s%s (%s)", n,
+                who, s.pongs(), Units.formatSize(s.bytesReceived()), Units.formatSize(s.bytesSent()),
+                s.media() == null ? "" : String.format(Locale.ROOT, ", media: %d video frames, %.1f s of audio",
+                        s.media().videoFrames(), s.media().audioSamples() / 48_000.0), s.endedBy()));
     }
 
     private void announce(SignalingServer embedded, String meetingRoom) {

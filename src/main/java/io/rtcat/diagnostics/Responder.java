@@ -29,8 +29,12 @@ import java.util.function.Consumer;
  */
 public final class Responder {
 
-    /** How one check ended: what was served and why it stopped ("bye", "closed", "time limit"). */
-    public record Served(long pongs, long bytesReceived, long bytesSent, String endedBy) {
+    /**
+     * How one check ended: what was served and why it stopped ("bye", "closed", "time limit").
+     *
+     * @param media what the media check delivered to this side's tracks; null when there was none
+     */
+    public record Served(long pongs, long bytesReceived, long bytesSent, String endedBy, ReceivedMedia media) {
     }
 
     /** Where a media check's peer connection comes from: the responder's own engine and ICE settings. */
@@ -88,7 +92,8 @@ public final class Responder {
                 pings.close();
             }
         }
-        return new Served(session.pongs.get(), session.received.get(), session.sent.get(), session.endedBy);
+        return new Served(session.pongs.get(), session.received.get(), session.sent.get(), session.endedBy,
+                session.mediaReceived);
     }
 
     private final class Session implements MessageChannel.Listener {
@@ -106,6 +111,7 @@ public final class Responder {
         volatile boolean sourceRunning;
         volatile String endedBy = "closed";
         volatile MediaLink mediaLink;
+        volatile ReceivedMedia mediaReceived;
         ScheduledExecutorService mediaTicker;
 
         Session(MessageChannel channel, ChannelOpener opener, MediaPeers mediaPeers) {
@@ -246,6 +252,7 @@ public final class Responder {
             MediaLink link = mediaLink;
             mediaLink = null;
             if (link != null) {
+                mediaReceived = link.peer().receivedMedia();
                 link.close();
             }
         }

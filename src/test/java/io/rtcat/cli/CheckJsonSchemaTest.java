@@ -248,7 +248,7 @@ class CheckJsonSchemaTest {
 
     private static final String SERVED = """
             {"event":"check-served","check":1,"checker":"u-3f2a","connect_ms":230,"pongs":10,\
-            "bytes_received":3145728,"bytes_sent":0,"ended_by":"bye"}""";
+            "bytes_received":3145728,"bytes_sent":0,"ended_by":"bye","media":null}""";
 
     @Test
     void aRespondEventMatchesItsSchema() {
@@ -256,11 +256,14 @@ class CheckJsonSchemaTest {
         for (String endedBy : List.of("closed", "time limit")) {
             JsonSchemas.assertValid(RESPOND_EVENT, SERVED.replace("\"bye\"", "\"" + endedBy + "\""));
         }
+        JsonSchemas.assertValid(RESPOND_EVENT, SERVED.replace("\"media\":null",
+                "\"media\":{\"video_frames\":290,\"audio_samples\":480000}"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"\"check-served\"=\"check\"", "\"bye\"=\"timeout\"", "\"check\":1=\"check\":0",
-        "\"pongs\":10=\"pongs\":10.5", ",\"bytes_sent\":0=", "\"ended_by\"=\"extra\":1,\"ended_by\""})
+        "\"pongs\":10=\"pongs\":10.5", ",\"bytes_sent\":0=", "\"ended_by\"=\"extra\":1,\"ended_by\"",
+        ",\"media\":null=", "\"media\":null=\"media\":{\"video_frames\":-1,\"audio_samples\":0}"})
     void aTamperedRespondEventIsRejected(String replacement) {
         String[] fromTo = replacement.split("=", 2);
         String tampered = SERVED.replace(fromTo[0], fromTo[1]);

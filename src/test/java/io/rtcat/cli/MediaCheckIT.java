@@ -120,7 +120,7 @@ class MediaCheckIT {
     /** A real responder process takes a media check and reports what it received. */
     @Test
     void aResponderTakesMediaChecks() throws Exception {
-        try (RtcatProcess respond = RtcatProcess.start("respond", "--once")) {
+        try (RtcatProcess respond = RtcatProcess.start("respond", "--once", "--json")) {
             String from = respond.awaitStderr("rtcat check --from (\\S+)", 30);
             try (RtcatProcess check = RtcatProcess.start("check", "--from", from, "--media", "both", "--resolution",
                     "320x180", "--duration", "3", "--count", "3", "--json", "-q")) {
@@ -132,6 +132,12 @@ class MediaCheckIT {
                 assertEquals("remote", JSON.readTree(check.stdout()).get("mode").asText());
             }
             assertEquals(0, respond.await(30), respond.toString());
+            String event = respond.stdout().strip();
+            JsonSchemas.assertValid("/schemas/respond-event.schema.json", event);
+            JsonNode media = JSON.readTree(event).get("media");
+            assertTrue(media.get("video_frames").asLong() > 0, respond.toString());
+            assertTrue(media.get("audio_samples").asLong() > 48_000, "about 3 s of audio: " + respond);
+            assertTrue(respond.stderr().contains("media: "), respond.toString());
         }
     }
 }
