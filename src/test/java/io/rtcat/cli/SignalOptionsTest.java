@@ -3,8 +3,6 @@ package io.rtcat.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,15 +20,12 @@ class SignalOptionsTest {
     Path dir;
 
     private String refuse(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         List<String> all = new ArrayList<>(List.of("signal", "--port", "0", "--bind", "127.0.0.1", "--run-for", "0"));
         all.addAll(List.of(args));
-        int code = Main.commandLine(new Console(new PrintWriter(out, true), new PrintWriter(err, true), false))
-                .execute(all.toArray(new String[0]));
-        assertEquals(ExitCode.USAGE, code, () -> all + ": " + err);
-        List<String> lines = err.toString().lines().filter(l -> l.startsWith("rtcat: ")).toList();
-        assertEquals(1, lines.size(), err.toString());
+        CliRun run = CliRun.of(all.toArray(new String[0]));
+        assertEquals(ExitCode.USAGE, run.exitCode(), () -> all + ": " + run);
+        List<String> lines = run.err().lines().filter(l -> l.startsWith("rtcat: ")).toList();
+        assertEquals(1, lines.size(), run.toString());
         return lines.get(0);
     }
 

@@ -11,13 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -30,35 +25,10 @@ import picocli.CommandLine;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SignalRedisOptionsTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-    private CommandLine cl;
-    private Handler[] savedHandlers;
-    private Level savedLevel;
-
-    @BeforeEach
-    void setUp() {
-        Logger root = Logger.getLogger("");
-        savedHandlers = root.getHandlers();
-        savedLevel = root.getLevel();
-        cl = Main.commandLine(new Console(new PrintWriter(out, true), new PrintWriter(err, true), false));
-    }
-
-    @AfterEach
-    void restoreLogging() {
-        Logger root = Logger.getLogger("");
-        for (Handler h : root.getHandlers()) {
-            root.removeHandler(h);
-        }
-        for (Handler h : savedHandlers) {
-            root.addHandler(h);
-        }
-        root.setLevel(savedLevel);
-    }
-
-    private void assertUsage(String expected, String... args) {
-        assertEquals(ExitCode.USAGE, cl.execute(args), err::toString);
-        assertTrue(err.toString().contains(expected), err::toString);
+    private static void assertUsage(String expected, String... args) {
+        CliRun run = CliRun.of(args);
+        assertEquals(ExitCode.USAGE, run.exitCode(), run::toString);
+        assertTrue(run.err().contains(expected), run::toString);
     }
 
     @Test
@@ -87,7 +57,10 @@ class SignalRedisOptionsTest {
         return words.subList(at, words.size());
     }
 
-    private CommandLine.ParseResult assertParses(List<String> args) {
+    /** Parses only (nothing runs), so no output needs capturing. */
+    private static CommandLine.ParseResult assertParses(List<String> args) {
+        CommandLine cl = Main.commandLine(new Console(new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), false));
         CommandLine.ParseResult r = cl.parseArgs(args.toArray(new String[0]));
         assertTrue(r.hasSubcommand(), args::toString);
         assertEquals("signal", r.subcommand().commandSpec().name());
