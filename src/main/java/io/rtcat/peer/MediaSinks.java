@@ -32,17 +32,22 @@ final class MediaSinks implements VideoTrackSink, AudioTrackSink {
         }
     }
 
+    /** The sink owns the frame it is given: without the release every decoded frame stays in native memory. */
     @Override
     public void onVideoFrame(VideoFrame frame) {
-        int w = frame.buffer.getWidth();
-        int h = frame.buffer.getHeight();
-        synchronized (this) {
-            if (videoFrames > 0 && (w != width || h != height)) {
-                resolutionChanges++;
+        try {
+            int w = frame.buffer.getWidth();
+            int h = frame.buffer.getHeight();
+            synchronized (this) {
+                if (videoFrames > 0 && (w != width || h != height)) {
+                    resolutionChanges++;
+                }
+                videoFrames++;
+                width = w;
+                height = h;
             }
-            videoFrames++;
-            width = w;
-            height = h;
+        } finally {
+            frame.release();
         }
     }
 
