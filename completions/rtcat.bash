@@ -365,7 +365,7 @@ function _picocli_rtcat_signal() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-v' '--verbose' '-p' '--port' '--bind' '--secret-file' '--turn-secret-file' '--turn-url' '--turn-ttl' '--tls-cert' '--tls-key' '--token' '--room-capacity' '--max-message-size' '--idle-timeout' '--max-connections-per-ip' '--max-rooms-per-ip' '--handshake-timeout' '--rate' '--metrics-port' '--metrics-bind' '--redis'"
+  local arg_opts="'-v' '--verbose' '-p' '--port' '--bind' '--secret-file' '--turn-secret-file' '--turn-url' '--turn-ttl' '--tls-cert' '--tls-key' '--token' '--room-capacity' '--max-message-size' '--idle-timeout' '--max-connections-per-ip' '--max-rooms-per-ip' '--trusted-proxy' '--handshake-timeout' '--rate' '--metrics-port' '--metrics-bind' '--redis'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -425,6 +425,9 @@ function _picocli_rtcat_signal() {
       return
       ;;
     '--max-rooms-per-ip')
+      return
+      ;;
+    '--trusted-proxy')
       return
       ;;
     '--handshake-timeout')

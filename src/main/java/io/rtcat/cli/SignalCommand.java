@@ -7,6 +7,7 @@ import io.rtcat.signaling.PemTls;
 import io.rtcat.signaling.RedisSettings;
 import io.rtcat.signaling.ServerOptions;
 import io.rtcat.signaling.SignalingServer;
+import io.rtcat.signaling.TrustedProxies;
 import io.rtcat.signaling.TurnCredentials;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -16,6 +17,8 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -131,6 +134,12 @@ final class SignalCommand extends BaseCommand {
             description = "Most distinct rooms the connections from one IP address may be in at once; a further "
                     + "join gets error too-many-rooms; 0 unlimited (default: ${DEFAULT-VALUE}).")
     int maxRoomsPerIp;
+
+    @Option(names = "--trusted-proxy", paramLabel = "ADDRESS",
+            description = "A reverse proxy in front of this server (IP or CIDR, e.g. 127.0.0.1 or 10.0.0.0/8; "
+                    + "repeatable): for connections from it, the per-IP limits count the client named in its "
+                    + "X-Forwarded-For header instead of the proxy.")
+    List<String> trustedProxies = new ArrayList<>();
 
     @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Drop a connection that has not finished the WebSocket handshake, or close one (4410) "
@@ -298,6 +307,12 @@ final class SignalCommand extends BaseCommand {
         if (secretFile != null && secret != null) {
             throw usage("--secret-file and --token cannot be combined: signed join tokens replace the shared token");
         }
+        TrustedProxies proxies;
+        try {
+            proxies = TrustedProxies.parse(trustedProxies);
+        } catch (IllegalArgumentException e) {
+            throw usage("invalid --trusted-proxy: " + e.getMessage());
+        }
         TurnCredentials turnCredentials = turn.parse();
         byte[] joinSecret = secretFile == null ? null : SecretFile.read(secretFile);
         SSLContext tls = tlsCert == null ? null : PemTls.serverContext(tlsCert, tlsKey);
@@ -312,6 +327,7 @@ final class SignalCommand extends BaseCommand {
                 .withTurn(turnCredentials)
                 .withMaxRoomsPerIp(maxRoomsPerIp)
                 .withHandshakeTimeoutSeconds(handshakeTimeoutSeconds)
+                .withTrustedProxies(proxies)
                 .withSslContext(tls);
     }
 

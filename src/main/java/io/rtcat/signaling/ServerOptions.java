@@ -32,11 +32,14 @@ import javax.net.ssl.SSLContext;
  * @param handshakeTimeoutSeconds      a TCP connection must finish the (TLS and) WebSocket handshake and
  *                                     its first join within this long, else it is dropped (no handshake)
  *                                     or closed with {@link SignalingServer#CLOSE_JOIN_TIMEOUT}
+ * @param trustedProxies               proxies whose X-Forwarded-For names the client that the per-IP limits
+ *                                     count; {@link TrustedProxies#none()} to count the TCP peer
  */
 public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectionLostTimeoutSeconds,
                             int idleTimeoutSeconds, int maxConnectionsPerIp, double messagesPerSecond,
                             int messageBurst, String token, SSLContext sslContext, byte[] joinSecret,
-                            TurnCredentials turn, int maxRoomsPerIp, int handshakeTimeoutSeconds) {
+                            TurnCredentials turn, int maxRoomsPerIp, int handshakeTimeoutSeconds,
+                            TrustedProxies trustedProxies) {
 
     public static final int DEFAULT_ROOM_CAPACITY = 8;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
@@ -86,6 +89,9 @@ public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectio
             throw new IllegalArgumentException("handshake timeout must be at least 1 second: "
                     + handshakeTimeoutSeconds);
         }
+        if (trustedProxies == null) {
+            trustedProxies = TrustedProxies.none();
+        }
         if (token != null && token.isEmpty()) {
             throw new IllegalArgumentException("token must not be empty (use null for no token)");
         }
@@ -95,7 +101,7 @@ public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectio
     public ServerOptions(int roomCapacity, int maxMessageBytes, int connectionLostTimeoutSeconds) {
         this(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, DEFAULT_IDLE_TIMEOUT_SECONDS,
                 DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_MESSAGES_PER_SECOND, DEFAULT_MESSAGE_BURST, null, null, null,
-                null, DEFAULT_MAX_ROOMS_PER_IP, DEFAULT_HANDSHAKE_TIMEOUT_SECONDS);
+                null, DEFAULT_MAX_ROOMS_PER_IP, DEFAULT_HANDSHAKE_TIMEOUT_SECONDS, TrustedProxies.none());
     }
 
     public static ServerOptions defaults() {
@@ -163,6 +169,11 @@ public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectio
         return edit(e -> e.handshakeTimeoutSeconds = s);
     }
 
+    /** Believe X-Forwarded-For from these proxies when counting connections and rooms per IP. */
+    public ServerOptions withTrustedProxies(TrustedProxies proxies) {
+        return edit(e -> e.trustedProxies = proxies);
+    }
+
     /** A copy with {@code change} applied to its settings (validated again by the constructor). */
     private ServerOptions edit(java.util.function.Consumer<Editable> change) {
         Editable e = new Editable(this);
@@ -185,6 +196,7 @@ public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectio
         TurnCredentials turn;
         int maxRoomsPerIp;
         int handshakeTimeoutSeconds;
+        TrustedProxies trustedProxies;
 
         Editable(ServerOptions o) {
             roomCapacity = o.roomCapacity;
@@ -200,12 +212,13 @@ public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectio
             turn = o.turn;
             maxRoomsPerIp = o.maxRoomsPerIp;
             handshakeTimeoutSeconds = o.handshakeTimeoutSeconds;
+            trustedProxies = o.trustedProxies;
         }
 
         ServerOptions build() {
             return new ServerOptions(roomCapacity, maxMessageBytes, connectionLostTimeoutSeconds, idleTimeoutSeconds,
                     maxConnectionsPerIp, messagesPerSecond, messageBurst, token, sslContext, joinSecret, turn,
-                    maxRoomsPerIp, handshakeTimeoutSeconds);
+                    maxRoomsPerIp, handshakeTimeoutSeconds, trustedProxies);
         }
     }
 
@@ -222,6 +235,6 @@ public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectio
                 + ", messagesPerSecond=" + messagesPerSecond + ", messageBurst=" + messageBurst
                 + ", token=" + (token == null ? "none" : "***") + ", tls=" + tls()
                 + ", joinTokens=" + (joinSecret != null) + ", turn=" + turn + ", maxRoomsPerIp=" + maxRoomsPerIp
-                + ", handshakeTimeoutSeconds=" + handshakeTimeoutSeconds + "]";
+                + ", handshakeTimeoutSeconds=" + handshakeTimeoutSeconds + ", trustedProxies=" + trustedProxies + "]";
     }
 }

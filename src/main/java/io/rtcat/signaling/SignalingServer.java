@@ -886,6 +886,10 @@ public final class SignalingServer implements AutoCloseable {
             } else if (peer.ip == null && remote != null) {
                 peer.ip = remote.getAddress();
             }
+            if (!opts.trustedProxies().isEmpty()) {
+                // Before admit() counts the connection: behind a trusted proxy, count the client it forwarded for.
+                peer.ip = opts.trustedProxies().client(peer.ip, handshake.getFieldValue("X-Forwarded-For"));
+            }
             peer.lastMessageNanos = System.nanoTime();
             LOG.fine(() -> "signaling: connection from " + conn.getRemoteSocketAddress());
             metrics.connectionOpened();

@@ -70,21 +70,32 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** The request line and headers of an upgrade to {@code target} (e.g. "/?token=..."), ending in CRLF CRLF. */
     public static String upgradeRequest(int port, String target) {
+        return upgradeRequest(port, target, "");
+    }
+
+    /** Like {@link #upgradeRequest(int, String)} with {@code extraHeaders} ("Name: value\r\n" each) added. */
+    public static String upgradeRequest(int port, String target, String extraHeaders) {
         byte[] key = new byte[16];
         ThreadLocalRandom.current().nextBytes(key);
         return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key)
-                + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+                + "\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
     }
 
     /** Connects from {@code from} and completes the upgrade; fails unless the server answers 101. */
     public static RawWebSocket open(InetAddress from, int port, String target) throws IOException {
+        return open(from, port, target, "");
+    }
+
+    /** Like {@link #open(InetAddress, int, String)}, sending {@code extraHeaders} with the upgrade. */
+    public static RawWebSocket open(InetAddress from, int port, String target, String extraHeaders)
+            throws IOException {
         Socket s = tcp(from, port);
         try {
             s.setSoTimeout(5000);
             s.setTcpNoDelay(true);
             RawWebSocket ws = new RawWebSocket(s);
-            ws.out.write(upgradeRequest(port, target).getBytes(StandardCharsets.US_ASCII));
+            ws.out.write(upgradeRequest(port, target, extraHeaders).getBytes(StandardCharsets.US_ASCII));
             ws.out.flush();
             String head = ws.readHead();
             if (!head.startsWith("HTTP/1.1 101")) {
