@@ -112,6 +112,8 @@
       let peer = null, round1 = null, nextRound = 1, key = null;
       let pc = null, channel = null, offerSdp = null, answerSdp = null, peerMac = null, verified = false, open = false;
       let described = false;
+      // STUN/TURN servers the signaling server hands out on join (rtcat signal --turn-secret-file), if any.
+      let iceServers = [];
       const localCandidates = [], remoteCandidates = [];
       let finished = false;
 
@@ -155,7 +157,7 @@
       const sendCandidate = (c) => signal({ type: 'ice-candidate', candidate: c }, peer);
 
       const newPeerConnection = () => {
-        pc = new RTCPeerConnection({ iceServers: [] });
+        pc = new RTCPeerConnection({ iceServers });
         pc.onicecandidate = (e) => {
           if (!e.candidate || !e.candidate.candidate) return;
           const c = e.candidate.toJSON();
@@ -245,7 +247,9 @@
       const handle = (m) => {
         switch (m.type) {
           case 'joined':
-            log('joined room ' + code.nameplate + ' as ' + userId + '; waiting for the other side');
+            if (Array.isArray(m.iceServers)) iceServers = m.iceServers;
+            log('joined room ' + code.nameplate + ' as ' + userId + '; waiting for the other side'
+              + (iceServers.length ? ' (TURN from the server: ' + iceServers.map((s) => s.urls).join(' ') + ')' : ''));
             setState('waiting', 'waiting for the other side');
             round1 = pake.round1();
             sendRound(1, round1);

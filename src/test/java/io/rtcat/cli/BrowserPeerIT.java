@@ -126,6 +126,30 @@ class BrowserPeerIT {
         }
     }
 
+    /** The page uses the TURN servers `rtcat signal --turn-secret-file` hands out on join, as rtcat clients do. */
+    @Test
+    void thePageTakesTheTurnServersTheSignalingServerHandsOut() throws Exception {
+        Path data = randomFile(tmp.resolve("small.bin"), 1 << 20, 5);
+        Path downloads = tmp.resolve("downloads");
+        Path secret = Files.writeString(tmp.resolve("turn.secret"), "page-turn-secret\n");
+        try (RtcatProcess signal = RtcatProcess.start("signal", "--port", "0", "--bind", "10.99.0.1",
+                "--turn-secret-file", secret.toString(), "--turn-url", "turn:10.99.0.1:3478?transport=udp")) {
+            String url = signal.awaitStderr("listening on (ws://\\S+/)", 30);
+            try (RtcatProcess send = RtcatProcess.start("send", data.toString(), "--signal", url);
+                    HeadlessChromium chromium = HeadlessChromium.start(tmp.resolve("profile"), downloads)) {
+                chromium.driver().get(send.awaitStderr("open in a browser:\\s+(http://\\S+)", 30));
+                chromium.awaitState(List.of("idle"), Duration.ofSeconds(15));
+                chromium.driver().findElement(By.id("receive")).click();
+                assertEquals("done", chromium.awaitState(ENDED, Duration.ofSeconds(60)), chromium.pageText());
+                assertTrue(chromium.pageText().contains("TURN from the server: turn:10.99.0.1:3478?transport=udp"),
+                        chromium.pageText());
+                assertEquals(0, send.await(60), send.toString());
+                Path got = awaitDownload(downloads.resolve("small.bin"), 1 << 20, Duration.ofSeconds(30));
+                assertEquals(-1L, Files.mismatch(data, got), "downloaded bytes differ");
+            }
+        }
+    }
+
     @Test
     void theBrowserSendsToRtcatReceive() throws Exception {
         Path data = randomFile(tmp.resolve("upload.bin"), SIZE, 2);
