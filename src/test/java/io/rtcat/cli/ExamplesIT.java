@@ -55,6 +55,22 @@ class ExamplesIT {
     }
 
     @Test
+    void callQualityCheckSaysOkOrDegradedWithItsExitCode() throws Exception {
+        Result ok = run(Map.of("GRADE", "audio", "DURATION", "3"), "examples/call-quality-check.sh", "--local",
+                "--resolution", "320x180");
+        assertEquals(0, ok.exit(), ok.out());
+        assertTrue(ok.out().matches("(?s)OK: good for .*; video VP8 320x180 at .* fps, .* kbit/s, loss .*%; "
+                + "estimate .* kbit/s\\s*"), ok.out());
+        Result low = run(Map.of("GRADE", "1080p", "DURATION", "3"), "examples/call-quality-check.sh", "--local",
+                "--resolution", "320x180");
+        assertEquals(ExitCode.CHECK_MEDIA, low.exit(), low.out());
+        assertTrue(low.out().startsWith("DEGRADED: ") && low.out().contains("(expected at least 1080p)"), low.out());
+        Result bad = run(Map.of(), "examples/call-quality-check.sh", "--local", "--codec", "VP7");
+        assertEquals(ExitCode.USAGE, bad.exit(), bad.out());
+        assertTrue(bad.out().startsWith("UNHEALTHY: "), bad.out());
+    }
+
+    @Test
     void turnCheckConfirmsARelayAndReportsRefusal() throws Exception {
         try (Coturn coturn = Coturn.start(3478)) {
             Result ok = run(Map.of(), "examples/turn-relay-check.sh", coturn.turnUrl("udp"));
