@@ -60,9 +60,11 @@ public record MediaVerdict(String grade, String text) {
             why.add(String.format(Locale.ROOT, "frozen %.1f s", video.freezeSeconds()));
         }
         if (level < GRADES.indexOf("180p")) {
-            return fallBack(String.format(Locale.ROOT, "video gets %.0f kbit/s at %.0f fps", video.settledKbps(),
-                    video.receivedFps()) + (why.isEmpty() ? "" : ", " + String.join(", ", why)), audioProblem,
-                    audioText);
+            String rate = String.format(Locale.ROOT, "%.0f kbit/s at %.0f fps", video.settledKbps(),
+                    video.receivedFps());
+            // Name the cause: too little video, or enough video spoilt by loss and freezes.
+            return fallBack(why.isEmpty() ? "video gets " + rate
+                    : "video suffers " + String.join(", ", why) + " (" + rate + ")", audioProblem, audioText);
         }
         String grade = GRADES.get(level);
         String text = "good for " + grade + Math.round(Math.min(video.receivedFps(), video.askedFps())) + " video"

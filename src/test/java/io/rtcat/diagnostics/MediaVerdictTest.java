@@ -51,6 +51,9 @@ class MediaVerdictTest {
         assertTrue(audioOnly.text().startsWith("audio only: video gets 80 kbit/s"), audioOnly.text());
         assertEquals("good for 720p30 video, audio good", of(video(720, 1500, 30, 0), audio(0, 1)).text());
         assertTrue(of(video(720, 1500, 30, 0), audio(4, 1)).text().endsWith("audio usable (4.0% loss)"));
+        MediaVerdict spoilt = of(video(360, 2200, 30, 4.3, 1.2), audio(0, 1));
+        assertEquals("audio", spoilt.grade(), "360p less two steps (loss, freezes)");
+        assertEquals("audio only: video suffers 4.3% loss, frozen 1.2 s (2200 kbit/s at 30 fps)", spoilt.text());
     }
 
     @Test
