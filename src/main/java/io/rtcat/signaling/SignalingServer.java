@@ -896,14 +896,23 @@ public final class SignalingServer implements AutoCloseable {
             admit(peer, handshake);
         }
 
+        /**
+         * The server starts a close: counted here, not in {@link #onClose}, because the code onClose reports
+         * depends on how the close handshake ends (a peer that drops the socket before answering turns 1009 into
+         * 1006), while this is called exactly once, when the library's frame limit decides.
+         */
+        @Override
+        public void onCloseInitiated(WebSocket conn, int code, String reason) {
+            if (code == CLOSE_MESSAGE_TOO_BIG) {
+                metrics.rejected(ServerMetrics.MESSAGE_TOO_BIG);
+            }
+        }
+
         @Override
         public void onClose(WebSocket conn, int code, String reason, boolean remote) {
             Peer peer = conn.getAttachment();
             LOG.fine(() -> "signaling: connection from " + conn.getRemoteSocketAddress() + " closed ("
                     + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
-            if (code == CLOSE_MESSAGE_TOO_BIG) {
-                metrics.rejected(ServerMetrics.MESSAGE_TOO_BIG); // decided by the library's frame limit
-            }
             if (peer != null) {
                 live.remove(peer);
                 release(peer);

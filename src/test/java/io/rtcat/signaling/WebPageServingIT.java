@@ -91,6 +91,12 @@ class WebPageServingIT {
             });
             a.join("web", "a");
             b.join("web", "b");
+            // The two joins run on different connections: relay to b only once the server has b in the room.
+            SignalMessage joined;
+            do {
+                joined = got.poll(10, TimeUnit.SECONDS);
+            } while (joined != null && !joined.type().equals("joined"));
+            assertEquals("joined", joined == null ? null : joined.type());
             a.send(SignalMessage.of("hello").withTarget("b"));
             SignalMessage m;
             do {
