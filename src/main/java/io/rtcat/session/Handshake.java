@@ -64,6 +64,13 @@ public final class Handshake {
     private PakeAuthenticator auth;
     private volatile SessionDescription sentOffer;
     private final CompletableFuture<Void> peerArrived = new CompletableFuture<>();
+    /**
+     * Messages that came before our side of the PAKE finished. The PAKE's last round is computed off the
+     * WebSocket thread, so the peer (done first) may send its offer while our key is still being computed;
+     * they are handled, in order, once it is there. Guarded by itself; null once replayed.
+     */
+    private List<SignalMessage> beforeKey = new ArrayList<>();
+    private static final int MAX_BEFORE_KEY = 512;
     private Duration patience;
     private PeerConfig effectiveConfig;
     /** Longest wait for the server's {@code joined}; rtcat's own server answers at once. */
@@ -158,6 +165,7 @@ public final class Handshake {
             if (auth != null) {
                 // Before any message is handled: the other side's round 1 may already be queued.
                 auth.start();
+                auth.key().thenRun(this::replayBeforeKey);
             }
             CompletableFuture<MessageChannel> channel;
             if (role == Role.OFFERER || channelOptions.negotiatedId() != null) {
@@ -287,14 +295,48 @@ public final class Handshake {
             if (auth.handle(message)) {
                 return;
             }
-            // Before the PAKE succeeded nothing else is trusted; afterwards only the authenticated peer.
-            boolean fromPeer = auth.peer() != null && auth.peer().equals(message.sender());
             boolean roomEvent = message.type().equals("user-joined") || message.type().equals("user-left")
                     || message.type().equals("error");
+            if (!roomEvent && keptUntilKey(message)) {
+                return;
+            }
+            // Before the PAKE succeeded nothing else is trusted; afterwards only the authenticated peer.
+            boolean fromPeer = auth.peer() != null && auth.peer().equals(message.sender());
             if (!roomEvent && !(auth.key().isDone() && fromPeer)) {
                 return;
             }
         }
+        dispatch(message);
+    }
+
+    /** Before the key exists, keeps {@code message} for {@link #replayBeforeKey} and returns true. */
+    private boolean keptUntilKey(SignalMessage message) {
+        synchronized (this) {
+            if (beforeKey == null) {
+                return false;
+            }
+            if (beforeKey.size() < MAX_BEFORE_KEY) {
+                beforeKey.add(message);
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Runs (on the PAKE's thread) once the key exists: handles what was kept, in order. Holding the lock
+     * makes a message arriving meanwhile wait, so it cannot overtake the ones kept before it.
+     */
+    private synchronized void replayBeforeKey() {
+        List<SignalMessage> kept = beforeKey;
+        beforeKey = null;
+        for (SignalMessage m : kept) {
+            if (auth.peer() != null && auth.peer().equals(m.sender())) {
+                dispatch(m);
+            }
+        }
+    }
+
+    private void dispatch(SignalMessage message) {
         try {
             switch (message.type()) {
                 case "user-joined" -> onUserJoined(message.userId());

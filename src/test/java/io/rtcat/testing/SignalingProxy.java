@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
@@ -17,37 +19,79 @@ import org.java_websocket.handshake.ServerHandshake;
 import org.java_websocket.server.WebSocketServer;
 
 /**
- * A man in the middle for tests: a WebSocket proxy in front of a real signaling server that relays
- * everything but rewrites the DTLS fingerprints in offers and answers, as a malicious signaling
- * server would to put its own certificates in between.
+ * A man in the middle for tests: a WebSocket proxy in front of a real signaling server. What a client sends
+ * goes upstream unchanged; what the server sends a client passes through a {@link Delivery} first, e.g. one
+ * that rewrites the DTLS fingerprints (as a malicious server would) or one that reorders two messages.
  */
-public final class TamperingProxy extends WebSocketServer implements AutoCloseable {
+public final class SignalingProxy extends WebSocketServer implements AutoCloseable {
+
+    /** What one client gets of the messages the server sends it; one instance per client, called in order. */
+    public interface Delivery {
+        List<String> deliver(String message);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern FINGERPRINT = Pattern.compile("(a=fingerprint:sha-256 )([0-9A-F]{2})");
 
     private final URI upstream;
+    private final Supplier<Delivery> deliveries;
     private final Map<WebSocket, WebSocketClient> links = new ConcurrentHashMap<>();
     private final CompletableFuture<Integer> started = new CompletableFuture<>();
-    private final AtomicInteger tampered = new AtomicInteger();
+    private final AtomicInteger changed = new AtomicInteger();
 
-    private TamperingProxy(URI upstream) {
+    private SignalingProxy(URI upstream, Supplier<Delivery> deliveries) {
         super(new InetSocketAddress("127.0.0.1", 0));
         this.upstream = upstream;
+        this.deliveries = deliveries;
         setDaemon(true);
         setReuseAddr(true);
     }
 
-    public static TamperingProxy start(URI upstream) throws Exception {
-        TamperingProxy proxy = new TamperingProxy(upstream);
+    private static SignalingProxy start(URI upstream, Supplier<Delivery> deliveries) throws Exception {
+        SignalingProxy proxy = new SignalingProxy(upstream, deliveries);
         proxy.start();
         proxy.started.get(10, TimeUnit.SECONDS);
         return proxy;
     }
 
-    /** How many descriptions were rewritten so far. */
-    public int tampered() {
-        return tampered.get();
+    /** Flips the first byte of every fingerprint in the offers and answers clients receive. */
+    public static SignalingProxy swappingFingerprints(URI upstream) throws Exception {
+        SignalingProxy[] proxy = new SignalingProxy[1];
+        proxy[0] = start(upstream, () -> message -> List.of(proxy[0].swapFingerprints(message)));
+        return proxy[0];
+    }
+
+    /**
+     * Holds the PAKE's last round (step 3) until the next message for the same client (the peer's offer) and
+     * delivers that one first. The server never reorders, but the effect is what a busy machine produces: the
+     * client's peer, done with its PAKE first, sends its offer while the client still computes the last round.
+     */
+    public static SignalingProxy overtakingTheLastPakeRound(URI upstream) throws Exception {
+        SignalingProxy[] proxy = new SignalingProxy[1];
+        proxy[0] = start(upstream, () -> new Delivery() {
+            private String held;
+
+            @Override
+            public List<String> deliver(String message) {
+                if (held != null) {
+                    List<String> swapped = List.of(message, held);
+                    held = null;
+                    proxy[0].changed.incrementAndGet();
+                    return swapped;
+                }
+                if (isLastPakeRound(message)) {
+                    held = message;
+                    return List.of();
+                }
+                return List.of(message);
+            }
+        });
+        return proxy[0];
+    }
+
+    /** How many messages the proxy changed (or reordered) so far. */
+    public int changed() {
+        return changed.get();
     }
 
     @Override
@@ -57,6 +101,7 @@ public final class TamperingProxy extends WebSocketServer implements AutoCloseab
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        Delivery delivery = deliveries.get();
         WebSocketClient client = new WebSocketClient(upstream) {
             @Override
             public void onOpen(ServerHandshake h) {
@@ -64,8 +109,10 @@ public final class TamperingProxy extends WebSocketServer implements AutoCloseab
 
             @Override
             public void onMessage(String message) {
-                if (conn.isOpen()) {
-                    conn.send(rewrite(message));
+                for (String m : delivery.deliver(message)) {
+                    if (conn.isOpen()) {
+                        conn.send(m);
+                    }
                 }
             }
 
@@ -96,7 +143,7 @@ public final class TamperingProxy extends WebSocketServer implements AutoCloseab
     public void onMessage(WebSocket conn, String message) {
         WebSocketClient client = links.get(conn);
         if (client != null) {
-            client.send(rewrite(message));
+            client.send(message);
         }
     }
 
@@ -113,20 +160,28 @@ public final class TamperingProxy extends WebSocketServer implements AutoCloseab
         started.completeExceptionally(ex);
     }
 
-    /** Flips the first byte of every fingerprint in offers and answers. */
-    private String rewrite(String message) {
+    private static boolean isLastPakeRound(String message) {
+        try {
+            var node = JSON.readTree(message);
+            return node.path("type").asText().equals("pake") && node.path("step").asText().equals("3");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private String swapFingerprints(String message) {
         try {
             ObjectNode node = (ObjectNode) JSON.readTree(message);
             String type = node.path("type").asText();
             if ((type.equals("offer") || type.equals("answer")) && node.has("sdp")) {
                 ObjectNode sdp = (ObjectNode) node.get("sdp");
                 String text = sdp.get("sdp").asText();
-                String changed = FINGERPRINT.matcher(text).replaceAll(m -> m.group(1)
+                String swapped = FINGERPRINT.matcher(text).replaceAll(m -> m.group(1)
                         + (m.group(2).equals("00") ? "FF" : "00"));
-                if (!changed.equals(text)) {
-                    tampered.incrementAndGet();
+                if (!swapped.equals(text)) {
+                    changed.incrementAndGet();
                 }
-                sdp.put("sdp", changed);
+                sdp.put("sdp", swapped);
                 return JSON.writeValueAsString(node);
             }
             return message;
