@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SignalMetricsIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration WAIT = Duration.ofSeconds(15); // generous: a shared CI machine can stall for seconds
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final String TOKEN = "metrics-secret";
 

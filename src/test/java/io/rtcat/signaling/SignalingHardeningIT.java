@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SignalingHardeningIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration WAIT = Duration.ofSeconds(15); // generous: a shared CI machine can stall for seconds
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     private final List<AutoCloseable> toClose = new ArrayList<>();

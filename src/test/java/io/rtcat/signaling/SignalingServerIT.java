@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Real server on 127.0.0.1, real clients. Negative checks use ordering markers, not sleeps. */
-@Timeout(value = 20, unit = TimeUnit.SECONDS)
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
 class SignalingServerIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration WAIT = Duration.ofSeconds(15); // generous: a shared CI machine can stall for seconds
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
