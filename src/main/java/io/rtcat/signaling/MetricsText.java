@@ -50,6 +50,11 @@ public final class MetricsText {
         for (Map.Entry<String, Long> e : m.rejections().entrySet()) {
             sample(b, "rtcat_signal_rejections_total", "reason=\"" + escapeLabel(e.getKey()) + "\"", e.getValue());
         }
+        header(b, "rtcat_signal_page_requests_total", "counter", "Plain HTTP requests on the signaling port (the "
+                + "browser page and its files, 404s, bad requests), by response status.");
+        for (Map.Entry<Integer, Long> e : m.pageRequests().entrySet()) {
+            sample(b, "rtcat_signal_page_requests_total", "status=\"" + e.getKey() + "\"", e.getValue());
+        }
         ServerMetrics.Histogram.Snapshot h = m.relaySeconds();
         header(b, "rtcat_signal_relay_seconds", "histogram", "Time from receiving a message to handing it to "
                 + "the recipients' sockets.");

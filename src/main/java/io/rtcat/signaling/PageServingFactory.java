@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntConsumer;
 import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
@@ -31,20 +32,23 @@ final class PageServingFactory implements WebSocketServerFactory {
 
     private final WebSocketServerFactory delegate;
     private final WebPage page;
+    private final IntConsumer answered;
 
-    PageServingFactory(WebSocketServerFactory delegate, WebPage page) {
+    /** @param answered told the status of every plain HTTP answer (for the metrics) */
+    PageServingFactory(WebSocketServerFactory delegate, WebPage page, IntConsumer answered) {
         this.delegate = delegate;
         this.page = page;
+        this.answered = answered;
     }
 
     @Override
     public WebSocketImpl createWebSocket(WebSocketAdapter a, Draft d) {
-        return new Connection(a, List.of(d), page);
+        return new Connection(a, List.of(d), page, answered);
     }
 
     @Override
     public WebSocketImpl createWebSocket(WebSocketAdapter a, List<Draft> drafts) {
-        return new Connection(a, drafts, page);
+        return new Connection(a, drafts, page, answered);
     }
 
     @Override
@@ -60,12 +64,14 @@ final class PageServingFactory implements WebSocketServerFactory {
     /** One accepted socket: HTTP until its header block says WebSocket. */
     static final class Connection extends WebSocketImpl {
         private final WebPage page;
+        private final IntConsumer statusListener;
         private ByteArrayOutputStream head = new ByteArrayOutputStream();
         private volatile boolean answered;
 
-        Connection(WebSocketAdapter listener, List<Draft> drafts, WebPage page) {
+        Connection(WebSocketAdapter listener, List<Draft> drafts, WebPage page, IntConsumer statusListener) {
             super(listener, drafts);
             this.page = page;
+            this.statusListener = statusListener;
         }
 
         @Override
@@ -103,6 +109,7 @@ final class PageServingFactory implements WebSocketServerFactory {
         /** Queues the response; the library flushes it, then closes the socket (no WebSocket close frame). */
         private void answer(byte[] response) {
             answered = true;
+            statusListener.accept(status(response));
             outQueue.add(ByteBuffer.wrap(response));
             flushAndClose(CloseFrame.NEVER_CONNECTED, "plain http request answered", false);
         }
@@ -121,6 +128,11 @@ final class PageServingFactory implements WebSocketServerFactory {
                 return closing;
             }
             return d;
+        }
+
+        /** The status code of a response that starts {@code HTTP/1.1 NNN}. */
+        static int status(byte[] response) {
+            return (response[9] - '0') * 100 + (response[10] - '0') * 10 + (response[11] - '0');
         }
 
         /** Index just past the blank line that ends the header block, or -1. */

@@ -53,16 +53,23 @@ public final class ServerMetrics {
     private final LongAdder relayed = new LongAdder();
     private final Map<String, LongAdder> rejections = new ConcurrentHashMap<>();
     private final Histogram relaySeconds = new Histogram(RELAY_BUCKETS);
+    private final Map<Integer, LongAdder> pageRequests = new ConcurrentHashMap<>();
 
     public ServerMetrics() {
         for (String r : REASONS) {
             rejections.put(r, new LongAdder());
         }
+        pageRequests.put(200, new LongAdder()); // so the family shows before the first request
     }
 
     /** A WebSocket handshake completed (admitted or not). */
     void connectionOpened() {
         connectionsTotal.increment();
+    }
+
+    /** A plain HTTP request (the web page, a 404...) was answered with {@code status}. */
+    void pageAnswered(int status) {
+        pageRequests.computeIfAbsent(status, k -> new LongAdder()).increment();
     }
 
     /** A message was handed to its recipients {@code nanos} after it arrived. */
@@ -94,6 +101,13 @@ public final class ServerMetrics {
     public long rejections(String reason) {
         LongAdder a = rejections.get(reason);
         return a == null ? 0 : a.sum();
+    }
+
+    /** Plain HTTP requests answered so far by status code, sorted by status. */
+    public Map<Integer, Long> pageRequests() {
+        Map<Integer, Long> out = new TreeMap<>();
+        pageRequests.forEach((k, v) -> out.put(k, v.sum()));
+        return Collections.unmodifiableMap(out);
     }
 
     public Histogram.Snapshot relaySeconds() {

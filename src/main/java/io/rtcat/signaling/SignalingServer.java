@@ -221,7 +221,7 @@ public final class SignalingServer implements AutoCloseable {
         } else {
             factory = new DefaultWebSocketServerFactory();
         }
-        endpoint.setWebSocketFactory(new TrackingFactory(new PageServingFactory(factory, WebPage.load())));
+        endpoint.setWebSocketFactory(new TrackingFactory(new PageServingFactory(factory, WebPage.load(), metrics::pageAnswered)));
         this.tokenHash = opts.token() == null ? null : sha256(opts.token());
         this.roomsPerIp = new RoomsPerIp(opts.maxRoomsPerIp());
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rtcat-signaling-sweeper"));

@@ -64,7 +64,8 @@ class MetricsTextTest {
             }
         }
         assertEquals(List.of("rtcat_signal_connections", "rtcat_signal_connections_total", "rtcat_signal_rooms",
-                "rtcat_signal_messages_relayed_total", "rtcat_signal_rejections_total", "rtcat_signal_relay_seconds"),
+                "rtcat_signal_messages_relayed_total", "rtcat_signal_rejections_total",
+                "rtcat_signal_page_requests_total", "rtcat_signal_relay_seconds"),
                 declared);
         assertEquals("3", value(text, "rtcat_signal_connections"));
         assertEquals("2", value(text, "rtcat_signal_rooms"));
@@ -91,6 +92,9 @@ class MetricsTextTest {
         assertEquals("2", value(text, "rtcat_signal_connections_total"));
         assertEquals("1", value(text, "rtcat_signal_rejections_total{reason=\"unauthorized\"}"));
         assertEquals("2", value(text, "rtcat_signal_rejections_total{reason=\"bad-json\"}"));
+        assertEquals("0", value(text, "rtcat_signal_page_requests_total{status=\"200\"}"));
+        m.pageAnswered(404);
+        assertEquals("1", value(MetricsText.render(1, 0, m), "rtcat_signal_page_requests_total{status=\"404\"}"));
     }
 
     @Test

@@ -313,7 +313,7 @@ class SignalingServerIT {
         assertEquals(RtcatException.Kind.UNAVAILABLE, e.kind());
         assertTrue(e.getMessage().startsWith("cannot reach signaling server " + uri + ": "), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
-        assertTrue(ms < 5000, "took " + ms + " ms");
+        assertTrue(ms < 8000, "took " + ms + " ms (the timeout was 10 s)");
     }
 
     @Test
@@ -324,7 +324,7 @@ class SignalingServerIT {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertEquals(RtcatException.Kind.UNAVAILABLE, e.kind());
         assertTrue(e.getMessage().contains(":" + server.port()), e.getMessage());
-        assertTrue(ms < 5000, "took " + ms + " ms");
+        assertTrue(ms < 8000, "took " + ms + " ms (the timeout was 10 s)");
     }
 
     @Test

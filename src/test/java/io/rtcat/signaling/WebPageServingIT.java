@@ -118,5 +118,8 @@ class WebPageServingIT {
         assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n") && head.endsWith("\r\n\r\n"), head);
         String huge = raw(0, "GET / HTTP/1.1\r\nX-Pad: " + "a".repeat(PageServingFactory.MAX_HEADER_BYTES) + "\r\n");
         assertTrue(huge.startsWith("HTTP/1.1 431 "), huge);
+        // Each answer is counted by status (the raw socket reads to the end, so the count is in before it).
+        assertEquals(java.util.Map.of(200, 2L, 400, 1L, 404, 1L, 405, 1L, 431, 1L), server.metrics().pageRequests());
+        assertTrue(MetricsText.render(0, 0, server.metrics()).contains("rtcat_signal_page_requests_total{status=\"200\"} 2\n"));
     }
 }

@@ -53,6 +53,13 @@ class WebPageTest {
     }
 
     @Test
+    void theStatusOfAnAnswerIsReadFromItsFirstLine() {
+        assertEquals(200, PageServingFactory.Connection.status(PAGE.respond("GET", "/")));
+        assertEquals(404, PageServingFactory.Connection.status(PAGE.respond("GET", "/nope")));
+        assertEquals(431, PageServingFactory.Connection.status(WebPage.badRequest(431, "Request Header Fields Too Large")));
+    }
+
+    @Test
     void aHeaderBlockEndsAtTheFirstBlankLineAndUpgradesAreRecognised() {
         byte[] req = "GET / HTTP/1.1\r\nHost: x\r\n\r\nrest".getBytes(StandardCharsets.US_ASCII);
         assertEquals(req.length - 4, PageServingFactory.Connection.headerEnd(req));
