@@ -11,6 +11,7 @@ const rtcatTransfer = (() => {
   const CHUNK = 64 * 1024;
   const WINDOW = 16 * 1024 * 1024;
   const ACK_INTERVAL = 1024 * 1024;
+  const BLOB_PART = 8 * 1024 * 1024;
   const PAGE_BYTES = 60000;
   const READ_BYTES = 1024 * 1024;
   const BUFFERED_HIGH = 4 * 1024 * 1024;
@@ -192,7 +193,10 @@ const rtcatTransfer = (() => {
     if (start.offset) throw new TransferError('the sender resumed a file that was never offered for resuming');
     const size = start.size;
     if (!(size >= 0)) throw new TransferError('the sender did not say how big ' + start.name + ' is');
-    const chunks = [];
+    // Chunks are folded into Blobs every BLOB_PART bytes: the browser keeps Blob data in its own storage (on
+    // disk once large), so the page's heap holds one part at most, not the whole file.
+    const parts = [];
+    let chunks = [], chunkBytes = 0;
     const hash = new Sha256();
     let position = 0, acked = 0;
     ui.started(start.name, size);
@@ -201,6 +205,12 @@ const rtcatTransfer = (() => {
       if (e.binary) {
         if (position + e.binary.length > size) throw new TransferError('the sender sent more than ' + size + ' bytes', 'size');
         chunks.push(e.binary);
+        chunkBytes += e.binary.length;
+        if (chunkBytes >= BLOB_PART) {
+          parts.push(new Blob(chunks));
+          chunks = [];
+          chunkBytes = 0;
+        }
         hash.update(e.binary);
         position += e.binary.length;
         if (position - acked >= ACK_INTERVAL) {
@@ -227,7 +237,7 @@ const rtcatTransfer = (() => {
       }
       sendJson(channel, { type: 'ack', bytes: position });
       sendJson(channel, { type: 'done', bytes: position, sha256: actual, name: start.name });
-      ui.file(start.name, new Blob(chunks, { type: 'application/octet-stream' }), actual);
+      ui.file(start.name, new Blob(parts.concat(chunks), { type: 'application/octet-stream' }), actual);
       return { bytes: position, sha256: actual };
     }
   }

@@ -19,6 +19,7 @@ import io.rtcat.session.Connection;
 import io.rtcat.session.LocalRendezvous;
 import io.rtcat.session.RemotePeer;
 import io.rtcat.session.Role;
+import io.rtcat.stats.StatsEntry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +66,8 @@ final class CheckCommand extends BaseCommand {
 
     private static final String DEFAULT_SIZE = "16M";
     private MediaCheck.Plan mediaPlan;
+    /** The media connection's stats of its last measured second, for --stats-dump. */
+    private volatile List<StatsEntry> mediaSnapshot;
     private boolean headerPrinted;
 
     @Mixin
@@ -234,7 +237,8 @@ final class CheckCommand extends BaseCommand {
         CheckReport report;
         try (StatsTicker ticker = StatsTicker.start(c.peer(), console, false, statsOptions.interval)) {
             Checker.MediaRequest request = mediaPlan == null ? null
-                    : new Checker.MediaRequest(mediaPlan, PeerEngine.shared(), config, this::liveRow);
+                    : new Checker.MediaRequest(mediaPlan, PeerEngine.shared(), config, this::liveRow,
+                            stats -> mediaSnapshot = stats);
             report = Checker.run(mode, c.peer(), c.channel(), c.timings(), plan, request, progress.updater(),
                     this::note);
         } catch (RtcatException e) {
@@ -260,7 +264,12 @@ final class CheckCommand extends BaseCommand {
 
     private void dumpStats(Map<String, Peer> peers, String error) throws RtcatException {
         if (statsOptions.dump != null) {
-            StatsDump.write(statsOptions.dump, StatsDump.collect(peers), error);
+            Map<String, List<StatsEntry>> reports = StatsDump.collect(peers);
+            List<StatsEntry> media = mediaSnapshot;
+            if (media != null) {
+                reports.put("media-sender", media); // its last second: the media connection is closed by now
+            }
+            StatsDump.write(statsOptions.dump, reports, error);
         }
     }
 

@@ -9,6 +9,7 @@ import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.stats.ConnectTimings;
 import io.rtcat.stats.ConnectionStats;
+import io.rtcat.stats.StatsEntry;
 import io.rtcat.stats.Units;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +30,10 @@ public final class Checker {
      * @param engine    creates the media connection
      * @param config    its ICE settings (the check connection's)
      * @param perSecond receives each second's row as it is measured
+     * @param snapshots receives the media connection's full stats each second (for --stats-dump)
      */
     public record MediaRequest(MediaCheck.Plan plan, PeerEngine engine, PeerConfig config,
-            Consumer<MediaSecond> perSecond) {
+            Consumer<MediaSecond> perSecond, Consumer<List<StatsEntry>> snapshots) {
     }
 
     /**
@@ -64,7 +66,7 @@ public final class Checker {
         }
         if (media != null) {
             MediaReport report = MediaCheck.run(media.engine(), media.config(), client, media.plan(),
-                    plan.timeoutMillis(), media.perSecond(), note);
+                    plan.timeoutMillis(), media.perSecond(), media.snapshots(), note);
             ConnectionStats stats = readStats(peer);
             client.bye();
             return new CheckReport(mode, timings, pings.stats(), pings.sent(), pings.answered(), List.of(), stats,

@@ -51,9 +51,11 @@ public final class MediaCheck {
 
     /**
      * @param perSecond receives each row as it is measured (live output)
+     * @param snapshots receives the media connection's full stats each second
      */
     public static MediaReport run(PeerEngine engine, PeerConfig config, CheckClient client, Plan plan,
-            long timeoutMillis, Consumer<MediaSecond> perSecond, Consumer<String> note) throws RtcatException {
+            long timeoutMillis, Consumer<MediaSecond> perSecond, Consumer<List<StatsEntry>> snapshots,
+            Consumer<String> note) throws RtcatException {
         MediaCheck check = new MediaCheck();
         Duration timeout = Duration.ofMillis(timeoutMillis);
         try (MediaLink link = MediaLink.create(engine, config, client::sendQuietly)) {
@@ -81,6 +83,7 @@ public final class MediaCheck {
                 sleepUntil(start + (long) (Math.min(t, plan.seconds()) * 1e9));
                 client.failIfEnded();
                 List<StatsEntry> now = stats(link);
+                snapshots.accept(now);
                 long nowNanos = System.nanoTime();
                 MediaSecond row = check.row(t, before, now, (nowNanos - beforeNanos) / 1e9);
                 rows.add(row);

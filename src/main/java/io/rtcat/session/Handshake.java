@@ -67,7 +67,7 @@ public final class Handshake {
     /**
      * Messages that came before our side of the PAKE finished. The PAKE's last round is computed off the
      * WebSocket thread, so the peer (done first) may send its offer while our key is still being computed;
-     * they are handled, in order, once it is there. Guarded by itself; null once replayed.
+     * they are handled, in order, once it is there. Guarded by {@code this}; null once replayed.
      */
     private List<SignalMessage> beforeKey = new ArrayList<>();
     private static final int MAX_BEFORE_KEY = 512;

@@ -10,6 +10,7 @@ import io.rtcat.testing.RtcatProcess;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -54,9 +55,10 @@ class MediaCheckIT {
     }
 
     @Test
-    void audioWithOpus() throws Exception {
+    void audioWithOpus(@TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path dump = tmp.resolve("stats.json");
         CliRun run = CliRun.of("check", "--local", "--media", "audio", "--codec", "opus", "--duration", "3",
-                "--count", "3", "--json", "--quiet");
+                "--count", "3", "--json", "--quiet", "--stats-dump", dump.toString());
         JsonNode m = media(run);
         JsonNode a = m.get("audio");
         assertEquals("opus", a.get("codec_received").asText().toLowerCase(java.util.Locale.ROOT), run.toString());
@@ -66,6 +68,15 @@ class MediaCheckIT {
         assertTrue(a.get("received_kbps").asDouble() > 5, run.toString());
         assertEquals("audio", m.get("verdict").get("grade").asText(), run.toString());
         assertTrue(m.get("video").isNull());
+        // --stats-dump has the media connection too: its last second, with the audio it sent.
+        JsonNode peers = new ObjectMapper().readTree(dump.toFile()).get("peers");
+        assertTrue(peers.has("checker"), peers.fieldNames().toString());
+        boolean audioSent = false;
+        for (JsonNode e : peers.get("media-sender")) {
+            audioSent |= e.get("type").asText().equals("outbound-rtp")
+                    && e.toString().contains("\"kind\":\"audio\"");
+        }
+        assertTrue(audioSent, "no outbound audio in the media stats: " + peers.get("media-sender"));
     }
 
     /**
