@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -108,7 +109,8 @@ public final class Responder {
         final AtomicLong received = new AtomicLong();
         final AtomicLong sent = new AtomicLong();
         volatile long sinkStartNanos;
-        volatile boolean sourceRunning;
+        /** Set while a download runs; cleared before its source-end goes out, so the checker's next one starts. */
+        final AtomicBoolean sourceRunning = new AtomicBoolean();
         volatile String endedBy = "closed";
         volatile MediaLink mediaLink;
         volatile ReceivedMedia mediaReceived;
@@ -272,20 +274,14 @@ public final class Responder {
         }
 
         private void startSource(long bytes, double seconds) {
-            if (sourceRunning) {
+            if (!sourceRunning.compareAndSet(false, true)) {
+                log.accept("ignored a download request while one is running");
                 return;
             }
-            sourceRunning = true;
             double limited = Math.min(seconds, maxDuration.toSeconds());
             log.accept(bytes > 0 ? "sending " + bytes + " bytes to the checker"
                     : "sending to the checker for " + limited + " s");
-            filler.execute(() -> {
-                try {
-                    streamFiller(bytes, limited);
-                } finally {
-                    sourceRunning = false;
-                }
-            });
+            filler.execute(() -> streamFiller(bytes, limited));
         }
 
         private void streamFiller(long bytes, double seconds) {
@@ -300,13 +296,17 @@ public final class Responder {
                     done += n;
                     sent.addAndGet(n);
                 }
-                long total = done;
-                control.execute(() -> trySend(CheckMessages.sourceEnd(total)));
             } catch (IOException e) {
                 end("closed");
+                return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
+            } finally {
+                sourceRunning.set(false);
             }
+            long total = done;
+            control.execute(() -> trySend(CheckMessages.sourceEnd(total)));
         }
 
         void trySend(String text) {
