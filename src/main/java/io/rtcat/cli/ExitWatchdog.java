@@ -8,31 +8,23 @@ import java.time.Duration;
  */
 final class ExitWatchdog {
 
-    /** How long freeing native resources may take before the process exits without it. */
+    /** How long the clean-up may take before the process exits without it. */
     static final Duration GRACE = Duration.ofSeconds(10);
 
-    private final Thread thread;
-
-    private ExitWatchdog(Thread thread) {
-        this.thread = thread;
+    private ExitWatchdog() {
     }
 
-    /** Runs {@code onOverrun} after {@code grace} unless {@link #cancel} comes first. */
-    static ExitWatchdog start(Duration grace, Runnable onOverrun) {
+    /** Runs {@code onOverrun} after {@code grace} on a daemon thread, unless the process has ended by then. */
+    static void start(Duration grace, Runnable onOverrun) {
         Thread t = new Thread(() -> {
             try {
                 Thread.sleep(grace.toMillis());
-            } catch (InterruptedException cancelled) {
+            } catch (InterruptedException e) {
                 return;
             }
             onOverrun.run();
         }, "rtcat-exit-watchdog");
         t.setDaemon(true);
         t.start();
-        return new ExitWatchdog(t);
-    }
-
-    void cancel() {
-        thread.interrupt();
     }
 }

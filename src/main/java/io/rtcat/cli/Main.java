@@ -18,14 +18,14 @@ public final class Main {
         err.flush();
         // factory.dispose() must run or the JVM never exits; then close stdout so that the native
         // library's exit-time "Failed to attach thread" lands in /dev/null, not in a --json pipe.
-        ExitWatchdog watchdog = ExitWatchdog.start(ExitWatchdog.GRACE, () -> {
-            err.println("rtcat: freeing the WebRTC engine took over " + ExitWatchdog.GRACE.toSeconds()
+        // The watchdog (a daemon) also covers System.exit's shutdown hooks, so it is never cancelled.
+        ExitWatchdog.start(ExitWatchdog.GRACE, () -> {
+            err.println("rtcat: the clean-up at exit took over " + ExitWatchdog.GRACE.toSeconds()
                     + " s; exiting without it");
             err.flush();
             Runtime.getRuntime().halt(code);
         });
         PeerEngine.closeShared();
-        watchdog.cancel();
         System.out.flush();
         System.out.close();
         System.exit(code);
