@@ -272,26 +272,17 @@ class SendReceiveIT {
 
     @Test
     void aSignalingServerThatSwapsFingerprintsIsCaughtAndNothingIsWritten() throws Exception {
-        Path f = file("contract.pdf", 64 * 1024);
-        Path out = outDir();
-        try (RtcatProcess send = RtcatProcess.start("send", f.toString(), "--code", "9-quiet-lemon",
-                "--timeout", "60")) {
-            String from = send.awaitStderr(FROM, 30);
-            String port = from.substring(from.lastIndexOf(':') + 1);
-            try (SignalingProxy mitm = SignalingProxy.swappingFingerprints(
-                    java.net.URI.create("ws://127.0.0.1:" + port + "/"));
-                    RtcatProcess receive = RtcatProcess.start("receive", "9-quiet-lemon", "--from",
-                            "127.0.0.1:" + mitm.getPort(), "--out", out.toString(), "--yes")) {
-                int receiveExit = receive.await(60);
-                int sendExit = send.await(30);
-                assertTrue(mitm.changed() > 0, "the proxy never saw a description");
-                assertEquals(ExitCode.FAILED, receiveExit, receive.toString());
-                assertEquals(ExitCode.FAILED, sendExit, send.toString());
-                assertTrue(receive.stderr().contains("tampered") || send.stderr().contains("tampered"),
-                        receive + "\n" + send);
-                assertEquals(List.of(), names(out));
-            }
-        }
+        throughProxy(file("contract.pdf", 64 * 1024), "9-quiet-lemon", SignalingProxy::swappingFingerprints,
+                (send, receive, mitm, out) -> {
+                    int receiveExit = receive.await(60);
+                    int sendExit = send.await(30);
+                    assertTrue(mitm.changed() > 0, "the proxy never saw a description");
+                    assertEquals(ExitCode.FAILED, receiveExit, receive.toString());
+                    assertEquals(ExitCode.FAILED, sendExit, send.toString());
+                    assertTrue(receive.stderr().contains("tampered") || send.stderr().contains("tampered"),
+                            receive + "\n" + send);
+                    assertEquals(List.of(), names(out));
+                });
     }
 
     /**
@@ -302,19 +293,33 @@ class SendReceiveIT {
     @Test
     void anOfferThatArrivesBeforeTheLastPakeRoundIsKept() throws Exception {
         Path f = file("early.bin", 256 * 1024);
+        throughProxy(f, "12-eager-otter", SignalingProxy::overtakingTheLastPakeRound, (send, receive, proxy, out) -> {
+            assertEquals(0, receive.await(60), receive.toString());
+            assertEquals(0, send.await(30), send.toString());
+            assertEquals(1, proxy.changed(), "the offer did not overtake the last PAKE round");
+            assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(out.resolve("early.bin")));
+        });
+    }
+
+    private interface ProxyFactory {
+        SignalingProxy start(java.net.URI upstream) throws Exception;
+    }
+
+    private interface ProxiedRun {
+        void check(RtcatProcess send, RtcatProcess receive, SignalingProxy proxy, Path out) throws Exception;
+    }
+
+    /** Sends {@code f} with {@code code}; the receiver reaches the sender's server through a proxy. */
+    private void throughProxy(Path f, String code, ProxyFactory proxyFor, ProxiedRun run) throws Exception {
         Path out = outDir();
-        try (RtcatProcess send = RtcatProcess.start("send", f.toString(), "--code", "12-eager-otter",
-                "--timeout", "60")) {
+        try (RtcatProcess send = RtcatProcess.start("send", f.toString(), "--code", code, "--timeout", "60")) {
             String from = send.awaitStderr(FROM, 30);
-            String port = from.substring(from.lastIndexOf(':') + 1);
-            try (SignalingProxy proxy = SignalingProxy.overtakingTheLastPakeRound(
-                    java.net.URI.create("ws://127.0.0.1:" + port + "/"));
-                    RtcatProcess receive = RtcatProcess.start("receive", "12-eager-otter", "--from",
+            java.net.URI upstream = java.net.URI.create("ws://127.0.0.1:" + from.substring(from.lastIndexOf(':') + 1)
+                    + "/");
+            try (SignalingProxy proxy = proxyFor.start(upstream);
+                    RtcatProcess receive = RtcatProcess.start("receive", code, "--from",
                             "127.0.0.1:" + proxy.getPort(), "--out", out.toString(), "--yes", "--timeout", "20")) {
-                assertEquals(0, receive.await(60), receive.toString());
-                assertEquals(0, send.await(30), send.toString());
-                assertEquals(1, proxy.changed(), "the offer did not overtake the last PAKE round");
-                assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(out.resolve("early.bin")));
+                run.check(send, receive, proxy, out);
             }
         }
     }
