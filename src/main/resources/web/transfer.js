@@ -45,6 +45,9 @@ const rtcatTransfer = (() => {
       if (typeof data === 'string') {
         let m;
         try { m = JSON.parse(data); } catch (e) { m = { type: '?malformed' }; }
+        if (m && typeof m.type === 'string' && m.type.startsWith('stripe-')) {
+          return; // a late set-up message (offer, candidate) for extra connections this page never makes
+        }
         if (m && m.type === 'ack' && this.onAck) { // credit for a sending page: handled at once
           this.onAck(m.bytes);
           this.wake();

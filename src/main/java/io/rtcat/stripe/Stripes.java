@@ -123,14 +123,14 @@ public final class Stripes implements AutoCloseable {
                 channels.add(Futures.await(CompletableFuture.anyOf(f, link.failure).thenApply(o -> (MessageChannel) o),
                         deadline - System.nanoTime(), () -> "opening the extra connections"));
             }
-            link.send(JSON.createObjectNode().put("type", "stripes-ready").put("count", width));
+            link.sendLast(JSON.createObjectNode().put("type", "stripes-ready").put("count", width));
             link.close(); // (sends what is queued, then stops: late candidates are not needed any more)
             log.accept(width + " stripes open");
             StripedChannel striped = new StripedChannel(channels);
             return new Stripes(striped, striped, peers, reason);
         } catch (RtcatException e) {
             log.accept("stripes: " + e.getMessage() + "; going on with one connection");
-            link.send(JSON.createObjectNode().put("type", "stripes-abandon").put("why", e.getMessage()));
+            link.sendLast(JSON.createObjectNode().put("type", "stripes-abandon").put("why", e.getMessage()));
             link.close();
             peers.forEach(Peer::close);
             return new Stripes(main, null, List.of(), "fell back to 1 stream: " + e.getMessage());
@@ -231,6 +231,18 @@ public final class Stripes implements AutoCloseable {
                 });
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // Handed over meanwhile: nothing more goes out unframed.
+            }
+        }
+
+        /**
+         * Sends the set-up's last message (stripes-ready or stripes-abandon); nothing follows it on the main
+         * channel, not even a candidate gathered meanwhile: the peer has moved on to the transfer protocol (a
+         * browser page, which never stripes, would take a late candidate for a broken transfer).
+         */
+        void sendLast(ObjectNode message) {
+            synchronized (this) { // the lock candidates are sent under
+                send(message);
+                handedOver = true;
             }
         }
 
