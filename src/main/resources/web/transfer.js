@@ -118,6 +118,17 @@ const rtcatTransfer = (() => {
     }
   }
 
+  /**
+   * After batch-done: waits (at most ms) for the sender to close, its sign that batch-done arrived; closing first
+   * could lose it on a lossy path, and the sender would report a failure for files that were saved.
+   */
+  async function senderHungUp(inbox, ms) {
+    const deadline = Date.now() + ms;
+    while (!inbox.closed && Date.now() < deadline) {
+      await inbox.changed(deadline - Date.now());
+    }
+  }
+
   // ---------------------------------------------------------------- receiving
 
   /**
@@ -182,6 +193,7 @@ const rtcatTransfer = (() => {
         }
         sendJson(channel, { type: 'batch-done', files: received, bytes });
         await drained(channel, inbox, 5000);
+        await senderHungUp(inbox, 10000);
         return { files: received, bytes };
       } else {
         throw new TransferError('unexpected message ' + m.type + ' between files');
@@ -354,6 +366,7 @@ const rtcatTransfer = (() => {
     if (end.type !== 'batch-done' || end.files !== files.length || end.bytes !== batchBytes) {
       throw new TransferError('the receiver did not confirm all ' + files.length + ' files');
     }
+    channel.close(); // the receiver waits for this sign that its batch-done arrived
     return { files: files.length, bytes: batchBytes };
   }
 

@@ -64,6 +64,8 @@ public final class BatchReceiver {
     /** Largest number of files one manifest may list. */
     static final int MAX_FILES = 1_000_000;
     static final int ACK_PAGE_BYTES = 60_000;
+    /** Longest wait, after batch-done, for the sender to close (it does as soon as batch-done arrives). */
+    static final Duration SENDER_HANG_UP_WAIT = Duration.ofSeconds(10);
 
     private final Path directory;
     private final OnExisting onExisting;
@@ -243,7 +245,9 @@ public final class BatchReceiver {
                                     + plan.size() + " files");
                         }
                         ReceiverSupport.sendQuietly(channel, new BatchDone(results.size(), batchBytes));
-                        return new BatchResult(results, batchBytes, resumedBytes, start, System.nanoTime());
+                        long finished = System.nanoTime();
+                        awaitSenderHangUp();
+                        return new BatchResult(results, batchBytes, resumedBytes, start, finished);
                     } else if (message instanceof ErrorMessage e) {
                         throw senderAborted(e);
                     } else if (message instanceof ManifestPage) {
@@ -646,6 +650,21 @@ public final class BatchReceiver {
         }
 
         /** The next event; acknowledges written data whenever input pauses, so the sender never starves. */
+        /**
+         * After batch-done: waits (bounded) for the sender to close, its sign that batch-done arrived. "Drained"
+         * only means handed to SCTP; closing first could lose batch-done on a lossy path, and the sender would
+         * report a failure for a batch that was saved (seen under loss and delay in the network lab).
+         */
+        private void awaitSenderHangUp() throws InterruptedException {
+            long deadline = System.nanoTime() + SENDER_HANG_UP_WAIT.toNanos();
+            for (long left = SENDER_HANG_UP_WAIT.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+                Event event = inbox.next(left);
+                if (event == null || event instanceof Closed) {
+                    return;
+                }
+            }
+        }
+
         private Event nextEvent() throws RtcatException, InterruptedException {
             return ReceiverSupport.nextEvent(inbox, idleTimeout, () -> {
                 if (name != null && position > acked) {

@@ -158,7 +158,9 @@ public final class BatchSender {
                         + done.bytes() + " bytes but " + sources.size() + " files with " + batchBytes
                         + " bytes were sent");
             }
-            return new BatchResult(results, batchBytes, resumedBytes, start, System.nanoTime());
+            long end = System.nanoTime();
+            channel.close(); // the receiver waits for this sign that its batch-done arrived before it closes
+            return new BatchResult(results, batchBytes, resumedBytes, start, end);
         }
 
         /**
