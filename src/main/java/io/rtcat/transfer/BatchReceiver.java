@@ -649,7 +649,6 @@ public final class BatchReceiver {
             return start;
         }
 
-        /** The next event; acknowledges written data whenever input pauses, so the sender never starves. */
         /**
          * After batch-done: waits (bounded) for the sender to close, its sign that batch-done arrived. "Drained"
          * only means handed to SCTP; closing first could lose batch-done on a lossy path, and the sender would
@@ -657,7 +656,8 @@ public final class BatchReceiver {
          */
         private void awaitSenderHangUp() throws InterruptedException {
             long deadline = System.nanoTime() + SENDER_HANG_UP_WAIT.toNanos();
-            for (long left = SENDER_HANG_UP_WAIT.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            long left;
+            while ((left = deadline - System.nanoTime()) > 0) {
                 Event event = inbox.next(left);
                 if (event == null || event instanceof Closed) {
                     return;
@@ -665,6 +665,7 @@ public final class BatchReceiver {
             }
         }
 
+        /** The next event; acknowledges written data whenever input pauses, so the sender never starves. */
         private Event nextEvent() throws RtcatException, InterruptedException {
             return ReceiverSupport.nextEvent(inbox, idleTimeout, () -> {
                 if (name != null && position > acked) {
