@@ -37,18 +37,21 @@ public final class SignalingProxy extends WebSocketServer implements AutoCloseab
     private final Supplier<Delivery> deliveries;
     private final Map<WebSocket, WebSocketClient> links = new ConcurrentHashMap<>();
     private final CompletableFuture<Integer> started = new CompletableFuture<>();
-    private final AtomicInteger changed = new AtomicInteger();
+    private final AtomicInteger changed;
 
-    private SignalingProxy(URI upstream, Supplier<Delivery> deliveries) {
+    private SignalingProxy(URI upstream, AtomicInteger changed, Supplier<Delivery> deliveries) {
         super(new InetSocketAddress("127.0.0.1", 0));
         this.upstream = upstream;
+        this.changed = changed;
         this.deliveries = deliveries;
         setDaemon(true);
         setReuseAddr(true);
     }
 
-    private static SignalingProxy start(URI upstream, Supplier<Delivery> deliveries) throws Exception {
-        SignalingProxy proxy = new SignalingProxy(upstream, deliveries);
+    /** @param changed counted up by the deliveries for each message they change or reorder */
+    private static SignalingProxy start(URI upstream, AtomicInteger changed, Supplier<Delivery> deliveries)
+            throws Exception {
+        SignalingProxy proxy = new SignalingProxy(upstream, changed, deliveries);
         proxy.start();
         proxy.started.get(10, TimeUnit.SECONDS);
         return proxy;
@@ -56,9 +59,8 @@ public final class SignalingProxy extends WebSocketServer implements AutoCloseab
 
     /** Flips the first byte of every fingerprint in the offers and answers clients receive. */
     public static SignalingProxy swappingFingerprints(URI upstream) throws Exception {
-        SignalingProxy[] proxy = new SignalingProxy[1];
-        proxy[0] = start(upstream, () -> message -> List.of(proxy[0].swapFingerprints(message)));
-        return proxy[0];
+        AtomicInteger changed = new AtomicInteger();
+        return start(upstream, changed, () -> message -> List.of(swapFingerprints(message, changed)));
     }
 
     /**
@@ -67,8 +69,8 @@ public final class SignalingProxy extends WebSocketServer implements AutoCloseab
      * client's peer, done with its PAKE first, sends its offer while the client still computes the last round.
      */
     public static SignalingProxy overtakingTheLastPakeRound(URI upstream) throws Exception {
-        SignalingProxy[] proxy = new SignalingProxy[1];
-        proxy[0] = start(upstream, () -> new Delivery() {
+        AtomicInteger changed = new AtomicInteger();
+        return start(upstream, changed, () -> new Delivery() {
             private String held;
 
             @Override
@@ -76,7 +78,7 @@ public final class SignalingProxy extends WebSocketServer implements AutoCloseab
                 if (held != null) {
                     List<String> swapped = List.of(message, held);
                     held = null;
-                    proxy[0].changed.incrementAndGet();
+                    changed.incrementAndGet();
                     return swapped;
                 }
                 if (isLastPakeRound(message)) {
@@ -86,7 +88,6 @@ public final class SignalingProxy extends WebSocketServer implements AutoCloseab
                 return List.of(message);
             }
         });
-        return proxy[0];
     }
 
     /** How many messages the proxy changed (or reordered) so far. */
@@ -169,7 +170,7 @@ public final class SignalingProxy extends WebSocketServer implements AutoCloseab
         }
     }
 
-    private String swapFingerprints(String message) {
+    private static String swapFingerprints(String message, AtomicInteger changed) {
         try {
             ObjectNode node = (ObjectNode) JSON.readTree(message);
             String type = node.path("type").asText();

@@ -348,6 +348,32 @@ class BatchTransferTest {
         assertEquals("a browser receiver needs files of known size", e.getMessage());
     }
 
+    /**
+     * The receiver closes only once the sender has closed, its sign that batch-done arrived: on a lossy path a
+     * receiver that closed at once could lose batch-done in flight, failing a batch that was saved.
+     */
+    @Test
+    void theReceiverWaitsForTheSenderToHangUpAfterBatchDone() throws Exception {
+        RecordingListener sender = playSenderByHand();
+        Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL));
+        assertNotNull(sender.awaitText(t -> t.contains("\"hello\""), 10, TimeUnit.SECONDS));
+        for (String page : ProtocolCodec.encodeManifest(Manifest.of(List.of(new Manifest.Entry("f.txt", 3, null,
+                null))), 60_000)) {
+            pair.a().sendText(page);
+        }
+        assertNotNull(sender.awaitText(t -> t.contains("\"manifest-ack\""), 10, TimeUnit.SECONDS));
+        pair.a().sendText("{\"type\":\"file-start\",\"name\":\"f.txt\",\"size\":3,\"totalChunks\":1}");
+        pair.a().sendBinary(ByteBuffer.wrap("abc".getBytes(StandardCharsets.UTF_8)));
+        pair.a().sendText("{\"type\":\"file-end\"}");
+        pair.a().sendText("{\"type\":\"batch-end\",\"files\":1}");
+        assertNotNull(sender.awaitText(t -> t.contains("\"batch-done\""), 10, TimeUnit.SECONDS));
+        Thread.sleep(300);
+        assertFalse(received.isDone(), "the receiver finished before the sender hung up");
+        pair.a().close();
+        assertEquals(1, received.get(5, TimeUnit.SECONDS).files().size());
+        assertArrayEquals("abc".getBytes(StandardCharsets.UTF_8), Files.readAllBytes(targetDir.resolve("f.txt")));
+    }
+
     @Test
     void browserSenderDeliversOneFile() throws Exception {
         RecordingListener browser = playSenderByHand();
