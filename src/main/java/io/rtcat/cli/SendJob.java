@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -96,7 +95,6 @@ final class SendJob {
             }
             ConnectionStats stats = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(5));
             dumpStats(c, null);
-            awaitReceiverClose(channel);
             SessionReport.print(console.out, mode(), "sent", result, c.connectMillis(), stats,
                     streamsReport(stripes, false));
             return ExitCode.OK;
@@ -122,29 +120,5 @@ final class SendJob {
     private SessionReport.Mode mode() {
         return jsonStream ? SessionReport.Mode.JSON_STREAM : global.json ? SessionReport.Mode.JSON
                 : SessionReport.Mode.TEXT;
-    }
-
-    /** The receiver hangs up once it has everything; leaving earlier could cut its last acknowledgements. */
-    private static void awaitReceiverClose(MessageChannel channel) {
-        CountDownLatch closed = new CountDownLatch(1);
-        channel.setListener(new MessageChannel.Listener() {
-            @Override
-            public void onText(String text) {
-            }
-
-            @Override
-            public void onBinary(byte[] data) {
-            }
-
-            @Override
-            public void onClosed(String reason) {
-                closed.countDown();
-            }
-        });
-        try {
-            closed.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
