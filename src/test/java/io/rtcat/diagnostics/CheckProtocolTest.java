@@ -28,6 +28,11 @@ class CheckProtocolTest {
         pings.close();
     }
 
+    /** A pair whose senders block once 1 MiB is queued each way, as a real channel pushes back. */
+    private static InMemoryChannelPair bulkPair() {
+        return new InMemoryChannelPair(InMemoryChannelPair.DEFAULT_MAX_MESSAGE_SIZE, 1 << 20);
+    }
+
     private CompletableFuture<Responder.Served> serve(InMemoryChannelPair pair, Duration limit) {
         Responder responder = new Responder(limit, s -> { });
         return CompletableFuture.supplyAsync(() -> {
@@ -41,7 +46,7 @@ class CheckProtocolTest {
 
     @Test
     void pingsUploadDownloadAndBye() throws Exception {
-        try (InMemoryChannelPair pair = new InMemoryChannelPair(InMemoryChannelPair.DEFAULT_MAX_MESSAGE_SIZE, 1 << 20)) {
+        try (InMemoryChannelPair pair = bulkPair()) {
             CompletableFuture<Responder.Served> served = serve(pair, Duration.ofSeconds(20));
             CheckClient client = new CheckClient(pair.a(), 5000);
             assertEquals(20, client.hello());
@@ -77,7 +82,7 @@ class CheckProtocolTest {
      */
     @Test
     void backToBackDownloadsAllStart() throws Exception {
-        try (InMemoryChannelPair pair = new InMemoryChannelPair(InMemoryChannelPair.DEFAULT_MAX_MESSAGE_SIZE, 1 << 20)) {
+        try (InMemoryChannelPair pair = bulkPair()) {
             serve(pair, Duration.ofSeconds(20));
             CheckClient client = new CheckClient(pair.a(), 2000);
             client.hello();
@@ -90,7 +95,7 @@ class CheckProtocolTest {
 
     @Test
     void timedRunsStopOnTime() throws Exception {
-        try (InMemoryChannelPair pair = new InMemoryChannelPair(InMemoryChannelPair.DEFAULT_MAX_MESSAGE_SIZE, 1 << 20)) {
+        try (InMemoryChannelPair pair = bulkPair()) {
             serve(pair, Duration.ofSeconds(20));
             CheckClient client = new CheckClient(pair.a(), 5000);
             client.hello();
@@ -107,7 +112,7 @@ class CheckProtocolTest {
 
     @Test
     void theResponderCutsOffAtItsLimitAndTheCheckerSaysWhy() throws Exception {
-        try (InMemoryChannelPair pair = new InMemoryChannelPair(InMemoryChannelPair.DEFAULT_MAX_MESSAGE_SIZE, 1 << 20)) {
+        try (InMemoryChannelPair pair = bulkPair()) {
             CompletableFuture<Responder.Served> served = serve(pair, Duration.ofMillis(1500));
             CheckClient client = new CheckClient(pair.a(), 5000);
             assertEquals(1, client.hello());
