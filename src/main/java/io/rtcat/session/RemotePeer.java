@@ -37,14 +37,23 @@ public final class RemotePeer implements AutoCloseable {
         }
     }
 
-    private final SignalingClient signaling;
+    private final AutoCloseable meetingPlace;
     private final Connection connection;
     private final PeerConfig config;
 
-    private RemotePeer(SignalingClient signaling, Connection connection, PeerConfig config) {
-        this.signaling = signaling;
+    private RemotePeer(AutoCloseable meetingPlace, Connection connection, PeerConfig config) {
+        this.meetingPlace = meetingPlace;
         this.connection = connection;
         this.config = config;
+    }
+
+    /**
+     * A connection met some other way than through a signaling room (a tracker, say).
+     *
+     * @param meetingPlace closed with the connection (e.g. tracker sockets kept for late messages), or null
+     */
+    public static RemotePeer of(Connection connection, PeerConfig config, AutoCloseable meetingPlace) {
+        return new RemotePeer(meetingPlace, connection, config);
     }
 
     /**
@@ -94,6 +103,12 @@ public final class RemotePeer implements AutoCloseable {
     @Override
     public void close() {
         connection.close();
-        signaling.close();
+        if (meetingPlace != null) {
+            try {
+                meetingPlace.close();
+            } catch (Exception ignored) {
+                // closing is best effort: the connection is already down
+            }
+        }
     }
 }
