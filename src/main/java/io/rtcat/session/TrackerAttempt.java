@@ -255,7 +255,7 @@ final class TrackerAttempt {
             }
         } catch (RtcatException e) {
             if (e.kind() == RtcatException.Kind.FAILED) {
-                send(message("pake-failed"));
+                trySend(message("pake-failed"));
             }
             fail(e.getMessage(), round3Sent);
         } catch (Exception e) {
@@ -353,6 +353,15 @@ final class TrackerAttempt {
             pakeChannel.sendText(message.toString());
         } catch (Exception e) {
             fail("the connection closed during the PAKE", round3Sent);
+        }
+    }
+
+    /** For a last word: the peer may already have hung up. */
+    private void trySend(ObjectNode message) {
+        try {
+            pakeChannel.sendText(message.toString());
+        } catch (Exception ignored) {
+            // failing anyway
         }
     }
 

@@ -120,8 +120,15 @@ class TrackerRendezvousIT {
             assertTrue(!sent.isDone(), "the sender gave up after one stranger: " + sendLog);
             Log receiveLog = new Log();
             try (TrackerRendezvous receiver = rendezvous(engine, trackers, "421", SECRET, Role.ANSWERER, receiveLog)) {
-                Pair pair = new Pair(sent.get(40, TimeUnit.SECONDS),
-                        receiver.start().get(40, TimeUnit.SECONDS), sendLog, receiveLog);
+                CompletableFuture<RemotePeer> received = receiver.start();
+                Pair pair;
+                try {
+                    pair = new Pair(sent.get(40, TimeUnit.SECONDS), received.get(40, TimeUnit.SECONDS), sendLog,
+                            receiveLog);
+                } catch (ExecutionException e) {
+                    throw new AssertionError("sender:\n" + sendLog + "receiver:\n" + receiveLog
+                            + "stranger:\n" + strangerLog, e);
+                }
                 try {
                     assertExchangesData(pair);
                 } finally {
