@@ -36,8 +36,8 @@
 
   function parseCode(text) {
     const parts = String(text || '').trim().toLowerCase().split(/[-_\s]+/);
-    if (!/^[0-9]{1,3}$/.test(parts[0]) || +parts[0] < 1) {
-      throw new Error('invalid code: it must start with a number from 1 to 999, e.g. 7-crossbow-orbit');
+    if (!/^[0-9]{1,6}$/.test(parts[0]) || +parts[0] < 1) {
+      throw new Error('invalid code: it must start with a number from 1 to 999999, e.g. 7-crossbow-orbit');
     }
     const words = parts.slice(1);
     if (words.length < 2 || words.length > 16 || !words.every((w) => /^[a-z]{2,32}$/.test(w))) {

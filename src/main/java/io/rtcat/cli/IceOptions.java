@@ -2,6 +2,7 @@ package io.rtcat.cli;
 
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.PeerConfig;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -36,6 +37,18 @@ public final class IceOptions {
      *                              without a turn: --ice is then checked only once the server has answered
      */
     PeerConfig toConfig(boolean signalingMayOfferTurn) throws RtcatException {
+        return toConfig(signalingMayOfferTurn, List.of());
+    }
+
+    /** Whether --ice was given, which overrides RTCAT_ICE, the config file and the public STUN defaults. */
+    boolean iceGiven() {
+        return !servers.ice.isEmpty();
+    }
+
+    /**
+     * @param configured ICE URLs from RTCAT_ICE or the config file, used when no --ice was given
+     */
+    PeerConfig toConfig(boolean signalingMayOfferTurn, List<String> configured) throws RtcatException {
         int low = 0;
         int high = 0;
         if (portRange != null) {
@@ -51,7 +64,7 @@ public final class IceOptions {
                         "invalid --port-range '" + portRange + "': expected LOW-HIGH, e.g. 40000-40100");
             }
         }
-        PeerConfig config = new PeerConfig(servers.parse(), relayOnly, low, high, ipv6, Sizes.parse("--watermark", watermark));
+        PeerConfig config = new PeerConfig(servers.parse(configured), relayOnly, low, high, ipv6, Sizes.parse("--watermark", watermark));
         if (signalingMayOfferTurn) {
             config.validateExceptRelayServer();
         } else {

@@ -21,8 +21,22 @@ public final class IceServerOptions {
     String icePass;
 
     List<IceServerUrl> parse() throws RtcatException {
+        return parse(List.of());
+    }
+
+    /** Parses URLs that carry any credentials themselves (the built-in public STUN servers). */
+    static List<IceServerUrl> parseAll(List<String> urls) throws RtcatException {
         List<IceServerUrl> servers = new ArrayList<>();
-        for (String url : ice) {
+        for (String url : urls) {
+            servers.add(IceServerUrl.parse(url, null, null));
+        }
+        return servers;
+    }
+
+    /** The --ice URLs, or {@code configured} (RTCAT_ICE, the config file) when none was given: flags win. */
+    List<IceServerUrl> parse(List<String> configured) throws RtcatException {
+        List<IceServerUrl> servers = new ArrayList<>();
+        for (String url : ice.isEmpty() ? configured : ice) {
             servers.add(IceServerUrl.parse(url, iceUser, icePass));
         }
         return servers;

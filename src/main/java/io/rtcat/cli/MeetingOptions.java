@@ -1,10 +1,11 @@
 package io.rtcat.cli;
 
 import io.rtcat.errors.RtcatException;
+import io.rtcat.session.RendezvousSettings;
 import java.net.URI;
 import picocli.CommandLine.Option;
 
-/** Where and how `send` and `receive` meet: signaling server, plain room, pinned fingerprint, NDJSON. */
+/** Where and how `send` and `receive` meet: signaling server, plain room, pinned fingerprint, offline, NDJSON. */
 public final class MeetingOptions {
 
     @Option(names = "--signal", paramLabel = "URL",
@@ -21,6 +22,10 @@ public final class MeetingOptions {
                     + "(sha-256 AB:CD:...), as the other side prints or shows it.")
     String fingerprint;
 
+    @Option(names = "--offline", description = "Use none of the public defaults (STUN servers, WebTorrent "
+            + "trackers): meet on the LAN, a --from address or a --signal server only. Also RTCAT_OFFLINE=1.")
+    boolean offline;
+
     @Option(names = "--json-stream", description = "Print progress events as JSON lines (NDJSON) on stdout.")
     boolean jsonStream;
 
@@ -30,6 +35,11 @@ public final class MeetingOptions {
             throw new RtcatException(RtcatException.Kind.USAGE, "--fingerprint is for plain rooms (--room)",
                     "with a code phrase the peer's certificate is already authenticated");
         }
+    }
+
+    /** RTCAT_* variables and the config file, with --offline applied. */
+    RendezvousSettings settings() throws RtcatException {
+        return RendezvousSettings.load(System.getenv(), offline);
     }
 
     static void validateTimeout(int seconds) throws RtcatException {

@@ -4,7 +4,10 @@ import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
+import io.rtcat.session.MeetByCode;
 import io.rtcat.session.RemotePeer;
+import io.rtcat.session.RendezvousRace;
+import io.rtcat.session.RendezvousSettings;
 import io.rtcat.session.Role;
 import io.rtcat.session.pake.CodePhrase;
 import io.rtcat.transfer.OnExisting;
@@ -87,7 +90,10 @@ final class ReceiveCommand extends BaseCommand {
     int execute() throws RtcatException {
         statsOptions.validate();
         meeting.validate();
-        URI uri = signalingUri();
+        RendezvousSettings settings = meeting.settings();
+        // A code alone (no --from, no --signal): race the LAN, the trackers and any configured signaling server.
+        boolean byCode = from == null && meeting.signal == null && meeting.room == null;
+        URI uri = byCode ? null : signalingUri(settings);
         if (force && rename) {
             throw new RtcatException(RtcatException.Kind.USAGE, "--force and --rename cannot be combined");
         }
@@ -104,7 +110,8 @@ final class ReceiveCommand extends BaseCommand {
             throw new RtcatException(RtcatException.Kind.CANT_CREATE, "cannot save into " + out
                     + ": not a directory", "create it first: mkdir -p " + out);
         }
-        PeerConfig config = ice.toConfig(meeting.signal != null);
+        boolean externalSignal = byCode ? settings.signal() != null : from == null;
+        PeerConfig config = ice.toConfig(externalSignal, settings.ice());
         String secret = null;
         String meetingRoom = meeting.room;
         if (meeting.room == null) {
@@ -117,18 +124,46 @@ final class ReceiveCommand extends BaseCommand {
             }
         }
         PeerEngine engine = PeerEngine.shared();
+        if (byCode) {
+            RendezvousRace.Met met = RendezvousRace.run(MeetByCode.forReceiver(meetByCode(engine, config, settings),
+                    meetingRoom, secret), raceBound(), this::debug);
+            note("rtcat: met the sender via " + met.how());
+            try (RemotePeer remote = met.peer()) {
+                return receive(remote, engine);
+            }
+        }
         RemotePeer.Meeting where = new RemotePeer.Meeting(uri, meetingRoom, secret,
                 Duration.ofSeconds(timeoutSeconds), from != null, meeting.fingerprint);
         try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), where,
                 Role.ANSWERER, this::debug, this::showFingerprint)) {
-            return new ReceiveJob(console, global, out, onExisting(), yes, stdout, meeting.jsonStream, statsOptions)
-                    .run(remote, Duration.ofSeconds(timeoutSeconds), engine, remote.config(), meeting.room == null,
-                            this::debug);
+            return receive(remote, engine);
         }
     }
 
-    private URI signalingUri() throws RtcatException {
-        return SignalAddress.resolve(from, meeting.signal, "the sender", "rtcat send");
+    private int receive(RemotePeer remote, PeerEngine engine) throws RtcatException {
+        return new ReceiveJob(console, global, out, onExisting(), yes, stdout, meeting.jsonStream, statsOptions)
+                .run(remote, Duration.ofSeconds(timeoutSeconds), engine, remote.config(), meeting.room == null,
+                        this::debug);
+    }
+
+    private URI signalingUri(RendezvousSettings settings) throws RtcatException {
+        URI signal = meeting.signal != null || from != null ? meeting.signal : settings.signal();
+        return SignalAddress.resolve(from, signal, "the sender", "rtcat send");
+    }
+
+    private MeetByCode.Context meetByCode(PeerEngine engine, PeerConfig config, RendezvousSettings settings)
+            throws RtcatException {
+        PeerConfig internet = ice.iceGiven() ? config : config.withMoreIceServers(
+                IceServerOptions.parseAll(settings.publicStun()));
+        debug("rendezvous: LAN, trackers from " + settings.trackersFrom() + (settings.signal() == null ? ""
+                : ", signaling server from " + settings.signalFrom()));
+        return new MeetByCode.Context(engine, config, internet, ChannelOptions.reliable("rtcat"), settings,
+                Duration.ofSeconds(timeoutSeconds), this::debug);
+    }
+
+    /** Each way gives up by itself within the timeout; this only bounds the race if one does not. */
+    private Duration raceBound() {
+        return Duration.ofSeconds(timeoutSeconds).plusSeconds(10);
     }
 
     private String codeText() throws RtcatException {

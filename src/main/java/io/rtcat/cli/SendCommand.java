@@ -4,7 +4,13 @@ import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
+import io.rtcat.session.MeetByCode;
 import io.rtcat.session.RemotePeer;
+import io.rtcat.session.Rendezvous;
+import io.rtcat.session.RendezvousRace;
+import io.rtcat.session.RendezvousSettings;
+import io.rtcat.session.SignalingRendezvous;
+import io.rtcat.session.lan.LanAnnouncer;
 import io.rtcat.session.Role;
 import io.rtcat.session.pake.CodePhrase;
 import io.rtcat.signaling.SignalingServer;
@@ -31,7 +37,7 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {
             "  rtcat send report.pdf            prints the command for the receiver, e.g.",
-            "                                     rtcat receive 7-crossbow-orbit --from 192.0.2.10:40123",
+            "                                     rtcat receive 7-crossbow-orbit",
             "  rtcat send photos/ notes.txt     folders are sent recursively",
             "  tar c dir | rtcat send -         standard input",
             "  rtcat send big.iso --signal wss://signal.example.org/",
@@ -89,34 +95,80 @@ final class SendCommand extends BaseCommand {
             throw new RtcatException(RtcatException.Kind.USAGE, "--streams needs a code phrase",
                     "plain rooms (--room) are for peers without rtcat, which know one stream only");
         }
-        PeerConfig config = ice.toConfig(meeting.signal != null);
+        RendezvousSettings settings = meeting.settings();
+        URI signal = meeting.signal != null ? meeting.signal : settings.signal();
+        // No signaling server: this process runs one, announces it on the LAN and (with a code) on the trackers.
+        boolean byCode = signal == null && meeting.room == null;
+        PeerConfig config = ice.toConfig(signal != null, settings.ice());
         SendJob job = new SendJob(console, global, paths, meeting.jsonStream, statsOptions);
         job.prepare();
         CodePhrase phrase = meeting.room != null ? null
-                : code != null ? CodePhrase.parse(code) : CodePhrase.generate(new SecureRandom());
+                : code != null ? CodePhrase.parse(code)
+                : CodePhrase.generate(new SecureRandom(), byCode && settings.usesTrackers());
         String meetingRoom = meeting.room != null ? meeting.room : phrase.nameplate();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        PeerEngine engine = PeerEngine.shared();
+        ChannelOptions channel = ChannelOptions.reliable("rtcat");
         SignalingServer embedded = null;
+        LanAnnouncer lan = null;
         try {
-            URI uri = meeting.signal;
+            URI uri = signal;
+            List<Rendezvous> ways = new ArrayList<>();
             if (uri == null) {
                 embedded = server.start();
                 uri = URI.create("ws://127.0.0.1:" + embedded.port() + "/");
+                if (phrase != null) {
+                    lan = announceOnLan(phrase, embedded);
+                }
             }
-            announce(phrase, embedded, job);
-            PeerEngine engine = PeerEngine.shared();
             RemotePeer.Meeting where = new RemotePeer.Meeting(uri, meetingRoom,
                     phrase == null ? null : phrase.secret(), timeout, false, meeting.fingerprint);
-            try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), where,
-                    Role.OFFERER, this::debug, this::showFingerprint)) {
+            ways.add(new SignalingRendezvous(embedded == null ? "the signaling server " + uri
+                    : "this machine's signaling server (port " + embedded.port() + (lan != null ? ", announced on the LAN)"
+                    : ")"), engine, config, channel, where, Role.OFFERER, this::debug, this::showFingerprint));
+            if (byCode) {
+                ways.addAll(MeetByCode.trackers(meetByCode(engine, config, channel, settings, timeout), meetingRoom,
+                        phrase.secret(), Role.OFFERER));
+            }
+            announce(phrase, embedded, signal, job, lan != null || ways.size() > 1);
+            RendezvousRace.Met met = RendezvousRace.run(ways, timeout.plusSeconds(10), this::debug);
+            if (ways.size() > 1 || lan != null) {
+                note("rtcat: met the receiver via " + met.how());
+            }
+            if (lan != null) {
+                lan.close(); // found: stop announcing
+                lan = null;
+            }
+            try (RemotePeer remote = met.peer()) {
                 return job.run(remote, timeout, engine, remote.config(), meeting.room != null ? null : streamsOption,
                         this::debug);
             }
         } finally {
+            if (lan != null) {
+                lan.close();
+            }
             if (embedded != null) {
                 embedded.close();
             }
         }
+    }
+
+    /** LAN discovery is a convenience: without it (no multicast here) the printed --from forms still work. */
+    private LanAnnouncer announceOnLan(CodePhrase phrase, SignalingServer embedded) {
+        try {
+            return LanAnnouncer.start(phrase.nameplate(), embedded.port(), server.hostsToAnnounce());
+        } catch (RtcatException e) {
+            debug("not announcing on the LAN: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private MeetByCode.Context meetByCode(PeerEngine engine, PeerConfig config, ChannelOptions channel,
+            RendezvousSettings settings, Duration timeout) throws RtcatException {
+        PeerConfig internet = ice.iceGiven() ? config : config.withMoreIceServers(
+                IceServerOptions.parseAll(settings.publicStun()));
+        debug("rendezvous: LAN, trackers from " + settings.trackersFrom());
+        return new MeetByCode.Context(engine, config, internet, channel, settings, timeout, this::debug);
     }
 
     private void showFingerprint(String fp) {
@@ -136,14 +188,21 @@ final class SendCommand extends BaseCommand {
         MeetingOptions.validateTimeout(timeoutSeconds);
     }
 
-    /** The one thing the user must see even with --quiet: what to type on the other machine. */
-    private void announce(CodePhrase phrase, SignalingServer embedded, SendJob job) {
+    /**
+     * The one thing the user must see even with --quiet: what to type on the other machine. The code alone when
+     * the receiver can find us by it (LAN announcement, trackers), the --from forms as alternatives.
+     */
+    private void announce(CodePhrase phrase, SignalingServer embedded, URI signal, SendJob job, boolean codeAlone) {
         String what = phrase == null ? "--room " + meeting.room : phrase.text();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("Sending %d file%s (%s). On the other machine, run:%n", job.fileCount(),
                 job.fileCount() == 1 ? "" : "s", Units.formatSizeOrStream(job.totalBytes())));
         if (embedded != null) {
             List<String> hosts = server.hostsToAnnounce();
+            if (codeAlone && phrase != null) {
+                sb.append("  rtcat receive ").append(what).append('\n');
+                sb.append("or, if it cannot find this machine, name it:\n");
+            }
             for (String host : hosts) {
                 sb.append("  rtcat receive ").append(what).append(" --from ").append(host).append(':')
                         .append(embedded.port()).append('\n');
@@ -152,9 +211,9 @@ final class SendCommand extends BaseCommand {
                 appendBrowserLink(sb, URI.create("ws://" + hostPort(hosts.get(0), embedded.port()) + "/"), phrase);
             }
         } else {
-            sb.append("  rtcat receive ").append(what).append(" --signal ").append(meeting.signal).append('\n');
+            sb.append("  rtcat receive ").append(what).append(" --signal ").append(signal).append('\n');
             if (phrase != null) {
-                appendBrowserLink(sb, meeting.signal, phrase);
+                appendBrowserLink(sb, signal, phrase);
             }
         }
         if (phrase != null) {

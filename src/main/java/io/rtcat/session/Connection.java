@@ -7,6 +7,7 @@ import io.rtcat.peer.Peer;
 /**
  * An established peer connection with its open data channel.
  *
+ * @param peer    the peer connection, or null for a bare channel (fakes in tests of what hands connections out)
  * @param timings where the time from the start of the handshake until the channel opened went
  */
 public record Connection(Peer peer, MessageChannel channel, String remoteUserId, ConnectTimings timings)
@@ -20,6 +21,8 @@ public record Connection(Peer peer, MessageChannel channel, String remoteUserId,
     @Override
     public void close() {
         channel.close();
-        peer.close();
+        if (peer != null) {
+            peer.close();
+        }
     }
 }

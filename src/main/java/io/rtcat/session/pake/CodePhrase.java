@@ -25,16 +25,23 @@ public final class CodePhrase {
     /** Number of words in the built-in list; each generated word carries 8 bits. */
     public static final int WORDLIST_SIZE = 256;
 
-    /** Smallest and largest nameplate number. */
+    /** Smallest and largest nameplate number a user may type. */
     public static final int MIN_NAMEPLATE = 1;
-    public static final int MAX_NAMEPLATE = 999;
+    public static final int MAX_NAMEPLATE = 999_999;
+    /** Largest generated nameplate when peers meet only on a LAN or a signaling server: short to type. */
+    public static final int MAX_LOCAL_NAMEPLATE = 999;
+    /**
+     * Largest generated nameplate when public trackers are in play: the swarm id is derived from the nameplate,
+     * so the space must be large enough that strangers rarely share a swarm at the same moment.
+     */
+    public static final int MAX_INTERNET_NAMEPLATE = 99_999;
 
     /** Words in a generated code. */
     public static final int GENERATED_WORDS = 2;
 
     private static final int MIN_WORDS = 2;
     private static final int MAX_WORDS = 16;
-    private static final Pattern NUMBER = Pattern.compile("[0-9]{1,3}");
+    private static final Pattern NUMBER = Pattern.compile("[0-9]{1,6}");
     private static final Pattern WORD = Pattern.compile("[a-z]{2,32}");
     private static final Pattern SEPARATORS = Pattern.compile("[-_\\s]+");
     private static final String EXAMPLE = "7-crossbow-orbit";
@@ -81,8 +88,17 @@ public final class CodePhrase {
 
     /** A fresh random code: a nameplate 1..999 and two words from {@link #wordlist()}. */
     public static CodePhrase generate(SecureRandom rnd) {
+        return generate(rnd, false);
+    }
+
+    /**
+     * A fresh random code; {@code internet}: a nameplate 1..{@value #MAX_INTERNET_NAMEPLATE} for rendezvous on
+     * public trackers, else 1..{@value #MAX_LOCAL_NAMEPLATE}.
+     */
+    public static CodePhrase generate(SecureRandom rnd, boolean internet) {
         Objects.requireNonNull(rnd, "rnd");
-        int number = MIN_NAMEPLATE + rnd.nextInt(MAX_NAMEPLATE - MIN_NAMEPLATE + 1);
+        int max = internet ? MAX_INTERNET_NAMEPLATE : MAX_LOCAL_NAMEPLATE;
+        int number = MIN_NAMEPLATE + rnd.nextInt(max - MIN_NAMEPLATE + 1);
         List<String> chosen = new ArrayList<>(GENERATED_WORDS);
         for (int i = 0; i < GENERATED_WORDS; i++) {
             chosen.add(WORDS.get(rnd.nextInt(WORDS.size())));
@@ -92,7 +108,7 @@ public final class CodePhrase {
 
     /**
      * Parses a code as typed by a user. Surrounding whitespace and uppercase are accepted, and
-     * {@code _} or spaces may stand in for {@code -}. The number must be 1-999 (leading zeros are
+     * {@code _} or spaces may stand in for {@code -}. The number must be 1-999999 (leading zeros are
      * dropped), followed by 2 to 16 words of 2-32 letters a-z each.
      *
      * @throws RtcatException {@link RtcatException.Kind#USAGE} if the text is not a valid code
@@ -107,11 +123,11 @@ public final class CodePhrase {
         }
         String[] parts = SEPARATORS.split(trimmed.toLowerCase(Locale.ROOT), -1);
         if (!NUMBER.matcher(parts[0]).matches()) {
-            throw invalid(trimmed, "the code must start with a number from 1 to 999");
+            throw invalid(trimmed, "the code must start with a number from 1 to 999999");
         }
         int number = Integer.parseInt(parts[0]);
         if (number < MIN_NAMEPLATE || number > MAX_NAMEPLATE) {
-            throw invalid(trimmed, "the code must start with a number from 1 to 999");
+            throw invalid(trimmed, "the code must start with a number from 1 to 999999");
         }
         int wordCount = parts.length - 1;
         if (wordCount < MIN_WORDS) {

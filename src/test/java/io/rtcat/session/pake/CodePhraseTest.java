@@ -33,6 +33,23 @@ class CodePhraseTest {
     }
 
     @Test
+    void codesForTrackersGetALargerNameplateSpace() throws RtcatException {
+        SecureRandom rnd = new SecureRandom();
+        int longest = 0;
+        for (int i = 0; i < 2000; i++) {
+            CodePhrase c = CodePhrase.generate(rnd, true);
+            int n = Integer.parseInt(c.nameplate());
+            assertTrue(n >= 1 && n <= CodePhrase.MAX_INTERNET_NAMEPLATE, c.text());
+            assertEquals(c, CodePhrase.parse(c.text()));
+            longest = Math.max(longest, c.nameplate().length());
+            assertTrue(Integer.parseInt(CodePhrase.generate(rnd, false).nameplate()) <= CodePhrase.MAX_LOCAL_NAMEPLATE);
+        }
+        assertEquals(5, longest, "2000 draws from 1..99999 include a five-digit one");
+        assertEquals("999999-crossbow-orbit", CodePhrase.parse("999999-crossbow-orbit").text());
+        assertEquals("48213", CodePhrase.parse("048213-crossbow-orbit").nameplate());
+    }
+
+    @Test
     void generatedCodesAreCanonicalAndParseBack() throws RtcatException {
         SecureRandom rnd = new SecureRandom();
         Set<String> nameplates = new HashSet<>();
@@ -90,7 +107,7 @@ class CodePhraseTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "   ", "crossbow-orbit", "0-crossbow-orbit", "1000-crossbow-orbit",
+    @ValueSource(strings = {"", "   ", "crossbow-orbit", "0-crossbow-orbit", "1000000-crossbow-orbit",
         "-1-crossbow-orbit", "7-crossbow", "7", "7-crossbow-", "7-cross bow2-orbit", "7-a-orbit",
         "7-crossbow-orbít", "7x-crossbow-orbit", "seven-crossbow-orbit", "7.crossbow.orbit",
         "7-crossbow-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
