@@ -52,11 +52,7 @@ public final class MeetByCode {
         if (trackers.isEmpty()) {
             return List.of();
         }
-        // tracker rendezvous: wired when TrackerRendezvous lands, e.g.
-        //   return List.of(TrackerRendezvous.create(c.engine(), c.internetConfig(), c.channel(), trackers,
-        //           nameplate, secret, role, c.timeout(), c.progress()));
-        c.progress().accept("trackers configured (" + c.settings().trackersFrom() + ") but not built into this "
-                + "version yet: " + trackers.size() + " skipped");
-        return List.of();
+        return List.of(TrackerRendezvous.create(c.engine(), c.internetConfig(), c.channel(), trackers, nameplate,
+                secret, role, c.timeout(), c.progress()));
     }
 }
