@@ -153,8 +153,7 @@ public final class TrackerRendezvous implements Rendezvous {
         loop.execute(this::begin);
         loop.scheduleWithFixedDelay(this::tick, ANNOUNCE_EVERY.toMillis(), ANNOUNCE_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
-        loop.schedule(() -> finish(new RtcatException(RtcatException.Kind.TIMEOUT,
-                "no peer " + summary(), hint())), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        loop.schedule(this::timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
         return result;
     }
 
@@ -379,9 +378,19 @@ public final class TrackerRendezvous implements Rendezvous {
         }
     }
 
+    /** A peer that failed the PAKE is what the user needs to hear about (a typo in the code), not the clock. */
+    private void timedOut() {
+        if (failedPakes > 0) {
+            finish(new RtcatException(RtcatException.Kind.FAILED, PAKE_FAILED + " with " + failedPakes
+                    + " peer(s), and no peer with the code came within " + timeout.toSeconds() + " s via "
+                    + trackerList(), hint()));
+        } else {
+            finish(new RtcatException(RtcatException.Kind.TIMEOUT, "no peer " + summary(), hint()));
+        }
+    }
+
     private String summary() {
-        String what = failedPakes > 0 ? " (" + PAKE_FAILED + ": " + failedPakes + " time(s))"
-                : lastFailure != null ? " (last problem: " + lastFailure + ")"
+        String what = lastFailure != null ? " (last problem: " + lastFailure + ")"
                 : offersDelivered == 0 ? " (nobody else announced the nameplate)" : "";
         return "authenticated within " + timeout.toSeconds() + " s via " + trackerList() + what;
     }

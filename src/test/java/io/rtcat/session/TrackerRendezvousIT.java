@@ -162,6 +162,55 @@ class TrackerRendezvousIT {
     }
 
     @Test
+    void aTrackerOperatorInTheMiddleIsCaughtByTheFingerprintBindingBeforeAnyByteMoves() throws Exception {
+        PeerEngine engine = PeerEngine.shared();
+        Log sendLog = new Log();
+        Log receiveLog = new Log();
+        try (MitmTracker mitm = MitmTracker.start(engine);
+                TrackerRendezvous sender = rendezvous(engine, List.of(mitm.uri()), "424", SECRET, Role.OFFERER,
+                        sendLog);
+                TrackerRendezvous receiver = rendezvous(engine, List.of(mitm.uri()), "424", SECRET, Role.ANSWERER,
+                        receiveLog)) {
+            CompletableFuture<RemotePeer> sent = sender.start();
+            sendLog.await("connected; announcing", 20); // the sender is in the swarm before the first offer
+            CompletableFuture<RemotePeer> received = receiver.start();
+            for (CompletableFuture<RemotePeer> side : List.of(sent, received)) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> side.get(40, TimeUnit.SECONDS),
+                        () -> "sender:\n" + sendLog + "receiver:\n" + receiveLog);
+                RtcatException cause = (RtcatException) e.getCause();
+                assertEquals(RtcatException.Kind.FAILED, cause.kind(), cause.getMessage());
+                assertTrue(cause.getMessage().contains("tampered"), cause.getMessage());
+            }
+            assertTrue(mitm.relayed() >= 6, "the operator relayed the PAKE (" + mitm.relayed() + " messages): it "
+                    + "was in the middle of two working DTLS connections, so only the binding could catch it");
+            assertEquals(0, mitm.mainChannelMessages(), "nothing may move on the transfer channel");
+        }
+    }
+
+    @Test
+    void aWrongCodeOnTheOtherSideFailsAsAPakeFailure() throws Exception {
+        PeerEngine engine = PeerEngine.shared();
+        Log sendLog = new Log();
+        Log receiveLog = new Log();
+        Duration shortWait = Duration.ofSeconds(12);
+        try (TrackerRendezvous sender = TrackerRendezvous.create(engine, PeerConfig.defaults(),
+                ChannelOptions.reliable("rtcat"), List.of(honest.uri()), "425", SECRET, Role.OFFERER, shortWait,
+                sendLog);
+                TrackerRendezvous receiver = TrackerRendezvous.create(engine, PeerConfig.defaults(),
+                        ChannelOptions.reliable("rtcat"), List.of(honest.uri()), "425", "425-crossbow-orbiter",
+                        Role.ANSWERER, shortWait, receiveLog)) {
+            CompletableFuture<RemotePeer> sent = sender.start();
+            CompletableFuture<RemotePeer> received = receiver.start();
+            for (CompletableFuture<RemotePeer> side : List.of(sent, received)) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> side.get(40, TimeUnit.SECONDS));
+                RtcatException cause = (RtcatException) e.getCause();
+                assertEquals(RtcatException.Kind.FAILED, cause.kind(), cause.getMessage());
+                assertTrue(cause.getMessage().startsWith(TrackerRendezvous.PAKE_FAILED), cause.getMessage());
+            }
+        }
+    }
+
+    @Test
     void withNoTrackerReachableItFailsFastNamingWhatItTried() throws Exception {
         URI dead = deadTracker();
         Log log = new Log();
