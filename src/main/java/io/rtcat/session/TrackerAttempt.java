@@ -18,7 +18,9 @@ import io.rtcat.signaling.TrackerClient;
 import io.rtcat.stats.ConnectTimings;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -77,6 +79,7 @@ final class TrackerAttempt {
     private long describedNanos;
     private long connectedNanos;
     private TrackerClient via;
+    private final List<Runnable> alsoAnswer = new ArrayList<>();
     private String remotePeerId;
     private String offerSdp;
     private String answerSdp;
@@ -157,11 +160,26 @@ final class TrackerAttempt {
                     }
                     a.answerSdp = a.peer.localDescription().sdp();
                     a.describedNanos = System.nanoTime();
-                    if (!via.answer(fromPeer, offerId, a.answerSdp)) {
-                        a.fail("the tracker closed before our answer went out", false);
-                    }
+                    a.answerAlso(via, offerId);
+                    a.alsoAnswer.forEach(Runnable::run);
+                    a.alsoAnswer.clear();
                 }));
         return a;
+    }
+
+    /**
+     * The same offer came again (re-announced under a fresh offer_id, or through another tracker): answer it there
+     * too with the same answer, so a tracker that lost our first answer does not cost the attempt.
+     */
+    void answerAlso(TrackerClient tracker, String offerId) {
+        if (over) {
+            return;
+        }
+        if (answerSdp != null) {
+            tracker.answer(remotePeerId, offerId, answerSdp);
+        } else if (alsoAnswer.size() < 16) {
+            alsoAnswer.add(() -> answerAlso(tracker, offerId));
+        }
     }
 
     /** The answer to our offer arrived through {@code via}. */
@@ -374,8 +392,8 @@ final class TrackerAttempt {
         @Override
         public void onConnectionState(String state) {
             if (state.equals("failed")) {
-                loop.execute(() -> fail(describedNanos == 0 ? "the connection failed"
-                        : "ICE/DTLS failed (no usable path, or a description was altered on the way)", round3Sent));
+                loop.execute(() -> fail("ICE/DTLS failed (no usable path, or a description was altered on the way)",
+                        round3Sent));
             }
         }
     }

@@ -97,6 +97,8 @@ public final class TrackerRendezvous implements Rendezvous {
     private final Set<String> seenOffers = new HashSet<>();
     private final Set<String> strangers = new HashSet<>();
     private final List<TrackerAttempt> engaged = new ArrayList<>();
+    /** Offers we answered, by peer and SDP: the same offer may come again under another offer_id. */
+    private final Map<String, TrackerAttempt> answering = new HashMap<>();
     private int failedPakes;
     private int offersDelivered;
     private String lastFailure;
@@ -255,6 +257,12 @@ public final class TrackerRendezvous implements Rendezvous {
             seenOffers.clear();
         }
         engaged.removeIf(TrackerAttempt::isOver);
+        answering.values().removeIf(TrackerAttempt::isOver);
+        TrackerAttempt same = answering.get(e.peerId() + "\n" + e.sdp());
+        if (same != null) {
+            same.answerAlso(via, e.offerId()); // our first answer may have been lost by another tracker
+            return;
+        }
         if (engaged.size() >= MAX_ATTEMPTS || engaged.stream().anyMatch(a -> e.peerId().equals(a.remotePeerId()))) {
             return; // busy, or already connecting to that peer
         }
@@ -263,6 +271,7 @@ public final class TrackerRendezvous implements Rendezvous {
         try {
             TrackerAttempt a = TrackerAttempt.answer(engine, config, channel, secret, role, onLoop, new Outcomes(), via,
                     e.peerId(), e.offerId(), e.sdp());
+            answering.put(e.peerId() + "\n" + e.sdp(), a);
             engage(a);
         } catch (RtcatException ex) {
             finish(ex);
@@ -421,6 +430,7 @@ public final class TrackerRendezvous implements Rendezvous {
             a.close();
         }
         engaged.clear();
+        answering.clear();
         for (TrackerClient c : clients.values()) {
             c.close();
         }
