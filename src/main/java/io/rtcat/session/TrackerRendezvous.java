@@ -60,6 +60,11 @@ public final class TrackerRendezvous implements Rendezvous {
     /** How long an answered or accepted attempt has to authenticate. */
     static final Duration ATTEMPT_WAIT = Duration.ofSeconds(25);
     private static final int MAX_REMEMBERED_OFFERS = 4096;
+    static final Duration RECONNECT_AFTER = Duration.ofSeconds(5);
+    static final int MAX_RECONNECTS = 5;
+    private static final String CONNECTING = "connecting";
+    private static final String CONNECTED = "connected";
+    private static final String RECONNECTING = "reconnecting";
 
     private final PeerEngine engine;
     private final PeerConfig config;
@@ -91,6 +96,8 @@ public final class TrackerRendezvous implements Rendezvous {
     // All state below is touched only on the loop thread.
     private final Map<URI, TrackerClient> clients = new LinkedHashMap<>();
     private final Map<URI, String> trackerState = new LinkedHashMap<>();
+    private final Map<URI, String> refusals = new HashMap<>();
+    private final Map<URI, Integer> reconnects = new HashMap<>();
     /** Our offers not yet answered, with their SDP once gathered. */
     private final Map<TrackerAttempt, String> pending = new LinkedHashMap<>();
     private final Map<String, TrackerAttempt> offerIds = new HashMap<>();
@@ -161,41 +168,66 @@ public final class TrackerRendezvous implements Rendezvous {
 
     private void begin() {
         for (URI uri : trackers) {
-            trackerState.put(uri, "connecting");
-            try {
-                TrackerClient c = TrackerClient.open(uri, infoHash, peerId, new Events());
-                clients.put(uri, c);
-                c.opened().whenComplete((ok, e) -> onLoop.execute(() -> {
-                    if (e != null) {
-                        unreachable(uri, e.getCause() != null ? e.getCause() : e);
-                    } else {
-                        trackerState.put(uri, "connected");
-                        progress.accept("tracker " + uri + ": connected; announcing swarm " + infoHash);
-                        announce(c);
-                    }
-                }));
-            } catch (RtcatException e) {
-                trackerState.put(uri, e.getMessage());
-            }
+            connect(uri);
         }
         topUpOffers();
         checkAllTrackersDown();
     }
 
-    private void unreachable(URI uri, Throwable e) {
+    private void connect(URI uri) {
         if (result.isDone()) {
             return;
         }
+        trackerState.put(uri, CONNECTING);
+        try {
+            TrackerClient c = TrackerClient.open(uri, infoHash, peerId, new Events());
+            clients.put(uri, c);
+            c.opened().whenComplete((ok, e) -> onLoop.execute(() -> {
+                if (e != null) {
+                    unreachable(uri, e.getCause() != null ? e.getCause() : e);
+                } else if (!result.isDone()) {
+                    trackerState.put(uri, CONNECTED);
+                    progress.accept("tracker " + uri + ": connected; announcing swarm " + infoHash);
+                    announce(c);
+                }
+            }));
+        } catch (RtcatException e) {
+            trackerState.put(uri, e.getMessage());
+        }
+    }
+
+    /** The tracker could not be reached (reported once, whether by the failed open or the close after it). */
+    private void unreachable(URI uri, Throwable e) {
+        if (result.isDone() || !CONNECTING.equals(trackerState.get(uri))) {
+            return;
+        }
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        trackerState.put(uri, trackerState.getOrDefault(uri, "").equals("connected") ? "closed: " + why
-                : "unreachable: " + why);
+        trackerState.put(uri, "unreachable: " + why);
         progress.accept("tracker " + uri + ": " + trackerState.get(uri));
         checkAllTrackersDown();
     }
 
+    /** A tracker we were connected to hung up (public ones drop idle sockets): connect again, a few times. */
+    private void closed(URI uri, String why) {
+        if (result.isDone() || !CONNECTED.equals(trackerState.get(uri))) {
+            return;
+        }
+        int n = reconnects.merge(uri, 1, Integer::sum);
+        if (n > MAX_RECONNECTS) {
+            trackerState.put(uri, "closed: " + why);
+            progress.accept("tracker " + uri + ": " + trackerState.get(uri));
+            checkAllTrackersDown();
+            return;
+        }
+        trackerState.put(uri, RECONNECTING);
+        progress.accept("tracker " + uri + ": closed (" + why + "); connecting again");
+        loop.schedule(() -> connect(uri), RECONNECT_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** With every tracker gone and nothing in progress, waiting longer cannot help. */
     private void checkAllTrackersDown() {
-        boolean anyUp = trackerState.values().stream().anyMatch(s -> s.equals("connecting") || s.equals("connected"));
+        boolean anyUp = trackerState.values().stream()
+                .anyMatch(s -> s.equals(CONNECTING) || s.equals(CONNECTED) || s.equals(RECONNECTING));
         if (!anyUp && engaged.isEmpty()) {
             finish(new RtcatException(RtcatException.Kind.UNAVAILABLE, "cannot reach any tracker: " + trackerList(),
                     "check the tracker URLs (RTCAT_TRACKERS) and the network"));
@@ -376,14 +408,19 @@ public final class TrackerRendezvous implements Rendezvous {
         @Override
         public void onFailure(TrackerClient tracker, String reason) {
             onLoop.execute(() -> {
-                trackerState.put(tracker.uri(), "connected (refused: " + reason + ")");
+                refusals.put(tracker.uri(), reason);
                 progress.accept("tracker " + tracker.uri() + " refused: " + reason);
             });
         }
 
         @Override
         public void onClosed(TrackerClient tracker, String reason) {
-            onLoop.execute(() -> unreachable(tracker.uri(), new RtcatException(RtcatException.Kind.UNAVAILABLE, reason)));
+            onLoop.execute(() -> {
+                if (clients.get(tracker.uri()) == tracker) {
+                    unreachable(tracker.uri(), new RtcatException(RtcatException.Kind.UNAVAILABLE, reason));
+                    closed(tracker.uri(), reason);
+                }
+            });
         }
     }
 
@@ -410,7 +447,8 @@ public final class TrackerRendezvous implements Rendezvous {
     }
 
     private String trackerList() {
-        return trackerState.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
+        return trackerState.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue()
+                        + (refusals.containsKey(e.getKey()) ? ", refused: " + refusals.get(e.getKey()) : "") + ")")
                 .collect(Collectors.joining(", "));
     }
 

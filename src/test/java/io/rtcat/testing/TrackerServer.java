@@ -44,6 +44,11 @@ public final class TrackerServer implements AutoCloseable {
     }
 
     public static TrackerServer start(String host, Mode mode) throws Exception {
+        return start(host, 0, mode);
+    }
+
+    /** On {@code port} (0: any free one), e.g. to stand in for a tracker that restarted. */
+    public static TrackerServer start(String host, int port, Mode mode) throws Exception {
         boolean ci = "true".equals(System.getenv("CI"));
         boolean installed = Files.isDirectory(DIR.resolve("node_modules/bittorrent-tracker"))
                 && Files.isExecutable(Path.of("/usr/bin/node"));
@@ -55,7 +60,7 @@ public final class TrackerServer implements AutoCloseable {
             assumeTrue(false, why);
         }
         List<String> command = new ArrayList<>(List.of("/usr/bin/node", DIR.resolve("server.mjs").toString(), host,
-                "0"));
+                Integer.toString(port)));
         command.addAll(mode.flags);
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         CompletableFuture<String> listening = CompletableFuture.supplyAsync(() -> {
