@@ -259,6 +259,12 @@ public final class TrackerRendezvous implements Rendezvous {
                         lastFailure = "cannot create an offer: " + e.getMessage();
                     } else if (pending.containsKey(a)) {
                         pending.put(a, s);
+                        // out at once, not at the next tick: a peer already waiting in the swarm gets it now
+                        for (TrackerClient c : clients.values()) {
+                            if (c.isOpen() && CONNECTED.equals(trackerState.get(c.uri()))) {
+                                announce(c, Map.of(a, s));
+                            }
+                        }
                     }
                 }));
             } catch (RtcatException e) {
@@ -270,8 +276,12 @@ public final class TrackerRendezvous implements Rendezvous {
 
     /** Announces with every ready offer, each under a fresh offer_id (an old one may have been used up). */
     private void announce(TrackerClient c) {
+        announce(c, pending);
+    }
+
+    private void announce(TrackerClient c, Map<TrackerAttempt, String> which) {
         List<TrackerMessages.Offer> offers = new ArrayList<>();
-        pending.forEach((a, sdp) -> {
+        which.forEach((a, sdp) -> {
             if (sdp != null) {
                 String id = TrackerSwarm.randomId(random);
                 offerIds.put(id, a);
