@@ -153,8 +153,7 @@ final class ReceiveCommand extends BaseCommand {
 
     private MeetByCode.Context meetByCode(PeerEngine engine, PeerConfig config, RendezvousSettings settings)
             throws RtcatException {
-        PeerConfig internet = ice.iceGiven() ? config : config.withMoreIceServers(
-                IceServerOptions.parseAll(settings.publicStun()));
+        PeerConfig internet = ice.internetConfig(config, settings);
         debug("rendezvous: LAN, trackers from " + settings.trackersFrom() + (settings.signal() == null ? ""
                 : ", signaling server from " + settings.signalFrom()));
         return new MeetByCode.Context(engine, config, internet, ChannelOptions.reliable("rtcat"), settings,

@@ -165,8 +165,7 @@ final class SendCommand extends BaseCommand {
 
     private MeetByCode.Context meetByCode(PeerEngine engine, PeerConfig config, ChannelOptions channel,
             RendezvousSettings settings, Duration timeout) throws RtcatException {
-        PeerConfig internet = ice.iceGiven() ? config : config.withMoreIceServers(
-                IceServerOptions.parseAll(settings.publicStun()));
+        PeerConfig internet = ice.internetConfig(config, settings);
         debug("rendezvous: LAN, trackers from " + settings.trackersFrom());
         return new MeetByCode.Context(engine, config, internet, channel, settings, timeout, this::debug);
     }
