@@ -127,7 +127,7 @@ final class ReceiveCommand extends BaseCommand {
         if (byCode) {
             RendezvousRace.Met met = RendezvousRace.run(MeetByCode.forReceiver(meetByCode(engine, config, settings),
                     meetingRoom, secret), raceBound(), this::debug);
-            note("rtcat: met the sender via " + met.how());
+            reportMet(met.how());
             try (RemotePeer remote = met.peer()) {
                 return receive(remote, engine);
             }
@@ -187,5 +187,14 @@ final class ReceiveCommand extends BaseCommand {
 
     private OnExisting onExisting() {
         return force ? OnExisting.OVERWRITE : rename ? OnExisting.RENAME : OnExisting.FAIL;
+    }
+
+    /** Which rendezvous won: a note on stderr, and a {@code met} event with --json-stream. */
+    private void reportMet(String how) {
+        note("rtcat: met the sender via " + how);
+        if (meeting.jsonStream) {
+            console.out.println(BatchProgress.event("met").put("via", how).toString());
+            console.out.flush();
+        }
     }
 }

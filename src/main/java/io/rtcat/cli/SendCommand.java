@@ -133,7 +133,7 @@ final class SendCommand extends BaseCommand {
             announce(phrase, embedded, signal, job, lan != null || ways.size() > 1);
             RendezvousRace.Met met = RendezvousRace.run(ways, timeout.plusSeconds(10), this::debug);
             if (ways.size() > 1 || lan != null) {
-                note("rtcat: met the receiver via " + met.how());
+                reportMet(met.how());
             }
             if (lan != null) {
                 lan.close(); // found: stop announcing
@@ -234,4 +234,13 @@ final class SendCommand extends BaseCommand {
         return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
+
+    /** Which rendezvous won: a note on stderr, and a {@code met} event with --json-stream. */
+    private void reportMet(String how) {
+        note("rtcat: met the receiver via " + how);
+        if (meeting.jsonStream) {
+            console.out.println(BatchProgress.event("met").put("via", how).toString());
+            console.out.flush();
+        }
+    }
 }

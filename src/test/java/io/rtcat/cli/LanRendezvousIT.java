@@ -174,6 +174,20 @@ class LanRendezvousIT {
     }
 
     @Test
+    void checkFindsARespondersCodeOnTheLan() throws Exception {
+        try (NetlabProcess respond = rtcat(1, "respond", "respond", "--code", "51-harbor-igloo", "--once")) {
+            assertEquals("--code 51-harbor-igloo", respond.awaitStderr("(?m)^  rtcat check (--code \\S+)$", 30),
+                    "the code alone is offered first: " + respond);
+            try (NetlabProcess check = rtcat(2, "check", "check", "--code", "51-harbor-igloo", "--size", "1M",
+                    "--count", "5", "--json")) {
+                assertEquals(0, check.await(90), check.toString());
+                assertTrue(check.stderr().contains("via the LAN (" + lan.address(1) + ":"), check.toString());
+            }
+            assertEquals(0, respond.await(30), respond.toString());
+        }
+    }
+
+    @Test
     void withTheBuiltInDefaultsAndNoNetworkReceiveFailsAtOnceSayingWhatItTried() throws Exception {
         String alone = lan.lonely();
         // Nothing pinned: the public defaults apply, but this namespace has only loopback, so nothing can leave.
