@@ -131,7 +131,7 @@ final class SendCommand extends BaseCommand {
                         phrase.secret(), Role.OFFERER));
             }
             announce(phrase, embedded, signal, job, lan != null || ways.size() > 1);
-            RendezvousRace.Met met = RendezvousRace.run(ways, timeout.plusSeconds(10), this::debug);
+            RendezvousRace.Met met = RendezvousRace.run(ways, timeout.plusSeconds(10), this::debug, true);
             if (ways.size() > 1 || lan != null) {
                 reportMet(met.how());
             }
