@@ -124,6 +124,9 @@ final class RespondCommand extends BaseCommand {
 
     /** LAN discovery is a convenience: without it (no multicast here) the printed --from forms still work. */
     private LanAnnouncer announceOnLan(String nameplate, SignalingServer embedded) {
+        if (!server.reachableFromOtherMachines()) {
+            return null; // nobody on the LAN could connect
+        }
         try {
             return LanAnnouncer.start(nameplate, embedded.port(), server.hostsToAnnounce());
         } catch (RtcatException e) {

@@ -155,6 +155,9 @@ final class SendCommand extends BaseCommand {
 
     /** LAN discovery is a convenience: without it (no multicast here) the printed --from forms still work. */
     private LanAnnouncer announceOnLan(CodePhrase phrase, SignalingServer embedded) {
+        if (!server.reachableFromOtherMachines()) {
+            return null; // nobody on the LAN could connect
+        }
         try {
             return LanAnnouncer.start(phrase.nameplate(), embedded.port(), server.hostsToAnnounce());
         } catch (RtcatException e) {

@@ -88,7 +88,7 @@ class LanRendezvousIT {
         try (NetlabProcess send = rtcat(1, "send", "send", f.toString(), "--timeout", "60")) {
             String code = send.awaitStderr(CODE_LINE, 30);
             try (NetlabProcess receive = rtcat(2, "receive", "receive", code, "--out", out.toString(), "--yes")) {
-                assertEquals(0, receive.await(90), receive.toString());
+                assertEquals(0, receive.await(90), receive + "\n" + send);
                 assertEquals(0, send.await(30), send.toString());
             }
             assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(out.resolve("lan.bin")));
@@ -110,13 +110,13 @@ class LanRendezvousIT {
             sendB.awaitStderr(CODE_LINE, 30);
             try (NetlabProcess receiveB = rtcat(2, "receiveB", "receive", "12-bison-bugle", "--out", outB.toString(),
                     "--yes")) {
-                assertEquals(0, receiveB.await(90), receiveB.toString());
+                assertEquals(0, receiveB.await(90), receiveB + "\n" + sendB);
                 assertTrue(receiveB.stderr().contains("via the LAN (" + lan.address(3) + ":"), receiveB.toString());
             }
             assertTrue(sendA.isAlive(), "the other sender was not disturbed: " + sendA);
             try (NetlabProcess receiveA = rtcat(2, "receiveA", "receive", "11-amber-anchor", "--out", outA.toString(),
                     "--yes")) {
-                assertEquals(0, receiveA.await(90), receiveA.toString());
+                assertEquals(0, receiveA.await(90), receiveA + "\n" + sendA);
             }
             assertEquals(0, sendA.await(30), sendA.toString());
             assertEquals(0, sendB.await(30), sendB.toString());
