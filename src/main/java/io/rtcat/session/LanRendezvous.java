@@ -24,6 +24,8 @@ import java.util.function.Consumer;
 public final class LanRendezvous implements Rendezvous {
 
     static final int MAX_WRONG_SENDERS = 3;
+    /** How long to wait for a first announcement of the nameplate before giving the LAN up. */
+    static final Duration QUIET_LIMIT = Duration.ofSeconds(6);
     /** How long one sender may take to start the PAKE before the next one is tried (it may be busy). */
     private static final Duration PATIENCE_PER_SENDER = Duration.ofSeconds(15);
 
@@ -85,13 +87,17 @@ public final class LanRendezvous implements Rendezvous {
 
     private void search() {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long quietDeadline = System.nanoTime() + QUIET_LIMIT.toNanos();
         List<String> tried = new ArrayList<>();
         Set<String> doneWith = new HashSet<>();
         int wrong = 0;
         RtcatException wrongCode = null;
         try {
             while (!closed && wrong < MAX_WRONG_SENDERS) {
-                long left = deadline - System.nanoTime();
+                // Until someone announces the nameplate, wait only QUIET_LIMIT: a sender on this LAN answers the
+                // first query within a second, so silence means it is elsewhere (or not started).
+                long until = tried.isEmpty() ? Math.min(deadline, quietDeadline) : deadline;
+                long left = until - System.nanoTime();
                 LanFinder.Found f = left > 0 ? finder.next(left) : null;
                 if (f == null) {
                     break;
@@ -151,8 +157,10 @@ public final class LanRendezvous implements Rendezvous {
                     + String.join(", ", tried) + "): " + wrongCode.getMessage(), wrongCode.hint());
         }
         if (tried.isEmpty()) {
-            return new RtcatException(RtcatException.Kind.TIMEOUT, "nobody announced nameplate " + nameplate
-                    + " on the LAN within " + timeout.toSeconds() + " s");
+            long waited = Math.min(timeout.toSeconds(), QUIET_LIMIT.toSeconds());
+            return new RtcatException(RtcatException.Kind.TIMEOUT, "nobody on the LAN announced nameplate " + nameplate
+                    + " within " + waited + " s", "is `rtcat send` running? On another network, use the --from "
+                    + "line it prints");
         }
         return new RtcatException(RtcatException.Kind.TIMEOUT, "no peer found on the LAN answered ("
                 + String.join(", ", tried) + ")");

@@ -130,19 +130,20 @@ class LanRendezvousIT {
         Path mine = file("mine.bin", 200_003);
         Path theirs = file("theirs.bin", 200_004);
         Path out = dir("out-stranger");
-        try (NetlabProcess stranger = rtcat(1, "stranger", "send", theirs.toString(), "--code", "21-cherry-comet");
-                NetlabProcess receive = rtcat(lan.host(2), "receive", Map.of(), "receive", "21-daisy-dragon", "--out",
-                        out.toString(), "--yes", "--timeout", "90", "-v")) {
+        try (NetlabProcess stranger = rtcat(1, "stranger", "send", theirs.toString(), "--code", "21-cherry-comet")) {
             stranger.awaitStderr(CODE_LINE, 30);
-            // The receiver finds only the stranger first; their PAKE fails and ends the stranger's send ...
-            assertNotEquals(0, stranger.await(60), stranger.toString());
-            assertTrue(receive.isAlive(), "... but not the receiver's wait: " + receive);
-            try (NetlabProcess send = rtcat(3, "send", "send", mine.toString(), "--code", "21-daisy-dragon")) {
-                assertEquals(0, receive.await(90), receive.toString());
-                assertEquals(0, send.await(30), send.toString());
+            try (NetlabProcess receive = rtcat(lan.host(2), "receive", Map.of(), "receive", "21-daisy-dragon",
+                    "--out", out.toString(), "--yes", "--timeout", "90", "-v")) {
+                // The receiver finds only the stranger first; their PAKE fails and ends the stranger's send ...
+                assertNotEquals(0, stranger.await(60), stranger.toString());
+                assertTrue(receive.isAlive(), "... but not the receiver's wait: " + receive);
+                try (NetlabProcess send = rtcat(3, "send", "send", mine.toString(), "--code", "21-daisy-dragon")) {
+                    assertEquals(0, receive.await(90), receive.toString());
+                    assertEquals(0, send.await(30), send.toString());
+                }
+                assertTrue(receive.stderr().contains("LAN: " + lan.address(1)) && receive.stderr().contains("mismatch"),
+                        "the stranger was tried, and its PAKE failed: " + receive);
             }
-            assertTrue(receive.stderr().contains("LAN: " + lan.address(1)) && receive.stderr().contains("mismatch"),
-                    "the stranger was tried, and its PAKE failed: " + receive);
         }
         assertArrayEquals(Files.readAllBytes(mine), Files.readAllBytes(out.resolve("mine.bin")));
         assertFalse(Files.exists(out.resolve("theirs.bin")));
@@ -184,6 +185,16 @@ class LanRendezvousIT {
                 assertTrue(check.stderr().contains("via the LAN (" + lan.address(1) + ":"), check.toString());
             }
             assertEquals(0, respond.await(30), respond.toString());
+        }
+    }
+
+    @Test
+    void withNoSenderOnTheLanReceiveGivesUpInSecondsNotAtItsTimeout() throws Exception {
+        try (NetlabProcess receive = rtcat(lan.host(2), "receive", Map.of(), "receive", "61-iceberg-jungle",
+                "--out", tmp.toString(), "--yes", "--timeout", "600")) {
+            assertEquals(75, receive.await(60), receive.toString());
+            assertTrue(receive.stderr().startsWith("rtcat: nobody on the LAN announced nameplate 61 within 6 s"),
+                    receive.toString());
         }
     }
 
