@@ -217,7 +217,7 @@ function _picocli_rtcat_send() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--json-stream' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--offline' '--json-stream' '-h' '--help' '-V' '--version'"
   local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--signal' '--room' '--fingerprint' '--code' '--port' '--bind' '--streams' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
@@ -292,7 +292,7 @@ function _picocli_rtcat_receive() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--json-stream' '--force' '--rename' '-y' '--yes' '--stdout' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--offline' '--json-stream' '--force' '--rename' '-y' '--yes' '--stdout' '-h' '--help' '-V' '--version'"
   local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--signal' '--room' '--fingerprint' '--from' '-o' '--out' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
@@ -673,7 +673,7 @@ function _picocli_rtcat_check() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--local' '-R' '--reverse' '--bidir' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--local' '--offline' '-R' '--reverse' '--bidir' '-h' '--help' '-V' '--version'"
   local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--media' '--codec' '--resolution' '--fps' '--max-bitrate' '--simulcast' '--min-bitrate' '--from' '--signal' '--room' '--code' '-c' '--count' '--interval' '-n' '--size' '-t' '--duration' '--expect' '--min-throughput' '--max-rtt' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
@@ -781,7 +781,7 @@ function _picocli_rtcat_respond() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--once' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--offline' '--once' '-h' '--help' '-V' '--version'"
   local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--signal' '--room' '--code' '--port' '--bind' '--max-checks' '--max-seconds' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default

@@ -17,7 +17,10 @@ import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.session.Connection;
 import io.rtcat.session.LocalRendezvous;
+import io.rtcat.session.MeetByCode;
 import io.rtcat.session.RemotePeer;
+import io.rtcat.session.RendezvousRace;
+import io.rtcat.session.RendezvousSettings;
 import io.rtcat.session.Role;
 import io.rtcat.stats.StatsEntry;
 import java.net.URI;
@@ -86,6 +89,10 @@ final class CheckCommand extends BaseCommand {
             description = "The responder's embedded signaling server, as printed by `rtcat respond`.")
     String from;
 
+    @Option(names = "--offline", description = "Use none of the public defaults (STUN servers, WebTorrent "
+            + "trackers) to meet with --code; also RTCAT_OFFLINE=1.")
+    boolean offline;
+
     @Option(names = "--signal", paramLabel = "URL",
             description = "Meet the responder on this signaling server (ws:// or wss://).")
     URI signal;
@@ -96,7 +103,8 @@ final class CheckCommand extends BaseCommand {
 
     @Option(names = "--code", paramLabel = "CODE",
             description = "The code phrase the responder was started with (`rtcat respond --code`): "
-                    + "authenticates it (J-PAKE bound to DTLS).")
+                    + "authenticates it (J-PAKE bound to DTLS). Alone (no --from, --signal) it also finds the "
+                    + "responder: on the LAN, on the trackers, or on RTCAT_SIGNAL.")
     String code;
 
     @Option(names = {"-c", "--count"}, paramLabel = "N", defaultValue = "20",
@@ -165,14 +173,24 @@ final class CheckCommand extends BaseCommand {
                 media.minBitrateKbps());
         this.mediaPlan = mediaPlan;
         CheckRoom meetAt = local ? null : CheckRoom.of(code, room);
-        URI uri = local ? null : SignalAddress.resolve(from, signal, "the responder", "rtcat respond");
-        PeerConfig config = ice.toConfig(signal != null);
+        RendezvousSettings settings = RendezvousSettings.load(System.getenv(), offline);
+        // --code alone: find the responder on the LAN, the trackers or a configured signaling server
+        boolean byCode = !local && code != null && from == null && signal == null;
+        URI defaultSignal = from == null && signal == null ? settings.signal() : null;
+        URI uri = local || byCode ? null : SignalAddress.resolve(from, signal != null ? signal : defaultSignal,
+                "the responder", "rtcat respond");
+        PeerConfig config = ice.toConfig(byCode ? settings.signal() != null : signal != null || defaultSignal != null,
+                settings.ice());
+        MeetByCode.Context byCodeContext = byCode ? new MeetByCode.Context(PeerEngine.shared(), config,
+                ice.internetConfig(config, settings), ChannelOptions.reliable("rtcat-check"), settings,
+                Duration.ofSeconds(timeoutSeconds), this::debug) : null;
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         PeerEngine engine = PeerEngine.shared();
         CheckReport report;
         try (ProgressDisplay progress = ProgressDisplay.start(console,
                 !global.quiet && !global.json && mediaPlan == null, "check", plan.expectedBytes())) {
             report = local ? checkLocally(engine, config, plan, timeout, progress)
+                    : byCode ? checkByCode(byCodeContext, plan, meetAt, progress)
                     : checkRemote(engine, config, plan, timeout, uri, meetAt, progress);
         }
         List<CheckFailure> failures = thresholds.evaluate(report);
@@ -227,6 +245,18 @@ final class CheckCommand extends BaseCommand {
                 Role.OFFERER, this::debug, fp -> debug("our DTLS fingerprint: " + fp))) {
             Connection c = remote.connection();
             return measure("remote", c, remote.config(), plan, progress, Map.of("checker", c.peer()));
+        }
+    }
+
+    private CheckReport checkByCode(MeetByCode.Context c, CheckPlan plan, CheckRoom where, ProgressDisplay progress)
+            throws RtcatException {
+        note("rtcat check: looking for the responder with code number " + where.name());
+        RendezvousRace.Met met = RendezvousRace.run(MeetByCode.toFind(c, where.name(), where.secret(), Role.OFFERER,
+                "check"), c.timeout().plusSeconds(10), this::debug);
+        note("rtcat check: met the responder via " + met.how());
+        try (RemotePeer remote = met.peer()) {
+            Connection conn = remote.connection();
+            return measure("remote", conn, remote.config(), plan, progress, Map.of("checker", conn.peer()));
         }
     }
 

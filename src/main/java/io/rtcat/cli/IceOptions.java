@@ -40,6 +40,14 @@ public final class IceOptions {
         return toConfig(signalingMayOfferTurn, List.of());
     }
 
+    /**
+     * The config for internet rendezvous (trackers): {@code config} plus the public STUN servers when neither
+     * --ice, RTCAT_ICE nor the config file named any ICE server (and not --offline).
+     */
+    PeerConfig internetConfig(PeerConfig config, io.rtcat.session.RendezvousSettings settings) throws RtcatException {
+        return iceGiven() ? config : config.withMoreIceServers(IceServerOptions.parseAll(settings.publicStun()));
+    }
+
     /** Whether --ice was given, which overrides RTCAT_ICE, the config file and the public STUN defaults. */
     boolean iceGiven() {
         return !servers.ice.isEmpty();

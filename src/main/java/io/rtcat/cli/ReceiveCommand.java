@@ -127,7 +127,7 @@ final class ReceiveCommand extends BaseCommand {
         if (byCode) {
             RendezvousRace.Met met = RendezvousRace.run(MeetByCode.forReceiver(meetByCode(engine, config, settings),
                     meetingRoom, secret), raceBound(), this::debug);
-            note("rtcat: met the sender via " + met.how());
+            reportMet(met.how());
             try (RemotePeer remote = met.peer()) {
                 return receive(remote, engine);
             }
@@ -153,8 +153,7 @@ final class ReceiveCommand extends BaseCommand {
 
     private MeetByCode.Context meetByCode(PeerEngine engine, PeerConfig config, RendezvousSettings settings)
             throws RtcatException {
-        PeerConfig internet = ice.iceGiven() ? config : config.withMoreIceServers(
-                IceServerOptions.parseAll(settings.publicStun()));
+        PeerConfig internet = ice.internetConfig(config, settings);
         debug("rendezvous: LAN, trackers from " + settings.trackersFrom() + (settings.signal() == null ? ""
                 : ", signaling server from " + settings.signalFrom()));
         return new MeetByCode.Context(engine, config, internet, ChannelOptions.reliable("rtcat"), settings,
@@ -188,5 +187,14 @@ final class ReceiveCommand extends BaseCommand {
 
     private OnExisting onExisting() {
         return force ? OnExisting.OVERWRITE : rename ? OnExisting.RENAME : OnExisting.FAIL;
+    }
+
+    /** Which rendezvous won: a note on stderr, and a {@code met} event with --json-stream. */
+    private void reportMet(String how) {
+        note("rtcat: met the sender via " + how);
+        if (meeting.jsonStream) {
+            console.out.println(BatchProgress.event("met").put("via", how).toString());
+            console.out.flush();
+        }
     }
 }

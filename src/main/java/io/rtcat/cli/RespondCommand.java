@@ -8,7 +8,13 @@ import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.session.NoPeerCame;
+import io.rtcat.session.MeetByCode;
 import io.rtcat.session.RemotePeer;
+import io.rtcat.session.Rendezvous;
+import io.rtcat.session.RendezvousRace;
+import io.rtcat.session.RendezvousSettings;
+import io.rtcat.session.SignalingRendezvous;
+import io.rtcat.session.lan.LanAnnouncer;
 import io.rtcat.session.Role;
 import io.rtcat.signaling.SignalingServer;
 import io.rtcat.stats.Units;
@@ -62,6 +68,10 @@ final class RespondCommand extends BaseCommand {
     @Mixin
     EmbeddedServerOptions server;
 
+    @Option(names = "--offline", description = "Use none of the public defaults (STUN servers, WebTorrent "
+            + "trackers) to be found with --code; also RTCAT_OFFLINE=1.")
+    boolean offline;
+
     @Option(names = "--once", description = "Serve one check, then exit with its outcome.")
     boolean once;
 
@@ -81,31 +91,79 @@ final class RespondCommand extends BaseCommand {
     int execute() throws RtcatException {
         validate();
         CheckRoom where = CheckRoom.of(code, room);
-        PeerConfig config = ice.toConfig(signal != null);
+        RendezvousSettings settings = RendezvousSettings.load(System.getenv(), offline);
+        URI signal = this.signal != null ? this.signal : settings.signal();
+        PeerConfig config = ice.toConfig(signal != null, settings.ice());
         SignalingServer embedded = null;
+        LanAnnouncer lan = null;
         try {
             URI uri = signal;
             if (uri == null) {
                 embedded = server.start();
                 uri = URI.create("ws://127.0.0.1:" + embedded.port() + "/");
+                if (code != null) {
+                    lan = announceOnLan(where.name(), embedded);
+                }
             }
-            announce(embedded, where.name());
             RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, where.name(), where.secret(), Duration.ofSeconds(timeoutSeconds), false, null,
                     REJOIN_AFTER, "respond");
-            return serve(PeerEngine.shared(), config, meeting);
+            MeetByCode.Context trackers = code == null || this.signal != null ? null
+                    : new MeetByCode.Context(PeerEngine.shared(), config, ice.internetConfig(config, settings),
+                            ChannelOptions.reliable("rtcat-check"), settings, REJOIN_AFTER, this::debug);
+            announce(embedded, signal, where.name(), lan != null);
+            return serve(PeerEngine.shared(), config, meeting, where, trackers);
         } finally {
+            if (lan != null) {
+                lan.close();
+            }
             if (embedded != null) {
                 embedded.close();
             }
         }
     }
 
-    private int serve(PeerEngine engine, PeerConfig config, RemotePeer.Meeting meeting) throws RtcatException {
+    /** LAN discovery is a convenience: without it (no multicast here) the printed --from forms still work. */
+    private LanAnnouncer announceOnLan(String nameplate, SignalingServer embedded) {
+        if (!server.reachableFromOtherMachines()) {
+            return null; // nobody on the LAN could connect
+        }
+        try {
+            return LanAnnouncer.start(nameplate, embedded.port(), server.hostsToAnnounce());
+        } catch (RtcatException e) {
+            debug("not announcing on the LAN: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Meets the next checker: through the signaling server only, or (with --code and trackers configured) in a
+     * race with the trackers.
+     */
+    private RemotePeer meetNext(PeerEngine engine, PeerConfig config, RemotePeer.Meeting meeting, CheckRoom where,
+            MeetByCode.Context trackerContext) throws RtcatException {
+        ChannelOptions channel = ChannelOptions.reliable("rtcat-check");
+        List<Rendezvous> trackers = trackerContext == null ? List.of()
+                : MeetByCode.trackers(trackerContext, where.name(), where.secret(), Role.ANSWERER);
+        if (trackers.isEmpty()) {
+            return RemotePeer.connect(engine, config, channel, meeting, Role.ANSWERER, this::debug,
+                    fp -> debug("our DTLS fingerprint: " + fp));
+        }
+        List<Rendezvous> ways = new java.util.ArrayList<>();
+        ways.add(new SignalingRendezvous("the signaling server " + meeting.signaling(), engine, config, channel, meeting,
+                Role.ANSWERER, this::debug, fp -> debug("our DTLS fingerprint: " + fp)));
+        ways.addAll(trackers);
+        RendezvousRace.Met met = RendezvousRace.run(ways, REJOIN_AFTER.plus(Duration.ofSeconds(timeoutSeconds + 10)),
+                this::debug);
+        debug("met the checker via " + met.how());
+        return met.peer();
+    }
+
+    private int serve(PeerEngine engine, PeerConfig config, RemotePeer.Meeting meeting, CheckRoom where,
+            MeetByCode.Context trackers) throws RtcatException {
         Responder responder = new Responder(Duration.ofSeconds(maxSeconds), s -> debug("responder: " + s));
         int failuresInARow = 0;
         for (long served = 1; ; ) {
-            try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat-check"),
-                    meeting, Role.ANSWERER, this::debug, fp -> debug("our DTLS fingerprint: " + fp))) {
+            try (RemotePeer remote = meetNext(engine, config, meeting, where, trackers)) {
                 failuresInARow = 0;
                 String who = remote.connection().remoteUserId();
                 debug("serving check " + served + " from " + who);
@@ -154,9 +212,12 @@ final class RespondCommand extends BaseCommand {
                         s.media().videoFrames(), s.media().audioSamples() / 48_000.0), s.endedBy()));
     }
 
-    private void announce(SignalingServer embedded, String meetingRoom) {
+    private void announce(SignalingServer embedded, URI signal, String meetingRoom, boolean codeAlone) {
         StringBuilder sb = new StringBuilder("Waiting for checks. On the checking machine, run:\n");
         String auth = code != null ? " --code " + code : room != null ? " --room " + room : "";
+        if (codeAlone) {
+            sb.append("  rtcat check").append(auth).append('\n').append("or, if it cannot find this machine, name it:\n");
+        }
         if (embedded != null) {
             List<String> hosts = server.hostsToAnnounce();
             for (String host : hosts) {
@@ -172,7 +233,7 @@ final class RespondCommand extends BaseCommand {
     }
 
     private void validate() throws RtcatException {
-        SignalAddress.requireWebSocket(signal);
+        SignalAddress.requireWebSocket(this.signal);
         server.validate();
         if (maxChecks < 0) {
             throw usage("invalid --max-checks " + maxChecks + ": must be 0 (no limit) or more");

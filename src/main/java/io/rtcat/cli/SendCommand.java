@@ -131,9 +131,9 @@ final class SendCommand extends BaseCommand {
                         phrase.secret(), Role.OFFERER));
             }
             announce(phrase, embedded, signal, job, lan != null || ways.size() > 1);
-            RendezvousRace.Met met = RendezvousRace.run(ways, timeout.plusSeconds(10), this::debug);
+            RendezvousRace.Met met = RendezvousRace.run(ways, timeout.plusSeconds(10), this::debug, true);
             if (ways.size() > 1 || lan != null) {
-                note("rtcat: met the receiver via " + met.how());
+                reportMet(met.how());
             }
             if (lan != null) {
                 lan.close(); // found: stop announcing
@@ -155,6 +155,9 @@ final class SendCommand extends BaseCommand {
 
     /** LAN discovery is a convenience: without it (no multicast here) the printed --from forms still work. */
     private LanAnnouncer announceOnLan(CodePhrase phrase, SignalingServer embedded) {
+        if (!server.reachableFromOtherMachines()) {
+            return null; // nobody on the LAN could connect
+        }
         try {
             return LanAnnouncer.start(phrase.nameplate(), embedded.port(), server.hostsToAnnounce());
         } catch (RtcatException e) {
@@ -165,8 +168,7 @@ final class SendCommand extends BaseCommand {
 
     private MeetByCode.Context meetByCode(PeerEngine engine, PeerConfig config, ChannelOptions channel,
             RendezvousSettings settings, Duration timeout) throws RtcatException {
-        PeerConfig internet = ice.iceGiven() ? config : config.withMoreIceServers(
-                IceServerOptions.parseAll(settings.publicStun()));
+        PeerConfig internet = ice.internetConfig(config, settings);
         debug("rendezvous: LAN, trackers from " + settings.trackersFrom());
         return new MeetByCode.Context(engine, config, internet, channel, settings, timeout, this::debug);
     }
@@ -235,4 +237,13 @@ final class SendCommand extends BaseCommand {
         return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
+
+    /** Which rendezvous won: a note on stderr, and a {@code met} event with --json-stream. */
+    private void reportMet(String how) {
+        note("rtcat: met the receiver via " + how);
+        if (meeting.jsonStream) {
+            console.out.println(BatchProgress.event("met").put("via", how).toString());
+            console.out.flush();
+        }
+    }
 }
