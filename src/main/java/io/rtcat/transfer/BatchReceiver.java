@@ -589,6 +589,12 @@ public final class BatchReceiver {
             try {
                 sink.write(data);
             } catch (IOException e) {
+                if (sink instanceof StreamSink && "Broken pipe".equals(e.getMessage())) {
+                    // `receive --stdout | head -c 100`: the reader has all it wanted; the sender is told we cancel
+                    throw new TransferFailure(Kind.OUTPUT_CLOSED, ProtocolCodec.CODE_CANCELLED,
+                            "standard output was closed after " + position + " bytes of " + relative,
+                            "the receiver's output was closed", null);
+                }
                 throw ReceiverSupport.cannotWrite("writing " + relative + " failed after " + position + " bytes: "
                         + FileSource.reason(e) + sink.leftover(), relative);
             }

@@ -55,14 +55,27 @@ final class ReceiverSupport {
             return body.run();
         } catch (TransferFailure f) {
             abandon.accept(f.code());
-            tellSender(channel, f.code(), f.peerMessage());
+            if (Cancellation.interruptedHere() && !ProtocolCodec.CODE_DECLINED.equals(f.code())) {
+                // e.g. a file write cut short by the interrupt: the interrupt is the story, not the write
+                Cancellation.tell(channel, ProtocolCodec.RECEIVER, "interrupted");
+                throw new RtcatException(Kind.INTERRUPTED, interrupted, null, f);
+            }
+            if (f.kind() == Kind.OUTPUT_CLOSED) {
+                Cancellation.tell(channel, ProtocolCodec.RECEIVER, "its output was closed");
+            } else {
+                tellSender(channel, f.code(), f.peerMessage());
+            }
             throw f;
         } catch (RtcatException e) {
             abandon.accept(null);
+            if (Cancellation.interruptedHere() && e.kind() != Kind.PEER_CANCELLED) {
+                Cancellation.tell(channel, ProtocolCodec.RECEIVER, "interrupted");
+                throw new RtcatException(Kind.INTERRUPTED, interrupted, null, e);
+            }
             throw e;
         } catch (InterruptedException e) {
             abandon.accept(null);
-            tellSender(channel, "aborted", "receiver was interrupted");
+            Cancellation.tell(channel, ProtocolCodec.RECEIVER, "interrupted");
             Thread.currentThread().interrupt();
             throw new RtcatException(Kind.INTERRUPTED, interrupted);
         } finally {
@@ -80,12 +93,18 @@ final class ReceiverSupport {
         return Math.max(1, Math.min(MAX_ACK_INTERVAL, window / 4));
     }
 
+    /** Decodes a message from the sender; its {@code cancel} ends the receive at once (PEER_CANCELLED). */
     static Message decode(String text) throws RtcatException {
+        Message message;
         try {
-            return ProtocolCodec.decode(text);
+            message = ProtocolCodec.decode(text);
         } catch (RtcatException e) {
             throw TransferFailure.of(ProtocolCodec.CODE_PROTOCOL, e);
         }
+        if (message instanceof ProtocolCodec.Cancelled c) {
+            throw Cancellation.received(c, "");
+        }
+        return message;
     }
 
     /** The next event before {@code deadline} (System.nanoTime), or a timeout for a peer that offered nothing. */
@@ -119,19 +138,9 @@ final class ReceiverSupport {
         return event;
     }
 
-    /** Best effort: tells the sender why the receive failed. */
+    /** Best effort: tells the sender why the receive failed (also when interrupted, e.g. at the prompt). */
     private static void tellSender(MessageChannel channel, String code, String message) {
-        if (!channel.isOpen()) {
-            return;
-        }
-        try {
-            channel.sendText(ProtocolCodec.encode(new ErrorMessage(code, message)));
-            channel.drain(DONE_DRAIN_MILLIS);
-        } catch (IOException ignored) {
-            // the peer is gone; the local failure is what matters
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Cancellation.send(channel, DONE_DRAIN_MILLIS, ProtocolCodec.encode(new ErrorMessage(code, message)));
     }
 
     /** For what is already saved; a peer that left before hearing so does not undo that. */
