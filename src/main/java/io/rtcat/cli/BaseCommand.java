@@ -48,7 +48,8 @@ abstract class BaseCommand implements Callable<Integer> {
             Interrupts.commandDone(code);
             return code;
         } finally {
-            String warning = drops == null ? null : drops.warning();
+            // after Ctrl-C the one "interrupted" line is all the user asked for
+            String warning = drops == null || Interrupts.received() != null ? null : drops.warning();
             if (warning != null && !global.quiet) {
                 console.err.println("rtcat: warning: " + warning);
                 console.err.println("hint: " + UdpReceiveDrops.hint());

@@ -47,19 +47,21 @@ final class ReceiverSupport {
      * {@code abandon} (with the protocol code of a {@link TransferFailure}, else null) and tells the sender
      * why, where it should hear it.
      *
-     * @param interrupted the message when the receiving thread is interrupted
+     * @param interrupted the message when the receiving thread is interrupted (asked before {@code abandon})
      */
     static <T> T receive(MessageChannel channel, ReceiverInbox inbox, Body<T> body, Consumer<String> abandon,
-            String interrupted) throws RtcatException {
+            Supplier<String> interrupted) throws RtcatException {
         try {
             return body.run();
         } catch (TransferFailure f) {
-            abandon.accept(f.code());
             if (Cancellation.interruptedHere() && !ProtocolCodec.CODE_DECLINED.equals(f.code())) {
                 // e.g. a file write cut short by the interrupt: the interrupt is the story, not the write
+                String message = interrupted.get();
+                abandon.accept(null);
                 Cancellation.tell(channel, ProtocolCodec.RECEIVER, "interrupted");
-                throw new RtcatException(Kind.INTERRUPTED, interrupted, null, f);
+                throw new RtcatException(Kind.INTERRUPTED, message, null, f);
             }
+            abandon.accept(f.code());
             if (f.kind() == Kind.OUTPUT_CLOSED) {
                 Cancellation.tell(channel, ProtocolCodec.RECEIVER, "its output was closed");
             } else {
@@ -67,17 +69,20 @@ final class ReceiverSupport {
             }
             throw f;
         } catch (RtcatException e) {
-            abandon.accept(null);
             if (Cancellation.interruptedHere() && e.kind() != Kind.PEER_CANCELLED) {
+                String message = interrupted.get();
+                abandon.accept(null);
                 Cancellation.tell(channel, ProtocolCodec.RECEIVER, "interrupted");
-                throw new RtcatException(Kind.INTERRUPTED, interrupted, null, e);
+                throw new RtcatException(Kind.INTERRUPTED, message, null, e);
             }
+            abandon.accept(null);
             throw e;
         } catch (InterruptedException e) {
+            String message = interrupted.get();
             abandon.accept(null);
             Cancellation.tell(channel, ProtocolCodec.RECEIVER, "interrupted");
             Thread.currentThread().interrupt();
-            throw new RtcatException(Kind.INTERRUPTED, interrupted);
+            throw new RtcatException(Kind.INTERRUPTED, message);
         } finally {
             inbox.stop();
         }
