@@ -25,6 +25,8 @@ abstract class BaseCommand implements Callable<Integer> {
 
     /** The one error report (a command has one document on stdout); set by whoever reports first. */
     private final AtomicBoolean reported = new AtomicBoolean();
+    /** Ended by a closed stdout: nothing at all goes to stderr (without --verbose). */
+    private boolean endedQuietly;
 
     /** Does the work; returns an exit code. */
     abstract int execute() throws RtcatException;
@@ -49,7 +51,7 @@ abstract class BaseCommand implements Callable<Integer> {
             return code;
         } finally {
             // after Ctrl-C the one "interrupted" line is all the user asked for
-            String warning = drops == null || Interrupts.received() != null ? null : drops.warning();
+            String warning = drops == null || Interrupts.received() != null || endedQuietly ? null : drops.warning();
             if (warning != null && !global.quiet) {
                 console.err.println("rtcat: warning: " + warning);
                 console.err.println("hint: " + UdpReceiveDrops.hint());
@@ -70,6 +72,7 @@ abstract class BaseCommand implements Callable<Integer> {
             }
             if (e.kind() == RtcatException.Kind.OUTPUT_CLOSED && global.verbosity() == 0) {
                 reported.set(true); // like `cat` in a closed pipe: whoever closed it knows; the code says it
+                endedQuietly = true;
                 return ExitCode.OUTPUT_CLOSED;
             }
             return report(e.getMessage(), e.hint(), ExitCode.of(e.kind()), e);

@@ -616,7 +616,7 @@ public final class BatchReceiver {
                             "the receiver's output was closed", null);
                 }
                 throw ReceiverSupport.cannotWrite("writing " + relative + " failed after " + position + " bytes: "
-                        + FileSource.reason(e) + sink.leftover(), relative);
+                        + FileSource.reason(e) + sink.leftover(), relative, e);
             }
             digest.update(data);
             position += data.length;

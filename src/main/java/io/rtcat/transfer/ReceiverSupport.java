@@ -245,8 +245,14 @@ final class ReceiverSupport {
 
     /** Writing or saving {@code relative} failed; {@code message} is the local message. */
     static TransferFailure cannotWrite(String message, String relative) {
-        return new TransferFailure(Kind.IO, ProtocolCodec.CODE_IO, message, "receiver could not write " + relative,
-                "check free space and permissions");
+        return cannotWrite(message, relative, null);
+    }
+
+    /** As above; {@code why} (e.g. "No space left on device") is told the sender too. */
+    static TransferFailure cannotWrite(String message, String relative, IOException why) {
+        String reason = why instanceof java.nio.file.FileSystemException ? null : why == null ? null : why.getMessage();
+        return new TransferFailure(Kind.IO, ProtocolCodec.CODE_IO, message, "receiver could not write " + relative
+                + (reason == null ? "" : ": " + reason), "check free space and permissions");
     }
 
     static TransferFailure protocolFailure(String message) {
