@@ -76,7 +76,14 @@ public final class Responder {
         Session session = new Session(channel, opener, mediaPeers);
         channel.setListener(session);
         try {
-            if (!session.over.await(maxDuration.toMillis(), TimeUnit.MILLISECONDS)) {
+            boolean over;
+            try {
+                over = session.over.await(maxDuration.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                session.cancel("interrupted"); // Ctrl-C or SIGTERM: the checker stops now, not at a timeout
+                throw e;
+            }
+            if (!over) {
                 session.end("time limit");
                 session.control.execute(() -> session.trySend(CheckMessages.error(
                         "the responder's time limit of " + maxDuration.toSeconds() + " s per check was reached")));
@@ -165,6 +172,7 @@ public final class Responder {
                 });
                 case "media-end" -> control.execute(() -> endMedia(true));
                 case "bye" -> end("bye");
+                case "cancel" -> end("cancelled by the checker: " + m.textField("reason"));
                 default -> {
                     // A newer checker's message: ignored, so that old responders keep serving new checkers.
                 }
@@ -311,6 +319,19 @@ public final class Responder {
 
         void trySend(String text) {
             trySend(channel, text);
+        }
+
+        /** Says this side stops (from the interrupted serving thread; its flag is restored by the caller's throw). */
+        void cancel(String reason) {
+            end("interrupted");
+            try {
+                channel.sendText(CheckMessages.cancel(reason));
+                channel.drain(1000);
+            } catch (IOException ignored) {
+                // the checker is gone already
+            } catch (InterruptedException ignored) {
+                // a second interrupt: stop trying
+            }
         }
 
         /** Sends on {@code target}; losing the reliable control channel ends the check, a lost pong does not. */

@@ -305,4 +305,44 @@ class InterruptIT {
             }
         }
     }
+
+    @Test
+    void checkAndRespondTellEachOtherWhenInterrupted() throws Exception {
+        try (RtcatProcess respond = rtcat(Map.of(), "respond", "--json", "-v")) {
+            String from = respond.awaitStderr("rtcat check --from (\\S+)", 30);
+            // SIGINT at the checker during its upload: the responder hears "cancel" and serves the next one
+            try (RtcatProcess check = rtcat(Map.of(), "check", "--from", from, "--duration", "30", "--count", "3",
+                    "--json")) {
+                respond.awaitStderr("(receiving the checker's upload)", 60);
+                check.signal("INT");
+                assertEquals(130, check.await(30), check.toString());
+                JsonNode doc = oneDocument(check);
+                assertEquals(130, doc.get("exit_code").asInt(), doc.toString());
+                respond.awaitStdout("(\"ended_by\":\"cancelled by the checker: interrupted\")", PEER_STOPS_WITHIN_S);
+            }
+            // SIGTERM at the busy responder during a download: the checker stops at once with 79
+            try (RtcatProcess check = rtcat(Map.of(), "check", "--from", from, "--reverse", "--duration", "30",
+                    "--count", "3", "--json")) {
+                respond.awaitStderr("(sending [^\\n]*to the checker)", 60);
+                respond.signal("TERM");
+                assertEquals(79, check.await(PEER_STOPS_WITHIN_S), check.toString());
+                assertEquals(143, respond.await(30), respond.toString());
+                JsonNode doc = oneDocument(check);
+                assertEquals("the responder cancelled: interrupted", doc.get("error").asText(), doc.toString());
+            }
+        }
+    }
+
+    @Test
+    void anIdleResponderEndsWith143OnSigterm() throws Exception {
+        try (RtcatProcess respond = rtcat(Map.of(), "respond")) {
+            respond.awaitStderr("rtcat check --from (\\S+)", 30);
+            respond.signal("TERM");
+            assertEquals(143, respond.await(30), respond.toString());
+            List<String> lines = errorLines(respond);
+            assertEquals(1, lines.size(), respond.toString());
+            assertTrue(lines.get(0).startsWith("rtcat: interrupted") && lines.get(0).endsWith("(SIGTERM)"),
+                    respond.toString());
+        }
+    }
 }
