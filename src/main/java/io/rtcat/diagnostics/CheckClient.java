@@ -207,6 +207,7 @@ public final class CheckClient {
                 }
                 return new Throughput("down", got, nanos);
             } catch (TimeoutException e) {
+                failIfEnded(); // a cancel, error or close from the responder ends the download now, not at a stall
                 long got = downloaded.get();
                 progress.accept(got);
                 long now = System.nanoTime();

@@ -119,6 +119,7 @@ public final class Responder {
         /** Set while a download runs; cleared before its source-end goes out, so the checker's next one starts. */
         final AtomicBoolean sourceRunning = new AtomicBoolean();
         volatile String endedBy = "closed";
+        volatile boolean cancelled;
         volatile MediaLink mediaLink;
         volatile ReceivedMedia mediaReceived;
         ScheduledExecutorService mediaTicker;
@@ -314,7 +315,9 @@ public final class Responder {
                 sourceRunning.set(false);
             }
             long total = done;
-            control.execute(() -> trySend(CheckMessages.sourceEnd(total)));
+            if (!cancelled) {
+                control.execute(() -> trySend(CheckMessages.sourceEnd(total)));
+            }
         }
 
         void trySend(String text) {
@@ -323,7 +326,7 @@ public final class Responder {
 
         /** Says this side stops (from the interrupted serving thread; its flag is restored by the caller's throw). */
         void cancel(String reason) {
-            end("interrupted");
+            cancelled = true; // before the download stops: its source-end would read as a finished download
             try {
                 channel.sendText(CheckMessages.cancel(reason));
                 channel.drain(1000);
@@ -331,6 +334,8 @@ public final class Responder {
                 // the checker is gone already
             } catch (InterruptedException ignored) {
                 // a second interrupt: stop trying
+            } finally {
+                end("interrupted");
             }
         }
 
