@@ -96,8 +96,13 @@ final class Interrupts {
         done = true;
     }
 
-    /** Test seam. */
-    static void haltWith(IntConsumer halter) {
+    /** Test seam: forget any signal, watch {@code commandThread}, halt through {@code halter}. */
+    static void resetForTest(Thread commandThread, IntConsumer halter) {
+        RECEIVED.set(null);
+        LISTENERS.clear();
+        worker = commandThread;
+        lastWords = () -> { };
+        done = false;
         halt = halter;
     }
 

@@ -96,6 +96,7 @@ class BrowserPeerIT {
                 assertEquals(130, send.await(30), send.toString());
             }
             // the other way round: the page (receiving) is closed mid-transfer; rtcat hears "cancel" on pagehide
+            chromium.driver().get("about:blank"); // a new page, not just a new #code on the failed one
             try (RtcatProcess send = RtcatProcess.start("send", data.toString(), "--signal", url, "--json")) {
                 chromium.driver().get(send.awaitStderr("open in a browser:\\s+(http://\\S+#\\d+-[a-z]+-[a-z]+)", 30));
                 chromium.awaitState(List.of("idle"), Duration.ofSeconds(15));
