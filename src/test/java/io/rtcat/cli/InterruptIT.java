@@ -291,17 +291,19 @@ class InterruptIT {
 
     @Test
     void signalDrainsOnSigtermAndTheWaitingSenderHearsAtOnce() throws Exception {
-        try (RtcatProcess server = rtcat(Map.of(), "signal", "--port", "0", "--json")) {
+        try (RtcatProcess server = rtcat(Map.of(), "signal", "--port", "0", "--json", "-v")) {
             String port = server.awaitStdout("\"port\":(\\d+)", 30);
             try (RtcatProcess send = rtcat(Map.of(), "send", big.toString(), "--signal", "ws://127.0.0.1:" + port
                     + "/", "--room", "interrupt-it", "--json")) {
-                send.awaitStderr("(--signal|room|receive)", 30);
+                server.awaitStderr("(joined room)", 30); // a live room
                 server.signal("TERM");
                 assertEquals(0, server.await(10), server.toString());
                 int code = send.await(PEER_STOPS_WITHIN_S);
                 assertEquals(69, code, send.toString());
                 JsonNode doc = oneDocument(send);
                 assertEquals(69, doc.get("exit_code").asInt());
+                assertTrue(doc.get("error").asText().startsWith("the signaling server shut down before the peer "
+                        + "connected (1001"), doc.toString());
             }
         }
     }
