@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rtcat.testing.JsonSchemas;
 import io.rtcat.testing.RtcatProcess;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -85,6 +86,9 @@ class InterruptIT {
     private static JsonNode oneDocument(RtcatProcess p) throws IOException {
         JsonNode doc = JSON.readTree(p.stdout()); // throws on anything but JSON (e.g. native noise)
         assertTrue(doc.isObject(), p.toString());
+        if (doc.has("error")) {
+            JsonSchemas.assertValid("/schemas/error.schema.json", p.stdout());
+        }
         return doc;
     }
 
