@@ -436,20 +436,28 @@ class BatchTransferTest {
     void anInterruptedSenderCancelsAndTheReceiverStopsKeepingThePart() throws Exception {
         Path big = write(sourceDir.resolve("big.bin"), BIG, 18);
         CompletableFuture<Thread> senderThread = new CompletableFuture<>();
+        CompletableFuture<Void> senderDone = new CompletableFuture<>();
         AtomicBoolean interrupted = new AtomicBoolean();
         TransferProgress interrupter = new TransferProgress() {
             @Override
             public void onBytes(long totalBytesSoFar) {
                 if (totalBytesSoFar >= BIG / 2 && interrupted.compareAndSet(false, true)) {
                     senderThread.join().interrupt(); // what Ctrl-C does to the sending command
+                    // the sender has stopped (and cancelled) before this side reads on: the file stays partial
+                    senderDone.orTimeout(20, TimeUnit.SECONDS).exceptionally(e -> null).join();
                 }
             }
         };
-        Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL,
-                FileReceiver.DEFAULT_WINDOW, Duration.ofSeconds(20), m -> true, interrupter));
+        // a small window: the sender cannot have sent the rest of the file before it was interrupted
+        Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL, 1 << 20,
+                Duration.ofSeconds(20), m -> true, interrupter));
         Future<BatchResult> sent = pool.submit(() -> {
             senderThread.complete(Thread.currentThread());
-            return sender().send(pair.a(), TransferSource.ofPaths(List.of(big)));
+            try {
+                return sender().send(pair.a(), TransferSource.ofPaths(List.of(big)));
+            } finally {
+                senderDone.complete(null);
+            }
         });
         RtcatException e = receiveFailure(received);
         assertEquals(Kind.PEER_CANCELLED, e.kind(), e.getMessage());
