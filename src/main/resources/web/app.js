@@ -319,6 +319,11 @@
     $('receive').disabled = $('send').disabled = true;
     setState('connecting', 'connecting');
     let link = null, inbox = null;
+    // Closing or leaving the page mid-transfer: tell the rtcat peer, so it stops now instead of at a timeout.
+    const onLeave = () => {
+      if (link) rtcatTransfer.cancel(link.channel, mode === 'send' ? 'sender' : 'receiver', 'the page was closed');
+    };
+    window.addEventListener('pagehide', onLeave);
     try {
       link = await connect(code, mode === 'send' ? 'offerer' : 'answerer');
       inbox = new rtcatTransfer.Inbox(link.channel);
@@ -335,6 +340,7 @@
       setState('failed', 'failed: ' + e.message);
       log('error: ' + e.message);
     } finally {
+      window.removeEventListener('pagehide', onLeave);
       if (link) {
         setTimeout(() => { link.pc.close(); link.ws.close(); }, 500);
       }

@@ -171,6 +171,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyStdioUsesJnaAndOnlyCliUsesStdio() {
+        assertNone("only io.rtcat.stdio may use com.sun.jna",
+                violations(Set.of("stdio"), importsOrNames("com.sun.jna")));
+        assertFalse(violations(Set.of(), importsOrNames("com.sun.jna")).isEmpty(), "stdio uses JNA");
+        assertNone("only io.rtcat.cli may use io.rtcat.stdio",
+                violations(Set.of("cli", "stdio"), importsOrNames("io.rtcat.stdio")));
+    }
+
+    @Test
     void onlySignalingUsesJavaWebSocket() {
         assertNone("only io.rtcat.signaling may use org.java_websocket",
                 violations(Set.of("signaling"), importsOrNames("org.java_websocket")));

@@ -35,7 +35,13 @@ public final class ExitCode {
     public static final int CHECK_RTT = 87;
     /** rtcat check --media: the verdict is below --expect GRADE, or the bitrate below --min-bitrate. */
     public static final int CHECK_MEDIA = 88;
+    /** The peer cancelled on purpose (Ctrl-C, SIGTERM or a closed output on the other side). */
+    public static final int PEER_CANCELLED = 79;
+    /** SIGINT (Ctrl-C); {@link #TERMINATED} for SIGTERM: 128 plus the signal number, as a shell reports it. */
     public static final int INTERRUPTED = 130;
+    /** Standard output closed early (128 + SIGPIPE, what a shell shows for `cat` killed by a closed pipe). */
+    public static final int OUTPUT_CLOSED = 141;
+    public static final int TERMINATED = 143;
 
     /** Code → meaning, for --help (picocli's exit-code list) and the README. */
     static final Map<String, String> DESCRIPTIONS = descriptions();
@@ -53,6 +59,7 @@ public final class ExitCode {
         m.put(String.valueOf(IO), "I/O error while reading or writing");
         m.put(String.valueOf(TIMEOUT), "timed out (a retry may help)");
         m.put(String.valueOf(PROTOCOL), "protocol or version mismatch with the peer");
+        m.put(String.valueOf(PEER_CANCELLED), "the peer cancelled (Ctrl-C, SIGTERM or a closed output over there)");
         m.put(String.valueOf(PROBE_STUN_UNREACHABLE), "probe --expect: a STUN server is unreachable (no srflx)");
         m.put(String.valueOf(PROBE_TURN_AUTH), "probe --expect: TURN authentication failed (401)");
         m.put(String.valueOf(PROBE_TURN_UNREACHABLE), "probe --expect: a TURN server is unreachable (no relay)");
@@ -62,7 +69,9 @@ public final class ExitCode {
         m.put(String.valueOf(CHECK_THROUGHPUT), "check: throughput below --min-throughput");
         m.put(String.valueOf(CHECK_RTT), "check: RTT above --max-rtt");
         m.put(String.valueOf(CHECK_MEDIA), "check --media: verdict below --expect GRADE or bitrate below --min-bitrate");
-        m.put(String.valueOf(INTERRUPTED), "interrupted (Ctrl-C)");
+        m.put(String.valueOf(INTERRUPTED), "interrupted by SIGINT (Ctrl-C)");
+        m.put(String.valueOf(OUTPUT_CLOSED), "standard output was closed early (e.g. | head); the peer was told");
+        m.put(String.valueOf(TERMINATED), "terminated by SIGTERM (timeout, systemd, a CI runner)");
         return Collections.unmodifiableMap(m);
     }
 
@@ -80,6 +89,8 @@ public final class ExitCode {
             case TIMEOUT -> TIMEOUT;
             case PROTOCOL -> PROTOCOL;
             case INTERRUPTED -> INTERRUPTED;
+            case PEER_CANCELLED -> PEER_CANCELLED;
+            case OUTPUT_CLOSED -> OUTPUT_CLOSED;
         };
     }
 }

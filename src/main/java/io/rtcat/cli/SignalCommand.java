@@ -208,6 +208,8 @@ final class SignalCommand extends BaseCommand {
             }
         }, "rtcat-signal-shutdown");
         boolean hookInstalled = false;
+        Runnable drain = stop::countDown; // SIGTERM/SIGINT: stop accepting, close every room, exit 0
+        Interrupts.onSignal(drain);
         try {
             Runtime.getRuntime().addShutdownHook(hook);
             hookInstalled = true;
@@ -245,6 +247,8 @@ final class SignalCommand extends BaseCommand {
         } catch (IllegalStateException e) {
             debug("already shutting down: " + e.getMessage());
         } finally {
+            Interrupts.removeListener(drain);
+            Thread.interrupted(); // a signal interrupted the wait above; closing must still wait for the clients
             server.close(); // /healthz answers 503 while the connections are being closed
             if (metrics != null) {
                 metrics.close();

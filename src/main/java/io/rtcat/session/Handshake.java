@@ -185,8 +185,10 @@ public final class Handshake {
 
                 @Override
                 public void onClosed(int code, String reason) {
-                    fail(new RtcatException(RtcatException.Kind.UNAVAILABLE,
-                            "signaling connection closed before the peer connected (" + code + " " + reason + ")"));
+                    // 1001: the server is draining (rtcat signal got SIGTERM), not a network failure
+                    fail(new RtcatException(RtcatException.Kind.UNAVAILABLE, (code == 1001
+                            ? "the signaling server shut down" : "signaling connection closed")
+                            + " before the peer connected (" + code + " " + reason + ")"));
                     if (signalingDiesWithPeer) {
                         hangUp("the peer's signaling server went away");
                     }

@@ -141,8 +141,8 @@ public final class BatchReceiver {
         ReceiverInbox inbox = new ReceiverInbox(ReceiverSupport.queueLimit(window), new AtomicLong());
         channel.setListener(inbox);
         Reception reception = new Reception(channel, inbox);
-        return ReceiverSupport.receive(channel, inbox, () -> reception.run(firstMessageTimeout), reception::abandon,
-                "receiving was interrupted");
+        return ReceiverSupport.receive(channel, inbox, () -> reception.runSayingWhatIsLeft(firstMessageTimeout),
+                reception::abandon, reception::interrupted);
     }
 
     private static void feed(Path file, MessageDigest digest) throws IOException {
@@ -205,6 +205,26 @@ public final class BatchReceiver {
         Reception(MessageChannel channel, ReceiverInbox inbox) {
             this.channel = channel;
             this.inbox = inbox;
+        }
+
+        /** {@link #run}; a sender's cancel also says what is left on disk. */
+        BatchResult runSayingWhatIsLeft(Duration firstMessageTimeout) throws RtcatException, InterruptedException {
+            try {
+                return run(firstMessageTimeout);
+            } catch (RtcatException e) {
+                if (e.kind() == Kind.PEER_CANCELLED && sink != null) {
+                    throw new RtcatException(Kind.PEER_CANCELLED, e.getMessage() + name(), null, e);
+                }
+                throw e;
+            }
+        }
+
+        String interrupted() {
+            return "receiving was interrupted" + (sink == null ? "" : name());
+        }
+
+        private String name() {
+            return " after " + position + (size >= 0 ? " of " + size : "") + " bytes of " + name + leftover();
         }
 
         BatchResult run(Duration firstMessageTimeout) throws RtcatException, InterruptedException {
@@ -589,8 +609,14 @@ public final class BatchReceiver {
             try {
                 sink.write(data);
             } catch (IOException e) {
+                if (sink instanceof StreamSink && "Broken pipe".equals(e.getMessage())) {
+                    // `receive --stdout | head -c 100`: the reader has all it wanted; the sender is told we cancel
+                    throw new TransferFailure(Kind.OUTPUT_CLOSED, ProtocolCodec.CODE_CANCELLED,
+                            "standard output was closed after " + position + " bytes of " + relative,
+                            "the receiver's output was closed", null);
+                }
                 throw ReceiverSupport.cannotWrite("writing " + relative + " failed after " + position + " bytes: "
-                        + FileSource.reason(e) + sink.leftover(), relative);
+                        + FileSource.reason(e) + sink.leftover(), relative, e);
             }
             digest.update(data);
             position += data.length;

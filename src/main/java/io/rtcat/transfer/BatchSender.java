@@ -94,11 +94,22 @@ public final class BatchSender {
         try {
             return run.run();
         } catch (InterruptedException e) {
-            run.tellReceiver("aborted", "sender was interrupted");
-            Thread.currentThread().interrupt();
-            throw new RtcatException(Kind.INTERRUPTED, "sending was interrupted"
-                    + (run.current == null ? "" : " in " + run.current.name() + " after " + run.sent + " bytes"));
+            throw interrupted(channel, run, null);
+        } catch (RtcatException e) {
+            if (Cancellation.interruptedHere() && e.kind() != Kind.PEER_CANCELLED) {
+                throw interrupted(channel, run, e); // e.g. reading the file cut short by the interrupt
+            }
+            throw e;
         }
+    }
+
+    /** Tells the receiver this side cancels (it stops at once) and says how far sending got. */
+    private static RtcatException interrupted(MessageChannel channel, Run run, RtcatException cause) {
+        Cancellation.tell(channel, ProtocolCodec.SENDER, "interrupted");
+        Thread.currentThread().interrupt();
+        return new RtcatException(Kind.INTERRUPTED, "sending was interrupted"
+                + (run.current == null ? "" : " in " + run.current.name() + " after " + run.sent + " bytes"), null,
+                cause);
     }
 
     /** State of one {@link #send} call. */
@@ -333,11 +344,6 @@ public final class BatchSender {
 
         private void sendText(String text) throws RtcatException, InterruptedException {
             writer.sendText(text);
-        }
-
-        /** Best effort: lets the receiver stop waiting. */
-        void tellReceiver(String code, String message) {
-            writer.tellReceiver(code, message);
         }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,38 @@ class BrowserPeerIT {
         }
         throw new AssertionError("no complete download at " + file + "; the directory holds "
                 + java.util.Arrays.toString(there));
+    }
+
+    @Test
+    void ctrlCAtTheRtcatSenderStopsThePageAtOnceAndClosingThePageStopsRtcat() throws Exception {
+        Path data = randomFile(tmp.resolve("data.bin"), 2 * SIZE, 3);
+        Path downloads = tmp.resolve("downloads");
+        try (RtcatProcess signal = signal();
+                HeadlessChromium chromium = HeadlessChromium.start(tmp.resolve("profile"), downloads)) {
+            String url = signal.awaitStderr("listening on (ws://\\S+/)", 30);
+            try (RtcatProcess send = RtcatProcess.start(RtcatProcess.DEFAULT_SIGNALS, Map.of(), null, "send",
+                    data.toString(), "--signal", url)) {
+                chromium.driver().get(send.awaitStderr("open in a browser:\\s+(http://\\S+#\\d+-[a-z]+-[a-z]+)", 30));
+                chromium.awaitState(List.of("idle"), Duration.ofSeconds(15));
+                chromium.driver().findElement(By.id("receive")).click();
+                chromium.awaitState(List.of("transferring"), Duration.ofSeconds(60));
+                send.signal("INT");
+                assertEquals("failed", chromium.awaitState(ENDED, Duration.ofSeconds(5)), chromium.pageText());
+                assertTrue(chromium.pageText().contains("the sender cancelled: interrupted"), chromium.pageText());
+                assertEquals(130, send.await(30), send.toString());
+            }
+            // the other way round: the page (receiving) is closed mid-transfer; rtcat hears "cancel" on pagehide
+            chromium.driver().get("about:blank"); // a new page, not just a new #code on the failed one
+            try (RtcatProcess send = RtcatProcess.start("send", data.toString(), "--signal", url, "--json")) {
+                chromium.driver().get(send.awaitStderr("open in a browser:\\s+(http://\\S+#\\d+-[a-z]+-[a-z]+)", 30));
+                chromium.awaitState(List.of("idle"), Duration.ofSeconds(15));
+                chromium.driver().findElement(By.id("receive")).click();
+                chromium.awaitState(List.of("transferring"), Duration.ofSeconds(60));
+                chromium.driver().get("about:blank");
+                assertEquals(79, send.await(10), send.toString());
+                assertTrue(send.stdout().contains("the receiver cancelled: the page was closed"), send.toString());
+            }
+        }
     }
 
     @Test

@@ -297,6 +297,8 @@ class CheckJsonSchemaTest {
         String doc = "{\"error\":\"timed out waiting for the responder\",\"hint\":\"is it running?\",\"exit_code\":75}";
         JsonSchemas.assertValid(ERROR, doc);
         JsonSchemas.assertValid(ERROR, "{\"error\":\"interrupted\",\"exit_code\":130}");
+        JsonSchemas.assertValid(ERROR, "{\"error\":\"interrupted (SIGTERM)\",\"exit_code\":143}");
+        JsonSchemas.assertValid(ERROR, "{\"error\":\"the sender cancelled: interrupted\",\"exit_code\":79}");
         for (String bad : List.of(doc.replace("75", "0"), doc.replace("75", "86"), doc.replace("75", "\"75\""),
                 doc.replace("\"hint\":\"is it running?\",", "\"hint\":null,"),
                 doc.replace("\"error\":\"timed out waiting for the responder\",", ""),

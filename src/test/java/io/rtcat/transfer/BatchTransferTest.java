@@ -15,6 +15,7 @@ import io.rtcat.testing.RecordingListener;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -428,6 +430,96 @@ class BatchTransferTest {
                 .send(pair.a(), List.of(TransferSource.generated("a", 5, 1), TransferSource.generated("b", 7, 2)));
         received.get();
         assertEquals(List.of("batch 2 12", "start a 5 0", "done a 5", "start b 7 0", "done b 7"), events);
+    }
+
+    @Test
+    void anInterruptedSenderCancelsAndTheReceiverStopsKeepingThePart() throws Exception {
+        Path big = write(sourceDir.resolve("big.bin"), BIG, 18);
+        CompletableFuture<Thread> senderThread = new CompletableFuture<>();
+        CompletableFuture<Void> senderDone = new CompletableFuture<>();
+        AtomicBoolean interrupted = new AtomicBoolean();
+        TransferProgress interrupter = new TransferProgress() {
+            @Override
+            public void onBytes(long totalBytesSoFar) {
+                if (totalBytesSoFar >= BIG / 2 && interrupted.compareAndSet(false, true)) {
+                    senderThread.join().interrupt(); // what Ctrl-C does to the sending command
+                    // the sender has stopped (and cancelled) before this side reads on: the file stays partial
+                    senderDone.orTimeout(20, TimeUnit.SECONDS).exceptionally(e -> null).join();
+                }
+            }
+        };
+        // a small window: the sender cannot have sent the rest of the file before it was interrupted
+        Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL, 1 << 20,
+                Duration.ofSeconds(20), m -> true, interrupter));
+        Future<BatchResult> sent = pool.submit(() -> {
+            senderThread.complete(Thread.currentThread());
+            try {
+                return sender().send(pair.a(), TransferSource.ofPaths(List.of(big)));
+            } finally {
+                senderDone.complete(null);
+            }
+        });
+        RtcatException e = receiveFailure(received);
+        assertEquals(Kind.PEER_CANCELLED, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("the sender cancelled: interrupted after "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the partial file is kept for resuming"), e.getMessage());
+        RtcatException s = receiveFailure(sent);
+        assertEquals(Kind.INTERRUPTED, s.kind(), s.getMessage());
+        assertTrue(Files.size(targetDir.resolve(".big.bin.rtcat-part")) >= BIG / 2);
+        assertFalse(Files.exists(targetDir.resolve("big.bin")));
+    }
+
+    @Test
+    void anInterruptedReceiverCancelsAndTheSenderStops() throws Exception {
+        Path big = write(sourceDir.resolve("big.bin"), BIG, 19);
+        TransferProgress interruptSelf = new TransferProgress() {
+            @Override
+            public void onBytes(long totalBytesSoFar) {
+                if (totalBytesSoFar >= BIG / 2) {
+                    Thread.currentThread().interrupt(); // progress runs on the receiving thread
+                }
+            }
+        };
+        Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL,
+                FileReceiver.DEFAULT_WINDOW, Duration.ofSeconds(20), m -> true, interruptSelf));
+        RtcatException s = assertThrows(RtcatException.class,
+                () -> sender().send(pair.a(), TransferSource.ofPaths(List.of(big))));
+        assertEquals(Kind.PEER_CANCELLED, s.kind(), s.getMessage());
+        assertTrue(s.getMessage().startsWith("the receiver cancelled: interrupted"), s.getMessage());
+        RtcatException e = receiveFailure(received);
+        assertEquals(Kind.INTERRUPTED, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("receiving was interrupted after "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the partial file is kept for resuming"), e.getMessage());
+        assertTrue(Files.exists(targetDir.resolve(".big.bin.rtcat-part")));
+    }
+
+    @Test
+    void aClosedOutputStreamEndsTheReceiveAndTellsTheSenderItCancelled() throws Exception {
+        Path big = write(sourceDir.resolve("big.bin"), BIG, 20);
+        OutputStream closedAfterAChunk = new OutputStream() {
+            private long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (written > 0) {
+                    throw new IOException("Broken pipe"); // `| head -c 100` has had its bytes
+                }
+                written += len;
+            }
+        };
+        Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL)
+                .toStream(closedAfterAChunk));
+        RtcatException s = assertThrows(RtcatException.class,
+                () -> sender().send(pair.a(), TransferSource.ofPaths(List.of(big))));
+        assertEquals(Kind.PEER_CANCELLED, s.kind(), s.getMessage());
+        assertTrue(s.getMessage().startsWith("the receiver cancelled: its output was closed"), s.getMessage());
+        RtcatException e = receiveFailure(received);
+        assertEquals(Kind.OUTPUT_CLOSED, e.kind(), e.getMessage());
     }
 
     // --- helpers ---
