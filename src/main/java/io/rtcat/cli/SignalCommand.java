@@ -50,7 +50,8 @@ import picocli.CommandLine.Option;
                     + "messages per second (bursts of 4x), else 4429 or an error \"rate-limited\"; messages over "
                     + "--max-message-size close the connection (1009); a connection must join a room within "
                     + "--handshake-timeout (4410) and one IP's connections may be in --max-rooms-per-ip rooms "
-                    + "(error \"too-many-rooms\"). Joins and leaves are logged on stderr.",
+                    + "(error \"too-many-rooms\"); a member that does not read is cut (4413 slow reader) once 4 x "
+                    + "--max-message-size (at least 256 KiB) waits for it. Joins and leaves are logged on stderr.",
             "",
             "TURN: with --turn-secret-file (coturn's static-auth-secret) and --turn-url, every join is answered with "
                     + "TURN credentials valid for --turn-ttl, which rtcat clients (and browsers) use on their own.",
@@ -61,7 +62,7 @@ import picocli.CommandLine.Option;
                     + "clients, logs a warning, reconnects, and re-registers its members when Redis is back.",
             "",
             "Observability: --metrics-port serves /metrics (Prometheus text: connections, rooms, relayed messages, "
-                    + "rejections by reason, relay time histogram) and /healthz (200 ok, 503 while stopping).",
+                    + "rejections by reason, relay time histogram) and /healthz (200 ok; 503 while stopping, under heap pressure or when relaying stalls).",
             "",
             "Runs until Ctrl-C (exit 130) or SIGTERM (clean shutdown, exit 143, the JVM's code for SIGTERM).",
             ""},
@@ -118,7 +119,7 @@ final class SignalCommand extends BaseCommand {
             description = "Most members per room (default: ${DEFAULT-VALUE}).")
     int roomCapacity;
 
-    @Option(names = "--max-message-size", paramLabel = "SIZE", defaultValue = "1M",
+    @Option(names = "--max-message-size", paramLabel = "SIZE", defaultValue = "64K",
             description = "Largest message accepted; bigger closes the connection with 1009 (default: ${DEFAULT-VALUE}).")
     String maxMessageSize;
 

@@ -340,6 +340,7 @@ public final class SignalingClient implements AutoCloseable {
             case 4401 -> "the signaling server wants a token: add ?token=SECRET to the url";
             case 4408 -> "the signaling server closed the connection after it was idle";
             case 4429 -> "the signaling server limits connections or messages per client; try again later";
+            case 4413 -> "the signaling server cut this connection: it did not read its messages fast enough";
             default -> null;
         };
         return new RtcatException(RtcatException.Kind.UNAVAILABLE,

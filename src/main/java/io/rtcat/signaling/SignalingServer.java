@@ -131,6 +131,15 @@ public final class SignalingServer implements AutoCloseable {
     public static final int CLOSE_JOIN_TIMEOUT = 4410;
     /** Close code for too many connections from one IP, or sustained rate-limit abuse. */
     public static final int CLOSE_TOO_MANY = 4429;
+    /**
+     * Close code for a connection that does not read what is sent to it: more than
+     * {@link #maxQueuedBytes(ServerOptions)} bytes or {@value #MAX_QUEUED_FRAMES} frames wait for its socket.
+     */
+    public static final int CLOSE_SLOW_READER = 4413;
+    /** Frames that may wait for one connection's socket before it counts as a slow reader. */
+    public static final int MAX_QUEUED_FRAMES = 1024;
+    /** Floor of {@link #maxQueuedBytes(ServerOptions)}. */
+    public static final int MIN_QUEUED_BYTES = 256 * 1024;
     /** Close code (RFC 6455) the library uses for a message over {@link ServerOptions#maxMessageBytes()}. */
     public static final int CLOSE_MESSAGE_TOO_BIG = 1009;
     /** Dropped (rate-limited) messages after which a connection is closed with {@link #CLOSE_TOO_MANY}. */
@@ -160,6 +169,7 @@ public final class SignalingServer implements AutoCloseable {
     private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
 
     private final ServerMetrics metrics = new ServerMetrics();
+    private final ServerHealth health = new ServerHealth();
 
     /** Membership and delivery: in this process, or shared through Redis. */
     private final Rooms rooms;
@@ -167,7 +177,7 @@ public final class SignalingServer implements AutoCloseable {
     private final RoomsPerIp roomsPerIp;
 
     /** Per-connection state; room, userId, gone and the bucket guarded by the peer itself. */
-    private static final class Peer implements Rooms.Member {
+    private final class Peer implements Rooms.Member {
         final WebSocket conn;
         final long createdNanos;
         volatile InetAddress ip;
@@ -189,6 +199,8 @@ public final class SignalingServer implements AutoCloseable {
         String userId;
         /** Seen closed: a join that finishes afterwards must undo itself. */
         boolean gone;
+        /** Cut as a slow reader: nothing more is queued for it. */
+        final AtomicBoolean slow = new AtomicBoolean();
 
         Peer(WebSocket conn, InetAddress ip, double burst) {
             this.conn = conn;
@@ -326,6 +338,11 @@ public final class SignalingServer implements AutoCloseable {
     /** Counters for {@code /metrics}; see {@link MetricsText}. */
     public ServerMetrics metrics() {
         return metrics;
+    }
+
+    /** Heap pressure and stalled relaying, for {@code /healthz}. */
+    public ServerHealth health() {
+        return health;
     }
 
     /** True from a successful {@link #start} until {@link #close()} begins. */
@@ -569,12 +586,47 @@ public final class SignalingServer implements AutoCloseable {
         sendRaw(peer, Json.write(err));
     }
 
-    /** Queues text on a connection; never throws (a closed connection is cleaned up by onClose). */
-    private static void sendRaw(Peer peer, String text) {
+    /**
+     * Most bytes that may wait in one connection's out-queue: four of the largest messages, at least
+     * {@value #MIN_QUEUED_BYTES}. The library's queue is unbounded, so without this a member that stops
+     * reading makes the server keep everything the room sends it (a full heap in seconds).
+     */
+    public static long maxQueuedBytes(ServerOptions o) {
+        return Math.max(MIN_QUEUED_BYTES, 4L * o.maxMessageBytes());
+    }
+
+    /**
+     * Queues text on a connection unless it is a slow reader, which is cut instead (the socket dropped at
+     * once: a close frame would wait behind the backlog); never throws (a closed connection is cleaned up
+     * by onClose).
+     */
+    private void sendRaw(Peer peer, String text) {
+        if (peer.slow.get()) {
+            return;
+        }
+        long queued = OutQueue.bytesWaiting(peer.conn, MAX_QUEUED_FRAMES);
+        if (queued < 0 || queued + text.length() > maxQueuedBytes(opts)) {
+            cutSlowReader(peer, queued);
+            return;
+        }
         try {
             peer.conn.send(text);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "signaling: cannot send to " + peer.conn.getRemoteSocketAddress(), e);
+        }
+    }
+
+    private void cutSlowReader(Peer peer, long queued) {
+        if (!peer.slow.compareAndSet(false, true)) {
+            return;
+        }
+        metrics.rejected(ServerMetrics.SLOW_READER);
+        LOG.info(() -> "signaling: closing connection from " + hostOf(peer) + ": it does not read ("
+                + (queued < 0 ? "over " + MAX_QUEUED_FRAMES + " frames" : queued + " bytes") + " waiting)");
+        try {
+            peer.conn.closeConnection(CLOSE_SLOW_READER, "slow reader");
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "signaling: cannot close connection from " + hostOf(peer), e);
         }
     }
 
@@ -929,6 +981,7 @@ public final class SignalingServer implements AutoCloseable {
 
         @Override
         public void onMessage(WebSocket conn, String message) {
+            health.handlingStarted();
             try {
                 handleText(conn, message);
             } catch (RuntimeException e) {
@@ -937,6 +990,8 @@ public final class SignalingServer implements AutoCloseable {
                 if (peer != null && peer.admitted) {
                     sendError(peer, ERR_INTERNAL, "server could not handle the message");
                 }
+            } finally {
+                health.handlingDone();
             }
         }
 
