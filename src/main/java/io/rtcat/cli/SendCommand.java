@@ -149,12 +149,12 @@ final class SendCommand extends BaseCommand {
                         .append(embedded.port()).append('\n');
             }
             if (phrase != null && !hosts.isEmpty()) {
-                appendBrowserLink(sb, URI.create("ws://" + hostPort(hosts.get(0), embedded.port()) + "/"), phrase);
+                appendBrowserLink(sb, URI.create("ws://" + hostPort(hosts.get(0), embedded.port()) + "/"), phrase, true);
             }
         } else {
             sb.append("  rtcat receive ").append(what).append(" --signal ").append(meeting.signal).append('\n');
             if (phrase != null) {
-                appendBrowserLink(sb, meeting.signal, phrase);
+                appendBrowserLink(sb, meeting.signal, phrase, false);
             }
         }
         if (phrase != null) {
@@ -165,11 +165,8 @@ final class SendCommand extends BaseCommand {
     }
 
     /** People without rtcat open the signaling server's page; the code travels in the link's fragment. */
-    private static void appendBrowserLink(StringBuilder sb, URI signal, CodePhrase phrase) {
-        String link = BrowserLink.of(signal, phrase.text());
-        if (link != null) {
-            sb.append("or, without rtcat, open in a browser:\n  ").append(link).append('\n');
-        }
+    private static void appendBrowserLink(StringBuilder sb, URI signal, CodePhrase phrase, boolean ownServer) {
+        sb.append(BrowserLink.announcement(signal, phrase.text(), ownServer));
     }
 
     private static String hostPort(String host, int port) {

@@ -220,7 +220,9 @@ final class SignalCommand extends BaseCommand {
                     + (opts.turn() == null ? "" : ", handing out TURN credentials for " + String.join(" ", opts.turn().urls()))
                     + (shared == null ? "" : ", shared through " + shared.where()) + ")");
             note("rtcat signal: web page for browser peers at " + (opts.tls() ? "https" : "http") + "://"
-                    + urlHost(address) + ":" + server.port() + "/");
+                    + urlHost(address) + ":" + server.port() + "/"
+                    + (opts.tls() ? "" : " (plain http: anyone who can alter traffic on the way can serve an altered "
+                            + "page that takes the files; use --tls-cert beyond a network you trust)"));
             if (metrics != null) {
                 note("rtcat signal: metrics on " + metrics.uri() + "metrics, health on " + metrics.uri()
                         + "healthz");
