@@ -93,7 +93,7 @@ class PakeSessionTest {
         RtcatException onReceiver = assertThrows(RtcatException.class, () -> p.receiver.acceptRound3(s3));
         for (RtcatException e : List.of(onSender, onReceiver)) {
             assertEquals(RtcatException.Kind.FAILED, e.kind());
-            assertEquals("code phrase mismatch: the other side typed a different code", e.getMessage());
+            assertEquals("code phrase mismatch: the PAKE failed (wrong code or interference)", e.getMessage());
         }
         assertThrows(IllegalStateException.class, p.sender::sessionKey);
         assertThrows(IllegalStateException.class, p.receiver::sessionKey);
