@@ -54,7 +54,9 @@ import picocli.CommandLine.Option;
                     + "--max-message-size (at least 256 KiB) waits for it. Joins and leaves are logged on stderr.",
             "",
             "TURN: with --turn-secret-file (coturn's static-auth-secret) and --turn-url, every join is answered with "
-                    + "TURN credentials valid for --turn-ttl, which rtcat clients (and browsers) use on their own.",
+                    + "TURN credentials valid for --turn-ttl, which rtcat clients (and browsers) use on their own; it "
+                    + "needs --token or --secret-file (or --turn-for-anyone), and one address gets at most 20 in a "
+                    + "row, then one per 30 s.",
             "",
             "Several servers: with --redis redis://HOST:PORT[/DB] (the same on every server) room membership and "
                     + "relaying go through Redis, so peers on different servers behind one load balancer meet. "
@@ -74,7 +76,7 @@ import picocli.CommandLine.Option;
             "  rtcat signal -p 443 --tls-cert fullchain.pem --tls-key privkey.pem",
             "  rtcat signal --port 0 --json | jq .port   pick a free port, print it",
             "  rtcat signal --metrics-port 9100          curl http://127.0.0.1:9100/metrics",
-            "  rtcat signal --turn-secret-file /etc/rtcat/turn.secret --turn-url turn:turn.example.org:3478",
+            "  rtcat signal --secret-file join.secret --turn-secret-file /etc/rtcat/turn.secret --turn-url turn:turn.example.org:3478",
             "  rtcat signal --redis redis://10.0.0.5:6379/0   one of several servers sharing rooms",
         })
 final class SignalCommand extends BaseCommand {
@@ -316,7 +318,7 @@ final class SignalCommand extends BaseCommand {
         } catch (IllegalArgumentException e) {
             throw usage("invalid --trusted-proxy: " + e.getMessage());
         }
-        TurnCredentials turnCredentials = turn.parse();
+        TurnCredentials turnCredentials = turn.parse(secret != null || secretFile != null);
         byte[] joinSecret = secretFile == null ? null : SecretFile.read(secretFile);
         SSLContext tls = tlsCert == null ? null : PemTls.serverContext(tlsCert, tlsKey);
         return ServerOptions.defaults()

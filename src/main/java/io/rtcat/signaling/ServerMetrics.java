@@ -38,9 +38,12 @@ public final class ServerMetrics {
     /** Close 4413: a connection that does not read what the server sends it. */
     public static final String SLOW_READER = "slow-reader";
 
+    /** A join answered without TURN credentials: its address got too many of them in a row. */
+    public static final String TURN_LIMITED = "turn-limited";
+
     /** Every reason the server can report, in a stable order. */
     public static final List<String> REASONS = List.of(UNAUTHORIZED, IDLE, TOO_MANY_CONNECTIONS,
-            RATE_LIMIT_EXCEEDED, MESSAGE_TOO_BIG, HANDSHAKE_TIMEOUT, JOIN_TIMEOUT, SLOW_READER,
+            RATE_LIMIT_EXCEEDED, MESSAGE_TOO_BIG, HANDSHAKE_TIMEOUT, JOIN_TIMEOUT, SLOW_READER, TURN_LIMITED,
             SignalingServer.ERR_BAD_JSON, SignalingServer.ERR_MISSING_TYPE, SignalingServer.ERR_NOT_JOINED,
             SignalingServer.ERR_BAD_JOIN, SignalingServer.ERR_ALREADY_JOINED, SignalingServer.ERR_ROOM_FULL,
             SignalingServer.ERR_USER_ID_TAKEN, SignalingServer.ERR_UNKNOWN_TARGET, SignalingServer.ERR_BAD_TARGET,

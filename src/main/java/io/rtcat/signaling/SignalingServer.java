@@ -170,6 +170,7 @@ public final class SignalingServer implements AutoCloseable {
 
     private final ServerMetrics metrics = new ServerMetrics();
     private final ServerHealth health = new ServerHealth();
+    private final TurnIssuance turnIssuance = new TurnIssuance();
 
     /** Membership and delivery: in this process, or shared through Redis. */
     private final Rooms rooms;
@@ -475,8 +476,15 @@ public final class SignalingServer implements AutoCloseable {
         }
         ObjectNode ackExtras = null;
         if (opts.turn() != null) {
-            ackExtras = Json.object();
-            ackExtras.set("iceServers", opts.turn().iceServersJson(userId, java.time.Instant.now()));
+            if (turnIssuance.tryIssue(peer.ip, System.nanoTime())) {
+                ackExtras = Json.object();
+                // Labelled by the server (the client's address), not with a name the client chose.
+                ackExtras.set("iceServers", opts.turn().iceServersJson(turnLabel(peer), java.time.Instant.now()));
+            } else {
+                metrics.rejected(ServerMetrics.TURN_LIMITED);
+                LOG.info(() -> "signaling: no TURN credentials for " + hostOf(peer) + ": more than "
+                        + TurnIssuance.BURST + " in a row from that address");
+            }
         }
         Rooms.JoinOutcome outcome = rooms.join(room, userId, peer, ackExtras);
         if (outcome != Rooms.JoinOutcome.JOINED) {
@@ -516,6 +524,11 @@ public final class SignalingServer implements AutoCloseable {
         }
         LOG.info(() -> "signaling: " + forLog(userId) + " joined room " + forLog(room) + " from "
                 + hostOf(peer));
+    }
+
+    /** The connection's address in a TURN username: {@code 192.0.2.7}, {@code 2001-db8--1}. */
+    private static String turnLabel(Peer peer) {
+        return peer.ip == null ? "unknown" : peer.ip.getHostAddress().replace(':', '-').replaceAll("%.*", "");
     }
 
     /** Removes the peer from its room, telling the others; a no-op when not joined. */
@@ -754,7 +767,7 @@ public final class SignalingServer implements AutoCloseable {
         InetAddress ip = peer.ip;
         if (ip != null) {
             boolean[] ok = {false};
-            perIp.compute(ip, (k, v) -> {
+            perIp.compute(IpKey.of(ip), (k, v) -> {
                 int n = v == null ? 0 : v;
                 if (limit > 0 && n >= limit) {
                     return v;
@@ -777,7 +790,7 @@ public final class SignalingServer implements AutoCloseable {
     /** Gives back the peer's per-IP slot; idempotent. */
     private void release(Peer peer) {
         if (peer.counted.compareAndSet(true, false)) {
-            perIp.computeIfPresent(peer.ip, (k, v) -> v <= 1 ? null : v - 1);
+            perIp.computeIfPresent(IpKey.of(peer.ip), (k, v) -> v <= 1 ? null : v - 1);
         }
     }
 

@@ -145,7 +145,8 @@ class BrowserPeerIT {
         Path downloads = tmp.resolve("downloads");
         Path secret = Files.writeString(tmp.resolve("turn.secret"), "page-turn-secret\n");
         try (RtcatProcess signal = RtcatProcess.start("signal", "--port", "0", "--bind", "10.99.0.1",
-                "--turn-secret-file", secret.toString(), "--turn-url", "turn:10.99.0.1:3478?transport=udp")) {
+                "--turn-secret-file", secret.toString(), "--turn-url", "turn:10.99.0.1:3478?transport=udp",
+                "--turn-for-anyone")) {
             String url = signal.awaitStderr("listening on (ws://\\S+/)", 30);
             try (RtcatProcess send = RtcatProcess.start("send", data.toString(), "--signal", url);
                     HeadlessChromium chromium = HeadlessChromium.start(tmp.resolve("profile"), downloads)) {
