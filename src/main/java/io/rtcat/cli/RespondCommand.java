@@ -69,6 +69,11 @@ final class RespondCommand extends BaseCommand {
             description = "Exit after serving N checks (default: 0, no limit).")
     long maxChecks;
 
+    @Option(names = "--max-code-failures", paramLabel = "N", defaultValue = "10",
+            description = "With --code: stop (exit 1) after N failed code checks in all, so that nobody can keep "
+                    + "guessing the code online; start again with a new code (default: ${DEFAULT-VALUE}).")
+    int maxCodeFailures;
+
     @Option(names = "--max-seconds", paramLabel = "SECONDS", defaultValue = "60",
             description = "The longest one check may take, 1-3600 (default: ${DEFAULT-VALUE}).")
     int maxSeconds;
@@ -87,7 +92,7 @@ final class RespondCommand extends BaseCommand {
             URI uri = signal;
             if (uri == null) {
                 embedded = server.start();
-                uri = URI.create("ws://127.0.0.1:" + embedded.port() + "/");
+                uri = embedded.uri(); // the bind address (loopback for a wildcard), not always 127.0.0.1
             }
             announce(embedded, where.name());
             RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, where.name(), where.secret(), Duration.ofSeconds(timeoutSeconds), false, null,
@@ -103,6 +108,7 @@ final class RespondCommand extends BaseCommand {
     private int serve(PeerEngine engine, PeerConfig config, RemotePeer.Meeting meeting) throws RtcatException {
         Responder responder = new Responder(Duration.ofSeconds(maxSeconds), s -> debug("responder: " + s));
         int failuresInARow = 0;
+        int codeFailures = 0;
         for (long served = 1; ; ) {
             try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat-check"),
                     meeting, Role.ANSWERER, this::debug, fp -> debug("our DTLS fingerprint: " + fp))) {
@@ -123,6 +129,13 @@ final class RespondCommand extends BaseCommand {
                     throw e;
                 }
                 failuresInARow++;
+                if (code != null && e.getMessage() != null && e.getMessage().startsWith("code phrase mismatch")
+                        && ++codeFailures >= maxCodeFailures) {
+                    throw new RtcatException(RtcatException.Kind.FAILED, "stopped after " + codeFailures
+                            + " failed code check" + (codeFailures == 1 ? "" : "s") + " (last: " + e.getMessage()
+                            + "); someone may be guessing the code",
+                            "start again with a new code (--max-code-failures sets how many failures are allowed)");
+                }
                 long backoff = Math.min(30, 1L << Math.min(failuresInARow - 1, 5));
                 note("rtcat respond: check failed: " + e.getMessage() + " (waiting again in " + backoff + " s)");
                 sleepSeconds(backoff);
@@ -182,6 +195,9 @@ final class RespondCommand extends BaseCommand {
         }
         if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
             throw usage("invalid --timeout " + timeoutSeconds + ": must be 1-3600 seconds");
+        }
+        if (maxCodeFailures < 1 || maxCodeFailures > 1000) {
+            throw usage("invalid --max-code-failures " + maxCodeFailures + ": must be 1-1000");
         }
     }
 

@@ -101,7 +101,7 @@ final class SendCommand extends BaseCommand {
             URI uri = meeting.signal;
             if (uri == null) {
                 embedded = server.start();
-                uri = URI.create("ws://127.0.0.1:" + embedded.port() + "/");
+                uri = embedded.uri(); // the bind address (loopback for a wildcard), not always 127.0.0.1
             }
             announce(phrase, embedded, job);
             PeerEngine engine = PeerEngine.shared();
