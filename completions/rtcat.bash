@@ -785,7 +785,7 @@ function _picocli_rtcat_respond() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--once' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--signal' '--room' '--code' '--port' '--bind' '--max-checks' '--max-seconds' '--timeout'"
+  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--signal' '--room' '--code' '--port' '--bind' '--max-checks' '--max-code-failures' '--max-seconds' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -824,6 +824,9 @@ function _picocli_rtcat_respond() {
       return
       ;;
     '--max-checks')
+      return
+      ;;
+    '--max-code-failures')
       return
       ;;
     '--max-seconds')

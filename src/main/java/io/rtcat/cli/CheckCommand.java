@@ -96,7 +96,8 @@ final class CheckCommand extends BaseCommand {
 
     @Option(names = "--code", paramLabel = "CODE",
             description = "The code phrase the responder was started with (`rtcat respond --code`): "
-                    + "authenticates it (J-PAKE bound to DTLS).")
+                    + "authenticates it (J-PAKE bound to DTLS). Default: $" + CheckRoom.CODE_ENV
+                    + " (out of sight of ps) unless --room is given.")
     String code;
 
     @Option(names = {"-c", "--count"}, paramLabel = "N", defaultValue = "20",
@@ -164,7 +165,7 @@ final class CheckCommand extends BaseCommand {
         CheckThresholds thresholds = new CheckThresholds(expectPath, minThroughput, maxRtt, expectGrade,
                 media.minBitrateKbps());
         this.mediaPlan = mediaPlan;
-        CheckRoom meetAt = local ? null : CheckRoom.of(code, room);
+        CheckRoom meetAt = local ? null : CheckRoom.of(CheckRoom.code(code, room), room);
         URI uri = local ? null : SignalAddress.resolve(from, signal, "the responder", "rtcat respond");
         PeerConfig config = ice.toConfig(signal != null);
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
@@ -220,7 +221,7 @@ final class CheckCommand extends BaseCommand {
 
     private CheckReport checkRemote(PeerEngine engine, PeerConfig config, CheckPlan plan, Duration timeout, URI uri,
             CheckRoom where, ProgressDisplay progress) throws RtcatException {
-        note("rtcat check: meeting the responder in room " + where.name() + " on " + uri);
+        note("rtcat check: meeting the responder in room " + where.name() + " on " + io.rtcat.signaling.SignalingClient.redact(uri));
         RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, where.name(), where.secret(), timeout,
                 from != null, null, null, "check");
         try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat-check"), meeting,

@@ -56,7 +56,8 @@ final class RespondCommand extends BaseCommand {
     String room;
 
     @Option(names = "--code", paramLabel = "CODE",
-            description = "Serve only checkers that know this code phrase (NUMBER-WORD-WORD).")
+            description = "Serve only checkers that know this code phrase (NUMBER-WORD-WORD; default: $"
+                    + CheckRoom.CODE_ENV + ", which keeps it out of ps).")
     String code;
 
     @Mixin
@@ -84,6 +85,7 @@ final class RespondCommand extends BaseCommand {
 
     @Override
     int execute() throws RtcatException {
+        code = CheckRoom.code(code, room);
         validate();
         CheckRoom where = CheckRoom.of(code, room);
         PeerConfig config = ice.toConfig(signal != null);

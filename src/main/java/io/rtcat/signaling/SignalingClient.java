@@ -348,7 +348,7 @@ public final class SignalingClient implements AutoCloseable {
     }
 
     /** The URI as text with the value of a {@code token} query parameter replaced by "***". */
-    static String redact(URI uri) {
+    public static String redact(URI uri) {
         String text = uri.toString();
         return uri.getRawQuery() == null ? text : TOKEN_PARAM.matcher(text).replaceAll("***");
     }
