@@ -217,7 +217,7 @@ function _picocli_rtcat_send() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--offline' '--json-stream' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--json-stream' '-h' '--help' '-V' '--version'"
   local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--signal' '--room' '--fingerprint' '--code' '--port' '--bind' '--streams' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
@@ -292,8 +292,8 @@ function _picocli_rtcat_receive() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--offline' '--json-stream' '--force' '--rename' '-y' '--yes' '--stdout' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--signal' '--room' '--fingerprint' '--from' '-o' '--out' '--timeout'"
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--json-stream' '--force' '--rename' '-y' '--yes' '--stdout' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--signal' '--room' '--fingerprint' '--from' '-o' '--out' '--max-size' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -343,6 +343,9 @@ function _picocli_rtcat_receive() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--max-size')
+      return
+      ;;
     '--timeout')
       return
       ;;
@@ -364,7 +367,7 @@ function _picocli_rtcat_signal() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-q' '--quiet' '--json' '--turn-for-anyone' '-h' '--help' '-V' '--version'"
   local arg_opts="'-v' '--verbose' '-p' '--port' '--bind' '--secret-file' '--turn-secret-file' '--turn-url' '--turn-ttl' '--tls-cert' '--tls-key' '--token' '--room-capacity' '--max-message-size' '--idle-timeout' '--max-connections-per-ip' '--max-rooms-per-ip' '--trusted-proxy' '--handshake-timeout' '--rate' '--metrics-port' '--metrics-bind' '--redis'"
 
   type compopt &>/dev/null && compopt +o default
@@ -673,7 +676,7 @@ function _picocli_rtcat_check() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--local' '--offline' '-R' '--reverse' '--bidir' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--local' '-R' '--reverse' '--bidir' '-h' '--help' '-V' '--version'"
   local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--media' '--codec' '--resolution' '--fps' '--max-bitrate' '--simulcast' '--min-bitrate' '--from' '--signal' '--room' '--code' '-c' '--count' '--interval' '-n' '--size' '-t' '--duration' '--expect' '--min-throughput' '--max-rtt' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
@@ -781,8 +784,8 @@ function _picocli_rtcat_respond() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--offline' '--once' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--signal' '--room' '--code' '--port' '--bind' '--max-checks' '--max-seconds' '--timeout'"
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--once' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--signal' '--room' '--code' '--port' '--bind' '--max-checks' '--max-code-failures' '--max-seconds' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -821,6 +824,9 @@ function _picocli_rtcat_respond() {
       return
       ;;
     '--max-checks')
+      return
+      ;;
+    '--max-code-failures')
       return
       ;;
     '--max-seconds')

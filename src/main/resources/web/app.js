@@ -219,9 +219,20 @@
       };
 
       const onPake = (m) => {
-        if (peer == null && m.step === '1') {
+        if (peer == null) {
+          // Anyone in the room can send a round 1: the peer is the first whose round 1 validates.
+          if (m.step !== '1' || !m.sender) return;
+          try {
+            pake.acceptRound1(m.payload || {});
+          } catch (e) {
+            log('ignored an invalid code check from ' + m.sender);
+            return;
+          }
           peer = m.sender;
           log('checking the code with ' + peer);
+          sendRound(2, pake.round2(), peer);
+          nextRound = 2;
+          return;
         }
         if (m.sender !== peer || Number(m.step) !== nextRound) return;
         const fields = m.payload || {};
@@ -267,7 +278,9 @@
             onPake(m);
             return;
           case 'pake-failed':
-            fail(new PakeError('code phrase mismatch: the other side typed a different code', true));
+            if (peer != null && m.sender === peer) {
+              fail(new PakeError('code phrase mismatch: the PAKE failed (wrong code or interference)', true));
+            }
             return;
           default:
         }

@@ -103,7 +103,8 @@ final class CheckCommand extends BaseCommand {
 
     @Option(names = "--code", paramLabel = "CODE",
             description = "The code phrase the responder was started with (`rtcat respond --code`): "
-                    + "authenticates it (J-PAKE bound to DTLS). Alone (no --from, --signal) it also finds the "
+                    + "authenticates it (J-PAKE bound to DTLS). Default: $" + CheckRoom.CODE_ENV
+                    + " (out of sight of ps) unless --room is given. Alone (no --from, --signal) it also finds the "
                     + "responder: on the LAN, on the trackers, or on RTCAT_SIGNAL.")
     String code;
 
@@ -172,10 +173,11 @@ final class CheckCommand extends BaseCommand {
         CheckThresholds thresholds = new CheckThresholds(expectPath, minThroughput, maxRtt, expectGrade,
                 media.minBitrateKbps());
         this.mediaPlan = mediaPlan;
-        CheckRoom meetAt = local ? null : CheckRoom.of(code, room);
+        String codeText = local ? null : CheckRoom.code(code, room);
+        CheckRoom meetAt = local ? null : CheckRoom.of(codeText, room);
         RendezvousSettings settings = RendezvousSettings.load(System.getenv(), offline);
         // --code alone: find the responder on the LAN, the trackers or a configured signaling server
-        boolean byCode = !local && code != null && from == null && signal == null;
+        boolean byCode = !local && codeText != null && from == null && signal == null;
         URI defaultSignal = from == null && signal == null ? settings.signal() : null;
         URI uri = local || byCode ? null : SignalAddress.resolve(from, signal != null ? signal : defaultSignal,
                 "the responder", "rtcat respond");
@@ -238,7 +240,7 @@ final class CheckCommand extends BaseCommand {
 
     private CheckReport checkRemote(PeerEngine engine, PeerConfig config, CheckPlan plan, Duration timeout, URI uri,
             CheckRoom where, ProgressDisplay progress) throws RtcatException {
-        note("rtcat check: meeting the responder in room " + where.name() + " on " + uri);
+        note("rtcat check: meeting the responder in room " + where.name() + " on " + io.rtcat.signaling.SignalingClient.redact(uri));
         RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, where.name(), where.secret(), timeout,
                 from != null, null, null, "check");
         try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat-check"), meeting,

@@ -62,7 +62,8 @@ final class RespondCommand extends BaseCommand {
     String room;
 
     @Option(names = "--code", paramLabel = "CODE",
-            description = "Serve only checkers that know this code phrase (NUMBER-WORD-WORD).")
+            description = "Serve only checkers that know this code phrase (NUMBER-WORD-WORD; default: $"
+                    + CheckRoom.CODE_ENV + ", which keeps it out of ps).")
     String code;
 
     @Mixin
@@ -79,6 +80,11 @@ final class RespondCommand extends BaseCommand {
             description = "Exit after serving N checks (default: 0, no limit).")
     long maxChecks;
 
+    @Option(names = "--max-code-failures", paramLabel = "N", defaultValue = "10",
+            description = "With --code: stop (exit 1) after N failed code checks in all, so that nobody can keep "
+                    + "guessing the code online; start again with a new code (default: ${DEFAULT-VALUE}).")
+    int maxCodeFailures;
+
     @Option(names = "--max-seconds", paramLabel = "SECONDS", defaultValue = "60",
             description = "The longest one check may take, 1-3600 (default: ${DEFAULT-VALUE}).")
     int maxSeconds;
@@ -89,6 +95,7 @@ final class RespondCommand extends BaseCommand {
 
     @Override
     int execute() throws RtcatException {
+        code = CheckRoom.code(code, room);
         validate();
         CheckRoom where = CheckRoom.of(code, room);
         RendezvousSettings settings = RendezvousSettings.load(System.getenv(), offline);
@@ -100,7 +107,7 @@ final class RespondCommand extends BaseCommand {
             URI uri = signal;
             if (uri == null) {
                 embedded = server.start();
-                uri = URI.create("ws://127.0.0.1:" + embedded.port() + "/");
+                uri = embedded.uri(); // the bind address (loopback for a wildcard), not always 127.0.0.1
                 if (code != null) {
                     lan = announceOnLan(where.name(), embedded);
                 }
@@ -162,6 +169,7 @@ final class RespondCommand extends BaseCommand {
             MeetByCode.Context trackers) throws RtcatException {
         Responder responder = new Responder(Duration.ofSeconds(maxSeconds), s -> debug("responder: " + s));
         int failuresInARow = 0;
+        int codeFailures = 0;
         for (long served = 1; ; ) {
             try (RemotePeer remote = meetNext(engine, config, meeting, where, trackers)) {
                 failuresInARow = 0;
@@ -181,6 +189,13 @@ final class RespondCommand extends BaseCommand {
                     throw e;
                 }
                 failuresInARow++;
+                if (code != null && e.getMessage() != null && e.getMessage().startsWith("code phrase mismatch")
+                        && ++codeFailures >= maxCodeFailures) {
+                    throw new RtcatException(RtcatException.Kind.FAILED, "stopped after " + codeFailures
+                            + " failed code check" + (codeFailures == 1 ? "" : "s") + " (last: " + e.getMessage()
+                            + "); someone may be guessing the code",
+                            "start again with a new code (--max-code-failures sets how many failures are allowed)");
+                }
                 long backoff = Math.min(30, 1L << Math.min(failuresInARow - 1, 5));
                 note("rtcat respond: check failed: " + e.getMessage() + " (waiting again in " + backoff + " s)");
                 sleepSeconds(backoff);
@@ -243,6 +258,9 @@ final class RespondCommand extends BaseCommand {
         }
         if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
             throw usage("invalid --timeout " + timeoutSeconds + ": must be 1-3600 seconds");
+        }
+        if (maxCodeFailures < 1 || maxCodeFailures > 1000) {
+            throw usage("invalid --max-code-failures " + maxCodeFailures + ": must be 1-1000");
         }
     }
 

@@ -116,7 +116,7 @@ final class SendCommand extends BaseCommand {
             List<Rendezvous> ways = new ArrayList<>();
             if (uri == null) {
                 embedded = server.start();
-                uri = URI.create("ws://127.0.0.1:" + embedded.port() + "/");
+                uri = embedded.uri(); // the bind address (loopback for a wildcard), not always 127.0.0.1
                 if (phrase != null) {
                     lan = announceOnLan(phrase, embedded);
                 }
@@ -210,12 +210,12 @@ final class SendCommand extends BaseCommand {
                         .append(embedded.port()).append('\n');
             }
             if (phrase != null && !hosts.isEmpty()) {
-                appendBrowserLink(sb, URI.create("ws://" + hostPort(hosts.get(0), embedded.port()) + "/"), phrase);
+                appendBrowserLink(sb, URI.create("ws://" + hostPort(hosts.get(0), embedded.port()) + "/"), phrase, true);
             }
         } else {
             sb.append("  rtcat receive ").append(what).append(" --signal ").append(signal).append('\n');
             if (phrase != null) {
-                appendBrowserLink(sb, signal, phrase);
+                appendBrowserLink(sb, signal, phrase, false);
             }
         }
         if (phrase != null) {
@@ -226,11 +226,8 @@ final class SendCommand extends BaseCommand {
     }
 
     /** People without rtcat open the signaling server's page; the code travels in the link's fragment. */
-    private static void appendBrowserLink(StringBuilder sb, URI signal, CodePhrase phrase) {
-        String link = BrowserLink.of(signal, phrase.text());
-        if (link != null) {
-            sb.append("or, without rtcat, open in a browser:\n  ").append(link).append('\n');
-        }
+    private static void appendBrowserLink(StringBuilder sb, URI signal, CodePhrase phrase, boolean ownServer) {
+        sb.append(BrowserLink.announcement(signal, phrase.text(), ownServer));
     }
 
     private static String hostPort(String host, int port) {

@@ -380,7 +380,7 @@ public final class ProtocolCodec {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < text.length() && out.length() < MAX_ECHOED_CHARS; i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) && !isPairedSurrogate(text, i)) {
+            if (DisplayName.hidden(c) || Character.isSurrogate(c) && !isPairedSurrogate(text, i)) {
                 out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
             } else {
                 out.append(c);

@@ -376,6 +376,80 @@ class BatchTransferTest {
         assertArrayEquals("abc".getBytes(StandardCharsets.UTF_8), Files.readAllBytes(targetDir.resolve("f.txt")));
     }
 
+    /** Before: a sender that starts with file-start (no file list) was never asked about. */
+    @Test
+    void aSenderWithoutFileListIsAskedToo() throws Exception {
+        List<Manifest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RecordingListener sender = playSenderByHand();
+        Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL).withConfirmation(m -> {
+            asked.add(m);
+            return false;
+        }));
+        assertNotNull(sender.awaitText(t -> t.contains("\"hello\""), 10, TimeUnit.SECONDS));
+        pair.a().sendText("{\"type\":\"file-start\",\"name\":\".hidden\",\"size\":3,\"totalChunks\":1}");
+        pair.a().sendBinary(ByteBuffer.wrap("abc".getBytes(StandardCharsets.UTF_8)));
+        pair.a().sendText("{\"type\":\"file-end\"}");
+        assertEquals(Kind.FAILED, receiveFailure(received).kind());
+        assertEquals(1, asked.size());
+        assertEquals(List.of(new Manifest.Entry(".hidden", 3, null, null)), asked.get(0).files());
+        assertEmpty(targetDir);
+    }
+
+    /** Before: the prompt showed the sender's "totalBytes" (11 B) for a list holding a 40 MiB file. */
+    @Test
+    void theTotalAskedAboutIsComputedNotTheSendersClaim() throws Exception {
+        List<Manifest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RecordingListener sender = playSenderByHand();
+        Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL).withConfirmation(m -> {
+            asked.add(m);
+            return false;
+        }));
+        assertNotNull(sender.awaitText(t -> t.contains("\"hello\""), 10, TimeUnit.SECONDS));
+        Manifest lying = new Manifest(List.of(new Manifest.Entry("a.txt", 11, null, null),
+                new Manifest.Entry(".b", 40L << 20, null, null)), 11);
+        for (String page : ProtocolCodec.encodeManifest(lying, 60_000)) {
+            pair.a().sendText(page);
+        }
+        assertEquals(Kind.FAILED, receiveFailure(received).kind());
+        assertEquals(11 + (40L << 20), asked.get(0).totalBytes());
+    }
+
+    /** Before: a size of -1 had no limit at all. */
+    @Test
+    void aFileOfUnknownSizeStopsAtTheLimit() throws Exception {
+        RecordingListener sender = playSenderByHand();
+        Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL)
+                .withSizeLimit(new BatchReceiver.SizeLimit(Long.MAX_VALUE, 1000)));
+        assertNotNull(sender.awaitText(t -> t.contains("\"hello\""), 10, TimeUnit.SECONDS));
+        for (String page : ProtocolCodec.encodeManifest(Manifest.of(List.of(new Manifest.Entry("pipe", -1, null,
+                null))), 60_000)) {
+            pair.a().sendText(page);
+        }
+        assertNotNull(sender.awaitText(t -> t.contains("\"manifest-ack\""), 10, TimeUnit.SECONDS));
+        pair.a().sendText("{\"type\":\"file-start\",\"name\":\"pipe\",\"size\":-1}");
+        pair.a().sendBinary(ByteBuffer.wrap(new byte[600]));
+        pair.a().sendBinary(ByteBuffer.wrap(new byte[600]));
+        RtcatException e = receiveFailure(received);
+        assertTrue(e.getMessage().contains("pipe of unknown size passed 1000 bytes"), e.getMessage());
+        String error = sender.awaitText(t -> t.contains("\"type\":\"error\""), 10, TimeUnit.SECONDS);
+        assertTrue(error.contains("\"code\":\"size\""), error);
+        assertFalse(Files.exists(targetDir.resolve("pipe")));
+        assertNoLeftovers();
+    }
+
+    @Test
+    void anAnnouncedSizeOverTheLimitIsRefusedBeforeThePrompt() throws Exception {
+        List<Manifest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL)
+                .withSizeLimit(new BatchReceiver.SizeLimit(5000, 5000)).withConfirmation(m -> asked.add(m)));
+        RtcatException sendError = assertThrows(RtcatException.class, () -> sender().send(pair.a(),
+                List.of(TransferSource.generated("small", 10, 1), TransferSource.generated("big", 5001, 2))));
+        assertEquals(Kind.FAILED, sendError.kind());
+        assertTrue(receiveFailure(received).getMessage().contains("big is 5001 bytes, more than the 5000"));
+        assertEquals(List.of(), asked);
+        assertEmpty(targetDir);
+    }
+
     @Test
     void browserSenderDeliversOneFile() throws Exception {
         RecordingListener browser = playSenderByHand();
