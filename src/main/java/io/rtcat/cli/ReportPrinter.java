@@ -39,8 +39,7 @@ final class ReportPrinter {
     /** Path, RTT and DTLS lines. */
     static void printPath(PrintWriter out, ConnectionStats c) {
         out.printf("Path:     %s  %s  <->  %s%n", c.path(), describe(c.local()), describe(c.remote()));
-        out.printf("RTT:      %s%n", c.rttMillis() == null ? "n/a" : String.format(Locale.ROOT, "%.1f ms",
-                c.rttMillis()));
+        out.printf("RTT:      %s%n", Units.formatRtt(c.rttMillis()));
         out.printf("DTLS:     %s %s%n", nz(c.dtlsVersion()), nz(c.dtlsCipher()));
     }
 

@@ -79,9 +79,11 @@ final class SendJob {
         Connection c = remote.connection();
         BatchResult result;
         Stripes stripes = null;
+        // RTT and DTLS before any data: the RTT that --streams auto goes by, DTLS while it is surely up
+        ConnectionStats atConnect = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(2));
         try {
             if (streams != null) {
-                StreamChoice choice = streams.choose(c.peer());
+                StreamChoice choice = streams.choose(atConnect);
                 stripes = Stripes.offer(engine, config, c.channel(), choice.width(), choice.reason(), debug);
             }
             MessageChannel channel = stripes != null ? stripes.channel() : c.channel();
@@ -93,7 +95,7 @@ final class SendJob {
                 dumpStats(c, e.getMessage());
                 throw e;
             }
-            ConnectionStats stats = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(5));
+            ConnectionStats stats = SessionReport.endStats(c.peer(), atConnect);
             dumpStats(c, null);
             SessionReport.print(console.out, mode(), "sent", result, c.connectMillis(), stats,
                     streamsReport(stripes, false));

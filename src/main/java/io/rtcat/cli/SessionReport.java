@@ -2,11 +2,14 @@ package io.rtcat.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.errors.Futures;
+import io.rtcat.peer.Peer;
 import io.rtcat.stats.ConnectionStats;
 import io.rtcat.stats.Units;
 import io.rtcat.transfer.BatchResult;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /** The end report of `send` and `receive`: files, bytes, rate and the path the data took. */
 final class SessionReport {
@@ -21,6 +24,15 @@ final class SessionReport {
      */
     record Streams(int count, String reason, long[] bytes) {
         static final Streams ONE = new Streams(1, null, null);
+    }
+
+    /**
+     * The stats for an end report: read now, with the RTT and DTLS parameters of {@code atConnect} (see
+     * {@link ConnectionStats#since}); null only if neither reading worked.
+     */
+    static ConnectionStats endStats(Peer peer, ConnectionStats atConnect) {
+        ConnectionStats now = Futures.poll(peer.stats(), TimeUnit.SECONDS.toNanos(5));
+        return now == null ? atConnect : now.since(atConnect);
     }
 
     static void print(PrintWriter out, Mode mode, String verb, BatchResult r, long connectMillis,

@@ -57,6 +57,14 @@ class SendReceiveIT {
                 assertTrue(report.get("files").get(0).get("verified").asBoolean());
                 JsonNode sent = new ObjectMapper().readTree(send.stdout());
                 assertEquals(Files.size(f), sent.get("bytes").asLong());
+                // both sides name DTLS although the peer has hung up by the time the report is written
+                assertTrue(report.get("connection").get("dtls_version").asText().startsWith("DTLS"), receive.toString());
+                assertTrue(sent.get("connection").get("dtls_version").asText().startsWith("DTLS"), send.toString());
+                // one RTT: the report's is the one --streams auto chose by
+                String rtt = sent.get("connection").get("rtt_ms").asDouble() < 1 ? "<1 ms"
+                        : Math.round(sent.get("connection").get("rtt_ms").asDouble()) + " ms";
+                assertTrue(sent.get("streams").get("reason").asText().startsWith("auto: " + rtt + " RTT"),
+                        sent.toString());
                 JsonNode stats = new ObjectMapper().readTree(dump.toFile());
                 assertTrue(stats.get("peers").get("receiver").size() > 5, stats.toString());
             }
