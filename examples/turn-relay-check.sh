@@ -12,4 +12,4 @@ if [[ $code -ne 0 ]]; then
   echo "FAIL: $(jq -r .error <<<"$report") (exit $code)"
   exit "$code"
 fi
-jq -r '"OK: relayed via \(.connection.local_candidate.url) (\(.connection.local_candidate.relay_protocol)), rtt \(.connection.rtt_ms) ms, \(.sender.bytes_per_second / 1e6 | floor) MB/s"' <<<"$report"
+jq -r '"OK: relayed via \(.connection.local_candidate.url) (\(.connection.local_candidate.relay_protocol)), rtt \(.connection.ice_rtt_ms) ms, \(.sender.bytes_per_second / 1e6 | floor) MB/s"' <<<"$report"

@@ -116,7 +116,7 @@ final class BenchSignalCommand extends BaseCommand {
 
     private void print(SignalLoadTest.Result r, URI target) {
         if (global.json) {
-            ObjectNode doc = ReportPrinter.JSON.createObjectNode();
+            ObjectNode doc = JsonDocument.create();
             doc.put("url", target.toString());
             doc.put("embedded_server", url == null);
             doc.put("clients", r.clients());

@@ -70,7 +70,7 @@ public final class Main {
         err.flush();
         if (java.util.Arrays.asList(args).contains("--json")) {
             // --json promises one document on stdout, even when the flags themselves are wrong.
-            var doc = ReportPrinter.JSON.createObjectNode();
+            var doc = JsonDocument.create();
             doc.put("error", e.getMessage());
             doc.put("hint", "see '" + name + " --help'");
             doc.put("exit_code", ExitCode.USAGE);

@@ -44,7 +44,7 @@ final class ReportPrinter {
     }
 
     static ObjectNode toJson(TransferReport r) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonDocument.create();
         root.put("name", r.name());
         root.put("bytes", r.bytes());
         root.put("sha256", r.sha256());
@@ -72,9 +72,9 @@ final class ReportPrinter {
         ObjectNode conn = JSON.createObjectNode();
         conn.put("path", c.path());
         if (c.rttMillis() != null) {
-            conn.put("rtt_ms", c.rttMillis());
+            conn.put("ice_rtt_ms", c.rttMillis());
         } else {
-            conn.putNull("rtt_ms");
+            conn.putNull("ice_rtt_ms");
         }
         conn.set("local_candidate", candidate(c.local()));
         conn.set("remote_candidate", candidate(c.remote()));

@@ -135,7 +135,7 @@ final class RespondCommand extends BaseCommand {
 
     private void report(long n, String who, long connectMillis, Responder.Served s) {
         if (global.json) {
-            ObjectNode line = ReportPrinter.JSON.createObjectNode();
+            ObjectNode line = JsonDocument.create();
             line.put("event", "check-served").put("check", n).put("checker", who).put("connect_ms", connectMillis)
                     .put("pongs", s.pongs()).put("bytes_received", s.bytesReceived())
                     .put("bytes_sent", s.bytesSent()).put("ended_by", s.endedBy());

@@ -142,38 +142,45 @@ final class SendCommand extends BaseCommand {
 
     /** The one thing the user must see even with --quiet: what to type on the other machine. */
     private void announce(CodePhrase phrase, SignalingServer embedded, SendJob job) {
-        String what = phrase == null ? "--room " + meeting.room : phrase.text();
+        Invitation invitation = invitation(phrase, embedded);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("Sending %d file%s (%s). On the other machine, run:%n", job.fileCount(),
                 job.fileCount() == 1 ? "" : "s", Units.formatSizeOrStream(job.totalBytes())));
-        if (embedded != null) {
-            List<String> hosts = server.hostsToAnnounce();
-            for (String host : hosts) {
-                sb.append("  rtcat receive ").append(what).append(" --from ").append(host).append(':')
-                        .append(embedded.port()).append('\n');
-            }
-            if (phrase != null && !hosts.isEmpty()) {
-                appendBrowserLink(sb, URI.create("ws://" + hostPort(hosts.get(0), embedded.port()) + "/"), phrase);
-            }
-        } else {
-            sb.append("  rtcat receive ").append(what).append(" --signal ").append(meeting.signal).append('\n');
-            if (phrase != null) {
-                appendBrowserLink(sb, meeting.signal, phrase);
-            }
+        for (String command : invitation.commands()) {
+            sb.append("  ").append(command).append('\n');
+        }
+        if (invitation.browserLink() != null) {
+            sb.append("or, without rtcat, open in a browser:\n  ").append(invitation.browserLink()).append('\n');
         }
         if (phrase != null) {
             sb.append("(or set RTCAT_CODE=").append(phrase.text()).append(" and leave the code out)\n");
         }
         console.err.print(sb);
         console.err.flush();
+        job.ready(invitation);
     }
 
-    /** People without rtcat open the signaling server's page; the code travels in the link's fragment. */
-    private static void appendBrowserLink(StringBuilder sb, URI signal, CodePhrase phrase) {
-        String link = BrowserLink.of(signal, phrase.text());
-        if (link != null) {
-            sb.append("or, without rtcat, open in a browser:\n  ").append(link).append('\n');
+    private Invitation invitation(CodePhrase phrase, SignalingServer embedded) {
+        String what = phrase == null ? "--room " + meeting.room : phrase.text();
+        List<String> from = new ArrayList<>();
+        List<String> commands = new ArrayList<>();
+        String link = null;
+        if (embedded != null) {
+            for (String host : server.hostsToAnnounce()) {
+                from.add(hostPort(host, embedded.port()));
+                commands.add("rtcat receive " + what + " --from " + host + ":" + embedded.port());
+            }
+            if (phrase != null && !from.isEmpty()) {
+                link = BrowserLink.of(URI.create("ws://" + from.get(0) + "/"), phrase.text());
+            }
+        } else {
+            commands.add("rtcat receive " + what + " --signal " + meeting.signal);
+            if (phrase != null) {
+                link = BrowserLink.of(meeting.signal, phrase.text());
+            }
         }
+        return new Invitation(phrase == null ? null : phrase.text(), meeting.room, from,
+                embedded == null ? meeting.signal.toString() : null, commands, link);
     }
 
     private static String hostPort(String host, int port) {

@@ -28,6 +28,7 @@ final class SendJob {
     private final List<String> paths;
     private final boolean jsonStream;
     private List<TransferSource> sources;
+    private Invitation invitation;
 
     private final StatsOptions statsOptions;
 
@@ -52,6 +53,15 @@ final class SendJob {
         }
         if (sources.isEmpty()) {
             throw new RtcatException(RtcatException.Kind.NO_INPUT, "nothing to send: the folders are empty");
+        }
+    }
+
+    /** The receiver has been told how to meet us: wrappers learn it on stdout too. */
+    void ready(Invitation invitation) {
+        this.invitation = invitation;
+        if (jsonStream) {
+            console.out.println(invitation.readyEvent().toString());
+            console.out.flush();
         }
     }
 
@@ -98,7 +108,7 @@ final class SendJob {
             ConnectionStats stats = SessionReport.endStats(c.peer(), atConnect);
             dumpStats(c, null);
             SessionReport.print(console.out, mode(), "sent", result, c.connectMillis(), stats,
-                    streamsReport(stripes, false));
+                    streamsReport(stripes, false), invitation);
             return ExitCode.OK;
         } finally {
             if (stripes != null) {

@@ -42,6 +42,12 @@ final class SessionReport {
 
     static void print(PrintWriter out, Mode mode, String verb, BatchResult r, long connectMillis,
             ConnectionStats stats, Streams streams) {
+        print(out, mode, verb, r, connectMillis, stats, streams, null);
+    }
+
+    /** @param invitation the sender's: repeated in the --json document as {@code ready}; null on receive */
+    static void print(PrintWriter out, Mode mode, String verb, BatchResult r, long connectMillis,
+            ConnectionStats stats, Streams streams, Invitation invitation) {
         long moved = r.transferredBytes();
         double rate = Units.bytesPerSecond(moved, r.durationNanos());
         if (mode == Mode.TEXT) {
@@ -75,10 +81,7 @@ final class SessionReport {
                 out.printf("  %s  %s%s%n", f.sha256(), name, f.verified() ? "" : "  (not verified)");
             }
         } else {
-            ObjectNode root = ReportPrinter.JSON.createObjectNode();
-            if (mode == Mode.JSON_STREAM) {
-                root.put("event", "done");
-            }
+            ObjectNode root = mode == Mode.JSON_STREAM ? JsonDocument.event("done") : JsonDocument.create();
             ArrayNode list = root.putArray("files");
             for (BatchResult.FileResult f : r.files()) {
                 ObjectNode n = list.addObject();
@@ -109,6 +112,9 @@ final class SessionReport {
                     per.addObject().put("index", i).put("bytes", streams.bytes()[i]).put("bytes_per_second",
                             Math.round(Units.bytesPerSecond(streams.bytes()[i], r.durationNanos())));
                 }
+            }
+            if (invitation != null && mode == Mode.JSON) {
+                invitation.fill(root.putObject("ready"));
             }
             out.println(mode == Mode.JSON_STREAM ? root.toString() : root.toPrettyString());
         }

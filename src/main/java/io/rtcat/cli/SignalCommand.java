@@ -225,7 +225,7 @@ final class SignalCommand extends BaseCommand {
                         + "healthz");
             }
             if (global.json) {
-                ObjectNode doc = ReportPrinter.JSON.createObjectNode();
+                ObjectNode doc = JsonDocument.create();
                 doc.put("listening", url);
                 doc.put("port", server.port());
                 if (metrics != null) {

@@ -57,7 +57,7 @@ final class StatsTicker implements AutoCloseable {
         if (jsonStream) {
             ObjectNode e = BatchProgress.event("stats").put("t", Math.round(elapsed * 10) / 10.0);
             if (stats.rttMillis() != null) {
-                e.put("rtt_ms", stats.rttMillis());
+                e.put("ice_rtt_ms", stats.rttMillis());
             }
             e.put("send_bytes_per_second", Math.round(send)).put("receive_bytes_per_second", Math.round(receive))
                     .put("bytes_sent", stats.bytesSent()).put("bytes_received", stats.bytesReceived())

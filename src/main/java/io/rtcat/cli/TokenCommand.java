@@ -69,7 +69,7 @@ final class TokenCommand extends BaseCommand {
         Instant until = Instant.now().plus(validity);
         String token = JoinTokens.mint(secret, room, until);
         if (global.json) {
-            console.out.println(ReportPrinter.JSON.createObjectNode().put("token", token).put("room", room)
+            console.out.println(JsonDocument.create().put("token", token).put("room", room)
                     .put("expires", until.getEpochSecond()).toPrettyString());
         } else {
             console.out.println(token);

@@ -57,12 +57,15 @@ class SendReceiveIT {
                 assertTrue(report.get("files").get(0).get("verified").asBoolean());
                 JsonNode sent = new ObjectMapper().readTree(send.stdout());
                 assertEquals(Files.size(f), sent.get("bytes").asLong());
+                io.rtcat.testing.JsonSchemas.assertValid("/schemas/transfer.schema.json", receive.stdout());
+                io.rtcat.testing.JsonSchemas.assertValid("/schemas/transfer.schema.json", send.stdout());
+                assertEquals(code, sent.get("ready").get("code").asText(), send.toString());
                 // both sides name DTLS although the peer has hung up by the time the report is written
                 assertTrue(report.get("connection").get("dtls_version").asText().startsWith("DTLS"), receive.toString());
                 assertTrue(sent.get("connection").get("dtls_version").asText().startsWith("DTLS"), send.toString());
                 // one RTT: the report's is the one --streams auto chose by
-                String rtt = sent.get("connection").get("rtt_ms").asDouble() < 1 ? "<1 ms"
-                        : Math.round(sent.get("connection").get("rtt_ms").asDouble()) + " ms";
+                String rtt = sent.get("connection").get("ice_rtt_ms").asDouble() < 1 ? "<1 ms"
+                        : Math.round(sent.get("connection").get("ice_rtt_ms").asDouble()) + " ms";
                 assertTrue(sent.get("streams").get("reason").asText().startsWith("auto: " + rtt + " RTT"),
                         sent.toString());
                 JsonNode stats = new ObjectMapper().readTree(dump.toFile());
@@ -241,6 +244,12 @@ class SendReceiveIT {
         try (RtcatProcess send = RtcatProcess.start("send", f.toString(), "--code", "78-sender-dies",
                 "--timeout", "60", "--json-stream")) {
             String from = send.awaitStderr(FROM, 30);
+            // a wrapper learns the code and addresses from stdout: the first event, before the receiver came
+            send.awaitStdout("\"event\":\"ready\"", 5);
+            JsonNode ready = new ObjectMapper().readTree(send.stdout().lines().findFirst().orElseThrow());
+            io.rtcat.testing.JsonSchemas.assertValid("/schemas/transfer-event.schema.json", ready.toString());
+            assertEquals("78-sender-dies", ready.get("code").asText(), ready.toString());
+            assertTrue(ready.get("from").toString().contains(from), ready.toString());
             try (RtcatProcess receive = RtcatProcess.start("receive", "78-sender-dies", "--from", from, "--out",
                     out.toString(), "--yes")) {
                 send.awaitStdout("\"bytes\":(1[6-9]\\d{6}|[2-4]\\d{7})", 60);
