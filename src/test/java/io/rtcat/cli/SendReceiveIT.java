@@ -245,7 +245,7 @@ class SendReceiveIT {
                 "--timeout", "60", "--json-stream")) {
             String from = send.awaitStderr(FROM, 30);
             // a wrapper learns the code and addresses from stdout: the first event, before the receiver came
-            send.awaitStdout("\"event\":\"ready\"", 5);
+            send.awaitStdout("\"event\":\"(ready)\"", 5);
             JsonNode ready = new ObjectMapper().readTree(send.stdout().lines().findFirst().orElseThrow());
             io.rtcat.testing.JsonSchemas.assertValid("/schemas/transfer-event.schema.json", ready.toString());
             assertEquals("78-sender-dies", ready.get("code").asText(), ready.toString());
