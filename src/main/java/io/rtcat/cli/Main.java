@@ -55,9 +55,12 @@ public final class Main {
         return cl;
     }
 
+    /** The whole table in the top-level help; each command lists only the codes it can return. */
     private static void addExitCodes(CommandLine cl) {
         cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.DESCRIPTIONS);
-        cl.getSubcommands().values().forEach(Main::addExitCodes);
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCode.descriptionsFor(sub.getCommandName())));
     }
 
     private static int onBadUsage(CommandLine.ParameterException e, String[] args) {

@@ -34,8 +34,10 @@ import picocli.CommandLine.Option;
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  rtcat respond                             prints e.g. rtcat check --from 192.0.2.10:40123",
-            "  rtcat respond --port 8790 --once          one check on a fixed port, then exit",
+            "  rtcat respond",
+            "      prints e.g. rtcat check --from 192.0.2.10:40123",
+            "  rtcat respond --port 8790 --once",
+            "      one check on a fixed port, then exit",
             "  rtcat respond --signal wss://signal.example.org/ --room lab-3",
             "  rtcat respond --code 7-crossbow-orbit     only checkers that know the code",
         })

@@ -31,13 +31,13 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {
             "  rtcat send report.pdf            prints the command for the receiver, e.g.",
-            "                                     rtcat receive 7-crossbow-orbit --from 192.0.2.10:40123",
+            "      rtcat receive 7-crossbow-orbit --from 192.0.2.10:40123",
             "  rtcat send photos/ notes.txt     folders are sent recursively",
             "  tar c dir | rtcat send -         standard input",
             "  rtcat send big.iso --signal wss://signal.example.org/",
-            "                                   meet on a shared server (see `rtcat signal`)",
+            "      meet on a shared server (see `rtcat signal`)",
             "  rtcat send f.bin --signal ws://host:8765/ --room demo",
-            "                                   plain room for browser pages (no code phrase)",
+            "      plain room for browser pages (no code phrase)",
         })
 final class SendCommand extends BaseCommand {
 

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  rtcat token --new-secret /etc/rtcat/join.key        32 random bytes, mode 600",
+            "  rtcat token --new-secret /etc/rtcat/join.key",
+            "      32 random bytes, mode 600",
             "  rtcat token --secret-file /etc/rtcat/join.key --room team-a --expires 8h",
         })
 final class TokenCommand extends BaseCommand {
