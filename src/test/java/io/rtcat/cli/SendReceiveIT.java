@@ -2,6 +2,7 @@ package io.rtcat.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -318,6 +319,23 @@ class SendReceiveIT {
         });
     }
 
+    /**
+     * A signaling server that never sends {@code joined} (the common tutorial one) must not cost a wait: the
+     * peer's first relayed message ends it. Before, the receiver waited the whole JOIN_ACK_WAIT (5 s) for it.
+     */
+    @Test
+    void aServerThatNeverAcknowledgesTheJoinCostsNoWait() throws Exception {
+        Path f = file("quick.bin", 64 * 1024);
+        throughProxy(f, "14-silent-heron", SignalingProxy::droppingJoined, (send, receive, proxy, out) -> {
+            assertEquals(0, receive.await(60), receive.toString());
+            assertEquals(0, send.await(30), send.toString());
+            assertEquals(1, proxy.changed(), "the proxy did not drop the receiver's joined");
+            assertTrue(receive.stderr().contains("relays without acknowledging the join"), receive.toString());
+            assertFalse(receive.stderr().contains("did not acknowledge the join"), receive.toString());
+            assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(out.resolve("quick.bin")));
+        });
+    }
+
     private interface ProxyFactory {
         SignalingProxy start(java.net.URI upstream) throws Exception;
     }
@@ -335,7 +353,8 @@ class SendReceiveIT {
                     + "/");
             try (SignalingProxy proxy = proxyFor.start(upstream);
                     RtcatProcess receive = RtcatProcess.start("receive", code, "--from",
-                            "127.0.0.1:" + proxy.getPort(), "--out", out.toString(), "--yes", "--timeout", "20")) {
+                            "127.0.0.1:" + proxy.getPort(), "--out", out.toString(), "--yes", "--timeout", "20",
+                            "-v")) {
                 run.check(send, receive, proxy, out);
             }
         }
