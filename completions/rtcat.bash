@@ -163,6 +163,7 @@ function _complete_rtcat() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} check" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} respond" ];    then _picocli_rtcat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench signal" ];    then _picocli_rtcat_bench; return $?; fi
 
@@ -176,11 +177,13 @@ function _complete_rtcat() {
   local cmds6=(bench)
   local cmds7=(check)
   local cmds8=(respond)
-  local cmds9=(help)
-  local cmds10=(bench signal)
+  local cmds9=(doctor)
+  local cmds10=(help)
+  local cmds11=(bench signal)
 
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_rtcat_bench_signal; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_rtcat_help; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_rtcat_bench_signal; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_rtcat_help; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_rtcat_doctor; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_rtcat_respond; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_rtcat_check; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_rtcat_bench; return $?; fi
@@ -200,7 +203,7 @@ function _picocli_rtcat() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="send receive signal token probe loopback bench check respond help"
+  local commands="send receive signal token probe loopback bench check respond doctor help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -855,12 +858,57 @@ function _picocli_rtcat_respond() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `doctor` subcommand.
+function _picocli_rtcat_doctor() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--timeout' '--junit'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-v'|'--verbose')
+      return
+      ;;
+    '--ice')
+      return
+      ;;
+    '--ice-user')
+      return
+      ;;
+    '--ice-pass')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--junit')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_rtcat_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="send receive signal token probe loopback bench check respond"
+  local commands="send receive signal token probe loopback bench check respond doctor"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

@@ -81,6 +81,8 @@ public final class ExitCode {
                     PROBE_MISSING_TYPE, PROBE_TIMED_OUT);
             case "loopback" -> List.of(NO_INPUT, CANT_CREATE, IO);
             case "check" -> List.of(PROTOCOL, CHECK_PATH, CHECK_THROUGHPUT, CHECK_RTT, CHECK_MEDIA);
+            case "doctor" -> List.of(CANT_CREATE, PROBE_STUN_UNREACHABLE, PROBE_TURN_AUTH, PROBE_TURN_UNREACHABLE,
+                    PROBE_MISSING_TYPE, PROBE_TIMED_OUT);
             case "respond" -> List.of(PROTOCOL);
             default -> List.of();
         };

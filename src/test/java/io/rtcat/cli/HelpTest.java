@@ -51,7 +51,8 @@ class HelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"send", "receive", "signal", "token", "probe", "loopback", "bench", "check", "respond"})
+    @ValueSource(strings = {"send", "receive", "signal", "token", "probe", "loopback", "bench", "check", "respond",
+        "doctor"})
     void examplesStayIndentedAt80Columns(String command) {
         String usage = usageAt80(command);
         int examples = usage.indexOf("Examples:");

@@ -120,7 +120,7 @@ class TransferJsonSchemaTest {
 
     @ParameterizedTest
     @ValueSource(strings = {TRANSFER, EVENT, LOOPBACK, "/schemas/check.schema.json", "/schemas/probe.schema.json",
-            "/schemas/error.schema.json", "/schemas/respond-event.schema.json"})
+            "/schemas/error.schema.json", "/schemas/respond-event.schema.json", "/schemas/doctor.schema.json"})
     void everySchemaIsSoundAndDemandsItsVersion(String schema) {
         assertEquals(List.of(), JsonSchemas.metaSchemaViolations(schema));
         assertFalse(JsonSchemas.violations(schema, "{\"event\":\"progress\",\"bytes\":1}").isEmpty());
