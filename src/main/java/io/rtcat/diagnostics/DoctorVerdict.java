@@ -61,21 +61,21 @@ public record DoctorVerdict(boolean ok, String text) {
                 + "(coturn with two IPs), to tell a cone from a symmetric NAT");
     }
 
-    /** "symmetric", "cone", "no-nat" or "unknown": measured behaviour first, then the probe's comparison. */
+    /**
+     * "symmetric", "cone", "no-nat" or "unknown": measured behaviour first (the worst any server saw), then the
+     * probe's comparison of two servers.
+     */
     private static String behaviour(ProbeReport probe, List<NatBehaviour> nat) {
-        for (NatBehaviour b : nat) {
-            switch (b.mapping()) {
-                case ADDRESS_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT -> {
-                    return "symmetric";
-                }
-                case NO_NAT -> {
-                    return "no-nat";
-                }
-                case ENDPOINT_INDEPENDENT -> {
-                    return "cone";
-                }
-                default -> {
-                    // unknown from this server: try the next
+        for (String kind : List.of("symmetric", "cone", "no-nat")) {
+            for (NatBehaviour b : nat) {
+                String seen = switch (b.mapping()) {
+                    case ADDRESS_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT -> "symmetric";
+                    case ENDPOINT_INDEPENDENT -> "cone";
+                    case NO_NAT -> "no-nat";
+                    case UNKNOWN -> "unknown";
+                };
+                if (seen.equals(kind)) {
+                    return kind;
                 }
             }
         }

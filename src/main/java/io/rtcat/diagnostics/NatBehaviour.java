@@ -67,8 +67,11 @@ public record NatBehaviour(String server, InetSocketAddress mapped, InetSocketAd
                 return new NatBehaviour(name, null, null, Mapping.UNKNOWN, Filtering.UNKNOWN);
             }
             mapped = first.mapped();
-            alternate = first.other();
-            mapping = mapping(client, server, first);
+            // RFC 5780 needs another IP: an alternate on the same IP (coturn's second listener reports one)
+            // would make a symmetric NAT look endpoint-independent, so it counts as none
+            alternate = first.other() != null && !first.other().getAddress().equals(server.getAddress())
+                    ? first.other() : null;
+            mapping = mapping(client, server, first, alternate);
         }
         Filtering filtering = Filtering.UNKNOWN;
         if (alternate != null) {
@@ -84,22 +87,22 @@ public record NatBehaviour(String server, InetSocketAddress mapped, InetSocketAd
         return new NatBehaviour(name, mapped, alternate, mapping, filtering);
     }
 
-    private static Mapping mapping(StunClient client, InetSocketAddress server, StunClient.Answer first)
-            throws IOException {
+    private static Mapping mapping(StunClient client, InetSocketAddress server, StunClient.Answer first,
+            InetSocketAddress alternate) throws IOException {
         if (first.mapped().getPort() == client.localPort() && isLocal(first.mapped())) {
             return Mapping.NO_NAT;
         }
-        if (first.other() == null) {
+        if (alternate == null) {
             return Mapping.UNKNOWN;
         }
-        StunClient.Answer second = client.bind(new InetSocketAddress(first.other().getAddress(), server.getPort()));
+        StunClient.Answer second = client.bind(new InetSocketAddress(alternate.getAddress(), server.getPort()));
         if (second == null) {
             return Mapping.UNKNOWN;
         }
         if (second.mapped().equals(first.mapped())) {
             return Mapping.ENDPOINT_INDEPENDENT;
         }
-        StunClient.Answer third = client.bind(first.other());
+        StunClient.Answer third = client.bind(alternate);
         if (third == null) {
             return Mapping.UNKNOWN;
         }
@@ -123,6 +126,10 @@ public record NatBehaviour(String server, InetSocketAddress mapped, InetSocketAd
     public String describe() {
         if (mapped == null) {
             return "no answer";
+        }
+        if (alternate == null && mapping != Mapping.NO_NAT) {
+            return "seen as " + mapped.getAddress().getHostAddress() + ":" + mapped.getPort()
+                    + "; mapping and filtering unknown (the server has no alternate address on another IP)";
         }
         if (mapping == Mapping.NO_NAT) {
             return "no NAT (the server saw this machine's own address)"

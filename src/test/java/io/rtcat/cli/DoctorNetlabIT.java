@@ -87,6 +87,10 @@ class DoctorNetlabIT {
         assertEquals(0, sym.exit(), sym.output());
         assertTrue(sym.verdict().startsWith("symmetric NAT: direct connections will mostly fail, but TURN"),
                 sym.output());
+        assertEquals("address-and-port-dependent", sym.doc().at("/nat/0/mapping").asText(), sym.output());
+        // 203.0.113.3:3479 names an alternate on its own IP: no RFC 5780 mapping test, so no false "cone"
+        assertEquals("unknown", sym.doc().at("/nat/1/mapping").asText(), sym.output());
+        assertEquals("endpoint-independent", cone.doc().at("/nat/0/mapping").asText(), cone.output());
     }
 
     @Test

@@ -36,6 +36,8 @@ class NatBehaviourTest {
         final DatagramSocket[] sockets = new DatagramSocket[4]; // ip1:p1, ip1:p2, ip2:p1, ip2:p2
         final List<Thread> threads = new ArrayList<>();
         final boolean offersOther;
+        /** OTHER-ADDRESS on the primary's IP (another port only), as coturn's second listener reports. */
+        boolean otherOnSameIp;
 
         /**
          * @param mappedFor the mapped address the NAT would show for requests arriving at socket index i (null:
@@ -118,7 +120,7 @@ class NatBehaviourTest {
                 b.put((byte) (ip[i] ^ cookie[i]));
             }
             if (offersOther) {
-                InetSocketAddress other = (InetSocketAddress) sockets[3].getLocalSocketAddress();
+                InetSocketAddress other = (InetSocketAddress) sockets[otherOnSameIp ? 1 : 3].getLocalSocketAddress();
                 b.putShort((short) StunClient.OTHER_ADDRESS).putShort((short) 8).put((byte) 0).put((byte) 1)
                         .putShort((short) other.getPort()).put(other.getAddress().getAddress());
             }
@@ -188,6 +190,19 @@ class NatBehaviourTest {
         try (FakeServer s = new FakeServer(i -> PUBLIC, change -> true, false)) {
             NatBehaviour b = measure(s);
             assertEquals(PUBLIC, b.mapped());
+            assertNull(b.alternate());
+            assertEquals(NatBehaviour.Mapping.UNKNOWN, b.mapping());
+            assertEquals(NatBehaviour.Filtering.UNKNOWN, b.filtering());
+        }
+    }
+
+    /** The mapping test needs another IP: with a same-IP alternate a symmetric NAT would look like a cone. */
+    @Test
+    void anAlternateOnTheSameIpCannotTell() throws Exception {
+        try (FakeServer s = new FakeServer(i -> new InetSocketAddress("198.51.100.7", i < 2 ? 61000 : 62000 + i),
+                change -> false, true)) {
+            s.otherOnSameIp = true;
+            NatBehaviour b = measure(s);
             assertNull(b.alternate());
             assertEquals(NatBehaviour.Mapping.UNKNOWN, b.mapping());
             assertEquals(NatBehaviour.Filtering.UNKNOWN, b.filtering());
