@@ -194,7 +194,7 @@ complete -c rtcat -n '__fish_seen_subcommand_from respond' -l max-seconds -x -d 
 complete -c rtcat -n '__fish_seen_subcommand_from respond' -l timeout -x -d 'Once a checker shows up, how long connecting to it may take (default: 30)'
 complete -c rtcat -n '__fish_seen_subcommand_from respond' -s h -l help -d 'Show this help message and exit'
 complete -c rtcat -n '__fish_seen_subcommand_from respond' -s V -l version -d 'Print version information and exit'
-complete -c rtcat -n __fish_use_subcommand -a doctor -d 'Find out why connections fail, in one command: this machine\'s addresses, what each STUN server sees, the NAT\'s mapping and filtering (RFC 5780, against a STUN server with an alternate address), each TURN server\'s credentials; then one verdict line with the likely cause and fix'
+complete -c rtcat -n __fish_use_subcommand -a doctor -d 'Find out why connections fail, in one command: this machine\'s addresses, what each STUN server sees, the NAT\'s mapping and filtering (RFC 5780, against a STUN server with an alternate address), each TURN server\'s credentials and a relay-only data test through it (pings and a 2 MiB upload); then one verdict line with the likely cause and fix'
 complete -c rtcat -n '__fish_seen_subcommand_from doctor' -s v -l verbose -d 'Say what happens step by step and show stack traces; -vv adds libwebrtc\'s own log'
 complete -c rtcat -n '__fish_seen_subcommand_from doctor' -s q -l quiet -d 'No progress bar and no messages on stderr, only errors'
 complete -c rtcat -n '__fish_seen_subcommand_from doctor' -l json -d 'Print one JSON document on stdout (with an "error" field on failure)'

@@ -33,8 +33,8 @@ import picocli.CommandLine.Option;
         description = {
             "Find out why connections fail, in one command: this machine's addresses, what each STUN server "
                     + "sees, the NAT's mapping and filtering (RFC 5780, against a STUN server with an alternate "
-                    + "address), each TURN server's credentials; then one verdict line with the likely cause "
-                    + "and fix.",
+                    + "address), each TURN server's credentials and a relay-only data test through it (pings "
+                    + "and a 2 MiB upload); then one verdict line with the likely cause and fix.",
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -89,8 +89,16 @@ final class DoctorCommand extends BaseCommand {
                 nat.add(CompletableFuture.supplyAsync(() -> measure(s, timeout)));
             }
         }
+        PeerEngine engine = PeerEngine.shared();
+        List<CompletableFuture<RelayDataTest>> relays = new ArrayList<>();
+        for (IceServerUrl s : servers) {
+            if (s.isTurn()) {
+                relays.add(CompletableFuture.supplyAsync(() -> RelayDataTest.run(engine, s, timeout,
+                        this::debug)));
+            }
+        }
         List<IceServerUrl> probed = servers;
-        ProbeReport probe = Prober.run(PeerEngine.shared(), new Prober.Settings(probed, true, timeout,
+        ProbeReport probe = Prober.run(engine, new Prober.Settings(probed, true, timeout,
                 ProbeAnalysis.parseExpect(String.join(",", expect))), this::debug);
         List<NatBehaviour> behaviours = new ArrayList<>();
         for (CompletableFuture<NatBehaviour> f : nat) {
@@ -103,19 +111,43 @@ final class DoctorCommand extends BaseCommand {
                 debug("NAT behaviour test failed: " + e);
             }
         }
-        DoctorVerdict verdict = DoctorVerdict.of(probe, behaviours);
+        List<RelayDataTest> relayed = new ArrayList<>();
+        for (CompletableFuture<RelayDataTest> f : relays) {
+            try {
+                relayed.add(f.get(2L * timeoutSeconds + 10, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RtcatException(RtcatException.Kind.INTERRUPTED, "interrupted");
+            } catch (ExecutionException | TimeoutException e) {
+                debug("relay data test failed: " + e);
+            }
+        }
+        java.util.Map<String, String> relayFailures = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> relayRates = new java.util.LinkedHashMap<>();
+        for (RelayDataTest r : relayed) {
+            if (r.ok()) {
+                relayRates.put(r.url(), r.bytesPerSecond() == null ? "?"
+                        : String.format(java.util.Locale.ROOT, "%.1f MB/s", r.bytesPerSecond() / 1e6));
+            } else {
+                relayFailures.put(r.url(), r.error());
+            }
+        }
+        DoctorVerdict verdict = DoctorVerdict.of(probe, behaviours, relayRates, relayFailures);
         if (global.json) {
-            console.out.println(json(probe, behaviours, verdict).toPrettyString());
+            console.out.println(json(probe, behaviours, relayed, verdict).toPrettyString());
         } else {
             ProbeText.print(console.out, probe);
             for (NatBehaviour b : behaviours) {
                 console.out.printf("NAT (%s): %s%n", b.server(), b.describe());
             }
+            for (RelayDataTest r : relayed) {
+                console.out.printf("Relay (%s): %s%n", r.url(), r.describe());
+            }
             console.out.println("Verdict:  " + verdict.text());
         }
         console.out.flush();
         if (junit != null) {
-            writeJunit(junit, probe, behaviours, verdict);
+            writeJunit(junit, probe, behaviours, relayed, verdict);
         }
         int code = probe.exitCode();
         return code != ExitCode.OK ? code : verdict.ok() ? ExitCode.OK : ExitCode.FAILED;
@@ -134,7 +166,8 @@ final class DoctorCommand extends BaseCommand {
         }
     }
 
-    static ObjectNode json(ProbeReport probe, List<NatBehaviour> behaviours, DoctorVerdict verdict) {
+    static ObjectNode json(ProbeReport probe, List<NatBehaviour> behaviours, List<RelayDataTest> relayed,
+            DoctorVerdict verdict) {
         ObjectNode root = JsonDocument.create();
         ObjectNode p = ProbeJson.toJson(probe);
         p.remove("schema_version");
@@ -145,6 +178,14 @@ final class DoctorCommand extends BaseCommand {
             n.put("mapped", b.mapped() == null ? null : hostPort(b.mapped()));
             n.put("alternate", b.alternate() == null ? null : hostPort(b.alternate()));
             n.put("mapping", b.mapping().id()).put("filtering", b.filtering().id()).put("text", b.describe());
+        }
+        ArrayNode relays = root.putArray("relays");
+        for (RelayDataTest r : relayed) {
+            ObjectNode n = relays.addObject().put("url", r.url()).put("ok", r.ok()).put("pings_sent", r.pingsSent())
+                    .put("pings_answered", r.pingsAnswered());
+            n.put("rtt_avg_ms", r.rttAvgMillis());
+            n.put("bytes_per_second", r.bytesPerSecond() == null ? null : Math.round(r.bytesPerSecond()));
+            n.put("error", r.error());
         }
         root.putObject("verdict").put("ok", verdict.ok()).put("text", verdict.text());
         return root;
@@ -157,7 +198,7 @@ final class DoctorCommand extends BaseCommand {
 
     /** One test case per server, one per NAT test and the verdict; failures carry the reason. */
     private static void writeJunit(Path file, ProbeReport probe, List<NatBehaviour> behaviours,
-            DoctorVerdict verdict) throws RtcatException {
+            List<RelayDataTest> relayed, DoctorVerdict verdict) throws RtcatException {
         StringBuilder cases = new StringBuilder();
         int failures = 0;
         int count = 0;
@@ -171,6 +212,11 @@ final class DoctorCommand extends BaseCommand {
             count++;
             cases.append(testCase("nat " + b.server(), null).replace("/>", "><system-out>" + xml(b.describe())
                     + "</system-out></testcase>"));
+        }
+        for (RelayDataTest r : relayed) {
+            count++;
+            failures += r.ok() ? 0 : 1;
+            cases.append(testCase("relay " + r.url(), r.error()));
         }
         count++;
         failures += verdict.ok() ? 0 : 1;

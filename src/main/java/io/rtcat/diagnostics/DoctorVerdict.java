@@ -2,6 +2,7 @@ package io.rtcat.diagnostics;
 
 import io.rtcat.peer.IceServerUrl;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one line `rtcat doctor` ends with: the likeliest cause of trouble and what to do, from the probe's
@@ -12,6 +13,15 @@ import java.util.List;
 public record DoctorVerdict(boolean ok, String text) {
 
     public static DoctorVerdict of(ProbeReport probe, List<NatBehaviour> nat) {
+        return of(probe, nat, Map.of(), Map.of());
+    }
+
+    /**
+     * @param relayRates    TURN URL to the rate its relay-only data test reached (e.g. "9.1 MB/s")
+     * @param relayFailures TURN URL to why its data test failed
+     */
+    public static DoctorVerdict of(ProbeReport probe, List<NatBehaviour> nat, Map<String, String> relayRates,
+            Map<String, String> relayFailures) {
         List<ServerResult> stun = probe.servers().stream().filter(r -> !r.server().isTurn()).toList();
         List<ServerResult> turn = probe.servers().stream().filter(r -> r.server().isTurn()).toList();
         ServerResult relay = turn.stream().filter(r -> r.status() == ServerResult.Status.OK).findFirst().orElse(null);
@@ -29,8 +39,10 @@ public record DoctorVerdict(boolean ok, String text) {
             ServerResult overTcp = turn.stream().filter(r -> r.status() == ServerResult.Status.OK
                     && !"udp".equals(transport(r.server()))).findFirst().orElse(null);
             if (overTcp != null) {
+                String rate = relayRates.get(overTcp.server().url());
                 return new DoctorVerdict(true, "UDP looks blocked (no STUN server answered), but TURN over "
-                        + transport(overTcp.server()) + " relays: use " + overTcp.server().url());
+                        + transport(overTcp.server()) + " relays" + (rate == null ? "" : " at " + rate) + ": use "
+                        + overTcp.server().url());
             }
             return new DoctorVerdict(false, "no STUN server answered: UDP is blocked or the servers are down; "
                     + "add a TURN server over TLS on port 443 (--ice turns:USER:PASS@HOST:443)");
@@ -39,6 +51,13 @@ public record DoctorVerdict(boolean ok, String text) {
             if (!r.status().answered()) {
                 return new DoctorVerdict(false, "TURN " + r.server().url() + " gave no relay: check its host, port and "
                         + "transport, and that a firewall lets them through");
+            }
+        }
+        for (ServerResult r : turn) {
+            String why = relayFailures.get(r.server().url());
+            if (why != null) {
+                return new DoctorVerdict(false, "TURN " + r.server().url() + " allocates but relayed no data ("
+                        + why + "): check that it may relay between its own clients (peer address rules)");
             }
         }
         String how = behaviour(probe, nat);

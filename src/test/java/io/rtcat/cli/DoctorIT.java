@@ -49,6 +49,11 @@ class DoctorIT {
         JsonNode doc = run.json();
         assertTrue(doc.path("verdict").path("ok").asBoolean(), run.toString());
         assertEquals("no-nat", doc.path("nat").get(0).path("mapping").asText(), run.toString());
+        JsonNode relay = doc.path("relays").get(0);
+        assertTrue(relay.path("ok").asBoolean(), run.toString());
+        assertEquals(5, relay.path("pings_answered").asInt(), run.toString());
+        assertTrue(relay.path("bytes_per_second").asLong() > 0, run.toString());
+        System.out.println("[DoctorIT] relay through local coturn: " + relay);
         String xml = Files.readString(junit);
         assertTrue(xml.contains("failures=\"0\""), xml);
     }
