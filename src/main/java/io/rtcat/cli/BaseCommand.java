@@ -115,7 +115,7 @@ abstract class BaseCommand implements Callable<Integer> {
             console.out.println(event.toString());
             console.out.flush();
         } else if (global.json) {
-            ObjectNode doc = ReportPrinter.JSON.createObjectNode();
+            ObjectNode doc = JsonDocument.create();
             doc.put("error", message);
             if (hint != null) {
                 doc.put("hint", hint);

@@ -34,6 +34,15 @@ final class BrowserLink {
         return web + "://" + signal.getRawAuthority() + path + query + "#" + code;
     }
 
+    /** The link when {@link #announcement} offers one (https, or our own server on a private address), else null. */
+    static String offered(URI signal, String code, boolean ownServer) {
+        String link = of(signal, code);
+        if (link == null) {
+            return null;
+        }
+        return link.startsWith("https:") || ownServer && isPrivate(signal.getHost()) ? link : null;
+    }
+
     /**
      * The lines for the sender's announcement: the link and whom it trusts, or why there is no link.
      *

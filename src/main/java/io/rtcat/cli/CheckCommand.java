@@ -57,13 +57,19 @@ import picocli.CommandLine.Option;
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  rtcat check --local                                 RTT, throughput and path on this machine",
-            "  rtcat check --local --relay-only --ice turn:user:pass@turn.example.org --expect relay",
-            "  rtcat check --from 192.0.2.10:40123                 against `rtcat respond` on that machine",
+            "  rtcat check --local",
+            "      RTT, throughput and path on this machine",
+            "  rtcat check --local --relay-only --ice turn:user:pass@turn.example.org \\",
+            "      --expect relay",
+            "  rtcat check --from 192.0.2.10:40123",
+            "      against `rtcat respond` on that machine",
             "  rtcat check --from 192.0.2.10:40123 --bidir --duration 10 --json",
-            "  rtcat check --signal wss://signal.example.org/ --room lab-3 --expect direct --max-rtt 50",
-            "  rtcat check --local --media both --duration 15        what call quality this machine's stack gives",
-            "  rtcat check --from 192.0.2.10:40123 --media video --codec VP9 --expect 720p --json",
+            "  rtcat check --signal wss://signal.example.org/ --room lab-3 \\",
+            "      --expect direct --max-rtt 50",
+            "  rtcat check --local --media both --duration 15",
+            "      what call quality this machine's stack gives",
+            "  rtcat check --from 192.0.2.10:40123 --media video --codec VP9 \\",
+            "      --expect 720p --json",
         })
 final class CheckCommand extends BaseCommand {
 
@@ -130,7 +136,7 @@ final class CheckCommand extends BaseCommand {
     @Option(names = "--bidir", description = "Measure both directions at the same time.")
     boolean bidir;
 
-    @Option(names = "--expect", paramLabel = "WHAT",
+    @Option(names = "--expect", paramLabel = "WHAT", completionCandidates = CompletionValues.CheckExpectations.class,
             description = "Fail with exit code 85 unless the selected pair is WHAT: direct or relay; with --media, "
                     + "fail with 88 unless the verdict is at least WHAT: audio, 180p, 360p, 720p or 1080p. "
                     + "Repeatable (--expect direct --expect 720p).")

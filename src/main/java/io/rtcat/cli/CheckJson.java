@@ -16,7 +16,7 @@ final class CheckJson {
 
     static ObjectNode of(CheckReport r, List<CheckFailure> failures) {
         ObjectNode root = ReportPrinter.JSON.createObjectNode();
-        root.put("schema_version", 1);
+        root.put("schema_version", JsonDocument.SCHEMA_VERSION);
         root.put("mode", r.mode());
         root.put("connect_ms", r.connectMillis());
         ConnectTimings t = r.timings();

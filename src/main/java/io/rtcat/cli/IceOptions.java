@@ -13,7 +13,7 @@ public final class IceOptions {
     IceServerOptions servers;
 
     @Option(names = "--relay-only", description = "Send everything through the TURN server (a turn: --ice, or "
-            + "one the --signal server hands out).")
+            + "one the signaling server hands out).")
     boolean relayOnly;
 
     @Option(names = "--port-range", paramLabel = "LOW-HIGH",

@@ -71,9 +71,12 @@ public final class Main {
         return cl;
     }
 
+    /** The whole table in the top-level help; each command lists only the codes it can return. */
     private static void addExitCodes(CommandLine cl) {
         cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.DESCRIPTIONS);
-        cl.getSubcommands().values().forEach(Main::addExitCodes);
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCode.descriptionsFor(sub.getCommandName())));
     }
 
     private static int onBadUsage(CommandLine.ParameterException e, String[] args) {
@@ -86,7 +89,7 @@ public final class Main {
         err.flush();
         if (java.util.Arrays.asList(args).contains("--json")) {
             // --json promises one document on stdout, even when the flags themselves are wrong.
-            var doc = ReportPrinter.JSON.createObjectNode();
+            var doc = JsonDocument.create();
             doc.put("error", e.getMessage());
             doc.put("hint", "see '" + name + " --help'");
             doc.put("exit_code", ExitCode.USAGE);

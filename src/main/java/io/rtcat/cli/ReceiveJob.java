@@ -71,9 +71,11 @@ final class ReceiveJob {
     int run(RemotePeer remote, Duration timeout, PeerEngine engine, PeerConfig config, boolean stripes,
             Consumer<String> debug) throws RtcatException {
         Connection c = remote.connection();
+        // read before any data, as the sender does: see SessionReport.endStats
+        ConnectionStats atConnect = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(2));
         Stripes striped = stripes ? Stripes.answer(engine, config, c.channel(), timeout, debug) : null;
         try {
-            return receive(c, striped, timeout);
+            return receive(c, striped, timeout, atConnect);
         } finally {
             if (striped != null) {
                 striped.close();
@@ -81,7 +83,8 @@ final class ReceiveJob {
         }
     }
 
-    private int receive(Connection c, Stripes striped, Duration timeout) throws RtcatException {
+    private int receive(Connection c, Stripes striped, Duration timeout, ConnectionStats atConnect)
+            throws RtcatException {
         MessageChannel channel = striped != null ? striped.channel() : c.channel();
         BatchResult result;
         try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "receive");
@@ -96,7 +99,7 @@ final class ReceiveJob {
             dumpStats(c, e.getMessage());
             throw e;
         }
-        ConnectionStats stats = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(5));
+        ConnectionStats stats = SessionReport.endStats(c.peer(), atConnect);
         dumpStats(c, null);
         // With --stdout the data owns stdout, so the report goes to stderr.
         PrintWriter reportTo = toStdout ? console.err : console.out;

@@ -40,8 +40,10 @@ import picocli.CommandLine.Option;
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  rtcat respond                             prints e.g. rtcat check --from 192.0.2.10:40123",
-            "  rtcat respond --port 8790 --once          one check on a fixed port, then exit",
+            "  rtcat respond",
+            "      prints e.g. rtcat check --from 192.0.2.10:40123",
+            "  rtcat respond --port 8790 --once",
+            "      one check on a fixed port, then exit",
             "  rtcat respond --signal wss://signal.example.org/ --room lab-3",
             "  rtcat respond --code 7-crossbow-orbit     only checkers that know the code",
         })
@@ -208,7 +210,7 @@ final class RespondCommand extends BaseCommand {
 
     private void report(long n, String who, long connectMillis, Responder.Served s) {
         if (global.json) {
-            ObjectNode line = ReportPrinter.JSON.createObjectNode();
+            ObjectNode line = JsonDocument.create();
             line.put("event", "check-served").put("check", n).put("checker", who).put("connect_ms", connectMillis)
                     .put("pongs", s.pongs()).put("bytes_received", s.bytesReceived())
                     .put("bytes_sent", s.bytesSent()).put("ended_by", s.endedBy());

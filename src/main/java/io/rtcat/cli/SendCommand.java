@@ -41,9 +41,9 @@ import picocli.CommandLine.Parameters;
             "  rtcat send photos/ notes.txt     folders are sent recursively",
             "  tar c dir | rtcat send -         standard input",
             "  rtcat send big.iso --signal wss://signal.example.org/",
-            "                                   meet on a shared server (see `rtcat signal`)",
+            "      meet on a shared server (see `rtcat signal`)",
             "  rtcat send f.bin --signal ws://host:8765/ --room demo",
-            "                                   plain room for browser pages (no code phrase)",
+            "      plain room for browser pages (no code phrase)",
         })
 final class SendCommand extends BaseCommand {
 
@@ -81,9 +81,13 @@ final class SendCommand extends BaseCommand {
         return meeting.jsonStream;
     }
 
+    /**
+     * The receiver warns: the sender's incoming packets are acks, and the kernel's counter is per network
+     * namespace, so on one host both would report the receiver's drops.
+     */
     @Override
     boolean watchesUdpDrops() {
-        return true;
+        return false;
     }
 
     @Override
@@ -195,39 +199,59 @@ final class SendCommand extends BaseCommand {
      * the receiver can find us by it (LAN announcement, trackers), the --from forms as alternatives.
      */
     private void announce(CodePhrase phrase, SignalingServer embedded, URI signal, SendJob job, boolean codeAlone) {
-        String what = phrase == null ? "--room " + meeting.room : phrase.text();
+        Invitation invitation = invitation(phrase, embedded, signal, codeAlone);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("Sending %d file%s (%s). On the other machine, run:%n", job.fileCount(),
                 job.fileCount() == 1 ? "" : "s", Units.formatSizeOrStream(job.totalBytes())));
-        if (embedded != null) {
-            List<String> hosts = server.hostsToAnnounce();
-            if (codeAlone && phrase != null) {
-                sb.append("  rtcat receive ").append(what).append('\n');
+        List<String> commands = invitation.commands();
+        for (int i = 0; i < commands.size(); i++) {
+            if (i == 1 && invitation.codeAlone()) {
                 sb.append("or, if it cannot find this machine, name it:\n");
             }
-            for (String host : hosts) {
-                sb.append("  rtcat receive ").append(what).append(" --from ").append(host).append(':')
-                        .append(embedded.port()).append('\n');
-            }
-            if (phrase != null && !hosts.isEmpty()) {
-                appendBrowserLink(sb, URI.create("ws://" + hostPort(hosts.get(0), embedded.port()) + "/"), phrase, true);
-            }
-        } else {
-            sb.append("  rtcat receive ").append(what).append(" --signal ").append(signal).append('\n');
-            if (phrase != null) {
-                appendBrowserLink(sb, signal, phrase, false);
-            }
+            sb.append("  ").append(commands.get(i)).append('\n');
+        }
+        URI page = browserPage(embedded, signal);
+        if (phrase != null && page != null) {
+            sb.append(BrowserLink.announcement(page, phrase.text(), embedded != null));
         }
         if (phrase != null) {
             sb.append("(or set RTCAT_CODE=").append(phrase.text()).append(" and leave the code out)\n");
         }
         console.err.print(sb);
         console.err.flush();
+        job.ready(invitation);
     }
 
-    /** People without rtcat open the signaling server's page; the code travels in the link's fragment. */
-    private static void appendBrowserLink(StringBuilder sb, URI signal, CodePhrase phrase, boolean ownServer) {
-        sb.append(BrowserLink.announcement(signal, phrase.text(), ownServer));
+    private Invitation invitation(CodePhrase phrase, SignalingServer embedded, URI signal, boolean codeAlone) {
+        String what = phrase == null ? "--room " + meeting.room : phrase.text();
+        List<String> from = new ArrayList<>();
+        List<String> commands = new ArrayList<>();
+        boolean alone = codeAlone && phrase != null && embedded != null;
+        if (alone) {
+            commands.add("rtcat receive " + what);
+        }
+        if (embedded != null) {
+            for (String host : server.hostsToAnnounce()) {
+                from.add(hostPort(host, embedded.port()));
+                commands.add("rtcat receive " + what + " --from " + host + ":" + embedded.port());
+            }
+        } else {
+            commands.add("rtcat receive " + what + " --signal " + signal);
+        }
+        URI page = browserPage(embedded, signal);
+        String link = phrase == null || page == null ? null
+                : BrowserLink.offered(page, phrase.text(), embedded != null);
+        return new Invitation(phrase == null ? null : phrase.text(), meeting.room, from,
+                embedded == null ? signal.toString() : null, commands, link, alone);
+    }
+
+    /** The signaling server whose page a browser would open: ours at its first address, or the --signal one. */
+    private URI browserPage(SignalingServer embedded, URI signal) {
+        if (embedded == null) {
+            return signal;
+        }
+        List<String> hosts = server.hostsToAnnounce();
+        return hosts.isEmpty() ? null : URI.create("ws://" + hostPort(hosts.get(0), embedded.port()) + "/");
     }
 
     private static String hostPort(String host, int port) {

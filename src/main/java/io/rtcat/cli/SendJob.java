@@ -28,6 +28,7 @@ final class SendJob {
     private final List<String> paths;
     private final boolean jsonStream;
     private List<TransferSource> sources;
+    private Invitation invitation;
 
     private final StatsOptions statsOptions;
 
@@ -55,6 +56,15 @@ final class SendJob {
         }
     }
 
+    /** The receiver has been told how to meet us: wrappers learn it on stdout too. */
+    void ready(Invitation invitation) {
+        this.invitation = invitation;
+        if (jsonStream) {
+            console.out.println(invitation.readyEvent().toString());
+            console.out.flush();
+        }
+    }
+
     long totalBytes() {
         long total = 0;
         for (TransferSource s : sources) {
@@ -79,9 +89,11 @@ final class SendJob {
         Connection c = remote.connection();
         BatchResult result;
         Stripes stripes = null;
+        // RTT and DTLS before any data: the RTT that --streams auto goes by, DTLS while it is surely up
+        ConnectionStats atConnect = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(2));
         try {
             if (streams != null) {
-                StreamChoice choice = streams.choose(c.peer());
+                StreamChoice choice = streams.choose(atConnect);
                 stripes = Stripes.offer(engine, config, c.channel(), choice.width(), choice.reason(), debug);
             }
             MessageChannel channel = stripes != null ? stripes.channel() : c.channel();
@@ -93,10 +105,10 @@ final class SendJob {
                 dumpStats(c, e.getMessage());
                 throw e;
             }
-            ConnectionStats stats = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(5));
+            ConnectionStats stats = SessionReport.endStats(c.peer(), atConnect);
             dumpStats(c, null);
             SessionReport.print(console.out, mode(), "sent", result, c.connectMillis(), stats,
-                    streamsReport(stripes, false));
+                    streamsReport(stripes, false), invitation);
             return ExitCode.OK;
         } finally {
             if (stripes != null) {

@@ -2,11 +2,14 @@ package io.rtcat.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.errors.Futures;
+import io.rtcat.peer.Peer;
 import io.rtcat.stats.ConnectionStats;
 import io.rtcat.stats.Units;
 import io.rtcat.transfer.BatchResult;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /** The end report of `send` and `receive`: files, bytes, rate and the path the data took. */
 final class SessionReport {
@@ -23,6 +26,15 @@ final class SessionReport {
         static final Streams ONE = new Streams(1, null, null);
     }
 
+    /**
+     * The stats for an end report: read now, with the RTT and DTLS parameters of {@code atConnect} (see
+     * {@link ConnectionStats#since}); null only if neither reading worked.
+     */
+    static ConnectionStats endStats(Peer peer, ConnectionStats atConnect) {
+        ConnectionStats now = Futures.poll(peer.stats(), TimeUnit.SECONDS.toNanos(5));
+        return now == null ? atConnect : now.since(atConnect);
+    }
+
     static void print(PrintWriter out, Mode mode, String verb, BatchResult r, long connectMillis,
             ConnectionStats stats) {
         print(out, mode, verb, r, connectMillis, stats, Streams.ONE);
@@ -30,6 +42,12 @@ final class SessionReport {
 
     static void print(PrintWriter out, Mode mode, String verb, BatchResult r, long connectMillis,
             ConnectionStats stats, Streams streams) {
+        print(out, mode, verb, r, connectMillis, stats, streams, null);
+    }
+
+    /** @param invitation the sender's: repeated in the --json document as {@code ready}; null on receive */
+    static void print(PrintWriter out, Mode mode, String verb, BatchResult r, long connectMillis,
+            ConnectionStats stats, Streams streams, Invitation invitation) {
         long moved = r.transferredBytes();
         double rate = Units.bytesPerSecond(moved, r.durationNanos());
         if (mode == Mode.TEXT) {
@@ -63,10 +81,7 @@ final class SessionReport {
                 out.printf("  %s  %s%s%n", f.sha256(), name, f.verified() ? "" : "  (not verified)");
             }
         } else {
-            ObjectNode root = ReportPrinter.JSON.createObjectNode();
-            if (mode == Mode.JSON_STREAM) {
-                root.put("event", "done");
-            }
+            ObjectNode root = mode == Mode.JSON_STREAM ? JsonDocument.event("done") : JsonDocument.create();
             ArrayNode list = root.putArray("files");
             for (BatchResult.FileResult f : r.files()) {
                 ObjectNode n = list.addObject();
@@ -97,6 +112,9 @@ final class SessionReport {
                     per.addObject().put("index", i).put("bytes", streams.bytes()[i]).put("bytes_per_second",
                             Math.round(Units.bytesPerSecond(streams.bytes()[i], r.durationNanos())));
                 }
+            }
+            if (invitation != null && mode == Mode.JSON) {
+                invitation.fill(root.putObject("ready"));
             }
             out.println(mode == Mode.JSON_STREAM ? root.toString() : root.toPrettyString());
         }

@@ -76,8 +76,10 @@ import picocli.CommandLine.Option;
             "  rtcat signal -p 443 --tls-cert fullchain.pem --tls-key privkey.pem",
             "  rtcat signal --port 0 --json | jq .port   pick a free port, print it",
             "  rtcat signal --metrics-port 9100          curl http://127.0.0.1:9100/metrics",
-            "  rtcat signal --secret-file join.secret --turn-secret-file /etc/rtcat/turn.secret --turn-url turn:turn.example.org:3478",
-            "  rtcat signal --redis redis://10.0.0.5:6379/0   one of several servers sharing rooms",
+            "  rtcat signal --secret-file join.secret \\",
+            "      --turn-secret-file /etc/rtcat/turn.secret --turn-url turn:turn.example.org:3478",
+            "  rtcat signal --redis redis://10.0.0.5:6379/0",
+            "      one of several servers sharing rooms",
         })
 final class SignalCommand extends BaseCommand {
 
@@ -232,7 +234,7 @@ final class SignalCommand extends BaseCommand {
                         + "healthz");
             }
             if (global.json) {
-                ObjectNode doc = ReportPrinter.JSON.createObjectNode();
+                ObjectNode doc = JsonDocument.create();
                 doc.put("listening", url);
                 doc.put("port", server.port());
                 if (metrics != null) {

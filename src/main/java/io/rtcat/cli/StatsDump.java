@@ -37,7 +37,7 @@ final class StatsDump {
     }
 
     static void write(Path file, Map<String, List<StatsEntry>> reports, String error) throws RtcatException {
-        ObjectNode root = ReportPrinter.JSON.createObjectNode();
+        ObjectNode root = JsonDocument.create();
         root.put("schema", "rtcat-stats-dump-1");
         if (error != null) {
             root.put("error", error);

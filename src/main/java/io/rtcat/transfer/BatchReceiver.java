@@ -209,7 +209,8 @@ public final class BatchReceiver {
         private final MessageChannel channel;
         private final ReceiverInbox inbox;
         private final long ackInterval = ReceiverSupport.ackInterval(window);
-        private final long start = System.nanoTime();
+        /** When data may flow: after acceptance (a human may have answered a prompt first). */
+        private long start = System.nanoTime();
         private final List<BatchResult.FileResult> results = new ArrayList<>();
         private long batchBytes;
         private long resumedBytes;
@@ -261,6 +262,7 @@ public final class BatchReceiver {
                     Math.min(ACK_PAGE_BYTES, channel.maxMessageSize()))) {
                 sendText(page);
             }
+            start = System.nanoTime();
             progress.onBatchStarted(plan.size(), manifest.totalBytes());
             Map<String, Planned> byName = new HashMap<>();
             plan.forEach(p -> byName.put(p.entry.name(), p));
@@ -583,6 +585,7 @@ public final class BatchReceiver {
         /** A sender without manifest (browser page, {@link FileSender}): one file, nothing left on failure. */
         private BatchResult single(FileStart start) throws RtcatException, InterruptedException {
             validate(start);
+            this.start = System.nanoTime(); // a browser sender offers no list to accept: data flows from here
             if (start.startOffset() != 0) {
                 throw protocolFailure("peer resumed a file that was never offered for resuming");
             }

@@ -139,9 +139,8 @@ public final class BatchSender {
         }
 
         BatchResult run() throws RtcatException, InterruptedException {
-            long start = System.nanoTime();
             if (!feedback.awaitHello(helloTimeout.toNanos(), 0, 0)) {
-                return sendToBrowser(start);
+                return sendToBrowser(System.nanoTime());
             }
             Manifest manifest = buildManifest();
             for (String page : ProtocolCodec.encodeManifest(manifest,
@@ -152,6 +151,8 @@ public final class BatchSender {
             for (Resume r : feedback.awaitManifestAck(confirmTimeout.toNanos())) {
                 resume.put(r.name(), r);
             }
+            // The clock starts with the first byte after acceptance: the receiver's user may take a while.
+            long start = System.nanoTime();
             progress.onBatchStarted(sources.size(), manifest.totalBytes());
             List<BatchResult.FileResult> results = new ArrayList<>();
             long resumedBytes = 0;

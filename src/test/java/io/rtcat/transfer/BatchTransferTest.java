@@ -480,6 +480,21 @@ class BatchTransferTest {
         assertEquals(targetDir.resolve("s/one.bin"), result.files().get(0).path());
     }
 
+    /** A human answering [y/N] is not transfer time: both sides' clocks start once the batch was accepted. */
+    @Test
+    void bothClocksStartAfterTheReceiverAccepted() throws Exception {
+        java.util.concurrent.atomic.AtomicLong acceptedAt = new java.util.concurrent.atomic.AtomicLong();
+        BatchReceiver receiver = new BatchReceiver(targetDir, OnExisting.FAIL).withConfirmation(m -> {
+            acceptedAt.set(System.nanoTime());
+            return true;
+        });
+        Future<BatchResult> received = startReceiver(receiver);
+        BatchResult sent = sender().send(pair.a(), List.of(TransferSource.generated("a.bin", 100_000, 1)));
+        BatchResult result = received.get();
+        assertTrue(result.startNanos() >= acceptedAt.get(), "the receiver's clock started before acceptance");
+        assertTrue(sent.startNanos() >= acceptedAt.get(), "the sender's clock started before acceptance");
+    }
+
     @Test
     void progressIsReported() throws Exception {
         List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
