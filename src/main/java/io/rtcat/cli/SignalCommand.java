@@ -77,7 +77,8 @@ import picocli.CommandLine.Option;
             "  rtcat signal --port 0 --json | jq .port   pick a free port, print it",
             "  rtcat signal --metrics-port 9100          curl http://127.0.0.1:9100/metrics",
             "  rtcat signal --secret-file join.secret \\",
-            "      --turn-secret-file /etc/rtcat/turn.secret --turn-url turn:turn.example.org:3478",
+            "      --turn-secret-file /etc/rtcat/turn.secret \\",
+            "      --turn-url turn:turn.example.org:3478",
             "  rtcat signal --redis redis://10.0.0.5:6379/0",
             "      one of several servers sharing rooms",
         })
