@@ -98,6 +98,7 @@ final class SessionReport {
                             Math.round(Units.bytesPerSecond(streams.bytes()[i], r.durationNanos())));
                 }
             }
+            root.put("rtcat_version", BuildInfo.CURRENT.describe());
             out.println(mode == Mode.JSON_STREAM ? root.toString() : root.toPrettyString());
         }
         out.flush();
