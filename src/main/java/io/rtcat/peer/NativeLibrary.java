@@ -65,8 +65,8 @@ public final class NativeLibrary {
         if (!resourcePresent) {
             return new RtcatException(RtcatException.Kind.UNAVAILABLE,
                     "this rtcat build does not carry the WebRTC native library for " + host.displayName(),
-                    "use the rtcat-*-" + host.classifier() + " release archive, or build one with: scripts/dist "
-                            + host.classifier(), null);
+                    "use the rtcat-*-" + host.classifier() + " release archive (scripts/dist builds one for "
+                            + "each platform)", null);
         }
         return null;
     }
