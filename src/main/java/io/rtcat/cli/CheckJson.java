@@ -58,6 +58,7 @@ final class CheckJson {
                     .put("message", f.message());
         }
         root.put("passed", failures.isEmpty());
+        root.put("rtcat_version", BuildInfo.CURRENT.describe());
         return root;
     }
 

@@ -64,7 +64,7 @@ final class ProbeCommand extends BaseCommand {
         ProbeReport report = Prober.run(engine,
                 new Prober.Settings(servers, ipv6, Duration.ofSeconds(timeoutSeconds), types), this::debug);
         if (global.json) {
-            console.out.println(ProbeJson.toJson(report).toPrettyString());
+            console.out.println(ProbeJson.toJson(report).put("rtcat_version", BuildInfo.CURRENT.describe()).toPrettyString());
         } else {
             ProbeText.print(console.out, report);
         }

@@ -65,6 +65,7 @@ final class ReportPrinter {
         if (r.connection() != null) {
             root.set("connection", connectionJson(r.connection()));
         }
+        root.put("rtcat_version", BuildInfo.CURRENT.describe());
         return root;
     }
 

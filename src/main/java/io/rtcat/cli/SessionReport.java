@@ -116,6 +116,7 @@ final class SessionReport {
             if (invitation != null && mode == Mode.JSON) {
                 invitation.fill(root.putObject("ready"));
             }
+            root.put("rtcat_version", BuildInfo.CURRENT.describe());
             out.println(mode == Mode.JSON_STREAM ? root.toString() : root.toPrettyString());
         }
         out.flush();
