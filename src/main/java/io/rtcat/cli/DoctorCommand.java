@@ -12,6 +12,7 @@ import io.rtcat.diagnostics.Prober;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.IceServerUrl;
 import io.rtcat.peer.PeerEngine;
+import io.rtcat.session.RendezvousSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -55,12 +56,26 @@ final class DoctorCommand extends BaseCommand {
             description = "Also write the results as a JUnit XML report (one test case per check) for CI.")
     Path junit;
 
-    /**
-     * The servers to test without --ice. Hook for configured and built-in servers (RTCAT_ICE, the config file):
-     * none exist on this branch yet, so doctor then checks this machine's addresses only.
-     */
-    static List<IceServerUrl> defaultServers() {
-        return List.of();
+    @Option(names = "--offline", description = "Without --ice, test only what RTCAT_ICE or the config file name, "
+            + "never the built-in public STUN servers (also RTCAT_OFFLINE=1).")
+    boolean offline;
+
+    /** What to test: --ice, else RTCAT_ICE or the config file, else (not offline) the built-in public STUN servers. */
+    private List<IceServerUrl> servers() throws RtcatException {
+        List<IceServerUrl> given = ice.parse(List.of());
+        if (!given.isEmpty()) {
+            return given;
+        }
+        RendezvousSettings settings = RendezvousSettings.load(System.getenv(), offline);
+        if (!settings.ice().isEmpty()) {
+            debug("doctor: ICE servers from " + settings.iceFrom());
+            return ice.parse(settings.ice());
+        }
+        if (!settings.publicStun().isEmpty()) {
+            note("rtcat doctor: no --ice, RTCAT_ICE or config: testing the built-in public STUN servers "
+                    + String.join(", ", settings.publicStun()) + " (--offline tests none)");
+        }
+        return IceServerOptions.parseAll(settings.publicStun());
     }
 
     @Override
@@ -69,10 +84,7 @@ final class DoctorCommand extends BaseCommand {
             throw new RtcatException(RtcatException.Kind.USAGE,
                     "invalid --timeout " + timeoutSeconds + ": must be 1-300 seconds");
         }
-        List<IceServerUrl> servers = ice.parse();
-        if (servers.isEmpty()) {
-            servers = defaultServers();
-        }
+        List<IceServerUrl> servers = servers();
         List<String> expect = new ArrayList<>(List.of("host"));
         if (servers.stream().anyMatch(s -> !s.isTurn())) {
             expect.add("srflx");
