@@ -223,7 +223,7 @@ function _picocli_rtcat_send() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--json-stream' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--offline' '--json-stream' '-h' '--help' '-V' '--version'"
   local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--signal' '--room' '--fingerprint' '--code' '--port' '--bind' '--streams' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
@@ -298,7 +298,7 @@ function _picocli_rtcat_receive() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--json-stream' '--force' '--rename' '-y' '--yes' '--stdout' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--offline' '--json-stream' '--force' '--rename' '-y' '--yes' '--stdout' '-h' '--help' '-V' '--version'"
   local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--signal' '--room' '--fingerprint' '--from' '-o' '--out' '--max-size' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
@@ -685,7 +685,7 @@ function _picocli_rtcat_check() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--local' '-R' '--reverse' '--bidir' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--local' '--offline' '-R' '--reverse' '--bidir' '-h' '--help' '-V' '--version'"
   local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--media' '--codec' '--resolution' '--fps' '--max-bitrate' '--simulcast' '--min-bitrate' '--from' '--signal' '--room' '--code' '-c' '--count' '--interval' '-n' '--size' '-t' '--duration' '--expect' '--min-throughput' '--max-rtt' '--timeout'"
   local KIND_option_args=("video" "audio" "both") # --media values
   local NAME_option_args=("VP8" "VP9" "H264" "AV1" "opus") # --codec values
@@ -802,7 +802,7 @@ function _picocli_rtcat_respond() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--once' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--offline' '--once' '-h' '--help' '-V' '--version'"
   local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--signal' '--room' '--code' '--port' '--bind' '--max-checks' '--max-code-failures' '--max-seconds' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
@@ -871,7 +871,7 @@ function _picocli_rtcat_doctor() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-q' '--quiet' '--json' '--offline' '-h' '--help' '-V' '--version'"
   local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--timeout' '--junit'"
 
   type compopt &>/dev/null && compopt +o default
