@@ -60,7 +60,8 @@ final class SendCommand extends BaseCommand {
     List<String> paths = new ArrayList<>();
 
     @Option(names = "--code", paramLabel = "CODE",
-            description = "Use this code phrase (NUMBER-WORD-WORD) instead of a fresh one.")
+            description = "Use this code phrase (NUMBER-WORD-WORD) instead of a fresh one (default: $RTCAT_CODE if "
+                    + "set, which keeps it out of ps; else a fresh one).")
     String code;
 
     @Mixin
@@ -107,7 +108,7 @@ final class SendCommand extends BaseCommand {
         SendJob job = new SendJob(console, global, paths, meeting.jsonStream, statsOptions);
         job.prepare();
         CodePhrase phrase = meeting.room != null ? null
-                : code != null ? CodePhrase.parse(code)
+                : chosenCode() != null ? CodePhrase.parse(chosenCode())
                 : CodePhrase.generate(new SecureRandom(), byCode && settings.usesTrackers());
         String meetingRoom = meeting.room != null ? meeting.room : phrase.nameplate();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
@@ -179,6 +180,15 @@ final class SendCommand extends BaseCommand {
 
     private void showFingerprint(String fp) {
         note("rtcat: our DTLS fingerprint (for the peer's --fingerprint): " + fp);
+    }
+
+    /** --code, else RTCAT_CODE (out of sight of ps, as for receive), else null for a fresh code. */
+    private String chosenCode() {
+        if (code != null) {
+            return code;
+        }
+        String env = System.getenv("RTCAT_CODE");
+        return env == null || env.isBlank() ? null : env.strip();
     }
 
     private void validate() throws RtcatException {
