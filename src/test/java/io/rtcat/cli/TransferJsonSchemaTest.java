@@ -16,9 +16,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,7 +24,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The send/receive report, the --json-stream events and loopback's report against their schemas in
  * src/main/resources/schemas; every schema there is sound and demands {@code schema_version}.
  */
-@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class TransferJsonSchemaTest {
 
     static final String TRANSFER = "/schemas/transfer.schema.json";
