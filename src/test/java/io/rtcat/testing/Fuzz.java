@@ -66,8 +66,11 @@ public final class Fuzz {
      * property, it keys the inputs. Strings, byte arrays and lists are shortened on failure.
      */
     public static <T> void forAll(String name, int suiteTries, Gen<T> gen, Property<T> property) {
-        long seed = seed();
-        int tries = tries(suiteTries);
+        run(name, tries(suiteTries), seed(), gen, property);
+    }
+
+    /** {@link #forAll} with explicit tries and seed, the system properties ignored. */
+    static <T> void run(String name, int tries, long seed, Gen<T> gen, Property<T> property) {
         for (int t = 0; t < tries; t++) {
             T input = gen.next(random(seed, name, t));
             Throwable failure = failure(property, input);
