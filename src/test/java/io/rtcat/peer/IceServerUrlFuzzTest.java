@@ -16,7 +16,15 @@ class IceServerUrlFuzzTest {
     /** Accepted forms, as in IceServerUrlTest: the seeds of the mutations. */
     private static final List<String> VALID = List.of("stun:stun.example.org", "stun:h:1234", "  STUN:h:1234 ",
             "stun:[2001:db8::1]:3478", "turn:u:p@[::1]", "turn:user:pass@turn.example.org:3478?transport=tcp",
-            "turn:u:p@h?TRANSPORT=UDP", "turns:u:p@host:443?transport=tcp", "turn:192.0.2.1:3478");
+            "turn:u:p@h?TRANSPORT=UDP", "turns:u:p@host:443?transport=tcp", "turn:u:p@192.0.2.1:3478", "stun:192.0.2.1");
+
+    /** Mutations start from URLs the parser accepts. */
+    @Test
+    void theSamplesAreValid() throws RtcatException {
+        for (String text : VALID) {
+            IceServerUrl.parse(text, null, null);
+        }
+    }
 
     @Test
     void parseAcceptsOrRefusesCleanlyAndWhatItAcceptsIsStable() {

@@ -23,13 +23,23 @@ class SignalingFuzzTest {
     /** Messages a browser or rtcat sends, as in SignalMessageTest: the seeds of the mutations. */
     private static final List<String> VALID = List.of(
             "{\"type\":\"join\",\"room\":\"r1\",\"userId\":\"alice\"}",
-            "{\"type\":\"offer\",\"target\":\"bob\",\"sdp\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\no=- 1 2 IN IP4 127.0.0.1\"}}",
+            "{\"type\":\"offer\",\"target\":\"bob\",\"sdp\":{\"type\":\"offer\","
+                    + "\"sdp\":\"v=0\\r\\no=- 1 2 IN IP4 127.0.0.1\"}}",
             "{\"type\":\"answer\",\"sdp\":{\"type\":\"answer\",\"sdp\":\"v=0\"}}",
             "{\"type\":\"ice-candidate\",\"target\":\"alice\",\"candidate\":{\"candidate\":"
-                    + "\"candidate:1 1 udp 2122260223 192.0.2.1 54321 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}",
+                    + "\"candidate:1 1 udp 2122260223 192.0.2.1 54321 typ host\","
+                    + "\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}",
             "{\"type\":\"ice-candidate\"}",
             "{\"type\":\"join\",\"room\":\"r1\",\"userId\":\"bob\",\"iceServers\":[{\"urls\":[\"turn:h:3478\"],"
                     + "\"username\":\"u\",\"credential\":\"p\"}]}");
+
+    /** Mutations start from messages the parser accepts. */
+    @Test
+    void theSamplesAreValid() throws RtcatException {
+        for (String text : VALID) {
+            SignalMessage.parse(text);
+        }
+    }
 
     @Test
     void signalMessagesEitherParseOrAreRefusedCleanly() {

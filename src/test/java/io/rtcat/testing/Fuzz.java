@@ -197,7 +197,7 @@ public final class Fuzz {
 
     // ---- generators ----
 
-    /** Characters a hostile peer likes: C0/C1 controls, bidi overrides and isolates, zero-width, BOM, lone surrogates. */
+    /** Characters a hostile peer likes: C0/C1 controls, bidi overrides/isolates, zero-width, BOM, lone surrogates. */
     public static final String NASTY = "\u0000\u0001\u0007\u0008\t\n\u000b\f\r\u001b\u007f\u0085\u009b\u00a0"
             + "\u061c\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067"
             + "\u2068\u2069\ufeff\ufff9\ufffd\uffff\ud800\udbff\udc00\udfff\uff0e\uff0f";

@@ -55,6 +55,14 @@ class ProtocolFuzzTest {
         return out;
     }
 
+    /** Mutations start from messages the decoder accepts, of every kind. */
+    @Test
+    void theSamplesAreValid() throws RtcatException {
+        for (String text : validMessages()) {
+            assertFalse(ProtocolCodec.decode(text) instanceof ProtocolCodec.Unknown, text);
+        }
+    }
+
     @Test
     void decodeOfProtocolLikeTextEitherParsesOrRefusesCleanly() {
         Fuzz.forAll("protocol.tokens", Fuzz.tokens(TOKENS, 40), ProtocolFuzzTest::decodeCleanly);

@@ -16,6 +16,14 @@ class CodePhraseFuzzTest {
     private static final List<String> VALID = List.of("7-crossbow-orbit", "999999-crossbow-orbit",
             "048213-crossbow-orbit", "42-ab-cd", "999-Purple-Monkey-Dishwasher", "1-ab-zz");
 
+    /** Mutations start from codes the parser accepts. */
+    @Test
+    void theSamplesAreValid() throws RtcatException {
+        for (String text : VALID) {
+            CodePhrase.parse(text);
+        }
+    }
+
     @Test
     void parseAcceptsOrRefusesCleanlyAndWhatItAcceptsIsStable() {
         Fuzz.forAll("code.tokens", Fuzz.tokens(TOKENS, 20), CodePhraseFuzzTest::check);
