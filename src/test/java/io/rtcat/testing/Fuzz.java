@@ -79,10 +79,16 @@ public final class Fuzz {
                 AssertionError report = new AssertionError(name + " failed at try " + t + " of " + tries
                         + " (replay: -Dfuzz.seed=" + seed + " -Dfuzz.tries=" + (t + 1) + ")\n  input:  "
                         + show(input) + (smallest.input == input ? "" : "\n  shrunk: " + show(smallest.input))
-                        + "\n  cause:  " + smallest.failure, smallest.failure);
+                        + "\n  cause:  " + cause(smallest.failure), smallest.failure);
                 throw report;
             }
         }
+    }
+
+    /** One line: the failure's class and its message escaped (it may echo the hostile input). */
+    private static String cause(Throwable failure) {
+        String message = failure.getMessage();
+        return failure.getClass().getName() + (message == null ? "" : ": " + show(message));
     }
 
     /** The random of try {@code t}: depends only on the base seed, the property and t. */
