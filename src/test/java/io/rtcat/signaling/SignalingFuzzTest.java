@@ -3,36 +3,65 @@ package io.rtcat.signaling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rtcat.errors.RtcatException;
+import io.rtcat.testing.Fuzz;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
-/** Property-based fuzzing of what a client or a stranger sends the signaling server (see ProtocolFuzzTest). */
+/** Randomized property tests of what a client or a stranger sends the signaling server (see ProtocolFuzzTest). */
 class SignalingFuzzTest {
 
-    @Provide
-    Arbitrary<String> jsonish() {
-        return Arbitraries.of("{", "}", "[", "]", ",", ":", "\"", "\"type\"", "\"join\"", "\"offer\"", "\"room\"",
-                "\"userId\"", "\"target\"", "\"sender\"", "\"sdp\"", "\"candidate\"", "\"iceServers\"", "\"urls\"",
-                "1", "-1", "1e999", "null", "true", "\"\\u0000\"", "\"\\ud800\"", " ").list().ofMaxSize(40)
-                .map(l -> String.join("", l));
+    private static final List<String> TOKENS = List.of("{", "}", "[", "]", ",", ":", "\"", "\"type\"", "\"join\"",
+            "\"offer\"", "\"room\"", "\"userId\"", "\"target\"", "\"sender\"", "\"sdp\"", "\"candidate\"",
+            "\"iceServers\"", "\"urls\"", "1", "-1", "1e999", "null", "true", "\"\\u0000\"", "\"\\ud800\"", " ");
+    private static final List<String> KEYS = List.of("type", "room", "userId", "target", "sender", "sdp",
+            "candidate", "sdpMid", "sdpMLineIndex", "iceServers", "urls", "username", "credential", "token");
+    private static final List<String> VALUES = List.of("join", "offer", "answer", "ice-candidate", "leave", "peers",
+            "joined", "error", "r1", "alice", "bob", "v=0", "candidate:1 1 udp 1 192.0.2.1 9 typ host", "0",
+            "stun:h:3478", "turn:u:p@h");
+    /** Messages a browser or rtcat sends, as in SignalMessageTest: the seeds of the mutations. */
+    private static final List<String> VALID = List.of(
+            "{\"type\":\"join\",\"room\":\"r1\",\"userId\":\"alice\"}",
+            "{\"type\":\"offer\",\"target\":\"bob\",\"sdp\":{\"type\":\"offer\","
+                    + "\"sdp\":\"v=0\\r\\no=- 1 2 IN IP4 127.0.0.1\"}}",
+            "{\"type\":\"answer\",\"sdp\":{\"type\":\"answer\",\"sdp\":\"v=0\"}}",
+            "{\"type\":\"ice-candidate\",\"target\":\"alice\",\"candidate\":{\"candidate\":"
+                    + "\"candidate:1 1 udp 2122260223 192.0.2.1 54321 typ host\","
+                    + "\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}",
+            "{\"type\":\"ice-candidate\"}",
+            "{\"type\":\"join\",\"room\":\"r1\",\"userId\":\"bob\",\"iceServers\":[{\"urls\":[\"turn:h:3478\"],"
+                    + "\"username\":\"u\",\"credential\":\"p\"}]}");
+
+    /** Mutations start from messages the parser accepts. */
+    @Test
+    void theSamplesAreValid() throws RtcatException {
+        for (String text : VALID) {
+            SignalMessage.parse(text);
+        }
     }
 
-    @Property
-    void signalMessagesEitherParseOrAreRefusedCleanly(@ForAll("jsonish") String text) {
-        parseCleanly(text);
+    @Test
+    void signalMessagesEitherParseOrAreRefusedCleanly() {
+        Fuzz.forAll("signal.tokens", Fuzz.tokens(TOKENS, 40), SignalingFuzzTest::parseCleanly);
     }
 
-    @Property
-    void anyTextEitherParsesOrIsRefusedCleanly(@ForAll String text) {
-        parseCleanly(text);
+    @Test
+    void grammarJsonEitherParsesOrIsRefusedCleanly() {
+        Fuzz.forAll("signal.json", Fuzz.json(KEYS, VALUES, 3), SignalingFuzzTest::parseCleanly);
+    }
+
+    @Test
+    void mutatedMessagesEitherParseOrAreRefusedCleanly() {
+        Fuzz.forAll("signal.mutations", Fuzz.mutations(VALID), SignalingFuzzTest::parseCleanly);
+        Fuzz.Gen<byte[]> bytes = Fuzz.byteMutations(VALID.stream().map(Fuzz::utf8).toList());
+        Fuzz.forAll("signal.byte-mutations", bytes.map(b -> new String(b, StandardCharsets.UTF_8)),
+                SignalingFuzzTest::parseCleanly);
+    }
+
+    @Test
+    void anyTextEitherParsesOrIsRefusedCleanly() {
+        Fuzz.forAll("signal.any", Fuzz.strings(255), SignalingFuzzTest::parseCleanly);
     }
 
     private static void parseCleanly(String text) {
@@ -46,10 +75,27 @@ class SignalingFuzzTest {
         }
     }
 
+    private record Arrival(byte[] head, List<Integer> chunks) {
+        @Override
+        public String toString() {
+            return Fuzz.show(head) + " " + Fuzz.show(new String(head, StandardCharsets.ISO_8859_1)) + " in " + chunks;
+        }
+    }
+
     /** The page server looks for the end of the request head as bytes come; any split finds the same end. */
-    @Property
-    void theHeaderEndIsFoundTheSameHoweverTheBytesArrive(@ForAll("heads") byte[] head,
-            @ForAll @Size(max = 8) List<@IntRange(min = 1, max = 64) Integer> chunks) {
+    @Test
+    void theHeaderEndIsFoundTheSameHoweverTheBytesArrive() {
+        Fuzz.Gen<String> heads = Fuzz.oneOf(
+                Fuzz.tokens(List.of("GET / HTTP/1.1", "\r", "\n", "\r\n", "Upgrade: websocket", "Host: x", ":", " ",
+                        "a"), 20),
+                Fuzz.mutations(List.of("GET / HTTP/1.1\r\nHost: x\r\n\r\n",
+                        "GET /ws HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")));
+        Fuzz.Gen<List<Integer>> chunks = Fuzz.lists(Fuzz.ints(1, 64), 8);
+        Fuzz.forAll("page.header-end", r -> new Arrival(heads.next(r).getBytes(StandardCharsets.ISO_8859_1),
+                chunks.next(r)), a -> assertSameEnd(a.head(), a.chunks()));
+    }
+
+    private static void assertSameEnd(byte[] head, List<Integer> chunks) {
         int whole = PageServingFactory.Connection.headerEnd(head);
         int found = -1;
         int from = 0;
@@ -63,14 +109,10 @@ class SignalingFuzzTest {
         assertEquals(whole, found, () -> Arrays.toString(head));
     }
 
-    @Provide
-    Arbitrary<byte[]> heads() {
-        return Arbitraries.of("GET / HTTP/1.1", "\r", "\n", "\r\n", "Upgrade: websocket", "Host: x", ":", " ", "a")
-                .list().ofMaxSize(20).map(l -> String.join("", l).getBytes(StandardCharsets.ISO_8859_1));
-    }
-
-    @Property
-    void upgradeDetectionNeverFails(@ForAll String header) {
-        PageServingFactory.Connection.isUpgrade(header);
+    @Test
+    void upgradeDetectionNeverFails() {
+        Fuzz.Gen<String> headers = Fuzz.oneOf(Fuzz.strings(255),
+                Fuzz.mutations(List.of("Upgrade: websocket", "upgrade: WebSocket\r\n", "Connection: Upgrade")));
+        Fuzz.forAll("page.upgrade", headers, PageServingFactory.Connection::isUpgrade);
     }
 }

@@ -3,29 +3,40 @@ package io.rtcat.session.pake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rtcat.errors.RtcatException;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import io.rtcat.testing.Fuzz;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
-/** Property-based fuzzing of code phrases (typed, pasted, or read from a link's fragment; see ProtocolFuzzTest). */
+/** Randomized property tests of code phrases (typed, pasted, or read from a link's fragment; see ProtocolFuzzTest). */
 class CodePhraseFuzzTest {
 
-    @Provide
-    Arbitrary<String> codes() {
-        return Arbitraries.of("7", "0", "999", "1000", "007", "-", "_", " ", "crossbow", "orbit", "a", "Z", "é",
-                "\u0000", "\u202e", "\t", "--", "x".repeat(33)).list().ofMaxSize(20).map(l -> String.join("", l));
+    private static final List<String> TOKENS = List.of("7", "0", "999", "1000", "007", "-", "_", " ", "crossbow",
+            "orbit", "a", "Z", "é", "\u0000", "\u202e", "\t", "--", "x".repeat(33));
+    /** Accepted forms, as in CodePhraseTest: the seeds of the mutations. */
+    private static final List<String> VALID = List.of("7-crossbow-orbit", "999999-crossbow-orbit",
+            "048213-crossbow-orbit", "42-ab-cd", "999-Purple-Monkey-Dishwasher", "1-ab-zz");
+
+    /** Mutations start from codes the parser accepts. */
+    @Test
+    void theSamplesAreValid() throws RtcatException {
+        for (String text : VALID) {
+            CodePhrase.parse(text);
+        }
     }
 
-    @Property
-    void parseAcceptsOrRefusesCleanlyAndWhatItAcceptsIsStable(@ForAll("codes") String text) {
-        check(text);
+    @Test
+    void parseAcceptsOrRefusesCleanlyAndWhatItAcceptsIsStable() {
+        Fuzz.forAll("code.tokens", Fuzz.tokens(TOKENS, 20), CodePhraseFuzzTest::check);
     }
 
-    @Property
-    void anyText(@ForAll String text) {
-        check(text);
+    @Test
+    void mutatedCodesAreAcceptedStablyOrRefusedCleanly() {
+        Fuzz.forAll("code.mutations", Fuzz.mutations(VALID), CodePhraseFuzzTest::check);
+    }
+
+    @Test
+    void anyText() {
+        Fuzz.forAll("code.any", Fuzz.strings(255), CodePhraseFuzzTest::check);
     }
 
     private static void check(String text) {
@@ -39,7 +50,8 @@ class CodePhraseFuzzTest {
         try {
             assertEquals(code, CodePhrase.parse(code.text()));
         } catch (RtcatException e) {
-            throw new AssertionError("accepted " + text + " as " + code.text() + " but not that again");
+            throw new AssertionError("accepted " + Fuzz.show(text) + " as " + Fuzz.show(code.text())
+                    + " but not that again");
         }
     }
 }
