@@ -18,7 +18,7 @@ complete -c rtcat -n '__fish_seen_subcommand_from send' -l room -x -d 'Join a pl
 complete -c rtcat -n '__fish_seen_subcommand_from send' -l fingerprint -x -d 'With --room: accept only a peer whose DTLS certificate has this fingerprint (sha-256 AB:CD:...), as the other side prints or shows it'
 complete -c rtcat -n '__fish_seen_subcommand_from send' -l offline -d 'Use none of the public defaults (STUN servers, WebTorrent trackers): meet on the LAN, a --from address or a --signal server only'
 complete -c rtcat -n '__fish_seen_subcommand_from send' -l json-stream -d 'Print progress events as JSON lines (NDJSON) on stdout'
-complete -c rtcat -n '__fish_seen_subcommand_from send' -l code -x -d 'Use this code phrase (NUMBER-WORD-WORD) instead of a fresh one'
+complete -c rtcat -n '__fish_seen_subcommand_from send' -l code -x -d 'Use this code phrase (NUMBER-WORD-WORD) instead of a fresh one (default: $RTCAT_CODE if set, which keeps it out of ps; else a fresh one)'
 complete -c rtcat -n '__fish_seen_subcommand_from send' -l port -x -d 'Port of the embedded signaling server (default: any free port)'
 complete -c rtcat -n '__fish_seen_subcommand_from send' -l bind -x -d 'Address the embedded signaling server listens on (default: 0.0.0.0)'
 complete -c rtcat -n '__fish_seen_subcommand_from send' -l streams -x -d 'Stripe the transfer over N peer connections (1-16), or auto: one per 15 ms of RTT, at most 8, since one connection\'s SCTP recovers slowly from losses on long paths (default: auto)'
