@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
                     + "within their --timeout); each may last --max-seconds. The responder reads and writes no "
                     + "files. Plain rooms are not authenticated: pass --code to require a code phrase "
                     + "(J-PAKE bound to DTLS), which every check then needs too. With --json, each served "
-                    + "check is one JSON line (event check-served) on stdout.",
+                    + "check is one JSON line (event check-served) on stdout, and a failure (a signal, a bad flag) "
+                    + "ends it with one event error line.",
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -94,6 +95,12 @@ final class RespondCommand extends BaseCommand {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
             description = "Once a checker shows up, how long connecting to it may take (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
+
+    /** --json is NDJSON here (one line per check), so a failure is its last line too, not a second document. */
+    @Override
+    boolean jsonStream() {
+        return global.json;
+    }
 
     @Override
     int execute() throws RtcatException {

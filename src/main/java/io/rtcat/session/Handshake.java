@@ -71,6 +71,8 @@ public final class Handshake {
      */
     private List<SignalMessage> beforeKey = new ArrayList<>();
     private static final int MAX_BEFORE_KEY = 512;
+    /** Signaling message of a side interrupted before the data channel opened: {@code {"type":"cancel"}}. */
+    static final String CANCEL = "cancel";
     private Duration patience;
     private PeerConfig effectiveConfig;
     /** Longest wait for the server's {@code joined}; rtcat's own server answers at once. */
@@ -232,6 +234,10 @@ public final class Handshake {
             established = open;
             return new Connection(peer, open, remoteUser, timings);
         } catch (RtcatException | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()
+                    || e instanceof RtcatException r && r.kind() == RtcatException.Kind.INTERRUPTED) {
+                tellPeerCancelled();
+            }
             peer.close();
             throw e;
         } finally {
@@ -308,7 +314,62 @@ public final class Handshake {
         return "connecting to the peer (ICE/DTLS)";
     }
 
+    /**
+     * Interrupted before the data channel opened (e.g. during the PAKE): there is no channel for the in-band
+     * cancel yet, so the peer we were meeting is told through the room and stops at once instead of timing out.
+     */
+    private void tellPeerCancelled() {
+        String to = knownPeer();
+        if (to == null) {
+            return; // nobody met yet: nobody waits for us
+        }
+        try {
+            signaling.send(SignalMessage.of(CANCEL).with("reason", "interrupted").with("target", to));
+        } catch (RtcatException | RuntimeException e) {
+            // best effort: the signaling connection may already be gone, and then the peer hears that instead
+        }
+    }
+
+    /** The peer this meeting is with, as far as known: the PAKE's other side, or whoever answered or offered. */
+    private String knownPeer() {
+        String pakePeer = auth != null ? auth.peer() : null;
+        return pakePeer != null ? pakePeer : remoteUser;
+    }
+
+    /** A cancel from the peer we are meeting (no one else's counts): it was interrupted, so stop at once. */
+    private boolean peerCancelled(SignalMessage message) {
+        if (!message.type().equals(CANCEL) || message.sender() == null || !message.sender().equals(knownPeer())) {
+            return false;
+        }
+        String reason = message.get("reason");
+        fail(new RtcatException(RtcatException.Kind.PEER_CANCELLED, "the " + roleOf(message.sender())
+                + " cancelled: " + (reason == null ? "cancelled" : printable(reason))));
+        return true;
+    }
+
+    /** What the peer is, from its user id's prefix (send-..., receive-..., check-..., respond-...). */
+    static String roleOf(String userId) {
+        String prefix = userId.contains("-") ? userId.substring(0, userId.indexOf('-')) : "";
+        return switch (prefix) {
+            case "send" -> "sender";
+            case "receive" -> "receiver";
+            case "check" -> "checker";
+            case "respond" -> "responder";
+            default -> "peer";
+        };
+    }
+
+    /** The peer's text, safe for one terminal line: no control characters, at most 100 characters. */
+    static String printable(String text) {
+        String clean = text.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return clean.length() > 100 ? clean.substring(0, 100) + "..." : clean;
+    }
+
     private void handle(SignalMessage message) {
+        if (peerCancelled(message)) {
+            return;
+        }
         if (auth != null) {
             if (auth.handle(message)) {
                 return;

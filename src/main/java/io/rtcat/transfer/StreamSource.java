@@ -2,7 +2,6 @@ package io.rtcat.transfer;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,18 +33,16 @@ final class StreamSource implements TransferSource {
         return -1;
     }
 
-    /** The stream itself; closing the returned channel leaves the underlying stream open (it is not ours). */
+    /**
+     * The stream, read on a daemon thread so that an interrupted sender stops at once even while the pipe
+     * gives nothing; closing the returned channel leaves the underlying stream open (it is not ours).
+     */
     @Override
     public ReadableByteChannel open() throws IOException {
         if (!opened.compareAndSet(false, true)) {
             throw new IOException("standard input can only be read once");
         }
-        return Channels.newChannel(new java.io.FilterInputStream(in) {
-            @Override
-            public void close() {
-                // the caller owns standard input
-            }
-        });
+        return new InterruptibleStreamChannel(in, name);
     }
 
     @Override

@@ -253,7 +253,7 @@ class CheckJsonSchemaTest {
     @Test
     void aRespondEventMatchesItsSchema() {
         JsonSchemas.assertValid(RESPOND_EVENT, SERVED);
-        for (String endedBy : List.of("closed", "time limit")) {
+        for (String endedBy : List.of("closed", "time limit", "cancelled by the checker: interrupted")) {
             JsonSchemas.assertValid(RESPOND_EVENT, SERVED.replace("\"bye\"", "\"" + endedBy + "\""));
         }
         JsonSchemas.assertValid(RESPOND_EVENT, SERVED.replace("\"media\":null",
@@ -278,9 +278,40 @@ class CheckJsonSchemaTest {
                 Named.of("check: bad --expect (BaseCommand, with hint)",
                         new String[] {"check", "--local", "--expect", "tcp", "--json"}),
                 Named.of("check: unknown flag (Main's parameter handler)", new String[] {"check", "--bogus", "--json"}),
+                Named.of("respond: unknown flag (Main's parameter handler)",
+                        new String[] {"respond", "--bogus", "--json"}));
+    }
+
+    /** respond --json is NDJSON: its own failures end the stream with one error event line. */
+    static Stream<Named<String[]>> failingRespondLines() {
+        return Stream.of(
                 Named.of("respond: bad --max-seconds", new String[] {"respond", "--max-seconds", "0", "--json"}),
                 Named.of("respond: --code with --room", new String[] {"respond", "--code", "7-a-b", "--room", "x",
                     "--json"}));
+    }
+
+    @ParameterizedTest
+    @MethodSource("failingRespondLines")
+    void respondFailuresAreOneErrorEventLine(String[] args) throws Exception {
+        CliRun run = CliRun.of(args);
+        assertEquals(ExitCode.USAGE, run.exitCode(), run.toString());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(1, lines.size(), run.toString());
+        JsonSchemas.assertValid(RESPOND_EVENT, lines.get(0));
+        assertEquals("error", run.json().get("event").asText(), run.toString());
+        assertEquals(run.exitCode(), run.json().get("exit_code").asInt(), run.toString());
+    }
+
+    @Test
+    void aRespondErrorEventMatchesItsSchemaAndATamperedOneDoesNot() {
+        String event = "{\"schema_version\":1,\"event\":\"error\",\"error\":\"interrupted (SIGTERM)\","
+                + "\"exit_code\":143}";
+        JsonSchemas.assertValid(RESPOND_EVENT, event);
+        JsonSchemas.assertValid(RESPOND_EVENT, event.replace("}", ",\"hint\":\"try again\"}"));
+        for (String bad : List.of(event.replace("143", "0"), event.replace("\"event\":\"error\",", ""),
+                event.replace("\"schema_version\":1,", ""), event.replace("}", ",\"check\":1}"))) {
+            assertFalse(JsonSchemas.violations(RESPOND_EVENT, bad).isEmpty(), "accepted: " + bad);
+        }
     }
 
     @ParameterizedTest

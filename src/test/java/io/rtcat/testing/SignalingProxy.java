@@ -90,6 +90,21 @@ public final class SignalingProxy extends WebSocketServer implements AutoCloseab
         });
     }
 
+    /**
+     * Never delivers the PAKE's last round (step 3) to its client: the client stays in the code exchange, with
+     * both sides met, for as long as a test needs (to interrupt one side there).
+     */
+    public static SignalingProxy holdingTheLastPakeRound(URI upstream) throws Exception {
+        AtomicInteger changed = new AtomicInteger();
+        return start(upstream, changed, () -> message -> {
+            if (isLastPakeRound(message)) {
+                changed.incrementAndGet();
+                return List.of();
+            }
+            return List.of(message);
+        });
+    }
+
     /** Drops the server's {@code joined}: a server like the common tutorial one, which never acknowledges. */
     public static SignalingProxy droppingJoined(URI upstream) throws Exception {
         AtomicInteger changed = new AtomicInteger();
