@@ -18,12 +18,10 @@ import io.rtcat.stats.ConnectTimings;
 import io.rtcat.stats.ConnectionStats;
 import io.rtcat.testing.JsonSchemas;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,7 +30,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code src/main/resources/schemas/check.schema.json} against what {@link CheckJson} writes (every report shape
  * validates, a tampered document does not), plus the respond-event and error schemas.
  */
-@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class CheckJsonSchemaTest {
 
     static final String CHECK = "/schemas/check.schema.json";

@@ -16,12 +16,10 @@ import io.rtcat.testing.JsonSchemas;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,7 +27,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code src/main/resources/schemas/probe.schema.json} against what {@link ProbeJson} writes: every report shape
  * must validate, and a tampered document must not (so the schema is strict enough to catch drift).
  */
-@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class ProbeJsonSchemaTest {
 
     static final String SCHEMA = "/schemas/probe.schema.json";
