@@ -72,7 +72,9 @@ public final class Handshake {
     private List<SignalMessage> beforeKey = new ArrayList<>();
     private static final int MAX_BEFORE_KEY = 512;
     private Duration patience;
-    private PeerConfig effectiveConfig;
+    private volatile PeerConfig effectiveConfig;
+    /** The server's {@code joined} was read before the peer existed (its ICE servers are in the peer's config). */
+    private boolean joinAcknowledged;
     /** Longest wait for the server's {@code joined}; rtcat's own server answers at once. */
     private static final Duration JOIN_ACK_WAIT = Duration.ofSeconds(5);
     private volatile long describedNanos;
@@ -254,6 +256,12 @@ public final class Handshake {
      * server costs at most {@link #JOIN_ACK_WAIT}.
      */
     private List<IceServerUrl> awaitJoined(List<SignalMessage> early, long deadline) throws RtcatException {
+        if (!signaling.acknowledgesJoins()) {
+            // Not rtcat's server: it may never send `joined` (the tutorial one does not), so waiting could
+            // only cost time. A `joined` that comes anyway is taken by onLateJoined.
+            progress.accept("the signaling server does not promise to acknowledge the join; starting at once");
+            return List.of();
+        }
         long until = Math.min(deadline, System.nanoTime() + JOIN_ACK_WAIT.toNanos());
         while (true) {
             long left = until - System.nanoTime();
@@ -272,6 +280,7 @@ public final class Handshake {
             }
             early.add(m);
             if (m.type().equals(SignalMessage.JOINED)) {
+                joinAcknowledged = true;
                 return ServerIceServers.from(m, progress);
             }
             if (m.type().equals(SignalMessage.ERROR)) {
@@ -309,6 +318,10 @@ public final class Handshake {
     }
 
     private void handle(SignalMessage message) {
+        if (message.type().equals(SignalMessage.JOINED)) {
+            onLateJoined(message);
+            return; // the server's own note, never the peer's business
+        }
         if (auth != null) {
             if (auth.handle(message)) {
                 return;
@@ -374,6 +387,32 @@ public final class Handshake {
                 default -> {
                     // Forward compatible: ignore message types we do not know.
                 }
+            }
+        } catch (RtcatException e) {
+            fail(e);
+        }
+    }
+
+    /**
+     * A {@code joined} from a server that did not promise one: its ICE servers are used if the peer has not
+     * started gathering yet (an answerer still waiting for the offer), and otherwise said to be unused.
+     */
+    private void onLateJoined(SignalMessage message) {
+        if (joinAcknowledged || message.sender() != null) {
+            return; // already applied, or relayed from a member rather than said by the server
+        }
+        joinAcknowledged = true;
+        List<IceServerUrl> servers = ServerIceServers.from(message, progress);
+        if (servers.isEmpty()) {
+            return;
+        }
+        try {
+            if (peer.addIceServers(servers)) {
+                effectiveConfig = effectiveConfig.withMoreIceServers(servers);
+                progress.accept("using the " + servers.size() + " ICE server(s) the signaling server handed out late");
+            } else {
+                progress.accept("the signaling server handed out ICE servers after candidate gathering began; "
+                        + "not used (pass them with --ice)");
             }
         } catch (RtcatException e) {
             fail(e);
