@@ -75,7 +75,10 @@ public final class Handshake {
     private volatile PeerConfig effectiveConfig;
     /** The server's {@code joined} was read before the peer existed (its ICE servers are in the peer's config). */
     private boolean joinAcknowledged;
-    /** Longest wait for the server's {@code joined}; rtcat's own server answers at once. */
+    /**
+     * Longest wait for the {@code joined} of a server that promised one (rtcat's own answers at once); other
+     * servers are not waited for at all.
+     */
     private static final Duration JOIN_ACK_WAIT = Duration.ofSeconds(5);
     private volatile long describedNanos;
     private volatile long connectedNanos;
@@ -252,8 +255,8 @@ public final class Handshake {
      * Reads messages until the server acknowledges the join (or refuses it), keeping everything for
      * {@link #handle}; returns the ICE servers offered in the acknowledgement. rtcat's server sends
      * {@code joined} before anything it relays, so a relayed message arriving first means a server that never
-     * acknowledges (the common tutorial one): then there is nothing to wait for. Without any message such a
-     * server costs at most {@link #JOIN_ACK_WAIT}.
+     * acknowledges: then there is nothing to wait for. A server that does not say in its handshake that it
+     * acknowledges joins is not waited for at all ({@link #onLateJoined} takes a {@code joined} that comes anyway).
      */
     private List<IceServerUrl> awaitJoined(List<SignalMessage> early, long deadline) throws RtcatException {
         if (!signaling.acknowledgesJoins()) {
