@@ -104,8 +104,11 @@ final class DoctorCommand extends BaseCommand {
         PeerEngine engine = PeerEngine.shared();
         List<CompletableFuture<RelayDataTest>> relays = new ArrayList<>();
         for (IceServerUrl s : servers) {
-            if (s.isTurn()) {
-                relays.add(CompletableFuture.supplyAsync(() -> RelayDataTest.run(engine, s, timeout,
+            if (!s.isTurn()) {
+                continue;
+            }
+            for (IceServerUrl variant : RelayDataTest.variants(s)) { // in parallel, so no longer in total
+                relays.add(CompletableFuture.supplyAsync(() -> RelayDataTest.run(engine, variant, timeout,
                         this::debug)));
             }
         }
@@ -153,7 +156,7 @@ final class DoctorCommand extends BaseCommand {
                 console.out.printf("NAT (%s): %s%n", b.server(), b.describe());
             }
             for (RelayDataTest r : relayed) {
-                console.out.printf("Relay (%s): %s%n", r.url(), r.describe());
+                console.out.printf("Relay %-3s (%s): %s%n", r.transport(), r.url(), r.describe());
             }
             console.out.println("Verdict:  " + verdict.text());
         }
@@ -193,7 +196,7 @@ final class DoctorCommand extends BaseCommand {
         }
         ArrayNode relays = root.putArray("relays");
         for (RelayDataTest r : relayed) {
-            ObjectNode n = relays.addObject().put("url", r.url()).put("ok", r.ok()).put("pings_sent", r.pingsSent())
+            ObjectNode n = relays.addObject().put("url", r.url()).put("transport", r.transport()).put("ok", r.ok()).put("pings_sent", r.pingsSent())
                     .put("pings_answered", r.pingsAnswered());
             n.put("rtt_avg_ms", r.rttAvgMillis());
             n.put("bytes_per_second", r.bytesPerSecond() == null ? null : Math.round(r.bytesPerSecond()));
@@ -228,7 +231,7 @@ final class DoctorCommand extends BaseCommand {
         for (RelayDataTest r : relayed) {
             count++;
             failures += r.ok() ? 0 : 1;
-            cases.append(testCase("relay " + r.url(), r.error()));
+            cases.append(testCase("relay " + r.transport() + " " + r.url(), r.error()));
         }
         count++;
         failures += verdict.ok() ? 0 : 1;

@@ -21,9 +21,10 @@ import java.util.function.Consumer;
  * Doctor's data test through one TURN server: two peers in this process, relay only, a few pings and a short
  * upload, as `check --local --relay-only --ice URL` does.
  *
+ * @param transport how this process reaches the TURN server: udp, tcp or tls (turns:)
  * @param error why it failed, null when it worked
  */
-record RelayDataTest(String url, int pingsSent, int pingsAnswered, Double rttAvgMillis, Double bytesPerSecond,
+record RelayDataTest(String url, String transport, int pingsSent, int pingsAnswered, Double rttAvgMillis, Double bytesPerSecond,
         String error) {
 
     static final long BYTES = 2L * 1024 * 1024;
@@ -47,7 +48,7 @@ record RelayDataTest(String url, int pingsSent, int pingsAnswered, Double rttAvg
             try {
                 CheckReport r = Checker.run("local", pair.offerer().peer(), pair.offerer().channel(),
                         pair.offerer().timings(), plan, null, bytes -> { }, debug);
-                return new RelayDataTest(turn.url(), r.pingsSent(), r.pingsAnswered(),
+                return new RelayDataTest(turn.url(), transportOf(turn), r.pingsSent(), r.pingsAnswered(),
                         r.rtt() == null ? null : r.rtt().avg(), r.throughputBytesPerSecond(), null);
             } finally {
                 pair.offerer().close();
@@ -55,8 +56,34 @@ record RelayDataTest(String url, int pingsSent, int pingsAnswered, Double rttAvg
                 pair.answerer().close();
             }
         } catch (RtcatException e) {
-            return new RelayDataTest(turn.url(), 0, 0, null, null, e.getMessage());
+            return new RelayDataTest(turn.url(), transportOf(turn), 0, 0, null, null, e.getMessage());
         }
+    }
+
+    /** udp, tcp, or tls for turns: (TLS over TCP). */
+    static String transportOf(IceServerUrl turn) {
+        if (turn.scheme().equals("turns")) {
+            return "tls";
+        }
+        return turn.transport() == null ? "udp" : turn.transport();
+    }
+
+    /**
+     * The transports to test for one TURN URL: a turn: URL over UDP or unspecified is tested over UDP and, from the
+     * same URL, over TCP (a network that blocks UDP still reaches it there); one naming tcp, or a turns: URL (TLS),
+     * as given. TLS is only tested when a turns: URL is given, since the TLS port and certificate are the server's.
+     */
+    static List<IceServerUrl> variants(IceServerUrl turn) {
+        if (!turn.scheme().equals("turn") || "tcp".equals(turn.transport())) {
+            return List.of(turn);
+        }
+        return List.of(turn, withTransport(turn, "tcp")); // the first as given: the verdict looks it up by URL
+    }
+
+    private static IceServerUrl withTransport(IceServerUrl turn, String transport) {
+        String host = turn.host().contains(":") ? "[" + turn.host() + "]" : turn.host();
+        return new IceServerUrl(turn.scheme(), turn.host(), turn.port(), transport, turn.username(), turn.password(),
+                turn.scheme() + ":" + host + ":" + turn.port() + "?transport=" + transport);
     }
 
     boolean ok() {

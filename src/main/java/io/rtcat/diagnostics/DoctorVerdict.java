@@ -44,6 +44,14 @@ public record DoctorVerdict(boolean ok, String text) {
                         + transport(overTcp.server()) + " relays" + (rate == null ? "" : " at " + rate) + ": use "
                         + overTcp.server().url());
             }
+            // doctor also tests each turn: URL over TCP; such a variant's working data test is the way out
+            String viaTcp = relayRates.keySet().stream()
+                    .filter(u -> u.startsWith("turns:") || u.endsWith("?transport=tcp")).findFirst().orElse(null);
+            if (viaTcp != null) {
+                return new DoctorVerdict(true, "UDP looks blocked (no STUN server answered), but TURN over "
+                        + (viaTcp.startsWith("turns:") ? "tls" : "tcp") + " relays at " + relayRates.get(viaTcp)
+                        + ": use " + viaTcp);
+            }
             return new DoctorVerdict(false, "no STUN server answered: UDP is blocked or the servers are down; "
                     + "add a TURN server over TLS on port 443 (--ice turns:USER:PASS@HOST:443)");
         }

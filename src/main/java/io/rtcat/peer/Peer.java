@@ -50,7 +50,9 @@ public final class Peer implements AutoCloseable {
     private final RTCPeerConnection pc;
     private final MediaSinks sinks = new MediaSinks();
     private MediaSender media;
-    private final PeerConfig config;
+    private volatile PeerConfig config;
+    /** Set once an offer or answer is being made: ICE servers added later would not be used (see addIceServers). */
+    private boolean gatheringStarted;
     private final PeerEvents events;
     private final Consumer<Peer> onClose;
     private final CompletableFuture<MessageChannel> incoming = new CompletableFuture<>();
@@ -105,8 +107,40 @@ public final class Peer implements AutoCloseable {
 
     // ---- offer / answer ----
 
+    /**
+     * Adds ICE servers (e.g. handed out late by a signaling server) if candidate gathering has not started yet,
+     * and returns whether they were added. Afterwards libwebrtc would only use them after an ICE restart (its
+     * SetConfiguration marks the next offer as a restart; the running gathering keeps its servers), which this
+     * one-shot handshake never does, so they are refused rather than silently unused.
+     */
+    public synchronized boolean addIceServers(List<IceServerUrl> more) throws RtcatException {
+        if (more.isEmpty() || gatheringStarted || closed) {
+            return false;
+        }
+        PeerConfig wider = config.withMoreIceServers(more);
+        wider.validate(); // libwebrtc crashes on e.g. a turn: URL without credentials
+        try {
+            pc.setConfiguration(rtcConfiguration(wider));
+        } catch (RuntimeException | Error e) {
+            throw new RtcatException(RtcatException.Kind.UNAVAILABLE,
+                    "cannot use the ICE servers the signaling server offered: " + e.getMessage(), null, e);
+        }
+        config = wider;
+        return true;
+    }
+
+    /** The ICE servers this peer gathers with, including any {@link #addIceServers added} ones. */
+    public List<IceServerUrl> iceServers() {
+        return config.iceServers();
+    }
+
+    private synchronized void startGathering() {
+        gatheringStarted = true;
+    }
+
     /** Creates an offer and sets it as the local description. */
     public CompletableFuture<SessionDescription> createOffer() {
+        startGathering();
         CompletableFuture<SessionDescription> result = new CompletableFuture<>();
         pc.createOffer(new RTCOfferOptions(), new CreateObserver(result));
         return result;
@@ -114,6 +148,7 @@ public final class Peer implements AutoCloseable {
 
     /** Applies a remote offer, then creates and sets the answer. */
     public CompletableFuture<SessionDescription> acceptOffer(SessionDescription offer) {
+        startGathering();
         return setRemote(offer).thenCompose(v -> {
             CompletableFuture<SessionDescription> result = new CompletableFuture<>();
             pc.createAnswer(new RTCAnswerOptions(), new CreateObserver(result));

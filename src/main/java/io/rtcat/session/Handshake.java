@@ -74,8 +74,13 @@ public final class Handshake {
     /** Signaling message of a side interrupted before the data channel opened: {@code {"type":"cancel"}}. */
     static final String CANCEL = "cancel";
     private Duration patience;
-    private PeerConfig effectiveConfig;
-    /** Longest wait for the server's {@code joined}; rtcat's own server answers at once. */
+    private volatile PeerConfig effectiveConfig;
+    /** The server's {@code joined} was read before the peer existed (its ICE servers are in the peer's config). */
+    private boolean joinAcknowledged;
+    /**
+     * Longest wait for the {@code joined} of a server that promised one (rtcat's own answers at once); other
+     * servers are not waited for at all.
+     */
     private static final Duration JOIN_ACK_WAIT = Duration.ofSeconds(5);
     private volatile long describedNanos;
     private volatile long connectedNanos;
@@ -256,10 +261,16 @@ public final class Handshake {
      * Reads messages until the server acknowledges the join (or refuses it), keeping everything for
      * {@link #handle}; returns the ICE servers offered in the acknowledgement. rtcat's server sends
      * {@code joined} before anything it relays, so a relayed message arriving first means a server that never
-     * acknowledges (the common tutorial one): then there is nothing to wait for. Without any message such a
-     * server costs at most {@link #JOIN_ACK_WAIT}.
+     * acknowledges: then there is nothing to wait for. A server that does not say in its handshake that it
+     * acknowledges joins is not waited for at all ({@link #onLateJoined} takes a {@code joined} that comes anyway).
      */
     private List<IceServerUrl> awaitJoined(List<SignalMessage> early, long deadline) throws RtcatException {
+        if (!signaling.acknowledgesJoins()) {
+            // Not rtcat's server: it may never send `joined` (the tutorial one does not), so waiting could
+            // only cost time. A `joined` that comes anyway is taken by onLateJoined.
+            progress.accept("the signaling server does not promise to acknowledge the join; starting at once");
+            return List.of();
+        }
         long until = Math.min(deadline, System.nanoTime() + JOIN_ACK_WAIT.toNanos());
         while (true) {
             long left = until - System.nanoTime();
@@ -278,6 +289,7 @@ public final class Handshake {
             }
             early.add(m);
             if (m.type().equals(SignalMessage.JOINED)) {
+                joinAcknowledged = true;
                 return ServerIceServers.from(m, progress);
             }
             if (m.type().equals(SignalMessage.ERROR)) {
@@ -370,6 +382,10 @@ public final class Handshake {
         if (peerCancelled(message)) {
             return;
         }
+        if (message.type().equals(SignalMessage.JOINED)) {
+            onLateJoined(message);
+            return; // the server's own note, never the peer's business
+        }
         if (auth != null) {
             if (auth.handle(message)) {
                 return;
@@ -435,6 +451,32 @@ public final class Handshake {
                 default -> {
                     // Forward compatible: ignore message types we do not know.
                 }
+            }
+        } catch (RtcatException e) {
+            fail(e);
+        }
+    }
+
+    /**
+     * A {@code joined} from a server that did not promise one: its ICE servers are used if the peer has not
+     * started gathering yet (an answerer still waiting for the offer), and otherwise said to be unused.
+     */
+    private void onLateJoined(SignalMessage message) {
+        if (joinAcknowledged || message.sender() != null) {
+            return; // already applied, or relayed from a member rather than said by the server
+        }
+        joinAcknowledged = true;
+        List<IceServerUrl> servers = ServerIceServers.from(message, progress);
+        if (servers.isEmpty()) {
+            return;
+        }
+        try {
+            if (peer.addIceServers(servers)) {
+                effectiveConfig = effectiveConfig.withMoreIceServers(servers);
+                progress.accept("using the " + servers.size() + " ICE server(s) the signaling server handed out late");
+            } else {
+                progress.accept("the signaling server handed out ICE servers after candidate gathering began; "
+                        + "not used (pass them with --ice)");
             }
         } catch (RtcatException e) {
             fail(e);

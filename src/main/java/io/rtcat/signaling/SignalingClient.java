@@ -80,6 +80,7 @@ public final class SignalingClient implements AutoCloseable {
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final AtomicBoolean closeCalled = new AtomicBoolean();
     private volatile Thread callbackThread;
+    private volatile boolean acknowledgesJoins;
 
     private SignalingClient(URI uri, int connectTimeoutMillis, int maxMessageBytes) {
         this.uri = uri;
@@ -162,6 +163,17 @@ public final class SignalingClient implements AutoCloseable {
             throw new RtcatException(RtcatException.Kind.UNAVAILABLE,
                     "cannot reach signaling server " + shown + ": " + describe(e), null, e);
         }
+    }
+
+    /**
+     * Response header of rtcat's own signaling server: it answers every join with {@code joined} at once
+     * (possibly carrying ICE servers). Other servers, like the common tutorial one, may never do.
+     */
+    public static final String ACKNOWLEDGES_JOINS_HEADER = "X-Rtcat-Acknowledges-Joins";
+
+    /** Whether the server said, when the socket opened, that it answers joins ({@link #ACKNOWLEDGES_JOINS_HEADER}). */
+    public boolean acknowledgesJoins() {
+        return acknowledgesJoins;
     }
 
     public URI uri() {
@@ -405,6 +417,7 @@ public final class SignalingClient implements AutoCloseable {
         @Override
         public void onOpen(ServerHandshake handshake) {
             callbackThread = Thread.currentThread();
+            acknowledgesJoins = handshake.hasFieldValue(ACKNOWLEDGES_JOINS_HEADER);
             opened.complete(null);
             if (closeCalled.get()) {
                 close(1000, "bye"); // connect() already gave up

@@ -40,7 +40,9 @@ import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.enums.ReadyState;
+import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
@@ -938,6 +940,15 @@ public final class SignalingServer implements AutoCloseable {
             } else {
                 bound.completeExceptionally(new IllegalStateException("listening socket has no port"));
             }
+        }
+
+        /** Tells clients this server acknowledges every join (with {@code joined}), so they may wait for it. */
+        @Override
+        public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
+                ClientHandshake request) throws InvalidDataException {
+            ServerHandshakeBuilder response = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+            response.put(SignalingClient.ACKNOWLEDGES_JOINS_HEADER, "1");
+            return response;
         }
 
         @Override

@@ -49,13 +49,20 @@ class DoctorIT {
         JsonNode doc = run.json();
         assertTrue(doc.path("verdict").path("ok").asBoolean(), run.toString());
         assertEquals("no-nat", doc.path("nat").get(0).path("mapping").asText(), run.toString());
-        JsonNode relay = doc.path("relays").get(0);
-        assertTrue(relay.path("ok").asBoolean(), run.toString());
-        assertEquals(5, relay.path("pings_answered").asInt(), run.toString());
-        assertTrue(relay.path("bytes_per_second").asLong() > 0, run.toString());
-        System.out.println("[DoctorIT] relay through local coturn: " + relay);
+        // the one turn: URL is tested over UDP and, as its ?transport=tcp variant, over TCP
+        assertEquals(2, doc.path("relays").size(), run.toString());
+        assertEquals("udp", doc.at("/relays/0/transport").asText(), run.toString());
+        assertEquals("tcp", doc.at("/relays/1/transport").asText(), run.toString());
+        assertTrue(doc.at("/relays/1/url").asText().endsWith("?transport=tcp"), run.toString());
+        for (JsonNode relay : doc.path("relays")) {
+            assertTrue(relay.path("ok").asBoolean(), run.toString());
+            assertEquals(5, relay.path("pings_answered").asInt(), run.toString());
+            assertTrue(relay.path("bytes_per_second").asLong() > 0, run.toString());
+            System.out.println("[DoctorIT] relay through local coturn: " + relay);
+        }
         String xml = Files.readString(junit);
         assertTrue(xml.contains("failures=\"0\""), xml);
+        assertTrue(xml.contains("name=\"relay tcp "), xml);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.rtcat.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -103,5 +104,16 @@ class DoctorNetlabIT {
         assertEquals(ExitCode.PROBE_STUN_UNREACHABLE, blocked.exit(), blocked.output());
         assertTrue(blocked.verdict().startsWith("UDP looks blocked"), blocked.output());
         assertTrue(blocked.verdict().contains("transport=tcp"), blocked.output());
+
+        // Given only the UDP URL, doctor also tries it over TCP, and that is the way out it names.
+        Doctor udpOnly = doctor("a", "--ice", STUN_1, "--ice", TURN_UDP);
+        System.out.println("block-udp, turn: over udp given: " + udpOnly.doc().at("/relays") + " / "
+                + udpOnly.verdict());
+        assertEquals("udp", udpOnly.doc().at("/relays/0/transport").asText(), udpOnly.output());
+        assertFalse(udpOnly.doc().at("/relays/0/ok").asBoolean(), udpOnly.output());
+        assertEquals("tcp", udpOnly.doc().at("/relays/1/transport").asText(), udpOnly.output());
+        assertTrue(udpOnly.doc().at("/relays/1/ok").asBoolean(), udpOnly.output());
+        assertTrue(udpOnly.verdict().contains("TURN over tcp relays at"), udpOnly.output());
+        assertTrue(udpOnly.verdict().endsWith("use " + TURN_TCP.replace("user:pass@", "")), udpOnly.output());
     }
 }

@@ -330,10 +330,42 @@ class SendReceiveIT {
             assertEquals(0, receive.await(60), receive.toString());
             assertEquals(0, send.await(30), send.toString());
             assertEquals(1, proxy.changed(), "the proxy did not drop the receiver's joined");
-            assertTrue(receive.stderr().contains("relays without acknowledging the join"), receive.toString());
+            assertTrue(receive.stderr().contains("does not promise to acknowledge the join; starting at once"),
+                    receive.toString());
             assertFalse(receive.stderr().contains("did not acknowledge the join"), receive.toString());
             assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(out.resolve("quick.bin")));
         });
+    }
+
+    /**
+     * A plain-room offerer (no code phrase) behind a server that never sends {@code joined} has no relayed message
+     * to end the wait either: before, it waited up to JOIN_ACK_WAIT (5 s) for one, or until the peer happened to
+     * relay something (seen: 2.2 s of a 2.2 s connect).
+     * Only rtcat's own server promises a {@code joined} (a handshake header), so against any other it starts at once.
+     */
+    @Test
+    void aPlainRoomOffererFacingAServerThatNeverAcknowledgesStartsAtOnce() throws Exception {
+        try (RtcatProcess signal = RtcatProcess.start("signal", "--port", "0", "--bind", "127.0.0.1")) {
+            String url = signal.awaitStderr("listening on (ws://\\S+/)", 30);
+            try (SignalingProxy proxy = SignalingProxy.droppingJoined(java.net.URI.create(url));
+                    RtcatProcess respond = RtcatProcess.start("respond", "--signal", url, "--room", "no-ack",
+                            "--once")) {
+                respond.awaitStderr("(Waiting for checks)", 30);
+                try (RtcatProcess check = RtcatProcess.start("check", "--signal",
+                        "ws://127.0.0.1:" + proxy.getPort() + "/", "--room", "no-ack", "--count", "1", "-v")) {
+                    assertEquals(0, check.await(60), check.toString());
+                    assertTrue(check.stderr().contains("does not promise to acknowledge the join; starting at once"),
+                            check.toString());
+                    // the two ways the old code ended its wait: 5 s of silence, or the peer's next relayed message
+                    assertFalse(check.stderr().contains("did not acknowledge the join"), check.toString());
+                    assertFalse(check.stderr().contains("relays without acknowledging the join"), check.toString());
+                    System.out.println("[SendReceiveIT] plain room, no joined: " + check.stdout().lines()
+                            .filter(l -> l.startsWith("Connected in")).findFirst().orElse("?"));
+                }
+                assertEquals(0, respond.await(30), respond.toString());
+                assertTrue(proxy.changed() >= 1, "the proxy did not drop the offerer's joined");
+            }
+        }
     }
 
     private interface ProxyFactory {

@@ -40,6 +40,18 @@ class DoctorVerdictTest {
         assertTrue(v.text().startsWith("UDP looks blocked") && v.text().contains("use turns:"), v.text());
     }
 
+    /** Only turn: over UDP given (it fails with UDP blocked), but its ?transport=tcp variant's data test worked. */
+    @Test
+    void udpBlockedButTheTcpVariantOfAGivenTurnRelaysSaysUseIt() {
+        IceServerUrl turnUdp = url("turn:user:pass@203.0.113.2:3478");
+        ProbeReport p = probe(List.of(STUN, turnUdp), unfinished(List.of()), Map.of(turnUdp, unfinished(List.of())));
+        DoctorVerdict v = DoctorVerdict.of(p, List.of(), Map.of("turn:203.0.113.2:3478?transport=tcp", "9.1 MB/s"),
+                Map.of("turn:203.0.113.2:3478", "timed out"));
+        assertTrue(v.ok(), v.text());
+        assertTrue(v.text().equals("UDP looks blocked (no STUN server answered), but TURN over tcp relays at 9.1 MB/s: "
+                + "use turn:203.0.113.2:3478?transport=tcp"), v.text());
+    }
+
     @Test
     void udpBlockedWithoutTurnIsBad() {
         DoctorVerdict v = DoctorVerdict.of(probe(List.of(STUN), unfinished(List.of()), Map.of()), List.of());

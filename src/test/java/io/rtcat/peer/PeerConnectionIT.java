@@ -154,4 +154,22 @@ class PeerConnectionIT {
             assertTrue(dup.getMessage().contains("already in use"), dup.getMessage());
         }
     }
+
+    /**
+     * ICE servers a signaling server hands out late: taken (through libwebrtc's setConfiguration, which must not
+     * disturb the connection) while the peer has not started gathering, refused once it has.
+     */
+    @Test
+    void iceServersAreAddedOnlyBeforeGatheringStarts() throws Exception {
+        try (DirectPair pair = new DirectPair(PeerConfig.defaults())) {
+            IceServerUrl late = IceServerUrl.parse("stun:127.0.0.1:9", null, null);
+            assertTrue(pair.answerer.addIceServers(java.util.List.of(late)));
+            assertTrue(pair.answerer.iceServers().contains(late));
+            MessageChannel out = pair.offerer.openChannel(ChannelOptions.reliable("data"));
+            pair.negotiate();
+            Peer.whenOpen(out).get(15, TimeUnit.SECONDS);
+            assertFalse(pair.offerer.addIceServers(java.util.List.of(late)), "gathering had started");
+            assertFalse(pair.offerer.iceServers().contains(late));
+        }
+    }
 }
