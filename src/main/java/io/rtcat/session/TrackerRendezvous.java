@@ -202,6 +202,11 @@ public final class TrackerRendezvous implements Rendezvous {
             return;
         }
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (reconnects.containsKey(uri)) {
+            // We were connected before: a restarting tracker refuses connections for a while, so keep trying.
+            connectAgain(uri, why);
+            return;
+        }
         trackerState.put(uri, "unreachable: " + why);
         progress.accept("tracker " + uri + ": " + trackerState.get(uri));
         checkAllTrackersDown();
@@ -212,15 +217,20 @@ public final class TrackerRendezvous implements Rendezvous {
         if (result.isDone() || !CONNECTED.equals(trackerState.get(uri))) {
             return;
         }
+        connectAgain(uri, "closed (" + why + ")");
+    }
+
+    /** After a hang-up, or after a reconnection that failed too: tries again later, at most MAX_RECONNECTS times. */
+    private void connectAgain(URI uri, String why) {
         int n = reconnects.merge(uri, 1, Integer::sum);
         if (n > MAX_RECONNECTS) {
-            trackerState.put(uri, "closed: " + why);
-            progress.accept("tracker " + uri + ": " + trackerState.get(uri));
+            trackerState.put(uri, why);
+            progress.accept("tracker " + uri + ": " + why + "; gave up after " + MAX_RECONNECTS + " reconnections");
             checkAllTrackersDown();
             return;
         }
         trackerState.put(uri, RECONNECTING);
-        progress.accept("tracker " + uri + ": closed (" + why + "); connecting again");
+        progress.accept("tracker " + uri + ": " + why + "; connecting again");
         loop.schedule(() -> connect(uri), RECONNECT_AFTER.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -41,6 +41,12 @@ final class MitmTracker extends WebSocketServer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Sends relayed messages, so that neither the worker nor a peer's callback thread waits on the other leg. */
+    private final ExecutorService relayer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mitm-relay");
+        t.setDaemon(true);
+        return t;
+    });
     private final AtomicInteger relayed = new AtomicInteger();
     private final AtomicInteger mainChannelMessages = new AtomicInteger();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
@@ -154,15 +160,27 @@ final class MitmTracker extends WebSocketServer implements AutoCloseable {
                 main1.setListener(MessageChannel.Listener.textOnly(t -> mainChannelMessages.incrementAndGet())));
     }
 
+    /**
+     * Passes {@code from}'s messages to {@code to} in arrival order, once {@code to} is open. Never waits on the
+     * worker: the first PAKE round usually arrives before leg 2 is open, and leg 2 opens only when the worker
+     * applies the answerer's answer. Waiting there (as this once did) held that answer back until the wait gave
+     * up and dropped the round, so the peers saw "PAKE round out of order" instead of a failed binding.
+     */
     private void relay(MessageChannel from, MessageChannel to) {
-        from.setListener(MessageChannel.Listener.textOnly(text -> worker.execute(() -> {
-            try {
-                Peer.whenOpen(to).get(10, TimeUnit.SECONDS).sendText(text);
-                relayed.incrementAndGet();
-            } catch (Exception e) {
-                // the leg is gone
+        Object lock = new Object();
+        CompletableFuture<?>[] tail = {Peer.whenOpen(to)};
+        from.setListener(MessageChannel.Listener.textOnly(text -> {
+            synchronized (lock) {
+                tail[0] = tail[0].thenRunAsync(() -> {
+                    try {
+                        to.sendText(text);
+                        relayed.incrementAndGet();
+                    } catch (Exception e) {
+                        // the leg is gone
+                    }
+                }, relayer);
             }
-        })));
+        }));
     }
 
     private static ChannelOptions pakeChannel() {
@@ -181,6 +199,7 @@ final class MitmTracker extends WebSocketServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         worker.shutdownNow();
+        relayer.shutdownNow();
         stop(2000);
         for (Peer p : new Peer[] {towardsOfferer, towardsAnswerer}) {
             if (p != null) {

@@ -109,11 +109,19 @@ class TrackerRendezvousIT {
         Log sendLog = new Log();
         TrackerServer restarting = TrackerServer.start("127.0.0.1", TrackerServer.Mode.HONEST);
         URI uri = restarting.uri();
-        try (TrackerRendezvous sender = rendezvous(engine, List.of(uri), "426", SECRET, Role.OFFERER, sendLog)) {
+        // The sender's deadline runs from its start, through the outage below (two reconnection delays): it gets
+        // that on top of the usual wait, so that the meeting afterwards has as long as in every other test.
+        Duration outage = TrackerRendezvous.RECONNECT_AFTER.multipliedBy(2).plusSeconds(10);
+        try (TrackerRendezvous sender = TrackerRendezvous.create(engine, PeerConfig.defaults(),
+                ChannelOptions.reliable("rtcat"), List.of(uri), "426", SECRET, Role.OFFERER, TIMEOUT.plus(outage),
+                sendLog)) {
             CompletableFuture<RemotePeer> sent = sender.start();
             sendLog.await("connected; announcing", 20);
             restarting.close();
             sendLog.await("connecting again", 20);
+            // Still down when the sender first tries again (a restart can take longer than one delay): that
+            // failed reconnection must not end the wait.
+            sendLog.await("(?s).*connecting again.*connecting again.*", 20);
             restarting = TrackerServer.start("127.0.0.1", uri.getPort(), TrackerServer.Mode.HONEST);
             sendLog.await("(?s).*connected; announcing.*connected; announcing.*", 30); // back in the swarm
             Log receiveLog = new Log();
@@ -122,7 +130,7 @@ class TrackerRendezvousIT {
                 CompletableFuture<RemotePeer> received = receiver.start();
                 Pair pair;
                 try {
-                    pair = new Pair(sent.get(40, TimeUnit.SECONDS), received.get(40, TimeUnit.SECONDS), sendLog,
+                    pair = new Pair(sent.get(60, TimeUnit.SECONDS), received.get(40, TimeUnit.SECONDS), sendLog,
                             receiveLog);
                 } catch (ExecutionException e) {
                     throw new AssertionError("sender:\n" + sendLog + "receiver:\n" + receiveLog, e);
@@ -158,7 +166,7 @@ class TrackerRendezvousIT {
                 CompletableFuture<RemotePeer> received = receiver.start();
                 Pair pair;
                 try {
-                    pair = new Pair(sent.get(40, TimeUnit.SECONDS), received.get(40, TimeUnit.SECONDS), sendLog,
+                    pair = new Pair(sent.get(60, TimeUnit.SECONDS), received.get(40, TimeUnit.SECONDS), sendLog,
                             receiveLog);
                 } catch (ExecutionException e) {
                     throw new AssertionError("sender:\n" + sendLog + "receiver:\n" + receiveLog
