@@ -79,6 +79,7 @@ final class SendJob {
         Connection c = remote.connection();
         BatchResult result;
         Stripes stripes = null;
+        BatchSender sender;
         try {
             if (streams != null) {
                 StreamChoice choice = streams.choose(c.peer());
@@ -87,8 +88,9 @@ final class SendJob {
             MessageChannel channel = stripes != null ? stripes.channel() : c.channel();
             try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "send");
                     StatsTicker ticker = StatsTicker.start(c.peer(), console, jsonStream, statsOptions.interval)) {
-                result = new BatchSender(65536, Duration.ofSeconds(2), timeout, BatchSender.DEFAULT_CONFIRM_TIMEOUT,
-                        progress).send(channel, sources);
+                sender = new BatchSender(65536, Duration.ofSeconds(2), timeout, BatchSender.DEFAULT_CONFIRM_TIMEOUT,
+                        progress);
+                result = sender.send(channel, sources);
             } catch (RtcatException e) {
                 dumpStats(c, e.getMessage());
                 throw e;
@@ -96,7 +98,7 @@ final class SendJob {
             ConnectionStats stats = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(5));
             dumpStats(c, null);
             SessionReport.print(console.out, mode(), "sent", result, c.connectMillis(), stats,
-                    streamsReport(stripes, false));
+                    streamsReport(stripes, false), sender.pacing());
             return ExitCode.OK;
         } finally {
             if (stripes != null) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.stats.ConnectionStats;
 import io.rtcat.stats.Units;
 import io.rtcat.transfer.BatchResult;
+import io.rtcat.transfer.PacingSummary;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -30,6 +31,12 @@ final class SessionReport {
 
     static void print(PrintWriter out, Mode mode, String verb, BatchResult r, long connectMillis,
             ConnectionStats stats, Streams streams) {
+        print(out, mode, verb, r, connectMillis, stats, streams, null);
+    }
+
+    /** @param pacing what the sender's pacer did (sender only), or null */
+    static void print(PrintWriter out, Mode mode, String verb, BatchResult r, long connectMillis,
+            ConnectionStats stats, Streams streams, PacingSummary pacing) {
         long moved = r.transferredBytes();
         double rate = Units.bytesPerSecond(moved, r.durationNanos());
         if (mode == Mode.TEXT) {
@@ -51,6 +58,9 @@ final class SessionReport {
                             Units.bytesPerSecond(streams.bytes()[i], r.durationNanos()) / 1e6));
                 }
                 out.println(per);
+            }
+            if (pacing != null) {
+                out.printf(Locale.ROOT, "Pacing:   %s%n", pacing.describe());
             }
             int shown = 0;
             for (BatchResult.FileResult f : r.files()) {
@@ -97,6 +107,9 @@ final class SessionReport {
                     per.addObject().put("index", i).put("bytes", streams.bytes()[i]).put("bytes_per_second",
                             Math.round(Units.bytesPerSecond(streams.bytes()[i], r.durationNanos())));
                 }
+            }
+            if (pacing != null) {
+                root.set("pacing", ReportPrinter.pacingJson(pacing));
             }
             out.println(mode == Mode.JSON_STREAM ? root.toString() : root.toPrettyString());
         }

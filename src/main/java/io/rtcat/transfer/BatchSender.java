@@ -48,6 +48,7 @@ public final class BatchSender {
     private final Duration doneTimeout;
     private final Duration confirmTimeout;
     private final TransferProgress progress;
+    private volatile ReceiverFeedback lastFeedback;
 
     public BatchSender() {
         this(ProtocolCodec.DEFAULT_CHUNK_SIZE, FileSender.DEFAULT_HELLO_TIMEOUT, FileSender.DEFAULT_DONE_TIMEOUT,
@@ -89,6 +90,7 @@ public final class BatchSender {
             }
         }
         ReceiverFeedback feedback = new ReceiverFeedback();
+        lastFeedback = feedback;
         channel.setListener(feedback);
         Run run = new Run(channel, List.copyOf(sources), feedback);
         try {
@@ -339,5 +341,11 @@ public final class BatchSender {
         void tellReceiver(String code, String message) {
             writer.tellReceiver(code, message);
         }
+    }
+
+    /** What pacing saw and did in the latest {@code send}, or null before one. */
+    public PacingSummary pacing() {
+        ReceiverFeedback f = lastFeedback;
+        return f == null ? null : f.pacing();
     }
 }

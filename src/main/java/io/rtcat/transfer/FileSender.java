@@ -27,6 +27,7 @@ public final class FileSender {
     private final Duration helloTimeout;
     private final Duration doneTimeout;
     private final LongConsumer progress;
+    private volatile ReceiverFeedback lastFeedback;
 
     public FileSender() {
         this(ProtocolCodec.DEFAULT_CHUNK_SIZE, DEFAULT_HELLO_TIMEOUT, DEFAULT_DONE_TIMEOUT, bytes -> { });
@@ -53,6 +54,7 @@ public final class FileSender {
                     "use the batch sender for pipes");
         }
         ReceiverFeedback feedback = new ReceiverFeedback();
+        lastFeedback = feedback;
         channel.setListener(feedback);
         Transfer transfer = new Transfer(channel, source, feedback);
         try {
@@ -138,5 +140,11 @@ public final class FileSender {
         void tellReceiver(String code, String message) {
             writer.tellReceiver(code, message);
         }
+    }
+
+    /** What pacing saw and did in the latest {@code send}, or null before one. */
+    public PacingSummary pacing() {
+        ReceiverFeedback f = lastFeedback;
+        return f == null ? null : f.pacing();
     }
 }

@@ -75,6 +75,13 @@ public final class LoopbackTransfer {
         }
     }
 
+    private volatile PacingSummary pacing;
+
+    /** What the sender's pacer did in the latest run, or null. */
+    public PacingSummary pacing() {
+        return pacing;
+    }
+
     public TransferReport run(LocalRendezvous.Pair pair, TransferSource source, Path outDir, LongConsumer progress)
             throws RtcatException {
         FileReceiver receiver = new FileReceiver(outDir, settings.onExisting(), settings.window(),
@@ -92,6 +99,7 @@ public final class LoopbackTransfer {
             SendResult sent;
             try {
                 sent = sender.send(pair.offerer().channel(), source);
+                pacing = sender.pacing();
             } catch (RtcatException e) {
                 // The receiver's own error usually says more (e.g. "file exists"); prefer it when it has one.
                 RtcatException receiverError = receiverFailure(received);
