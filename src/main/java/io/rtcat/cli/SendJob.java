@@ -89,7 +89,7 @@ final class SendJob {
             try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "send");
                     StatsTicker ticker = StatsTicker.start(c.peer(), console, jsonStream, statsOptions.interval)) {
                 sender = new BatchSender(65536, Duration.ofSeconds(2), timeout, BatchSender.DEFAULT_CONFIRM_TIMEOUT,
-                        progress);
+                        progress).withPathRtt(pathRtt(c));
                 result = sender.send(channel, sources);
             } catch (RtcatException e) {
                 dumpStats(c, e.getMessage());
@@ -105,6 +105,12 @@ final class SendJob {
                 stripes.close();
             }
         }
+    }
+
+    /** The main connection's RTT from its ICE checks, for pacing; null if stats do not say. */
+    private static Double pathRtt(Connection c) {
+        ConnectionStats stats = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(2));
+        return stats == null ? null : stats.rttMillis();
     }
 
     static SessionReport.Streams streamsReport(Stripes stripes, boolean received) {

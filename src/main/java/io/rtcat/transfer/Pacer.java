@@ -30,7 +30,6 @@ final class Pacer {
     static final long MIN_PACED_RTT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     static final long ACK_SLACK = 2L * 1024 * 1024;
     static final int BW_ROUNDS = 10;
-    static final long RTT_EXPIRY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     enum Phase { STARTUP, DRAIN, PROBE_BW }
 
@@ -44,7 +43,6 @@ final class Pacer {
     private long delivered;
     private long deliveredTime;
     private long minRtt = -1;
-    private long minRttStamp;
     private long rounds;
     private long roundEndsAt; // a round ends when this many bytes are delivered
     private Phase phase = Phase.STARTUP;
@@ -57,13 +55,19 @@ final class Pacer {
     private double maxPacingRate;
     private long pacedNanos; // time the sender waited on the pacer
 
-    Pacer(LongSupplier clock) {
+    /**
+     * @param pathRttNanos the path's round trip as the connection measured it (ICE checks), or a negative value if
+     *     unknown; without it the first acknowledgements give the round trip, which then includes the time the
+     *     first bytes waited in SCTP's slow start
+     */
+    Pacer(LongSupplier clock, long pathRttNanos) {
         this.clock = clock;
         this.deliveredTime = clock.getAsLong();
+        this.minRtt = pathRttNanos > 0 ? pathRttNanos : -1;
     }
 
-    Pacer() {
-        this(System::nanoTime);
+    Pacer(LongSupplier clock) {
+        this(clock, -1);
     }
 
     /** Nanoseconds to wait before a chunk of {@code size} bytes may go now; 0 = send at once. */
@@ -111,9 +115,10 @@ final class Pacer {
             return;
         }
         long rtt = now - newest.sentAt();
-        if (minRtt < 0 || rtt <= minRtt || now - minRttStamp > RTT_EXPIRY_NANOS) {
+        // Never expires: a sample taken later would include the queue this flow built (BBR drains it first, in
+        // PROBE_RTT), and an overestimate raises the in-flight cap, which builds more queue.
+        if (minRtt < 0 || rtt < minRtt) {
             minRtt = Math.max(1, rtt);
-            minRttStamp = now;
         }
         long interval = Math.max(now - newest.deliveredTimeAtSend(), rtt);
         if (interval > 0 && previousDeliveredTime > 0) {

@@ -40,7 +40,7 @@ final class ReceiverFeedback implements MessageChannel.Listener {
     private long pacerBase; // pacer position minus file position; guarded by lock
 
     ReceiverFeedback() {
-        this(new Pacer());
+        this(new Pacer(System::nanoTime));
     }
 
     ReceiverFeedback(Pacer pacer) {
