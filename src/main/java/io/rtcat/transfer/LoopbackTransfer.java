@@ -88,6 +88,8 @@ public final class LoopbackTransfer {
                 hangUpAfter(settings.dropAfter(), pair)).withIdleTimeout(settings.idleTimeout());
         FileSender sender = new FileSender(settings.chunkSize(), FileSender.DEFAULT_HELLO_TIMEOUT,
                 settings.idleTimeout(), progress);
+        ConnectionStats before = readStats(pair.offerer().peer());
+        sender.withPathRtt(before == null ? null : before.rttMillis());
         ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "rtcat-receiver");
             t.setDaemon(true);
