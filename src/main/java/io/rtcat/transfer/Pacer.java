@@ -20,6 +20,7 @@ import java.util.function.LongSupplier;
  * queue that probing built). In flight is also capped at 2 bandwidth-delay products plus {@link #ACK_SLACK}
  * (the receiver acknowledges only every 1 MiB). Paths shorter than {@link #MIN_PACED_RTT_NANOS} are not paced:
  * their bursts are short, and the coarse acknowledgements could only make the estimate noisier than the path.
+ * {@code RTCAT_PACING=0} turns pacing off (the estimates are still reported), to measure what it does.
  *
  * <p>Not thread-safe: one sending thread plus acknowledgements delivered under the caller's lock.
  */
@@ -37,6 +38,7 @@ final class Pacer {
     private record Sent(long end, long sentAt, long deliveredAtSend, long deliveredTimeAtSend) {}
 
     private final LongSupplier clock;
+    private final boolean enabled;
     private final ArrayDeque<Sent> unacked = new ArrayDeque<>();
     private final double[] roundMax = new double[BW_ROUNDS]; // bytes per second, per round trip
     private long sent;
@@ -61,6 +63,12 @@ final class Pacer {
      *     first bytes waited in SCTP's slow start
      */
     Pacer(LongSupplier clock, long pathRttNanos) {
+        this(clock, pathRttNanos, !"0".equals(System.getenv("RTCAT_PACING")));
+    }
+
+    /** @param enabled false: never pace, only measure (RTCAT_PACING=0, to compare) */
+    Pacer(LongSupplier clock, long pathRttNanos, boolean enabled) {
+        this.enabled = enabled;
         this.clock = clock;
         this.deliveredTime = clock.getAsLong();
         this.minRtt = pathRttNanos > 0 ? pathRttNanos : -1;
@@ -78,7 +86,8 @@ final class Pacer {
         long now = clock.getAsLong();
         if (sent - delivered + size > inflightCap() && sent > delivered) {
             // Wait for acknowledgements (each one wakes the sender, which asks again).
-            return minRtt < 0 ? TimeUnit.MILLISECONDS.toNanos(10) : Math.max(TimeUnit.MILLISECONDS.toNanos(1), minRtt / 4);
+            return minRtt < 0 ? TimeUnit.MILLISECONDS.toNanos(10)
+                    : Math.max(TimeUnit.MILLISECONDS.toNanos(1), minRtt / 4);
         }
         return Math.max(0, nextSend - now);
     }
@@ -185,7 +194,7 @@ final class Pacer {
 
     /** Whether pacing applies: a round trip was measured and it is long enough to matter. */
     boolean paced() {
-        return minRtt < 0 || minRtt >= MIN_PACED_RTT_NANOS;
+        return enabled && (minRtt < 0 || minRtt >= MIN_PACED_RTT_NANOS);
     }
 
     /** Bytes handed to the channel so far. */
@@ -204,7 +213,8 @@ final class Pacer {
 
     /** What pacing saw and did, for the end report. */
     PacingSummary summary() {
-        return new PacingSummary(paced() && minRtt >= 0, bandwidth, minRtt < 0 ? Double.NaN : minRtt / 1e6, pacingRate(),
-                maxPacingRate, pacedNanos / 1e6);
+        double rttMillis = minRtt < 0 ? Double.NaN : minRtt / 1e6;
+        return new PacingSummary(paced() && minRtt >= 0, bandwidth, rttMillis, pacingRate(), maxPacingRate,
+                pacedNanos / 1e6);
     }
 }

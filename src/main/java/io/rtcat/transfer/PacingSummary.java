@@ -21,6 +21,10 @@ public record PacingSummary(boolean active, double bottleneckBytesPerSecond, dou
         if (Double.isNaN(minRttMillis)) {
             return "not measured (no acknowledgement)";
         }
+        if (!active && minRttMillis >= TimeUnit.NANOSECONDS.toMillis(Pacer.MIN_PACED_RTT_NANOS)) {
+            return String.format(Locale.ROOT, "off (RTCAT_PACING=0; bottleneck %.1f MB/s, min RTT %.0f ms)",
+                    bottleneckBytesPerSecond / 1e6, minRttMillis);
+        }
         if (!active) {
             return String.format(Locale.ROOT, "off (%.1f ms RTT, below %d ms)", minRttMillis,
                     TimeUnit.NANOSECONDS.toMillis(Pacer.MIN_PACED_RTT_NANOS));

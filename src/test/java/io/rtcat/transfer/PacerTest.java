@@ -174,4 +174,16 @@ class PacerTest {
         assertEquals(100, pacer.summary().minRttMillis(), 0.001);
         assertEquals(20e6, pacer.summary().bottleneckBytesPerSecond(), 20e6 * 0.15);
     }
+
+    @Test
+    void turnedOffItOnlyMeasures() {
+        Path path = new Path(20e6, TimeUnit.MILLISECONDS.toNanos(100));
+        Pacer pacer = new Pacer(() -> path.now, TimeUnit.MILLISECONDS.toNanos(100), false);
+        for (int i = 0; i < 100; i++) {
+            assertEquals(0, pacer.delayNanos(CHUNK)); // no initial window either
+            pacer.onSend(CHUNK);
+        }
+        assertFalse(pacer.summary().active());
+        assertTrue(pacer.summary().describe().startsWith("off (RTCAT_PACING=0"), pacer.summary().describe());
+    }
 }
