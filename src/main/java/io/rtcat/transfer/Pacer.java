@@ -16,9 +16,10 @@ import java.util.function.LongSupplier;
  *
  * <p>Phases: STARTUP (gain 2.885, doubling per round trip until the estimate stops growing by 25% for three
  * rounds), DRAIN (gain 1/2.885 until what is in flight fits one bandwidth-delay product), then PROBE_BW cycling
- * gains 1.25, 0.75, 1 x6, one min-RTT each (the 1.25 phase probes for more bandwidth, the 0.75 one drains the
- * queue that probing built). In flight is also capped at 2 bandwidth-delay products plus {@link #ACK_SLACK}
- * (the receiver acknowledges only every 1 MiB). Paths shorter than {@link #MIN_PACED_RTT_NANOS} are not paced:
+ * {@link #PROBE_GAINS}, one min-RTT each (a probe for more bandwidth, a phase that drains the queue probing
+ * built, then cruising). In flight is also capped at 2 bandwidth-delay products plus {@link #ACK_SLACK}
+ * (the receiver acknowledges only every 1 MiB). The min RTT starts at the connection's own measurement (ICE);
+ * paths shorter than {@link #MIN_PACED_RTT_NANOS} are not paced:
  * their bursts are short, and the coarse acknowledgements could only make the estimate noisier than the path.
  * {@code RTCAT_PACING=0} turns pacing off (the estimates are still reported), to measure what it does.
  *
@@ -27,7 +28,13 @@ import java.util.function.LongSupplier;
 final class Pacer {
 
     static final double STARTUP_GAIN = 2.885;
-    static final double[] PROBE_GAINS = {1.25, 0.75, 1, 1, 1, 1, 1, 1};
+    /**
+     * BBR's cycle is 1.25, 0.75, then 1 x6. Here a loss-based SCTP sits underneath, whose congestion window grows
+     * only while it has more to send than the window lets out: cruising at exactly the estimate would starve that
+     * growth (measured: after a loss one stream then crawled back at 1/8 of the round trips). So the cycle is
+     * shifted up: probe at 1.5, drain at 1, cruise at 1.25; the in-flight cap bounds the queue that builds.
+     */
+    static final double[] PROBE_GAINS = {1.5, 1, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25};
     static final long MIN_PACED_RTT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     static final long ACK_SLACK = 2L * 1024 * 1024;
     static final int BW_ROUNDS = 10;
@@ -39,6 +46,7 @@ final class Pacer {
 
     private final LongSupplier clock;
     private final boolean enabled;
+    private final boolean pathRttKnown;
     private final ArrayDeque<Sent> unacked = new ArrayDeque<>();
     private final double[] roundMax = new double[BW_ROUNDS]; // bytes per second, per round trip
     private long sent;
@@ -59,8 +67,7 @@ final class Pacer {
 
     /**
      * @param pathRttNanos the path's round trip as the connection measured it (ICE checks), or a negative value if
-     *     unknown; without it the first acknowledgements give the round trip, which then includes the time the
-     *     first bytes waited in SCTP's slow start
+     *     unknown (then it only measures, see {@link #paced()})
      */
     Pacer(LongSupplier clock, long pathRttNanos) {
         this(clock, pathRttNanos, !"0".equals(System.getenv("RTCAT_PACING")));
@@ -72,6 +79,7 @@ final class Pacer {
         this.clock = clock;
         this.deliveredTime = clock.getAsLong();
         this.minRtt = pathRttNanos > 0 ? pathRttNanos : -1;
+        this.pathRttKnown = pathRttNanos > 0;
     }
 
     Pacer(LongSupplier clock) {
@@ -118,7 +126,6 @@ final class Pacer {
         while (!unacked.isEmpty() && unacked.peek().end() <= delivered) {
             newest = unacked.poll();
         }
-        long previousDeliveredTime = deliveredTime;
         deliveredTime = now;
         if (newest == null) {
             return;
@@ -130,7 +137,7 @@ final class Pacer {
             minRtt = Math.max(1, rtt);
         }
         long interval = Math.max(now - newest.deliveredTimeAtSend(), rtt);
-        if (interval > 0 && previousDeliveredTime > 0) {
+        if (interval > 0) {
             double sample = (delivered - newest.deliveredAtSend()) * 1e9 / interval;
             int slot = (int) (rounds % BW_ROUNDS);
             roundMax[slot] = Math.max(roundMax[slot], sample);
@@ -192,9 +199,13 @@ final class Pacer {
         return bandwidth <= 0 ? ACK_SLACK : 2 * bdp() + ACK_SLACK;
     }
 
-    /** Whether pacing applies: a round trip was measured and it is long enough to matter. */
+    /**
+     * Whether pacing applies: the connection measured the path's round trip and it is long enough to matter.
+     * Without that round trip the pacer only measures: one learnt from acknowledgements includes the queues
+     * (SCTP's, the bottleneck's) that the flow itself built, and pacing on it would keep those queues.
+     */
     boolean paced() {
-        return enabled && (minRtt < 0 || minRtt >= MIN_PACED_RTT_NANOS);
+        return enabled && pathRttKnown && minRtt >= MIN_PACED_RTT_NANOS;
     }
 
     /** Bytes handed to the channel so far. */

@@ -86,7 +86,7 @@ class PacerTest {
     @Test
     void estimatesTheBottleneckAndRoundTripOfALongPathAndKeepsItsQueueShort() {
         Path path = new Path(20e6, TimeUnit.MILLISECONDS.toNanos(100));
-        Pacer pacer = new Pacer(() -> path.now);
+        Pacer pacer = new Pacer(() -> path.now, TimeUnit.MILLISECONDS.toNanos(100));
         long received = run(pacer, path, 20);
         PacingSummary s = pacer.summary();
         assertTrue(s.active(), s.toString());
@@ -102,7 +102,7 @@ class PacerTest {
     @Test
     void followsTheBottleneckWhenItDrops() {
         Path path = new Path(30e6, TimeUnit.MILLISECONDS.toNanos(60));
-        Pacer pacer = new Pacer(() -> path.now);
+        Pacer pacer = new Pacer(() -> path.now, TimeUnit.MILLISECONDS.toNanos(60));
         run(pacer, path, 10);
         assertEquals(30e6, pacer.summary().bottleneckBytesPerSecond(), 30e6 * 0.15, pacer.summary().toString());
         path.rate = 10e6;
@@ -115,20 +115,20 @@ class PacerTest {
     }
 
     @Test
-    void doesNotPaceAShortPath() {
+    void withoutTheConnectionsRoundTripItOnlyMeasures() {
         Path path = new Path(50e6, TimeUnit.MICROSECONDS.toNanos(500));
         Pacer pacer = new Pacer(() -> path.now);
         run(pacer, path, 2);
         assertFalse(pacer.paced());
         assertFalse(pacer.summary().active());
         assertEquals(0, pacer.delayNanos(CHUNK));
-        assertTrue(pacer.summary().describe().startsWith("off ("), pacer.summary().describe());
+        assertTrue(pacer.summary().minRttMillis() > 0, pacer.summary().toString());
     }
 
     @Test
     void sendsOnlyTheInitialWindowBeforeTheFirstAcknowledgement() {
         long[] now = {0};
-        Pacer pacer = new Pacer(() -> now[0]);
+        Pacer pacer = new Pacer(() -> now[0], TimeUnit.MILLISECONDS.toNanos(40));
         long sent = 0;
         while (pacer.delayNanos(CHUNK) == 0) {
             pacer.onSend(CHUNK);
@@ -136,23 +136,28 @@ class PacerTest {
             now[0] += 1000;
         }
         assertEquals(Pacer.ACK_SLACK, sent);
-        assertEquals("not measured (no acknowledgement)", pacer.summary().describe());
+        now[0] += TimeUnit.MILLISECONDS.toNanos(50);
         pacer.onAck(ACK_EVERY);
-        assertTrue(pacer.summary().describe().startsWith("off ("), "a 32 ms-long first round trip... "
-                + pacer.summary().describe());
+        assertTrue(pacer.delayNanos(CHUNK) == 0, "an acknowledgement opens the window");
+        assertTrue(pacer.summary().describe().startsWith("bottleneck "), pacer.summary().describe());
     }
 
     @Test
     void spacesChunksAtTheGainTimesTheEstimate() {
-        Path path = new Path(8e6, TimeUnit.MILLISECONDS.toNanos(80));
-        Pacer pacer = new Pacer(() -> path.now);
-        run(pacer, path, 15);
+        long[] now = {0};
+        Pacer pacer = new Pacer(() -> now[0], TimeUnit.MILLISECONDS.toNanos(80));
+        pacer.onSend(CHUNK);
+        now[0] += TimeUnit.MILLISECONDS.toNanos(100);
+        pacer.onAck(CHUNK); // 64 KiB delivered in 100 ms: 0.66 MB/s, start-up gain
         double rate = pacer.pacingRate();
-        assertTrue(rate > 0);
+        assertEquals(Pacer.STARTUP_GAIN * CHUNK / 0.1, rate, 1);
+        assertEquals(0, pacer.delayNanos(CHUNK), "after an idle spell one chunk may go at once");
+        pacer.onSend(CHUNK);
         pacer.onSend(CHUNK);
         long gap = pacer.delayNanos(CHUNK);
-        // The next chunk waits about one chunk's time at the pacing rate (unless the in-flight cap is hit).
-        assertTrue(gap > 0 && gap <= (long) (CHUNK * 1e9 / rate) + 1, "gap " + gap + " at " + rate);
+        assertEquals((long) (CHUNK * 1e9 / rate), gap, 2, "the next chunk waits one chunk's time at that rate");
+        now[0] += gap;
+        assertEquals(0, pacer.delayNanos(CHUNK));
     }
 
     @Test
