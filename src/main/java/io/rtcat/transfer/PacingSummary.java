@@ -22,7 +22,7 @@ public record PacingSummary(boolean active, double bottleneckBytesPerSecond, dou
             return "not measured (no acknowledgement)";
         }
         if (!active && minRttMillis >= TimeUnit.NANOSECONDS.toMillis(Pacer.MIN_PACED_RTT_NANOS)) {
-            return String.format(Locale.ROOT, "off (RTCAT_PACING=0; bottleneck %.1f MB/s, min RTT %.0f ms)",
+            return String.format(Locale.ROOT, "off, measured only (bottleneck %.1f MB/s, min RTT %.0f ms)",
                     bottleneckBytesPerSecond / 1e6, minRttMillis);
         }
         if (!active) {

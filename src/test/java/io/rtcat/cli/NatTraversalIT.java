@@ -54,6 +54,7 @@ class NatTraversalIT {
     private static String java;
 
     private NetlabLab lab;
+    private Map<String, String> sendEnv = Map.of();
 
     @BeforeAll
     static void prepare() throws Exception {
@@ -166,9 +167,10 @@ class NatTraversalIT {
     }
 
     /**
-     * 100 ms RTT, one stream: the sender paces (its report says so, with the path's RTT) and both sides raised
-     * libwebrtc's UDP receive buffers as far as net.core.rmem_max allows; the file arrives byte-identical. Kernel
-     * drops are reported, not asserted: on a loaded machine the receiving thread can still fall behind.
+     * 100 ms RTT, one stream, RTCAT_PACING=1: the sender paces (its report says so, with the path's RTT) and
+     * both sides raised libwebrtc's UDP receive buffers as far as net.core.rmem_max allows; the file arrives
+     * byte-identical. Kernel drops are reported, not asserted: on a loaded machine the receiving thread can
+     * still fall behind.
      */
     @Test
     @Order(5)
@@ -183,6 +185,7 @@ class NatTraversalIT {
         long rmemMax = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/rmem_max")).get(0).trim());
         long rmemDefault = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/rmem_default")).get(0)
                 .trim());
+        sendEnv = Map.of("RTCAT_PACING", "1");
         Transfer t = transfer(file, ice, ice, 120, 150, List.of("--streams", "1"));
         t.assertByteIdentical();
         JsonNode pacing = t.send.json.path("pacing");
@@ -247,7 +250,7 @@ class NatTraversalIT {
             List<String> sendCmd = withIce(rtcat("send", file.toString(), "--signal", SIGNAL_URL, "--code", CODE,
                     "--json", "--timeout", timeout, "-v"), iceA);
             sendCmd.addAll(sendFlags);
-            send = lab.exec("a", "send", sendCmd, Map.of());
+            send = lab.exec("a", "send", sendCmd, sendEnv);
             // -v shows each handshake step on stderr: the diagnosis when a scenario fails.
 
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
