@@ -452,7 +452,7 @@ public final class Peer implements AutoCloseable {
         @Override
         public void onConnectionChange(RTCPeerConnectionState state) {
             if (state == RTCPeerConnectionState.CONNECTED) {
-                SocketReceiveBuffers.raiseInBackground(); // the ICE sockets exist now
+                SocketReceiveBuffers.raiseInBackground(Peer.this::stats); // the ICE sockets exist now
                 connected.complete(null);
             } else if (state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED) {
                 connected.completeExceptionally(new RtcatException(RtcatException.Kind.UNAVAILABLE,

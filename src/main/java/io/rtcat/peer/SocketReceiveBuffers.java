@@ -3,6 +3,8 @@ package io.rtcat.peer;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.ptr.IntByReference;
+import io.rtcat.errors.Futures;
+import io.rtcat.stats.ConnectionStats;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -12,10 +14,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Raises the receive buffer of this process's UDP sockets (libwebrtc's ICE sockets) as far as
- * {@code net.core.rmem_max} allows, which needs no privilege.
+ * {@code net.core.rmem_max} allows, which needs no privilege, once a connection shows an RTT of 10 ms or more.
  *
  * <p>libwebrtc never sets SO_RCVBUF, so its sockets get {@code net.core.rmem_default} (212992 bytes on Debian,
  * about 90 full-size datagrams once the kernel counts its overhead). On a path with delay a data channel's
@@ -29,6 +34,8 @@ public final class SocketReceiveBuffers {
 
     private static final int SOL_SOCKET = 1;
     private static final int SO_RCVBUF = 8;
+    /** Paths with a shorter round trip keep the kernel's default buffer. */
+    static final double MIN_RTT_MILLIS = 10;
     /** Asked for at most; the kernel doubles what it grants to account for its bookkeeping. */
     static final int MAX_REQUEST = 8 << 20;
 
@@ -90,9 +97,28 @@ public final class SocketReceiveBuffers {
         return outcome;
     }
 
-    /** Runs {@link #raise()} on a daemon thread, so a caller on libwebrtc's signaling thread never waits for it. */
-    static void raiseInBackground() {
-        Thread t = new Thread(SocketReceiveBuffers::raise, "rtcat-rcvbuf");
+    /**
+     * On a daemon thread (a caller on libwebrtc's signaling thread must never wait): reads the connection's RTT and
+     * runs {@link #raise()} if it is at least {@link #MIN_RTT_MILLIS}. Short paths keep the default: their bursts
+     * are short, and on a CPU-bound loopback a deeper buffer only lets packets queue (measured slower).
+     */
+    static void raiseInBackground(Supplier<CompletableFuture<ConnectionStats>> stats) {
+        Thread t = new Thread(() -> {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                ConnectionStats s = Futures.poll(stats.get(), TimeUnit.SECONDS.toNanos(2));
+                if (s != null && s.rttMillis() != null) {
+                    if (s.rttMillis() >= MIN_RTT_MILLIS) {
+                        raise();
+                    }
+                    return;
+                }
+                try {
+                    Thread.sleep(500); // bounded: three tries; the RTT shows once the pair has answered a check
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "rtcat-rcvbuf");
         t.setDaemon(true);
         t.start();
     }
