@@ -104,23 +104,31 @@ public final class SocketReceiveBuffers {
      */
     static void raiseInBackground(Supplier<CompletableFuture<ConnectionStats>> stats) {
         Thread t = new Thread(() -> {
-            for (int attempt = 0; attempt < 3; attempt++) {
-                ConnectionStats s = Futures.poll(stats.get(), TimeUnit.SECONDS.toNanos(2));
-                if (s != null && s.rttMillis() != null) {
-                    if (s.rttMillis() >= MIN_RTT_MILLIS) {
-                        raise();
-                    }
-                    return;
-                }
-                try {
-                    Thread.sleep(500); // bounded: three tries; the RTT shows once the pair has answered a check
-                } catch (InterruptedException e) {
-                    return;
-                }
+            try {
+                raiseIfLong(stats);
+            } catch (RuntimeException | Error e) {
+                // the connection closed meanwhile (stats of a closed peer throw): nothing left to raise
             }
         }, "rtcat-rcvbuf");
         t.setDaemon(true);
         t.start();
+    }
+
+    private static void raiseIfLong(Supplier<CompletableFuture<ConnectionStats>> stats) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            ConnectionStats s = Futures.poll(stats.get(), TimeUnit.SECONDS.toNanos(2));
+            if (s != null && s.rttMillis() != null) {
+                if (s.rttMillis() >= MIN_RTT_MILLIS) {
+                    raise();
+                }
+                return;
+            }
+            try {
+                Thread.sleep(500); // bounded: three tries; the RTT shows once the pair has answered a check
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     private static int get(LibC c, int fd) {
