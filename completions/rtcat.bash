@@ -163,6 +163,8 @@ function _complete_rtcat() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} check" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} respond" ];    then _picocli_rtcat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_rtcat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_rtcat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench signal" ];    then _picocli_rtcat_bench; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
@@ -175,9 +177,13 @@ function _complete_rtcat() {
   local cmds6=(bench)
   local cmds7=(check)
   local cmds8=(respond)
-  local cmds9=(bench signal)
+  local cmds9=(doctor)
+  local cmds10=(help)
+  local cmds11=(bench signal)
 
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_rtcat_bench_signal; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_rtcat_bench_signal; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_rtcat_help; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_rtcat_doctor; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_rtcat_respond; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_rtcat_check; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_rtcat_bench; return $?; fi
@@ -197,7 +203,7 @@ function _picocli_rtcat() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="send receive signal token probe loopback bench check respond"
+  local commands="send receive signal token probe loopback bench check respond doctor help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -217,7 +223,7 @@ function _picocli_rtcat_send() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--json-stream' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--offline' '--json-stream' '-h' '--help' '-V' '--version'"
   local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--signal' '--room' '--fingerprint' '--code' '--port' '--bind' '--streams' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
@@ -292,8 +298,8 @@ function _picocli_rtcat_receive() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--json-stream' '--force' '--rename' '-y' '--yes' '--stdout' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--signal' '--room' '--fingerprint' '--from' '-o' '--out' '--timeout'"
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--offline' '--json-stream' '--force' '--rename' '-y' '--yes' '--stdout' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--signal' '--room' '--fingerprint' '--from' '-o' '--out' '--max-size' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -340,8 +346,11 @@ function _picocli_rtcat_receive() {
     '-o'|'--out')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      COMPREPLY=( $( compgen -d -- "${curr_word}" ) ) # directories
       return $?
+      ;;
+    '--max-size')
+      return
       ;;
     '--timeout')
       return
@@ -364,7 +373,7 @@ function _picocli_rtcat_signal() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-q' '--quiet' '--json' '--turn-for-anyone' '-h' '--help' '-V' '--version'"
   local arg_opts="'-v' '--verbose' '-p' '--port' '--bind' '--secret-file' '--turn-secret-file' '--turn-url' '--turn-ttl' '--tls-cert' '--tls-key' '--token' '--room-capacity' '--max-message-size' '--idle-timeout' '--max-connections-per-ip' '--max-rooms-per-ip' '--trusted-proxy' '--handshake-timeout' '--rate' '--metrics-port' '--metrics-bind' '--redis'"
 
   type compopt &>/dev/null && compopt +o default
@@ -510,6 +519,7 @@ function _picocli_rtcat_probe() {
   local commands=""
   local flag_opts="'-q' '--quiet' '--json' '--ipv6' '-h' '--help' '-V' '--version'"
   local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--expect' '--timeout'"
+  local TYPES_option_args=("host" "srflx" "relay" "host,srflx" "host,srflx,relay") # --expect values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -527,7 +537,9 @@ function _picocli_rtcat_probe() {
       return
       ;;
     '--expect')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPES_option_args[@]}" ) )
+      return $?
       ;;
     '--timeout')
       return
@@ -604,7 +616,7 @@ function _picocli_rtcat_loopback() {
     '-o'|'--out')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      COMPREPLY=( $( compgen -d -- "${curr_word}" ) ) # directories
       return $?
       ;;
     '--chunk-size')
@@ -673,8 +685,11 @@ function _picocli_rtcat_check() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--local' '-R' '--reverse' '--bidir' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--local' '--offline' '-R' '--reverse' '--bidir' '-h' '--help' '-V' '--version'"
   local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--stats-interval' '--stats-dump' '--media' '--codec' '--resolution' '--fps' '--max-bitrate' '--simulcast' '--min-bitrate' '--from' '--signal' '--room' '--code' '-c' '--count' '--interval' '-n' '--size' '-t' '--duration' '--expect' '--min-throughput' '--max-rtt' '--timeout'"
+  local KIND_option_args=("video" "audio" "both") # --media values
+  local NAME_option_args=("VP8" "VP9" "H264" "AV1" "opus") # --codec values
+  local WHAT_option_args=("direct" "relay" "audio" "180p" "360p" "720p" "1080p") # --expect values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -707,10 +722,14 @@ function _picocli_rtcat_check() {
       return $?
       ;;
     '--media')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${KIND_option_args[@]}" ) )
+      return $?
       ;;
     '--codec')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      return $?
       ;;
     '--resolution')
       return
@@ -752,7 +771,9 @@ function _picocli_rtcat_check() {
       return
       ;;
     '--expect')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHAT_option_args[@]}" ) )
+      return $?
       ;;
     '--min-throughput')
       return
@@ -781,8 +802,8 @@ function _picocli_rtcat_respond() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--once' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--signal' '--room' '--code' '--port' '--bind' '--max-checks' '--max-seconds' '--timeout'"
+  local flag_opts="'-q' '--quiet' '--json' '--relay-only' '--ipv6' '--offline' '--once' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--port-range' '--watermark' '--signal' '--room' '--code' '--port' '--bind' '--max-checks' '--max-code-failures' '--max-seconds' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -823,6 +844,9 @@ function _picocli_rtcat_respond() {
     '--max-checks')
       return
       ;;
+    '--max-code-failures')
+      return
+      ;;
     '--max-seconds')
       return
       ;;
@@ -830,6 +854,69 @@ function _picocli_rtcat_respond() {
       return
       ;;
   esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `doctor` subcommand.
+function _picocli_rtcat_doctor() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-q' '--quiet' '--json' '--offline' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-v' '--verbose' '--ice' '--ice-user' '--ice-pass' '--timeout' '--junit'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-v'|'--verbose')
+      return
+      ;;
+    '--ice')
+      return
+      ;;
+    '--ice-user')
+      return
+      ;;
+    '--ice-pass')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--junit')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `help` subcommand.
+function _picocli_rtcat_help() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="send receive signal token probe loopback bench check respond doctor"
+  local flag_opts="'-h' '--help'"
+  local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

@@ -7,10 +7,26 @@
 #   GRADE=360p DURATION=8 examples/call-quality-check.sh --local   # this machine's own stack
 # Extra arguments go to `rtcat check` (e.g. --signal URL --room R, --ice ..., --codec VP9, --resolution 640x360).
 set -uo pipefail
-rtcat=${RTCAT:-"$(dirname "$0")/../rtcat"}
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then
+  sed -n '2,/^set -uo/{/^set -uo/d;s/^# \{0,1\}//;p}' "$0"
+  exit 0
+fi
+# rtcat from PATH, or RTCAT (a path or a command line, e.g. RTCAT=./rtcat from a checkout)
+rtcat=${RTCAT:-rtcat}
+for tool in "${rtcat%% *}" jq; do
+  command -v "$tool" >/dev/null || { echo "FAIL: $tool not found (put rtcat on PATH or set RTCAT=/path/to/rtcat)" >&2; exit 69; }
+done
+# the report must be JSON: anything else is a failure, never an OK
+need_report() {
+  if ! jq -e 'type == "object"' >/dev/null 2>&1 <<<"$report"; then
+    echo "FAIL: rtcat printed no JSON report (exit $code): $(head -c 200 <<<"$report")"
+    exit $(( code == 0 ? 70 : code ))
+  fi
+}
 grade=${GRADE:-720p}
 report=$($rtcat check --media both --duration "${DURATION:-10}" --count 5 --expect "$grade" --json --quiet "$@" 2>/dev/null)
 code=$?
+need_report
 if [[ $code -ne 0 && $code -ne 88 ]]; then
   echo "UNHEALTHY: $(jq -r '.error // "no report"' <<<"$report" 2>/dev/null) (exit $code)"
   exit "$code"

@@ -7,7 +7,22 @@
 #       turn:user:pass@turn.example.org:3478?transport=udp
 # EXPECT defaults to host, plus srflx when a stun: URL is given and relay when a turn(s): URL is.
 set -uo pipefail
-rtcat=${RTCAT:-"$(dirname "$0")/../rtcat"}
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then
+  sed -n '2,/^set -uo/{/^set -uo/d;s/^# \{0,1\}//;p}' "$0"
+  exit 0
+fi
+# rtcat from PATH, or RTCAT (a path or a command line, e.g. RTCAT=./rtcat from a checkout)
+rtcat=${RTCAT:-rtcat}
+for tool in "${rtcat%% *}" jq; do
+  command -v "$tool" >/dev/null || { echo "FAIL: $tool not found (put rtcat on PATH or set RTCAT=/path/to/rtcat)" >&2; exit 69; }
+done
+# the report must be JSON: anything else is a failure, never an OK
+need_report() {
+  if ! jq -e 'type == "object"' >/dev/null 2>&1 <<<"$report"; then
+    echo "FAIL: rtcat printed no JSON report (exit $code): $(head -c 200 <<<"$report")"
+    exit $(( code == 0 ? 70 : code ))
+  fi
+}
 if [[ $# -eq 0 ]]; then
   echo "usage: ci-reachability-probe.sh URL... (stun:HOST[:PORT], turn:USER:PASS@HOST[:PORT][?transport=udp|tcp])" >&2
   exit 2
@@ -28,10 +43,7 @@ for url in "$@"; do
 done
 report=$($rtcat probe "${args[@]}" --expect "$expect" --timeout "${TIMEOUT:-10}" --json --quiet 2>/dev/null)
 code=$?
-if ! jq -e . >/dev/null 2>&1 <<<"$report"; then
-  echo "FAIL: rtcat probe printed no report (exit $code)"
-  exit "$code"
-fi
+need_report
 if [[ $(jq -r 'has("error")' <<<"$report") == true ]]; then
   echo "FAIL: $(jq -r .error <<<"$report") (exit $code)"
   exit "$code"

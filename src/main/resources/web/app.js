@@ -219,9 +219,20 @@
       };
 
       const onPake = (m) => {
-        if (peer == null && m.step === '1') {
+        if (peer == null) {
+          // Anyone in the room can send a round 1: the peer is the first whose round 1 validates.
+          if (m.step !== '1' || !m.sender) return;
+          try {
+            pake.acceptRound1(m.payload || {});
+          } catch (e) {
+            log('ignored an invalid code check from ' + m.sender);
+            return;
+          }
           peer = m.sender;
           log('checking the code with ' + peer);
+          sendRound(2, pake.round2(), peer);
+          nextRound = 2;
+          return;
         }
         if (m.sender !== peer || Number(m.step) !== nextRound) return;
         const fields = m.payload || {};
@@ -267,7 +278,9 @@
             onPake(m);
             return;
           case 'pake-failed':
-            fail(new PakeError('code phrase mismatch: the other side typed a different code', true));
+            if (peer != null && m.sender === peer) {
+              fail(new PakeError('code phrase mismatch: the PAKE failed (wrong code or interference)', true));
+            }
             return;
           default:
         }
@@ -319,6 +332,11 @@
     $('receive').disabled = $('send').disabled = true;
     setState('connecting', 'connecting');
     let link = null, inbox = null;
+    // Closing or leaving the page mid-transfer: tell the rtcat peer, so it stops now instead of at a timeout.
+    const onLeave = () => {
+      if (link) rtcatTransfer.cancel(link.channel, mode === 'send' ? 'sender' : 'receiver', 'the page was closed');
+    };
+    window.addEventListener('pagehide', onLeave);
     try {
       link = await connect(code, mode === 'send' ? 'offerer' : 'answerer');
       inbox = new rtcatTransfer.Inbox(link.channel);
@@ -335,6 +353,7 @@
       setState('failed', 'failed: ' + e.message);
       log('error: ' + e.message);
     } finally {
+      window.removeEventListener('pagehide', onLeave);
       if (link) {
         setTimeout(() => { link.pc.close(); link.ws.close(); }, 500);
       }

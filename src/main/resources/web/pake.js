@@ -326,7 +326,7 @@ const rtcatCrypto = (() => {
       const expected = macTag(this.partner, this.id, this.gx3, this.gx4, this.gx1, this.gx2, this.k);
       const given = new Uint8Array(m.mac.match(/../g).map((b) => parseInt(b, 16)));
       if (!sameBytes(expected, given)) {
-        throw new PakeError('code phrase mismatch: the other side typed a different code', true);
+        throw new PakeError('code phrase mismatch: the PAKE failed (wrong code or interference)', true);
       }
       return sha256(fixedBytes(this.k, P_BYTES));
     }

@@ -2,7 +2,8 @@
 // BatchReceiver.java): the receiver says hello with a credit window, the sender lists its files (manifest),
 // the receiver accepts (manifest-ack, with what it already holds of each), then each file is file-start,
 // binary chunks (acknowledged cumulatively), file-end with its SHA-256, and the receiver's done; the batch
-// ends with batch-end and batch-done.
+// ends with batch-end and batch-done. Either side may send cancel {by, reason} before it closes on purpose (Ctrl-C
+// in rtcat, this page being closed), so the other stops at once.
 'use strict';
 
 const rtcatTransfer = (() => {
@@ -90,11 +91,31 @@ const rtcatTransfer = (() => {
       for (;;) {
         const e = await this.next(ms, what);
         if (e.binary) throw new TransferError('the peer sent data ' + what);
+        if (e.text.type === 'cancel') throw cancelled(e.text);
         if (e.text.type === 'error') throw new TransferError('the peer aborted: ' + (e.text.message || e.text.code), 'peer');
         if (e.text.type === 'preparing') continue;
         return e.text;
       }
     }
+  }
+
+  /** The error for the peer's cancel: it stopped on purpose and is closing. */
+  function cancelled(m) {
+    const who = m.by === 'sender' || m.by === 'receiver' ? m.by : 'peer';
+    return new TransferError('the ' + who + ' cancelled: ' + (m.reason || 'no reason given'), 'cancelled');
+  }
+
+  /**
+   * Best effort: tells the peer this side stops on purpose (as rtcat does on Ctrl-C), plus the error form that
+   * peers older than cancel understand.
+   */
+  function cancel(channel, by, reason) {
+    try {
+      if (channel.readyState === 'open') {
+        sendJson(channel, { type: 'cancel', by, reason });
+        sendJson(channel, { type: 'error', code: 'cancelled', message: 'the ' + by + ' cancelled: ' + reason });
+      }
+    } catch (ignored) { /* closing anyway */ }
   }
 
   function sendJson(channel, message) {
@@ -103,6 +124,7 @@ const rtcatTransfer = (() => {
 
   /** Best effort: tells the peer why this side stops. */
   function tellPeer(channel, error) {
+    if (error.code === 'cancelled') return; // the peer cancelled: it is gone, and knows why
     try {
       if (channel.readyState === 'open') {
         sendJson(channel, { type: 'error', code: error.code || 'protocol', message: String(error.message) });
@@ -237,6 +259,7 @@ const rtcatTransfer = (() => {
       }
       const m = e.text;
       if (m.type === 'preparing') continue;
+      if (m.type === 'cancel') throw cancelled(m);
       if (m.type === 'error') throw new TransferError('the sender aborted: ' + (m.message || m.code), 'peer');
       if (m.type !== 'file-end') throw new TransferError('the sender moved on before finishing ' + start.name);
       if (position !== size || (m.size != null && m.size !== position)) {
@@ -340,7 +363,8 @@ const rtcatTransfer = (() => {
           const stall = Date.now() + IDLE_TIMEOUT;
           while (sent - acked + chunk.length > window || channel.bufferedAmount > BUFFERED_HIGH) {
             if (inbox.closed) throw new TransferError('the receiver closed the connection', 'closed');
-            if (inbox.queue.length && inbox.queue[0].text && inbox.queue[0].text.type === 'error') {
+            const first = inbox.queue.length && inbox.queue[0].text;
+            if (first && (first.type === 'error' || first.type === 'cancel')) {
               await inbox.nextText(1, ''); // throws with the receiver's reason
             }
             if (Date.now() > stall) throw new TransferError('the receiver stopped acknowledging data', 'timeout');
@@ -370,5 +394,5 @@ const rtcatTransfer = (() => {
     return { files: files.length, bytes: batchBytes };
   }
 
-  return { Inbox, receive, send, tellPeer, TransferError };
+  return { Inbox, receive, send, tellPeer, cancel, TransferError };
 })();

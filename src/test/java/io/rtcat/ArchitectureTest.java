@@ -171,6 +171,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyStdioUsesJnaAndOnlyCliUsesStdio() {
+        // peer too: SocketReceiveBuffers sets SO_RCVBUF on libwebrtc's sockets, which only peer may know about
+        assertNone("only io.rtcat.stdio and io.rtcat.peer may use com.sun.jna",
+                violations(Set.of("stdio", "peer"), importsOrNames("com.sun.jna")));
+        assertFalse(violations(Set.of(), importsOrNames("com.sun.jna")).isEmpty(), "stdio uses JNA");
+        assertNone("only io.rtcat.cli may use io.rtcat.stdio",
+                violations(Set.of("cli", "stdio"), importsOrNames("io.rtcat.stdio")));
+    }
+
+    @Test
     void onlySignalingUsesJavaWebSocket() {
         assertNone("only io.rtcat.signaling may use org.java_websocket",
                 violations(Set.of("signaling"), importsOrNames("org.java_websocket")));

@@ -73,7 +73,7 @@ final class BatchProgress implements TransferProgress, AutoCloseable {
     }
 
     static ObjectNode event(String type) {
-        return ReportPrinter.JSON.createObjectNode().put("event", type);
+        return JsonDocument.event(type);
     }
 
     @Override

@@ -126,7 +126,7 @@ final class BenchCommand extends BaseCommand {
 
     private void print(List<Row> rows, long bytes) {
         if (global.json) {
-            ObjectNode doc = ReportPrinter.JSON.createObjectNode();
+            ObjectNode doc = JsonDocument.create();
             doc.put("bytes_per_run", bytes);
             doc.put("repeat", repeat);
             ArrayNode array = doc.putArray("rows");

@@ -31,10 +31,13 @@ import picocli.CommandLine.Option;
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  rtcat bench signal                                   2000 clients, embedded server",
+            "  rtcat bench signal",
+            "      2000 clients, embedded server",
             "  rtcat bench signal --clients 200 --messages 50 --json",
-            "  rtcat bench signal --pace 100                        each client answers after 100 ms",
-            "  rtcat bench signal --url ws://127.0.0.1:8765/        a running rtcat signal (see scripts/bench-signal)",
+            "  rtcat bench signal --pace 100",
+            "      each client answers after 100 ms",
+            "  rtcat bench signal --url ws://127.0.0.1:8765/",
+            "      a running rtcat signal (see scripts/bench-signal)",
         })
 final class BenchSignalCommand extends BaseCommand {
 
@@ -116,7 +119,7 @@ final class BenchSignalCommand extends BaseCommand {
 
     private void print(SignalLoadTest.Result r, URI target) {
         if (global.json) {
-            ObjectNode doc = ReportPrinter.JSON.createObjectNode();
+            ObjectNode doc = JsonDocument.create();
             doc.put("url", target.toString());
             doc.put("embedded_server", url == null);
             doc.put("clients", r.clients());

@@ -17,7 +17,10 @@ import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.session.Connection;
 import io.rtcat.session.LocalRendezvous;
+import io.rtcat.session.MeetByCode;
 import io.rtcat.session.RemotePeer;
+import io.rtcat.session.RendezvousRace;
+import io.rtcat.session.RendezvousSettings;
 import io.rtcat.session.Role;
 import io.rtcat.stats.StatsEntry;
 import java.net.URI;
@@ -54,13 +57,19 @@ import picocli.CommandLine.Option;
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  rtcat check --local                                 RTT, throughput and path on this machine",
-            "  rtcat check --local --relay-only --ice turn:user:pass@turn.example.org --expect relay",
-            "  rtcat check --from 192.0.2.10:40123                 against `rtcat respond` on that machine",
+            "  rtcat check --local",
+            "      RTT, throughput and path on this machine",
+            "  rtcat check --local --relay-only --ice turn:user:pass@turn.example.org \\",
+            "      --expect relay",
+            "  rtcat check --from 192.0.2.10:40123",
+            "      against `rtcat respond` on that machine",
             "  rtcat check --from 192.0.2.10:40123 --bidir --duration 10 --json",
-            "  rtcat check --signal wss://signal.example.org/ --room lab-3 --expect direct --max-rtt 50",
-            "  rtcat check --local --media both --duration 15        what call quality this machine's stack gives",
-            "  rtcat check --from 192.0.2.10:40123 --media video --codec VP9 --expect 720p --json",
+            "  rtcat check --signal wss://signal.example.org/ --room lab-3 \\",
+            "      --expect direct --max-rtt 50",
+            "  rtcat check --local --media both --duration 15",
+            "      what call quality this machine's stack gives",
+            "  rtcat check --from 192.0.2.10:40123 --media video --codec VP9 \\",
+            "      --expect 720p --json",
         })
 final class CheckCommand extends BaseCommand {
 
@@ -86,6 +95,10 @@ final class CheckCommand extends BaseCommand {
             description = "The responder's embedded signaling server, as printed by `rtcat respond`.")
     String from;
 
+    @Option(names = "--offline", description = "Use none of the public defaults (STUN servers, WebTorrent "
+            + "trackers) to meet with --code; also RTCAT_OFFLINE=1.")
+    boolean offline;
+
     @Option(names = "--signal", paramLabel = "URL",
             description = "Meet the responder on this signaling server (ws:// or wss://).")
     URI signal;
@@ -96,7 +109,9 @@ final class CheckCommand extends BaseCommand {
 
     @Option(names = "--code", paramLabel = "CODE",
             description = "The code phrase the responder was started with (`rtcat respond --code`): "
-                    + "authenticates it (J-PAKE bound to DTLS).")
+                    + "authenticates it (J-PAKE bound to DTLS). Default: $" + CheckRoom.CODE_ENV
+                    + " (out of sight of ps) unless --room is given. Alone (no --from, --signal) it also finds the "
+                    + "responder: on the LAN, on the trackers, or on RTCAT_SIGNAL.")
     String code;
 
     @Option(names = {"-c", "--count"}, paramLabel = "N", defaultValue = "20",
@@ -121,7 +136,7 @@ final class CheckCommand extends BaseCommand {
     @Option(names = "--bidir", description = "Measure both directions at the same time.")
     boolean bidir;
 
-    @Option(names = "--expect", paramLabel = "WHAT",
+    @Option(names = "--expect", paramLabel = "WHAT", completionCandidates = CompletionValues.CheckExpectations.class,
             description = "Fail with exit code 85 unless the selected pair is WHAT: direct or relay; with --media, "
                     + "fail with 88 unless the verdict is at least WHAT: audio, 180p, 360p, 720p or 1080p. "
                     + "Repeatable (--expect direct --expect 720p).")
@@ -164,15 +179,26 @@ final class CheckCommand extends BaseCommand {
         CheckThresholds thresholds = new CheckThresholds(expectPath, minThroughput, maxRtt, expectGrade,
                 media.minBitrateKbps());
         this.mediaPlan = mediaPlan;
-        CheckRoom meetAt = local ? null : CheckRoom.of(code, room);
-        URI uri = local ? null : SignalAddress.resolve(from, signal, "the responder", "rtcat respond");
-        PeerConfig config = ice.toConfig(signal != null);
+        String codeText = local ? null : CheckRoom.code(code, room);
+        CheckRoom meetAt = local ? null : CheckRoom.of(codeText, room);
+        RendezvousSettings settings = RendezvousSettings.load(System.getenv(), offline);
+        // --code alone: find the responder on the LAN, the trackers or a configured signaling server
+        boolean byCode = !local && codeText != null && from == null && signal == null;
+        URI defaultSignal = from == null && signal == null ? settings.signal() : null;
+        URI uri = local || byCode ? null : SignalAddress.resolve(from, signal != null ? signal : defaultSignal,
+                "the responder", "rtcat respond");
+        PeerConfig config = ice.toConfig(byCode ? settings.signal() != null : signal != null || defaultSignal != null,
+                settings.ice());
+        MeetByCode.Context byCodeContext = byCode ? new MeetByCode.Context(PeerEngine.shared(), config,
+                ice.internetConfig(config, settings), ChannelOptions.reliable("rtcat-check"), settings,
+                Duration.ofSeconds(timeoutSeconds), this::debug) : null;
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         PeerEngine engine = PeerEngine.shared();
         CheckReport report;
         try (ProgressDisplay progress = ProgressDisplay.start(console,
                 !global.quiet && !global.json && mediaPlan == null, "check", plan.expectedBytes())) {
             report = local ? checkLocally(engine, config, plan, timeout, progress)
+                    : byCode ? checkByCode(byCodeContext, plan, meetAt, progress)
                     : checkRemote(engine, config, plan, timeout, uri, meetAt, progress);
         }
         List<CheckFailure> failures = thresholds.evaluate(report);
@@ -220,13 +246,25 @@ final class CheckCommand extends BaseCommand {
 
     private CheckReport checkRemote(PeerEngine engine, PeerConfig config, CheckPlan plan, Duration timeout, URI uri,
             CheckRoom where, ProgressDisplay progress) throws RtcatException {
-        note("rtcat check: meeting the responder in room " + where.name() + " on " + uri);
+        note("rtcat check: meeting the responder in room " + where.name() + " on " + io.rtcat.signaling.SignalingClient.redact(uri));
         RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, where.name(), where.secret(), timeout,
                 from != null, null, null, "check");
         try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat-check"), meeting,
                 Role.OFFERER, this::debug, fp -> debug("our DTLS fingerprint: " + fp))) {
             Connection c = remote.connection();
             return measure("remote", c, remote.config(), plan, progress, Map.of("checker", c.peer()));
+        }
+    }
+
+    private CheckReport checkByCode(MeetByCode.Context c, CheckPlan plan, CheckRoom where, ProgressDisplay progress)
+            throws RtcatException {
+        note("rtcat check: looking for the responder with code number " + where.name());
+        RendezvousRace.Met met = RendezvousRace.run(MeetByCode.toFind(c, where.name(), where.secret(), Role.OFFERER,
+                "check"), c.timeout().plusSeconds(10), this::debug);
+        note("rtcat check: met the responder via " + met.how());
+        try (RemotePeer remote = met.peer()) {
+            Connection conn = remote.connection();
+            return measure("remote", conn, remote.config(), plan, progress, Map.of("checker", conn.peer()));
         }
     }
 

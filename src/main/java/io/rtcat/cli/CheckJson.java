@@ -16,7 +16,7 @@ final class CheckJson {
 
     static ObjectNode of(CheckReport r, List<CheckFailure> failures) {
         ObjectNode root = ReportPrinter.JSON.createObjectNode();
-        root.put("schema_version", 1);
+        root.put("schema_version", JsonDocument.SCHEMA_VERSION);
         root.put("mode", r.mode());
         root.put("connect_ms", r.connectMillis());
         ConnectTimings t = r.timings();
@@ -58,6 +58,7 @@ final class CheckJson {
                     .put("message", f.message());
         }
         root.put("passed", failures.isEmpty());
+        root.put("rtcat_version", BuildInfo.CURRENT.describe());
         return root;
     }
 

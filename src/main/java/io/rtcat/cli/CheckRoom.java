@@ -13,6 +13,18 @@ record CheckRoom(String name, String secret) {
     static final String DEFAULT = "rtcat-check";
 
     /** From --code and --room, which exclude each other; neither means the default plain room. */
+    /** Where check's and respond's --code can come from instead, out of sight of ps. */
+    static final String CODE_ENV = "RTCAT_CHECK_CODE";
+
+    /** {@code --code}, else {@value #CODE_ENV} unless --room is given; null for none. */
+    static String code(String option, String room) {
+        if (option != null || room != null) {
+            return option;
+        }
+        String env = System.getenv(CODE_ENV);
+        return env == null || env.isBlank() ? null : env;
+    }
+
     static CheckRoom of(String code, String room) throws RtcatException {
         if (code != null && room != null) {
             throw new RtcatException(RtcatException.Kind.USAGE, "--room and --code cannot be combined",

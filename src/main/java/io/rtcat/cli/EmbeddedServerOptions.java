@@ -31,6 +31,11 @@ public final class EmbeddedServerOptions {
                 Duration.ofSeconds(10));
     }
 
+    /** Whether other machines can reach the server at all (not when it listens on loopback only). */
+    boolean reachableFromOtherMachines() {
+        return !bind.startsWith("127.") && !bind.equals("::1") && !bind.equalsIgnoreCase("localhost");
+    }
+
     /** The addresses to tell the other side: every reachable one when listening on all of them. */
     List<String> hostsToAnnounce() {
         return bind.equals("0.0.0.0") ? LocalAddresses.reachable() : List.of(bind);

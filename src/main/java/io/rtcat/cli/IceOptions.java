@@ -13,7 +13,7 @@ public final class IceOptions {
     IceServerOptions servers;
 
     @Option(names = "--relay-only", description = "Send everything through the TURN server (a turn: --ice, or "
-            + "one the --signal server hands out).")
+            + "one the signaling server hands out).")
     boolean relayOnly;
 
     @Option(names = "--port-range", paramLabel = "LOW-HIGH",
@@ -38,6 +38,14 @@ public final class IceOptions {
      */
     PeerConfig toConfig(boolean signalingMayOfferTurn) throws RtcatException {
         return toConfig(signalingMayOfferTurn, List.of());
+    }
+
+    /**
+     * The config for internet rendezvous (trackers): {@code config} plus the public STUN servers when neither
+     * --ice, RTCAT_ICE nor the config file named any ICE server (and not --offline).
+     */
+    PeerConfig internetConfig(PeerConfig config, io.rtcat.session.RendezvousSettings settings) throws RtcatException {
+        return iceGiven() ? config : config.withMoreIceServers(IceServerOptions.parseAll(settings.publicStun()));
     }
 
     /** Whether --ice was given, which overrides RTCAT_ICE, the config file and the public STUN defaults. */

@@ -17,7 +17,11 @@ public final class IceServerOptions {
     @Option(names = "--ice-user", paramLabel = "USER", description = "TURN username for --ice URLs without one.")
     String iceUser;
 
-    @Option(names = "--ice-pass", paramLabel = "PASS", description = "TURN password for --ice URLs without one.")
+    /** Where --ice-pass can come from instead, out of sight of ps. */
+    static final String PASS_ENV = "RTCAT_ICE_PASS";
+
+    @Option(names = "--ice-pass", paramLabel = "PASS", description = "TURN password for --ice URLs without one "
+            + "(default: $" + PASS_ENV + ", which keeps it out of ps).")
     String icePass;
 
     List<IceServerUrl> parse() throws RtcatException {
@@ -36,8 +40,9 @@ public final class IceServerOptions {
     /** The --ice URLs, or {@code configured} (RTCAT_ICE, the config file) when none was given: flags win. */
     List<IceServerUrl> parse(List<String> configured) throws RtcatException {
         List<IceServerUrl> servers = new ArrayList<>();
+        String pass = icePass != null ? icePass : System.getenv(PASS_ENV);
         for (String url : ice.isEmpty() ? configured : ice) {
-            servers.add(IceServerUrl.parse(url, iceUser, icePass));
+            servers.add(IceServerUrl.parse(url, iceUser, pass));
         }
         return servers;
     }

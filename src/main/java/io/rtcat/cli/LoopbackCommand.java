@@ -35,10 +35,12 @@ import picocli.CommandLine.Option;
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  rtcat loopback                        256 MiB of generated data, human report",
+            "  rtcat loopback",
+            "      256 MiB of generated data, human report",
             "  rtcat loopback --size 1G --json | jq .sender.bits_per_second",
             "  rtcat loopback --file big.iso --out /tmp/copy   keep the received copy",
-            "  rtcat loopback --relay-only --ice turn:user:pass@127.0.0.1:3478   force a TURN relay",
+            "  rtcat loopback --relay-only --ice turn:user:pass@127.0.0.1:3478",
+            "      force a TURN relay",
         })
 final class LoopbackCommand extends BaseCommand {
 

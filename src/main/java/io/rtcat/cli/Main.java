@@ -1,6 +1,11 @@
 package io.rtcat.cli;
 
 import io.rtcat.peer.PeerEngine;
+import io.rtcat.stdio.StdoutDescriptor;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -11,13 +16,20 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true);
+        // Before anything native loads: fd 1 becomes stderr, rtcat's own output goes to the real stdout.
+        StdoutDescriptor stdout = StdoutDescriptor.claim();
+        PrintStream realOut = stdout == null ? System.out : new PrintStream(stdout.stream(), true);
+        PrintWriter out = new PrintWriter(realOut, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = commandLine(new Console(out, err, Console.detectStderrTerminal(), System.in, System.out)).execute(args);
+        Interrupts.install(Thread.currentThread());
+        // Raw bytes (receive --stdout) go unwrapped: a PrintStream would swallow a closed pipe.
+        OutputStream rawOut = stdout == null ? new FileOutputStream(FileDescriptor.out) : stdout.stream();
+        int code = commandLine(new Console(out, err, Console.detectStderrTerminal(), System.in, rawOut)).execute(args);
+        Interrupts.commandDone(code);
         out.flush();
         err.flush();
-        // factory.dispose() must run or the JVM never exits; then close stdout so that the native
-        // library's exit-time "Failed to attach thread" lands in /dev/null, not in a --json pipe.
+        // factory.dispose() must run or the JVM never exits; then silence fd 1 so that the native
+        // library's exit-time "Failed to attach thread" lands in /dev/null, not in a --json pipe or on stderr.
         // The watchdog (a daemon) also covers System.exit's shutdown hooks, so it is never cancelled.
         ExitWatchdog.start(ExitWatchdog.GRACE, () -> {
             err.println("rtcat: the clean-up at exit took over " + ExitWatchdog.GRACE.toSeconds()
@@ -26,8 +38,12 @@ public final class Main {
             Runtime.getRuntime().halt(code);
         });
         PeerEngine.closeShared();
-        System.out.flush();
-        System.out.close();
+        realOut.flush();
+        if (stdout != null) {
+            stdout.silence();
+        } else {
+            System.out.close();
+        }
         System.exit(code);
     }
 
@@ -55,9 +71,12 @@ public final class Main {
         return cl;
     }
 
+    /** The whole table in the top-level help; each command lists only the codes it can return. */
     private static void addExitCodes(CommandLine cl) {
         cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.DESCRIPTIONS);
-        cl.getSubcommands().values().forEach(Main::addExitCodes);
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCode.descriptionsFor(sub.getCommandName())));
     }
 
     private static int onBadUsage(CommandLine.ParameterException e, String[] args) {
@@ -70,7 +89,7 @@ public final class Main {
         err.flush();
         if (java.util.Arrays.asList(args).contains("--json")) {
             // --json promises one document on stdout, even when the flags themselves are wrong.
-            var doc = ReportPrinter.JSON.createObjectNode();
+            var doc = JsonDocument.create();
             doc.put("error", e.getMessage());
             doc.put("hint", "see '" + name + " --help'");
             doc.put("exit_code", ExitCode.USAGE);

@@ -16,13 +16,13 @@ final class MediaOptions {
     private static final Pattern RESOLUTION = Pattern.compile("([0-9]{2,4})x([0-9]{2,4})");
     private static final Pattern BITRATE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)([kKmM]?)");
 
-    @Option(names = "--media", paramLabel = "KIND",
+    @Option(names = "--media", paramLabel = "KIND", completionCandidates = CompletionValues.MediaKinds.class,
             description = "Check call quality instead of data throughput: send synthetic video, audio or both "
                     + "over real RTP/SRTP for --duration (default 10 s) and report bandwidth estimate, bitrate, "
                     + "frames, loss, jitter and a verdict.")
     String kind;
 
-    @Option(names = "--codec", paramLabel = "NAME",
+    @Option(names = "--codec", paramLabel = "NAME", completionCandidates = CompletionValues.Codecs.class,
             description = "Prefer this codec: VP8, VP9, H264 or AV1 for video, opus for audio (default: "
                     + "libwebrtc's order). The report names what was negotiated.")
     String codec;

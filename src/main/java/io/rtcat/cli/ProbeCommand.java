@@ -27,8 +27,10 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {
             "  rtcat probe                                   host candidates only",
-            "  rtcat probe --ice stun:stun.example.org --ice stun:stun.example.org:3479   NAT mapping",
-            "  rtcat probe --ice turn:u:p@turn.example.org?transport=tcp --expect relay   CI check",
+            "  rtcat probe --ice stun:stun.example.org --ice stun:stun.example.org:3479",
+            "      NAT mapping",
+            "  rtcat probe --ice turn:u:p@turn.example.org?transport=tcp --expect relay",
+            "      CI check",
             "  rtcat probe --ice stun:203.0.113.2 --json | jq .mapping.result",
         })
 final class ProbeCommand extends BaseCommand {
@@ -39,7 +41,7 @@ final class ProbeCommand extends BaseCommand {
     @Option(names = "--ipv6", description = "Also report IPv6 candidates (off by default).")
     boolean ipv6;
 
-    @Option(names = "--expect", paramLabel = "TYPES",
+    @Option(names = "--expect", paramLabel = "TYPES", completionCandidates = CompletionValues.CandidateTypes.class,
             description = "Fail unless every server answers and these candidate types appear: a comma-separated "
                     + "list of host, srflx, relay. Exit codes 80-84 say what failed.")
     String expect;
@@ -62,7 +64,7 @@ final class ProbeCommand extends BaseCommand {
         ProbeReport report = Prober.run(engine,
                 new Prober.Settings(servers, ipv6, Duration.ofSeconds(timeoutSeconds), types), this::debug);
         if (global.json) {
-            console.out.println(ProbeJson.toJson(report).toPrettyString());
+            console.out.println(ProbeJson.toJson(report).put("rtcat_version", BuildInfo.CURRENT.describe()).toPrettyString());
         } else {
             ProbeText.print(console.out, report);
         }

@@ -2,6 +2,9 @@ package io.rtcat.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
 import java.util.function.LongConsumer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -17,6 +20,10 @@ final class ProgressDisplay implements AutoCloseable {
         this.bar = bar;
     }
 
+    /**
+     * Rates in MB/s (base 1000) like the end report, "0.5" not ".5", on the report's clock: callers start the
+     * bar when the transfer's clock starts (after acceptance).
+     */
     static ProgressDisplay start(Console console, boolean enabled, String task, long totalBytes) {
         if (!enabled || !console.stderrIsTerminal || totalBytes <= 0) {
             return new ProgressDisplay(null);
@@ -26,8 +33,8 @@ final class ProgressDisplay implements AutoCloseable {
                 .setTaskName(task)
                 .setInitialMax(totalBytes)
                 .setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" MiB", 1024 * 1024)
-                .showSpeed()
+                .setUnit(" MB", 1_000_000)
+                .showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)))
                 .setUpdateIntervalMillis(200)
                 .setConsumer(new ConsoleProgressBarConsumer(stream))
                 .setMaxRenderedLength(100)

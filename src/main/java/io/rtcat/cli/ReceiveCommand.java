@@ -72,6 +72,13 @@ final class ReceiveCommand extends BaseCommand {
     @Option(names = "--stdout", description = "Write the (single) received file to standard output.")
     boolean stdout;
 
+    @Option(names = "--max-size", paramLabel = "SIZE",
+            description = "Largest file accepted (e.g. 500M, 4G): bigger announced sizes are refused before the "
+                    + "prompt, and a file of unknown size (the sender's pipe) fails once it passes it. Default: "
+                    + "announced sizes unlimited (the prompt shows them), unknown sizes at most "
+                    + ReceiveJob.DEFAULT_MAX_UNKNOWN_SIZE_TEXT + " (unlimited with --stdout).")
+    String maxSize;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Give up connecting, or on a stalled transfer, after this long (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
@@ -106,6 +113,10 @@ final class ReceiveCommand extends BaseCommand {
             throw new RtcatException(RtcatException.Kind.USAGE, "no terminal to confirm the transfer on",
                     "pass --yes to accept what the sender offers");
         }
+        maxBytes = maxSize == null ? -1 : Sizes.parse("--max-size", maxSize);
+        if (maxSize != null && maxBytes < 1) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "invalid --max-size " + maxSize + ": must be at least 1 byte");
+        }
         if (!stdout && !Files.isDirectory(out)) {
             throw new RtcatException(RtcatException.Kind.CANT_CREATE, "cannot save into " + out
                     + ": not a directory", "create it first: mkdir -p " + out);
@@ -127,7 +138,7 @@ final class ReceiveCommand extends BaseCommand {
         if (byCode) {
             RendezvousRace.Met met = RendezvousRace.run(MeetByCode.forReceiver(meetByCode(engine, config, settings),
                     meetingRoom, secret), raceBound(), this::debug);
-            note("rtcat: met the sender via " + met.how());
+            reportMet(met.how());
             try (RemotePeer remote = met.peer()) {
                 return receive(remote, engine);
             }
@@ -140,10 +151,13 @@ final class ReceiveCommand extends BaseCommand {
         }
     }
 
+    /** --max-size in bytes, or -1 for the default cap. */
+    private long maxBytes = -1;
+
     private int receive(RemotePeer remote, PeerEngine engine) throws RtcatException {
         return new ReceiveJob(console, global, out, onExisting(), yes, stdout, meeting.jsonStream, statsOptions)
-                .run(remote, Duration.ofSeconds(timeoutSeconds), engine, remote.config(), meeting.room == null,
-                        this::debug);
+                .limitSizes(maxBytes).run(remote, Duration.ofSeconds(timeoutSeconds), engine, remote.config(),
+                        meeting.room == null, this::debug);
     }
 
     private URI signalingUri(RendezvousSettings settings) throws RtcatException {
@@ -153,8 +167,7 @@ final class ReceiveCommand extends BaseCommand {
 
     private MeetByCode.Context meetByCode(PeerEngine engine, PeerConfig config, RendezvousSettings settings)
             throws RtcatException {
-        PeerConfig internet = ice.iceGiven() ? config : config.withMoreIceServers(
-                IceServerOptions.parseAll(settings.publicStun()));
+        PeerConfig internet = ice.internetConfig(config, settings);
         debug("rendezvous: LAN, trackers from " + settings.trackersFrom() + (settings.signal() == null ? ""
                 : ", signaling server from " + settings.signalFrom()));
         return new MeetByCode.Context(engine, config, internet, ChannelOptions.reliable("rtcat"), settings,
@@ -188,5 +201,14 @@ final class ReceiveCommand extends BaseCommand {
 
     private OnExisting onExisting() {
         return force ? OnExisting.OVERWRITE : rename ? OnExisting.RENAME : OnExisting.FAIL;
+    }
+
+    /** Which rendezvous won: a note on stderr, and a {@code met} event with --json-stream. */
+    private void reportMet(String how) {
+        note("rtcat: met the sender via " + how);
+        if (meeting.jsonStream) {
+            console.out.println(BatchProgress.event("met").put("via", how).toString());
+            console.out.flush();
+        }
     }
 }

@@ -12,6 +12,7 @@ import io.rtcat.stats.ConnectionStats;
 import io.rtcat.stats.Units;
 import io.rtcat.transfer.BatchReceiver;
 import io.rtcat.transfer.BatchResult;
+import io.rtcat.transfer.DisplayName;
 import io.rtcat.transfer.FileReceiver;
 import io.rtcat.transfer.Manifest;
 import io.rtcat.transfer.OnExisting;
@@ -36,6 +37,13 @@ final class ReceiveJob {
     private final boolean jsonStream;
 
     private final StatsOptions statsOptions;
+    private BatchReceiver.SizeLimit sizeLimit = BatchReceiver.SizeLimit.NONE;
+
+    /** Without --max-size, a file of unknown size (a pipe) into a directory stops at this many bytes. */
+    static final long DEFAULT_MAX_UNKNOWN_SIZE = 1L << 30;
+    static final String DEFAULT_MAX_UNKNOWN_SIZE_TEXT = "1G";
+    /** Entries always listed in the prompt; past them only hidden, dot and unknown-size entries are. */
+    static final int LISTED = 10;
 
     ReceiveJob(Console console, GlobalOptions global, Path out, OnExisting onExisting, boolean yes, boolean toStdout,
             boolean jsonStream, StatsOptions statsOptions) {
@@ -49,6 +57,13 @@ final class ReceiveJob {
         this.jsonStream = jsonStream;
     }
 
+    /** {@code --max-size} in bytes, or -1 when not given (see {@link #DEFAULT_MAX_UNKNOWN_SIZE}). */
+    ReceiveJob limitSizes(long maxBytes) {
+        long unknown = maxBytes > 0 ? maxBytes : toStdout ? Long.MAX_VALUE : DEFAULT_MAX_UNKNOWN_SIZE;
+        sizeLimit = new BatchReceiver.SizeLimit(maxBytes > 0 ? maxBytes : Long.MAX_VALUE, unknown);
+        return this;
+    }
+
     /**
      * @param stripes whether the sender may stripe (code-phrase meetings: both sides are rtcat); in plain rooms
      *                the sender may be a browser page that knows nothing of stripes
@@ -56,9 +71,11 @@ final class ReceiveJob {
     int run(RemotePeer remote, Duration timeout, PeerEngine engine, PeerConfig config, boolean stripes,
             Consumer<String> debug) throws RtcatException {
         Connection c = remote.connection();
+        // read before any data, as the sender does: see SessionReport.endStats
+        ConnectionStats atConnect = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(2));
         Stripes striped = stripes ? Stripes.answer(engine, config, c.channel(), timeout, debug) : null;
         try {
-            return receive(c, striped, timeout);
+            return receive(c, striped, timeout, atConnect);
         } finally {
             if (striped != null) {
                 striped.close();
@@ -66,13 +83,14 @@ final class ReceiveJob {
         }
     }
 
-    private int receive(Connection c, Stripes striped, Duration timeout) throws RtcatException {
+    private int receive(Connection c, Stripes striped, Duration timeout, ConnectionStats atConnect)
+            throws RtcatException {
         MessageChannel channel = striped != null ? striped.channel() : c.channel();
         BatchResult result;
         try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "receive");
                 StatsTicker ticker = StatsTicker.start(c.peer(), console, jsonStream, statsOptions.interval)) {
             BatchReceiver receiver = new BatchReceiver(out, onExisting, FileReceiver.DEFAULT_WINDOW, timeout,
-                    confirmation(), progress);
+                    confirmation(), progress).withSizeLimit(sizeLimit);
             if (toStdout) {
                 receiver = receiver.toStream(console.rawOut);
             }
@@ -81,7 +99,7 @@ final class ReceiveJob {
             dumpStats(c, e.getMessage());
             throw e;
         }
-        ConnectionStats stats = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(5));
+        ConnectionStats stats = SessionReport.endStats(c.peer(), atConnect);
         dumpStats(c, null);
         // With --stdout the data owns stdout, so the report goes to stderr.
         PrintWriter reportTo = toStdout ? console.err : console.out;
@@ -107,20 +125,50 @@ final class ReceiveJob {
             return m -> true;
         }
         return manifest -> {
-            StringBuilder text = new StringBuilder(manifest.files().size() == 1 ? "One file offered:\n"
-                    : manifest.files().size() + " files offered:\n");
-            int shown = 0;
-            for (Manifest.Entry e : manifest.files()) {
-                if (shown++ == 10) {
-                    text.append(String.format("  ... and %d more%n", manifest.files().size() - 10));
-                    break;
-                }
-                text.append(String.format("  %-50s %s%n", e.name(), Units.formatSizeOrStream(e.size())));
+            String total = manifest.totalBytes() < 0
+                    ? " (size unknown; at most " + Units.formatSize(sizeLimit.unknown()) + " per file of unknown size)"
+                    : " (" + Units.formatSize(manifest.totalBytes()) + ")";
+            if (sizeLimit.unknown() == Long.MAX_VALUE && manifest.totalBytes() < 0) {
+                total = " (size unknown)";
             }
-            String total = manifest.totalBytes() < 0 ? "" : " (" + Units.formatSize(manifest.totalBytes()) + ")";
-            String answer = TerminalPrompt.ask(text.toString(), String.format("Receive into %s%s? [y/N] ",
+            String answer = TerminalPrompt.ask(listing(manifest), String.format("Receive into %s%s? [y/N] ",
                     toStdout ? "standard output" : out, total));
             return answer != null && answer.trim().toLowerCase(Locale.ROOT).startsWith("y");
         };
+    }
+
+    /**
+     * The offered files: the first {@value #LISTED}, then every further one that is hidden (a path part starting
+     * with a dot) or of unknown size, so that none of those can hide in "... and N more"; names with invisible
+     * or reordering characters escaped.
+     */
+    static String listing(Manifest manifest) {
+        int n = manifest.files().size();
+        StringBuilder text = new StringBuilder(n == 1 ? "One file offered:\n" : n + " files offered:\n");
+        int shown = 0;
+        int unlisted = 0;
+        for (Manifest.Entry e : manifest.files()) {
+            boolean hidden = isHidden(e.name());
+            if (shown < LISTED || hidden || e.size() < 0) {
+                text.append(String.format("  %-50s %s%s%n", DisplayName.of(e.name()), Units.formatSizeOrStream(e.size()),
+                        hidden ? "  (hidden)" : ""));
+                shown++;
+            } else {
+                unlisted++;
+            }
+        }
+        if (unlisted > 0) {
+            text.append(String.format("  ... and %d more (none hidden, all of known size)%n", unlisted));
+        }
+        return text.toString();
+    }
+
+    private static boolean isHidden(String name) {
+        for (String part : name.split("[/\\\\]")) {
+            if (part.startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -41,13 +41,12 @@ final class ReportPrinter {
     /** Path, RTT and DTLS lines. */
     static void printPath(PrintWriter out, ConnectionStats c) {
         out.printf("Path:     %s  %s  <->  %s%n", c.path(), describe(c.local()), describe(c.remote()));
-        out.printf("RTT:      %s%n", c.rttMillis() == null ? "n/a" : String.format(Locale.ROOT, "%.1f ms",
-                c.rttMillis()));
+        out.printf("RTT:      %s%n", Units.formatRtt(c.rttMillis()));
         out.printf("DTLS:     %s %s%n", nz(c.dtlsVersion()), nz(c.dtlsCipher()));
     }
 
     static ObjectNode toJson(TransferReport r) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonDocument.create();
         root.put("name", r.name());
         root.put("bytes", r.bytes());
         root.put("sha256", r.sha256());
@@ -68,6 +67,7 @@ final class ReportPrinter {
         if (r.connection() != null) {
             root.set("connection", connectionJson(r.connection()));
         }
+        root.put("rtcat_version", BuildInfo.CURRENT.describe());
         return root;
     }
 
@@ -75,9 +75,9 @@ final class ReportPrinter {
         ObjectNode conn = JSON.createObjectNode();
         conn.put("path", c.path());
         if (c.rttMillis() != null) {
-            conn.put("rtt_ms", c.rttMillis());
+            conn.put("ice_rtt_ms", c.rttMillis());
         } else {
-            conn.putNull("rtt_ms");
+            conn.putNull("ice_rtt_ms");
         }
         conn.set("local_candidate", candidate(c.local()));
         conn.set("remote_candidate", candidate(c.remote()));

@@ -8,7 +8,13 @@ import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.session.NoPeerCame;
+import io.rtcat.session.MeetByCode;
 import io.rtcat.session.RemotePeer;
+import io.rtcat.session.Rendezvous;
+import io.rtcat.session.RendezvousRace;
+import io.rtcat.session.RendezvousSettings;
+import io.rtcat.session.SignalingRendezvous;
+import io.rtcat.session.lan.LanAnnouncer;
 import io.rtcat.session.Role;
 import io.rtcat.signaling.SignalingServer;
 import io.rtcat.stats.Units;
@@ -34,8 +40,10 @@ import picocli.CommandLine.Option;
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  rtcat respond                             prints e.g. rtcat check --from 192.0.2.10:40123",
-            "  rtcat respond --port 8790 --once          one check on a fixed port, then exit",
+            "  rtcat respond",
+            "      prints e.g. rtcat check --from 192.0.2.10:40123",
+            "  rtcat respond --port 8790 --once",
+            "      one check on a fixed port, then exit",
             "  rtcat respond --signal wss://signal.example.org/ --room lab-3",
             "  rtcat respond --code 7-crossbow-orbit     only checkers that know the code",
         })
@@ -56,11 +64,16 @@ final class RespondCommand extends BaseCommand {
     String room;
 
     @Option(names = "--code", paramLabel = "CODE",
-            description = "Serve only checkers that know this code phrase (NUMBER-WORD-WORD).")
+            description = "Serve only checkers that know this code phrase (NUMBER-WORD-WORD; default: $"
+                    + CheckRoom.CODE_ENV + ", which keeps it out of ps).")
     String code;
 
     @Mixin
     EmbeddedServerOptions server;
+
+    @Option(names = "--offline", description = "Use none of the public defaults (STUN servers, WebTorrent "
+            + "trackers) to be found with --code; also RTCAT_OFFLINE=1.")
+    boolean offline;
 
     @Option(names = "--once", description = "Serve one check, then exit with its outcome.")
     boolean once;
@@ -68,6 +81,11 @@ final class RespondCommand extends BaseCommand {
     @Option(names = "--max-checks", paramLabel = "N", defaultValue = "0",
             description = "Exit after serving N checks (default: 0, no limit).")
     long maxChecks;
+
+    @Option(names = "--max-code-failures", paramLabel = "N", defaultValue = "10",
+            description = "With --code: stop (exit 1) after N failed code checks in all, so that nobody can keep "
+                    + "guessing the code online; start again with a new code (default: ${DEFAULT-VALUE}).")
+    int maxCodeFailures;
 
     @Option(names = "--max-seconds", paramLabel = "SECONDS", defaultValue = "60",
             description = "The longest one check may take, 1-3600 (default: ${DEFAULT-VALUE}).")
@@ -79,33 +97,83 @@ final class RespondCommand extends BaseCommand {
 
     @Override
     int execute() throws RtcatException {
+        code = CheckRoom.code(code, room);
         validate();
         CheckRoom where = CheckRoom.of(code, room);
-        PeerConfig config = ice.toConfig(signal != null);
+        RendezvousSettings settings = RendezvousSettings.load(System.getenv(), offline);
+        URI signal = this.signal != null ? this.signal : settings.signal();
+        PeerConfig config = ice.toConfig(signal != null, settings.ice());
         SignalingServer embedded = null;
+        LanAnnouncer lan = null;
         try {
             URI uri = signal;
             if (uri == null) {
                 embedded = server.start();
-                uri = URI.create("ws://127.0.0.1:" + embedded.port() + "/");
+                uri = embedded.uri(); // the bind address (loopback for a wildcard), not always 127.0.0.1
+                if (code != null) {
+                    lan = announceOnLan(where.name(), embedded);
+                }
             }
-            announce(embedded, where.name());
             RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, where.name(), where.secret(), Duration.ofSeconds(timeoutSeconds), false, null,
                     REJOIN_AFTER, "respond");
-            return serve(PeerEngine.shared(), config, meeting);
+            MeetByCode.Context trackers = code == null || this.signal != null ? null
+                    : new MeetByCode.Context(PeerEngine.shared(), config, ice.internetConfig(config, settings),
+                            ChannelOptions.reliable("rtcat-check"), settings, REJOIN_AFTER, this::debug);
+            announce(embedded, signal, where.name(), lan != null);
+            return serve(PeerEngine.shared(), config, meeting, where, trackers);
         } finally {
+            if (lan != null) {
+                lan.close();
+            }
             if (embedded != null) {
                 embedded.close();
             }
         }
     }
 
-    private int serve(PeerEngine engine, PeerConfig config, RemotePeer.Meeting meeting) throws RtcatException {
+    /** LAN discovery is a convenience: without it (no multicast here) the printed --from forms still work. */
+    private LanAnnouncer announceOnLan(String nameplate, SignalingServer embedded) {
+        if (!server.reachableFromOtherMachines()) {
+            return null; // nobody on the LAN could connect
+        }
+        try {
+            return LanAnnouncer.start(nameplate, embedded.port(), server.hostsToAnnounce());
+        } catch (RtcatException e) {
+            debug("not announcing on the LAN: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Meets the next checker: through the signaling server only, or (with --code and trackers configured) in a
+     * race with the trackers.
+     */
+    private RemotePeer meetNext(PeerEngine engine, PeerConfig config, RemotePeer.Meeting meeting, CheckRoom where,
+            MeetByCode.Context trackerContext) throws RtcatException {
+        ChannelOptions channel = ChannelOptions.reliable("rtcat-check");
+        List<Rendezvous> trackers = trackerContext == null ? List.of()
+                : MeetByCode.trackers(trackerContext, where.name(), where.secret(), Role.ANSWERER);
+        if (trackers.isEmpty()) {
+            return RemotePeer.connect(engine, config, channel, meeting, Role.ANSWERER, this::debug,
+                    fp -> debug("our DTLS fingerprint: " + fp));
+        }
+        List<Rendezvous> ways = new java.util.ArrayList<>();
+        ways.add(new SignalingRendezvous("the signaling server " + meeting.signaling(), engine, config, channel, meeting,
+                Role.ANSWERER, this::debug, fp -> debug("our DTLS fingerprint: " + fp)));
+        ways.addAll(trackers);
+        RendezvousRace.Met met = RendezvousRace.run(ways, REJOIN_AFTER.plus(Duration.ofSeconds(timeoutSeconds + 10)),
+                this::debug);
+        debug("met the checker via " + met.how());
+        return met.peer();
+    }
+
+    private int serve(PeerEngine engine, PeerConfig config, RemotePeer.Meeting meeting, CheckRoom where,
+            MeetByCode.Context trackers) throws RtcatException {
         Responder responder = new Responder(Duration.ofSeconds(maxSeconds), s -> debug("responder: " + s));
         int failuresInARow = 0;
+        int codeFailures = 0;
         for (long served = 1; ; ) {
-            try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat-check"),
-                    meeting, Role.ANSWERER, this::debug, fp -> debug("our DTLS fingerprint: " + fp))) {
+            try (RemotePeer remote = meetNext(engine, config, meeting, where, trackers)) {
                 failuresInARow = 0;
                 String who = remote.connection().remoteUserId();
                 debug("serving check " + served + " from " + who);
@@ -123,6 +191,13 @@ final class RespondCommand extends BaseCommand {
                     throw e;
                 }
                 failuresInARow++;
+                if (code != null && e.getMessage() != null && e.getMessage().startsWith("code phrase mismatch")
+                        && ++codeFailures >= maxCodeFailures) {
+                    throw new RtcatException(RtcatException.Kind.FAILED, "stopped after " + codeFailures
+                            + " failed code check" + (codeFailures == 1 ? "" : "s") + " (last: " + e.getMessage()
+                            + "); someone may be guessing the code",
+                            "start again with a new code (--max-code-failures sets how many failures are allowed)");
+                }
                 long backoff = Math.min(30, 1L << Math.min(failuresInARow - 1, 5));
                 note("rtcat respond: check failed: " + e.getMessage() + " (waiting again in " + backoff + " s)");
                 sleepSeconds(backoff);
@@ -135,7 +210,7 @@ final class RespondCommand extends BaseCommand {
 
     private void report(long n, String who, long connectMillis, Responder.Served s) {
         if (global.json) {
-            ObjectNode line = ReportPrinter.JSON.createObjectNode();
+            ObjectNode line = JsonDocument.create();
             line.put("event", "check-served").put("check", n).put("checker", who).put("connect_ms", connectMillis)
                     .put("pongs", s.pongs()).put("bytes_received", s.bytesReceived())
                     .put("bytes_sent", s.bytesSent()).put("ended_by", s.endedBy());
@@ -154,9 +229,12 @@ final class RespondCommand extends BaseCommand {
                         s.media().videoFrames(), s.media().audioSamples() / 48_000.0), s.endedBy()));
     }
 
-    private void announce(SignalingServer embedded, String meetingRoom) {
+    private void announce(SignalingServer embedded, URI signal, String meetingRoom, boolean codeAlone) {
         StringBuilder sb = new StringBuilder("Waiting for checks. On the checking machine, run:\n");
         String auth = code != null ? " --code " + code : room != null ? " --room " + room : "";
+        if (codeAlone) {
+            sb.append("  rtcat check").append(auth).append('\n').append("or, if it cannot find this machine, name it:\n");
+        }
         if (embedded != null) {
             List<String> hosts = server.hostsToAnnounce();
             for (String host : hosts) {
@@ -172,7 +250,7 @@ final class RespondCommand extends BaseCommand {
     }
 
     private void validate() throws RtcatException {
-        SignalAddress.requireWebSocket(signal);
+        SignalAddress.requireWebSocket(this.signal);
         server.validate();
         if (maxChecks < 0) {
             throw usage("invalid --max-checks " + maxChecks + ": must be 0 (no limit) or more");
@@ -182,6 +260,9 @@ final class RespondCommand extends BaseCommand {
         }
         if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
             throw usage("invalid --timeout " + timeoutSeconds + ": must be 1-3600 seconds");
+        }
+        if (maxCodeFailures < 1 || maxCodeFailures > 1000) {
+            throw usage("invalid --max-code-failures " + maxCodeFailures + ": must be 1-1000");
         }
     }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = {
             "Move files and measure networks over WebRTC data channels: peer to peer, through NATs.",
             ""},
-        subcommands = {SendCommand.class, ReceiveCommand.class, SignalCommand.class, TokenCommand.class, ProbeCommand.class, LoopbackCommand.class, BenchCommand.class, CheckCommand.class, RespondCommand.class, AutoComplete.GenerateCompletion.class},
+        subcommands = {SendCommand.class, ReceiveCommand.class, SignalCommand.class, TokenCommand.class, ProbeCommand.class, LoopbackCommand.class, BenchCommand.class, CheckCommand.class, RespondCommand.class, DoctorCommand.class, picocli.CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Run 'rtcat COMMAND --help' for a command's flags and examples."})
 final class RtcatCommand implements Runnable {

@@ -41,9 +41,9 @@ import picocli.CommandLine.Parameters;
             "  rtcat send photos/ notes.txt     folders are sent recursively",
             "  tar c dir | rtcat send -         standard input",
             "  rtcat send big.iso --signal wss://signal.example.org/",
-            "                                   meet on a shared server (see `rtcat signal`)",
+            "      meet on a shared server (see `rtcat signal`)",
             "  rtcat send f.bin --signal ws://host:8765/ --room demo",
-            "                                   plain room for browser pages (no code phrase)",
+            "      plain room for browser pages (no code phrase)",
         })
 final class SendCommand extends BaseCommand {
 
@@ -60,7 +60,8 @@ final class SendCommand extends BaseCommand {
     List<String> paths = new ArrayList<>();
 
     @Option(names = "--code", paramLabel = "CODE",
-            description = "Use this code phrase (NUMBER-WORD-WORD) instead of a fresh one.")
+            description = "Use this code phrase (NUMBER-WORD-WORD) instead of a fresh one (default: $RTCAT_CODE if "
+                    + "set, which keeps it out of ps; else a fresh one).")
     String code;
 
     @Mixin
@@ -81,9 +82,13 @@ final class SendCommand extends BaseCommand {
         return meeting.jsonStream;
     }
 
+    /**
+     * The receiver warns: the sender's incoming packets are acks, and the kernel's counter is per network
+     * namespace, so on one host both would report the receiver's drops.
+     */
     @Override
     boolean watchesUdpDrops() {
-        return true;
+        return false;
     }
 
     @Override
@@ -103,7 +108,7 @@ final class SendCommand extends BaseCommand {
         SendJob job = new SendJob(console, global, paths, meeting.jsonStream, statsOptions);
         job.prepare();
         CodePhrase phrase = meeting.room != null ? null
-                : code != null ? CodePhrase.parse(code)
+                : chosenCode() != null ? CodePhrase.parse(chosenCode())
                 : CodePhrase.generate(new SecureRandom(), byCode && settings.usesTrackers());
         String meetingRoom = meeting.room != null ? meeting.room : phrase.nameplate();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
@@ -116,7 +121,7 @@ final class SendCommand extends BaseCommand {
             List<Rendezvous> ways = new ArrayList<>();
             if (uri == null) {
                 embedded = server.start();
-                uri = URI.create("ws://127.0.0.1:" + embedded.port() + "/");
+                uri = embedded.uri(); // the bind address (loopback for a wildcard), not always 127.0.0.1
                 if (phrase != null) {
                     lan = announceOnLan(phrase, embedded);
                 }
@@ -131,9 +136,9 @@ final class SendCommand extends BaseCommand {
                         phrase.secret(), Role.OFFERER));
             }
             announce(phrase, embedded, signal, job, lan != null || ways.size() > 1);
-            RendezvousRace.Met met = RendezvousRace.run(ways, timeout.plusSeconds(10), this::debug);
+            RendezvousRace.Met met = RendezvousRace.run(ways, timeout.plusSeconds(10), this::debug, true);
             if (ways.size() > 1 || lan != null) {
-                note("rtcat: met the receiver via " + met.how());
+                reportMet(met.how());
             }
             if (lan != null) {
                 lan.close(); // found: stop announcing
@@ -155,6 +160,9 @@ final class SendCommand extends BaseCommand {
 
     /** LAN discovery is a convenience: without it (no multicast here) the printed --from forms still work. */
     private LanAnnouncer announceOnLan(CodePhrase phrase, SignalingServer embedded) {
+        if (!server.reachableFromOtherMachines()) {
+            return null; // nobody on the LAN could connect
+        }
         try {
             return LanAnnouncer.start(phrase.nameplate(), embedded.port(), server.hostsToAnnounce());
         } catch (RtcatException e) {
@@ -165,14 +173,22 @@ final class SendCommand extends BaseCommand {
 
     private MeetByCode.Context meetByCode(PeerEngine engine, PeerConfig config, ChannelOptions channel,
             RendezvousSettings settings, Duration timeout) throws RtcatException {
-        PeerConfig internet = ice.iceGiven() ? config : config.withMoreIceServers(
-                IceServerOptions.parseAll(settings.publicStun()));
+        PeerConfig internet = ice.internetConfig(config, settings);
         debug("rendezvous: LAN, trackers from " + settings.trackersFrom());
         return new MeetByCode.Context(engine, config, internet, channel, settings, timeout, this::debug);
     }
 
     private void showFingerprint(String fp) {
         note("rtcat: our DTLS fingerprint (for the peer's --fingerprint): " + fp);
+    }
+
+    /** --code, else RTCAT_CODE (out of sight of ps, as for receive), else null for a fresh code. */
+    private String chosenCode() {
+        if (code != null) {
+            return code;
+        }
+        String env = System.getenv("RTCAT_CODE");
+        return env == null || env.isBlank() ? null : env.strip();
     }
 
     private void validate() throws RtcatException {
@@ -193,46 +209,72 @@ final class SendCommand extends BaseCommand {
      * the receiver can find us by it (LAN announcement, trackers), the --from forms as alternatives.
      */
     private void announce(CodePhrase phrase, SignalingServer embedded, URI signal, SendJob job, boolean codeAlone) {
-        String what = phrase == null ? "--room " + meeting.room : phrase.text();
+        Invitation invitation = invitation(phrase, embedded, signal, codeAlone);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("Sending %d file%s (%s). On the other machine, run:%n", job.fileCount(),
                 job.fileCount() == 1 ? "" : "s", Units.formatSizeOrStream(job.totalBytes())));
-        if (embedded != null) {
-            List<String> hosts = server.hostsToAnnounce();
-            if (codeAlone && phrase != null) {
-                sb.append("  rtcat receive ").append(what).append('\n');
+        List<String> commands = invitation.commands();
+        for (int i = 0; i < commands.size(); i++) {
+            if (i == 1 && invitation.codeAlone()) {
                 sb.append("or, if it cannot find this machine, name it:\n");
             }
-            for (String host : hosts) {
-                sb.append("  rtcat receive ").append(what).append(" --from ").append(host).append(':')
-                        .append(embedded.port()).append('\n');
-            }
-            if (phrase != null && !hosts.isEmpty()) {
-                appendBrowserLink(sb, URI.create("ws://" + hostPort(hosts.get(0), embedded.port()) + "/"), phrase);
-            }
-        } else {
-            sb.append("  rtcat receive ").append(what).append(" --signal ").append(signal).append('\n');
-            if (phrase != null) {
-                appendBrowserLink(sb, signal, phrase);
-            }
+            sb.append("  ").append(commands.get(i)).append('\n');
+        }
+        URI page = browserPage(embedded, signal);
+        if (phrase != null && page != null) {
+            sb.append(BrowserLink.announcement(page, phrase.text(), embedded != null));
         }
         if (phrase != null) {
             sb.append("(or set RTCAT_CODE=").append(phrase.text()).append(" and leave the code out)\n");
         }
         console.err.print(sb);
         console.err.flush();
+        job.ready(invitation);
     }
 
-    /** People without rtcat open the signaling server's page; the code travels in the link's fragment. */
-    private static void appendBrowserLink(StringBuilder sb, URI signal, CodePhrase phrase) {
-        String link = BrowserLink.of(signal, phrase.text());
-        if (link != null) {
-            sb.append("or, without rtcat, open in a browser:\n  ").append(link).append('\n');
+    private Invitation invitation(CodePhrase phrase, SignalingServer embedded, URI signal, boolean codeAlone) {
+        String what = phrase == null ? "--room " + meeting.room : phrase.text();
+        List<String> from = new ArrayList<>();
+        List<String> commands = new ArrayList<>();
+        boolean alone = codeAlone && phrase != null && embedded != null;
+        if (alone) {
+            commands.add("rtcat receive " + what);
         }
+        if (embedded != null) {
+            for (String host : server.hostsToAnnounce()) {
+                from.add(hostPort(host, embedded.port()));
+                commands.add("rtcat receive " + what + " --from " + host + ":" + embedded.port());
+            }
+        } else {
+            commands.add("rtcat receive " + what + " --signal " + signal);
+        }
+        URI page = browserPage(embedded, signal);
+        String link = phrase == null || page == null ? null
+                : BrowserLink.offered(page, phrase.text(), embedded != null);
+        return new Invitation(phrase == null ? null : phrase.text(), meeting.room, from,
+                embedded == null ? signal.toString() : null, commands, link, alone);
+    }
+
+    /** The signaling server whose page a browser would open: ours at its first address, or the --signal one. */
+    private URI browserPage(SignalingServer embedded, URI signal) {
+        if (embedded == null) {
+            return signal;
+        }
+        List<String> hosts = server.hostsToAnnounce();
+        return hosts.isEmpty() ? null : URI.create("ws://" + hostPort(hosts.get(0), embedded.port()) + "/");
     }
 
     private static String hostPort(String host, int port) {
         return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
+
+    /** Which rendezvous won: a note on stderr, and a {@code met} event with --json-stream. */
+    private void reportMet(String how) {
+        note("rtcat: met the receiver via " + how);
+        if (meeting.jsonStream) {
+            console.out.println(BatchProgress.event("met").put("via", how).toString());
+            console.out.flush();
+        }
+    }
 }

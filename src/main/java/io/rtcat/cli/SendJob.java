@@ -28,6 +28,7 @@ final class SendJob {
     private final List<String> paths;
     private final boolean jsonStream;
     private List<TransferSource> sources;
+    private Invitation invitation;
 
     private final StatsOptions statsOptions;
 
@@ -52,6 +53,15 @@ final class SendJob {
         }
         if (sources.isEmpty()) {
             throw new RtcatException(RtcatException.Kind.NO_INPUT, "nothing to send: the folders are empty");
+        }
+    }
+
+    /** The receiver has been told how to meet us: wrappers learn it on stdout too. */
+    void ready(Invitation invitation) {
+        this.invitation = invitation;
+        if (jsonStream) {
+            console.out.println(invitation.readyEvent().toString());
+            console.out.flush();
         }
     }
 
@@ -80,37 +90,33 @@ final class SendJob {
         BatchResult result;
         Stripes stripes = null;
         BatchSender sender;
+        // RTT and DTLS before any data: the RTT that --streams auto goes by (and pacing), DTLS while it is surely up
+        ConnectionStats atConnect = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(2));
         try {
             if (streams != null) {
-                StreamChoice choice = streams.choose(c.peer());
+                StreamChoice choice = streams.choose(atConnect);
                 stripes = Stripes.offer(engine, config, c.channel(), choice.width(), choice.reason(), debug);
             }
             MessageChannel channel = stripes != null ? stripes.channel() : c.channel();
             try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "send");
                     StatsTicker ticker = StatsTicker.start(c.peer(), console, jsonStream, statsOptions.interval)) {
                 sender = new BatchSender(65536, Duration.ofSeconds(2), timeout, BatchSender.DEFAULT_CONFIRM_TIMEOUT,
-                        progress).withPathRtt(pathRtt(c));
+                        progress).withPathRtt(atConnect == null ? null : atConnect.rttMillis());
                 result = sender.send(channel, sources);
             } catch (RtcatException e) {
                 dumpStats(c, e.getMessage());
                 throw e;
             }
-            ConnectionStats stats = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(5));
+            ConnectionStats stats = SessionReport.endStats(c.peer(), atConnect);
             dumpStats(c, null);
             SessionReport.print(console.out, mode(), "sent", result, c.connectMillis(), stats,
-                    streamsReport(stripes, false), sender.pacing());
+                    streamsReport(stripes, false), invitation, sender.pacing());
             return ExitCode.OK;
         } finally {
             if (stripes != null) {
                 stripes.close();
             }
         }
-    }
-
-    /** The main connection's RTT from its ICE checks, for pacing; null if stats do not say. */
-    private static Double pathRtt(Connection c) {
-        ConnectionStats stats = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(2));
-        return stats == null ? null : stats.rttMillis();
     }
 
     static SessionReport.Streams streamsReport(Stripes stripes, boolean received) {

@@ -2,12 +2,15 @@ package io.rtcat.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.errors.Futures;
+import io.rtcat.peer.Peer;
 import io.rtcat.stats.ConnectionStats;
 import io.rtcat.stats.Units;
 import io.rtcat.transfer.BatchResult;
 import io.rtcat.transfer.PacingSummary;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /** The end report of `send` and `receive`: files, bytes, rate and the path the data took. */
 final class SessionReport {
@@ -24,6 +27,15 @@ final class SessionReport {
         static final Streams ONE = new Streams(1, null, null);
     }
 
+    /**
+     * The stats for an end report: read now, with the RTT and DTLS parameters of {@code atConnect} (see
+     * {@link ConnectionStats#since}); null only if neither reading worked.
+     */
+    static ConnectionStats endStats(Peer peer, ConnectionStats atConnect) {
+        ConnectionStats now = Futures.poll(peer.stats(), TimeUnit.SECONDS.toNanos(5));
+        return now == null ? atConnect : now.since(atConnect);
+    }
+
     static void print(PrintWriter out, Mode mode, String verb, BatchResult r, long connectMillis,
             ConnectionStats stats) {
         print(out, mode, verb, r, connectMillis, stats, Streams.ONE);
@@ -31,12 +43,21 @@ final class SessionReport {
 
     static void print(PrintWriter out, Mode mode, String verb, BatchResult r, long connectMillis,
             ConnectionStats stats, Streams streams) {
-        print(out, mode, verb, r, connectMillis, stats, streams, null);
+        print(out, mode, verb, r, connectMillis, stats, streams, null, null);
     }
 
-    /** @param pacing what the sender's pacer did (sender only), or null */
+    /** @param invitation the sender's: repeated in the --json document as {@code ready}; null on receive */
     static void print(PrintWriter out, Mode mode, String verb, BatchResult r, long connectMillis,
-            ConnectionStats stats, Streams streams, PacingSummary pacing) {
+            ConnectionStats stats, Streams streams, Invitation invitation) {
+        print(out, mode, verb, r, connectMillis, stats, streams, invitation, null);
+    }
+
+    /**
+     * @param invitation the sender's: repeated in the --json document as {@code ready}; null on receive
+     * @param pacing what the sender's pacer did (sender only), or null
+     */
+    static void print(PrintWriter out, Mode mode, String verb, BatchResult r, long connectMillis,
+            ConnectionStats stats, Streams streams, Invitation invitation, PacingSummary pacing) {
         long moved = r.transferredBytes();
         double rate = Units.bytesPerSecond(moved, r.durationNanos());
         if (mode == Mode.TEXT) {
@@ -73,10 +94,7 @@ final class SessionReport {
                 out.printf("  %s  %s%s%n", f.sha256(), name, f.verified() ? "" : "  (not verified)");
             }
         } else {
-            ObjectNode root = ReportPrinter.JSON.createObjectNode();
-            if (mode == Mode.JSON_STREAM) {
-                root.put("event", "done");
-            }
+            ObjectNode root = mode == Mode.JSON_STREAM ? JsonDocument.event("done") : JsonDocument.create();
             ArrayNode list = root.putArray("files");
             for (BatchResult.FileResult f : r.files()) {
                 ObjectNode n = list.addObject();
@@ -111,6 +129,10 @@ final class SessionReport {
             if (pacing != null) {
                 root.set("pacing", ReportPrinter.pacingJson(pacing));
             }
+            if (invitation != null && mode == Mode.JSON) {
+                invitation.fill(root.putObject("ready"));
+            }
+            root.put("rtcat_version", BuildInfo.CURRENT.describe());
             out.println(mode == Mode.JSON_STREAM ? root.toString() : root.toPrettyString());
         }
         out.flush();

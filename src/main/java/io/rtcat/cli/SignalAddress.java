@@ -13,8 +13,8 @@ final class SignalAddress {
     /** Refuses a --signal URL that is not ws:// or wss://. */
     static void requireWebSocket(URI signal) throws RtcatException {
         if (signal != null && !List.of("ws", "wss").contains(String.valueOf(signal.getScheme()))) {
-            throw new RtcatException(RtcatException.Kind.USAGE, "invalid --signal " + signal
-                    + ": expected ws://HOST:PORT/ or wss://HOST/");
+            throw new RtcatException(RtcatException.Kind.USAGE, "invalid --signal "
+                    + io.rtcat.signaling.SignalingClient.redact(signal) + ": expected ws://HOST:PORT/ or wss://HOST/");
         }
     }
 

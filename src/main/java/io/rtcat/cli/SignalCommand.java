@@ -50,10 +50,13 @@ import picocli.CommandLine.Option;
                     + "messages per second (bursts of 4x), else 4429 or an error \"rate-limited\"; messages over "
                     + "--max-message-size close the connection (1009); a connection must join a room within "
                     + "--handshake-timeout (4410) and one IP's connections may be in --max-rooms-per-ip rooms "
-                    + "(error \"too-many-rooms\"). Joins and leaves are logged on stderr.",
+                    + "(error \"too-many-rooms\"); a member that does not read is cut (4413 slow reader) once 4 x "
+                    + "--max-message-size (at least 256 KiB) waits for it. Joins and leaves are logged on stderr.",
             "",
             "TURN: with --turn-secret-file (coturn's static-auth-secret) and --turn-url, every join is answered with "
-                    + "TURN credentials valid for --turn-ttl, which rtcat clients (and browsers) use on their own.",
+                    + "TURN credentials valid for --turn-ttl, which rtcat clients (and browsers) use on their own; it "
+                    + "needs --token or --secret-file (or --turn-for-anyone), and one address gets at most 20 in a "
+                    + "row, then one per 30 s.",
             "",
             "Several servers: with --redis redis://HOST:PORT[/DB] (the same on every server) room membership and "
                     + "relaying go through Redis, so peers on different servers behind one load balancer meet. "
@@ -61,7 +64,7 @@ import picocli.CommandLine.Option;
                     + "clients, logs a warning, reconnects, and re-registers its members when Redis is back.",
             "",
             "Observability: --metrics-port serves /metrics (Prometheus text: connections, rooms, relayed messages, "
-                    + "rejections by reason, relay time histogram) and /healthz (200 ok, 503 while stopping).",
+                    + "rejections by reason, relay time histogram) and /healthz (200 ok; 503 while stopping, under heap pressure or when relaying stalls).",
             "",
             "Runs until Ctrl-C (exit 130) or SIGTERM (clean shutdown, exit 143, the JVM's code for SIGTERM).",
             ""},
@@ -73,8 +76,11 @@ import picocli.CommandLine.Option;
             "  rtcat signal -p 443 --tls-cert fullchain.pem --tls-key privkey.pem",
             "  rtcat signal --port 0 --json | jq .port   pick a free port, print it",
             "  rtcat signal --metrics-port 9100          curl http://127.0.0.1:9100/metrics",
-            "  rtcat signal --turn-secret-file /etc/rtcat/turn.secret --turn-url turn:turn.example.org:3478",
-            "  rtcat signal --redis redis://10.0.0.5:6379/0   one of several servers sharing rooms",
+            "  rtcat signal --secret-file join.secret \\",
+            "      --turn-secret-file /etc/rtcat/turn.secret \\",
+            "      --turn-url turn:turn.example.org:3478",
+            "  rtcat signal --redis redis://10.0.0.5:6379/0",
+            "      one of several servers sharing rooms",
         })
 final class SignalCommand extends BaseCommand {
 
@@ -118,7 +124,7 @@ final class SignalCommand extends BaseCommand {
             description = "Most members per room (default: ${DEFAULT-VALUE}).")
     int roomCapacity;
 
-    @Option(names = "--max-message-size", paramLabel = "SIZE", defaultValue = "1M",
+    @Option(names = "--max-message-size", paramLabel = "SIZE", defaultValue = "64K",
             description = "Largest message accepted; bigger closes the connection with 1009 (default: ${DEFAULT-VALUE}).")
     String maxMessageSize;
 
@@ -208,6 +214,8 @@ final class SignalCommand extends BaseCommand {
             }
         }, "rtcat-signal-shutdown");
         boolean hookInstalled = false;
+        Runnable drain = stop::countDown; // SIGTERM/SIGINT: stop accepting, close every room, exit 0
+        Interrupts.onSignal(drain);
         try {
             Runtime.getRuntime().addShutdownHook(hook);
             hookInstalled = true;
@@ -219,13 +227,15 @@ final class SignalCommand extends BaseCommand {
                     + (opts.turn() == null ? "" : ", handing out TURN credentials for " + String.join(" ", opts.turn().urls()))
                     + (shared == null ? "" : ", shared through " + shared.where()) + ")");
             note("rtcat signal: web page for browser peers at " + (opts.tls() ? "https" : "http") + "://"
-                    + urlHost(address) + ":" + server.port() + "/");
+                    + urlHost(address) + ":" + server.port() + "/"
+                    + (opts.tls() ? "" : " (plain http: anyone who can alter traffic on the way can serve an altered "
+                            + "page that takes the files; use --tls-cert beyond a network you trust)"));
             if (metrics != null) {
                 note("rtcat signal: metrics on " + metrics.uri() + "metrics, health on " + metrics.uri()
                         + "healthz");
             }
             if (global.json) {
-                ObjectNode doc = ReportPrinter.JSON.createObjectNode();
+                ObjectNode doc = JsonDocument.create();
                 doc.put("listening", url);
                 doc.put("port", server.port());
                 if (metrics != null) {
@@ -245,6 +255,8 @@ final class SignalCommand extends BaseCommand {
         } catch (IllegalStateException e) {
             debug("already shutting down: " + e.getMessage());
         } finally {
+            Interrupts.removeListener(drain);
+            Thread.interrupted(); // a signal interrupted the wait above; closing must still wait for the clients
             server.close(); // /healthz answers 503 while the connections are being closed
             if (metrics != null) {
                 metrics.close();
@@ -313,7 +325,7 @@ final class SignalCommand extends BaseCommand {
         } catch (IllegalArgumentException e) {
             throw usage("invalid --trusted-proxy: " + e.getMessage());
         }
-        TurnCredentials turnCredentials = turn.parse();
+        TurnCredentials turnCredentials = turn.parse(secret != null || secretFile != null);
         byte[] joinSecret = secretFile == null ? null : SecretFile.read(secretFile);
         SSLContext tls = tlsCert == null ? null : PemTls.serverContext(tlsCert, tlsKey);
         return ServerOptions.defaults()

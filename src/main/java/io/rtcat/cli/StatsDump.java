@@ -37,7 +37,7 @@ final class StatsDump {
     }
 
     static void write(Path file, Map<String, List<StatsEntry>> reports, String error) throws RtcatException {
-        ObjectNode root = ReportPrinter.JSON.createObjectNode();
+        ObjectNode root = JsonDocument.create();
         root.put("schema", "rtcat-stats-dump-1");
         if (error != null) {
             root.put("error", error);
@@ -54,8 +54,11 @@ final class StatsDump {
             }
         });
         Path target = file.toAbsolutePath();
-        Path temp = target.resolveSibling("." + target.getFileName() + ".rtcat-tmp");
+        Path temp = null;
         try {
+            // A fresh, unpredictable name created exclusively: a fixed name in a shared directory (/tmp) could be a
+            // link planted by someone else, and writing through it would overwrite their choice of file.
+            temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".rtcat-tmp");
             Files.writeString(temp, root.toPrettyString() + "\n", StandardCharsets.UTF_8);
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ch.force(true);
@@ -63,7 +66,9 @@ final class StatsDump {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             try {
-                Files.deleteIfExists(temp);
+                if (temp != null) {
+                    Files.deleteIfExists(temp);
+                }
             } catch (IOException ignored) {
                 // the original error matters more
             }

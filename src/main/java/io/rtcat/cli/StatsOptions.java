@@ -9,7 +9,7 @@ public final class StatsOptions {
 
     @Option(names = "--stats-interval", paramLabel = "SECONDS", defaultValue = "0",
             description = "Every SECONDS, print RTT, send/receive rate and the path on stderr "
-                    + "(NDJSON \"stats\" events on stdout with --json-stream); 0 off (default).")
+                    + "(NDJSON \"stats\" events on stdout in a JSON stream); 0 off (default).")
     double interval;
 
     @Option(names = "--stats-dump", paramLabel = "FILE",

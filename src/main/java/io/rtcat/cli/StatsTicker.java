@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.errors.Futures;
 import io.rtcat.peer.Peer;
 import io.rtcat.stats.ConnectionStats;
+import io.rtcat.stats.Units;
 import io.rtcat.stats.StatsSample;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -56,7 +57,7 @@ final class StatsTicker implements AutoCloseable {
         if (jsonStream) {
             ObjectNode e = BatchProgress.event("stats").put("t", Math.round(elapsed * 10) / 10.0);
             if (stats.rttMillis() != null) {
-                e.put("rtt_ms", stats.rttMillis());
+                e.put("ice_rtt_ms", stats.rttMillis());
             }
             e.put("send_bytes_per_second", Math.round(send)).put("receive_bytes_per_second", Math.round(receive))
                     .put("bytes_sent", stats.bytesSent()).put("bytes_received", stats.bytesReceived())
@@ -67,8 +68,7 @@ final class StatsTicker implements AutoCloseable {
             }
         } else {
             console.err.printf(Locale.ROOT, "[%6.1f s] rtt %s  send %6.1f MB/s  recv %6.1f MB/s  path %s %s%n",
-                    elapsed, stats.rttMillis() == null ? "n/a" : String.format(Locale.ROOT, "%.1f ms",
-                            stats.rttMillis()), send / 1e6, receive / 1e6, stats.path(), type);
+                    elapsed, Units.formatRtt(stats.rttMillis()), send / 1e6, receive / 1e6, stats.path(), type);
             console.err.flush();
         }
     }

@@ -38,12 +38,14 @@ final class StreamsOption {
         return fixed != null && fixed > 1;
     }
 
-    /** Decides the width: fixed, or from the RTT the main connection measured during ICE. */
-    StreamChoice choose(Peer peer) {
+    /**
+     * Decides the width: fixed, or from the RTT the main connection measured during ICE ({@code atConnect},
+     * null if unavailable; the end report shows the same figure).
+     */
+    StreamChoice choose(ConnectionStats atConnect) {
         if (fixed != null) {
             return StreamChoice.fixed(fixed);
         }
-        ConnectionStats stats = Futures.poll(peer.stats(), TimeUnit.SECONDS.toNanos(2));
-        return StreamChoice.auto(stats == null ? null : stats.rttMillis());
+        return StreamChoice.auto(atConnect == null ? null : atConnect.rttMillis());
     }
 }

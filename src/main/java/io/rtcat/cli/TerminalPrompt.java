@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Asks the user something on the controlling terminal, /dev/tty, so that prompts work even when
@@ -32,8 +34,27 @@ final class TerminalPrompt {
         }
     }
 
-    /** Prints {@code text} and then {@code question}, and returns the line typed, or null without a terminal. */
+    /**
+     * Prints {@code text} and then {@code question}, and returns the line typed, or null without a terminal.
+     * Ctrl-C while waiting (the command thread is interrupted) also gives null, i.e. "no", with the interrupt
+     * flag kept: a read from /dev/tty cannot be interrupted, so it runs on a daemon thread that is left behind.
+     */
     static String ask(String text, String question) {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        Thread reader = new Thread(() -> answer.complete(askNow(text, question)), "rtcat-prompt");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            return null;
+        }
+    }
+
+    private static String askNow(String text, String question) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(TTY),
                 StandardCharsets.UTF_8));
                 PrintWriter out = new PrintWriter(new OutputStreamWriter(Files.newOutputStream(TTY),

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  rtcat token --new-secret /etc/rtcat/join.key        32 random bytes, mode 600",
+            "  rtcat token --new-secret /etc/rtcat/join.key",
+            "      32 random bytes, mode 600",
             "  rtcat token --secret-file /etc/rtcat/join.key --room team-a --expires 8h",
         })
 final class TokenCommand extends BaseCommand {
@@ -69,7 +70,7 @@ final class TokenCommand extends BaseCommand {
         Instant until = Instant.now().plus(validity);
         String token = JoinTokens.mint(secret, room, until);
         if (global.json) {
-            console.out.println(ReportPrinter.JSON.createObjectNode().put("token", token).put("room", room)
+            console.out.println(JsonDocument.create().put("token", token).put("room", room)
                     .put("expires", until.getEpochSecond()).toPrettyString());
         } else {
             console.out.println(token);

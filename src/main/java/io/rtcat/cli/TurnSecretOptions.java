@@ -30,12 +30,29 @@ public final class TurnSecretOptions {
                     + "turns:...; repeatable.")
     List<String> urls = new ArrayList<>();
 
+    @Option(names = "--turn-for-anyone",
+            description = "Hand TURN credentials to every client, also without --token or --secret-file (anyone "
+                    + "who finds the server can then relay through your TURN server).")
+    boolean forAnyone;
+
     @Option(names = "--turn-ttl", paramLabel = "DURATION", defaultValue = "1h",
             description = "How long handed-out TURN credentials stay valid: 1m-7d (default: ${DEFAULT-VALUE}).")
     String ttl;
 
-    /** The credentials to hand out, or null when --turn-secret-file is not given. */
-    TurnCredentials parse() throws RtcatException {
+    /**
+     * The credentials to hand out, or null when --turn-secret-file is not given.
+     *
+     * @param clientsAuthenticated --token or --secret-file is set: only the server's own clients get credentials
+     */
+    TurnCredentials parse(boolean clientsAuthenticated) throws RtcatException {
+        if (secretFile != null && !clientsAuthenticated && !forAnyone) {
+            throw new RtcatException(RtcatException.Kind.USAGE, "--turn-secret-file would hand TURN credentials to "
+                    + "anyone who connects", "add --secret-file (signed join tokens) or --token so that only your "
+                    + "clients get them, or --turn-for-anyone if that is what you want");
+        }
+        if (forAnyone && secretFile == null) {
+            throw usage("--turn-for-anyone needs --turn-secret-file");
+        }
         if (secretFile == null) {
             if (!urls.isEmpty()) {
                 throw usage("--turn-url needs --turn-secret-file: the server signs the credentials it hands out");

@@ -5,7 +5,6 @@ import picocli.CommandLine.IVersionProvider;
 final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = RtcatCommand.class.getPackage().getImplementationVersion();
-        return new String[] {"rtcat " + (v == null ? "dev" : v) + " (webrtc-java 0.14.0, libwebrtc M139)"};
+        return new String[] {"rtcat " + BuildInfo.CURRENT.describe()};
     }
 }

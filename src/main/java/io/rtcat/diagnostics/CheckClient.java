@@ -146,6 +146,26 @@ public final class CheckClient {
                 "the responder may be an older rtcat without media checks; upgrade it");
     }
 
+    /**
+     * Tells the responder this check is cancelled (best effort, also on an interrupted thread, whose flag is kept),
+     * so it stops at once and waits for the next check instead of noticing a closed channel.
+     */
+    public void cancel(String reason) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            channel.sendText(CheckMessages.cancel(reason));
+            channel.drain(1000);
+        } catch (IOException e) {
+            // It is over either way.
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Tells the responder the check is over (best effort). */
     public void bye() {
         try {
@@ -187,6 +207,7 @@ public final class CheckClient {
                 }
                 return new Throughput("down", got, nanos);
             } catch (TimeoutException e) {
+                failIfEnded(); // a cancel, error or close from the responder ends the download now, not at a stall
                 long got = downloaded.get();
                 progress.accept(got);
                 long now = System.nanoTime();
@@ -312,6 +333,8 @@ public final class CheckClient {
                         handler.accept(m);
                     }
                 }
+                case "cancel" -> ended.completeExceptionally(new RtcatException(
+                        RtcatException.Kind.PEER_CANCELLED, "the responder cancelled: " + m.textField("reason")));
                 case "check-error" -> ended.completeExceptionally(new RtcatException(RtcatException.Kind.UNAVAILABLE,
                         "the responder ended the check: " + m.textField("message")));
                 default -> {

@@ -28,6 +28,8 @@ import java.util.Optional;
  *   media-end                        ->       (last media-stats has final: true; media connection closed)
  *   bye                              ->       (the responder closes and waits for the next check)
  *                                    <-       check-error {message}  (at any time, then it closes)
+ *   cancel {reason}                  <->      (either side, at any time: it stops on purpose, e.g. Ctrl-C,
+ *                                              and closes; the other stops at once)
  * </pre>
  *
  * Pings travel on their own unordered channel without retransmissions, so that the round trips are the path's
@@ -144,6 +146,11 @@ public final class CheckMessages {
 
     public static String bye() {
         return write(object("bye"));
+    }
+
+    /** This side stops on purpose (Ctrl-C, SIGTERM); {@code reason} is a short phrase like "interrupted". */
+    public static String cancel(String reason) {
+        return write(object("cancel").put("reason", reason));
     }
 
     public static String error(String message) {

@@ -44,6 +44,18 @@ public final class Checker {
     public static CheckReport run(String mode, Peer peer, MessageChannel channel, ConnectTimings timings,
             CheckPlan plan, MediaRequest media, LongConsumer progress, Consumer<String> note) throws RtcatException {
         CheckClient client = new CheckClient(channel, plan.timeoutMillis());
+        try {
+            return run(mode, peer, client, timings, plan, media, progress, note);
+        } catch (RtcatException | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                client.cancel("interrupted"); // Ctrl-C or SIGTERM: the responder stops now, not at a timeout
+            }
+            throw e;
+        }
+    }
+
+    private static CheckReport run(String mode, Peer peer, CheckClient client, ConnectTimings timings,
+            CheckPlan plan, MediaRequest media, LongConsumer progress, Consumer<String> note) throws RtcatException {
         long limit = client.hello();
         if (limit > 0 && media != null && media.plan().seconds() >= limit) {
             throw new RtcatException(RtcatException.Kind.USAGE, String.format(Locale.ROOT,

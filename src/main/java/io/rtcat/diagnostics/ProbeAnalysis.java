@@ -92,8 +92,10 @@ public final class ProbeAnalysis {
     private static String missingHint(String type, List<ServerResult> results) {
         return switch (type) {
             case "host" -> "this machine has no usable network interface (loopback is never used)";
-            case "srflx" -> results.stream().anyMatch(r -> !r.server().isTurn())
-                    ? "the STUN servers answered without a public address" : "add --ice stun:HOST[:PORT]";
+            case "srflx" -> results.stream().noneMatch(r -> !r.server().isTurn()) ? "add --ice stun:HOST[:PORT]"
+                    : results.stream().anyMatch(r -> !r.server().isTurn() && r.status().answered())
+                    ? "the STUN servers answered without a public address"
+                    : "no STUN server answered: check the hosts and ports, and that outgoing UDP is allowed";
             case "relay" -> results.stream().anyMatch(r -> r.server().isTurn())
                     ? "no TURN server gave a relay" : "add --ice turn:USER:PASS@HOST[:PORT]";
             default -> null;

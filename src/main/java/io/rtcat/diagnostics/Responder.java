@@ -76,7 +76,14 @@ public final class Responder {
         Session session = new Session(channel, opener, mediaPeers);
         channel.setListener(session);
         try {
-            if (!session.over.await(maxDuration.toMillis(), TimeUnit.MILLISECONDS)) {
+            boolean over;
+            try {
+                over = session.over.await(maxDuration.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                session.cancel("interrupted"); // Ctrl-C or SIGTERM: the checker stops now, not at a timeout
+                throw e;
+            }
+            if (!over) {
                 session.end("time limit");
                 session.control.execute(() -> session.trySend(CheckMessages.error(
                         "the responder's time limit of " + maxDuration.toSeconds() + " s per check was reached")));
@@ -112,6 +119,7 @@ public final class Responder {
         /** Set while a download runs; cleared before its source-end goes out, so the checker's next one starts. */
         final AtomicBoolean sourceRunning = new AtomicBoolean();
         volatile String endedBy = "closed";
+        volatile boolean cancelled;
         volatile MediaLink mediaLink;
         volatile ReceivedMedia mediaReceived;
         ScheduledExecutorService mediaTicker;
@@ -165,6 +173,7 @@ public final class Responder {
                 });
                 case "media-end" -> control.execute(() -> endMedia(true));
                 case "bye" -> end("bye");
+                case "cancel" -> end("cancelled by the checker: " + m.textField("reason"));
                 default -> {
                     // A newer checker's message: ignored, so that old responders keep serving new checkers.
                 }
@@ -306,11 +315,28 @@ public final class Responder {
                 sourceRunning.set(false);
             }
             long total = done;
-            control.execute(() -> trySend(CheckMessages.sourceEnd(total)));
+            if (!cancelled) {
+                control.execute(() -> trySend(CheckMessages.sourceEnd(total)));
+            }
         }
 
         void trySend(String text) {
             trySend(channel, text);
+        }
+
+        /** Says this side stops (from the interrupted serving thread; its flag is restored by the caller's throw). */
+        void cancel(String reason) {
+            cancelled = true; // before the download stops: its source-end would read as a finished download
+            try {
+                channel.sendText(CheckMessages.cancel(reason));
+                channel.drain(1000);
+            } catch (IOException ignored) {
+                // the checker is gone already
+            } catch (InterruptedException ignored) {
+                // a second interrupt: stop trying
+            } finally {
+                end("interrupted");
+            }
         }
 
         /** Sends on {@code target}; losing the reliable control channel ends the check, a lost pong does not. */

@@ -25,7 +25,11 @@ public class RtcatException extends Exception {
         /** The peer spoke a protocol or version we do not understand, or broke it. */
         PROTOCOL,
         /** The user or a signal interrupted the run. */
-        INTERRUPTED
+        INTERRUPTED,
+        /** The peer stopped on purpose (its user pressed Ctrl-C, it got SIGTERM, its output was closed). */
+        PEER_CANCELLED,
+        /** Standard output was closed early (e.g. piped into head): nothing more can be written. */
+        OUTPUT_CLOSED
     }
 
     private final Kind kind;

@@ -6,18 +6,21 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Loads the webrtc-java native library once and turns link failures into a one-line, actionable error. */
+/**
+ * Loads the webrtc-java native library once and turns failures into a one-line, actionable error that names
+ * the platform and what to install on that platform.
+ */
 public final class NativeLibrary {
 
-    /** Shared objects the .so links against, and the Debian package that ships each. */
-    private static final Map<String, String> PACKAGES = Map.of(
-            "libpulse.so.0", "libpulse0",
-            "libudev.so.1", "libudev1",
-            "libX11.so.6", "libx11-6",
-            "libXfixes.so.3", "libxfixes3",
-            "libXrandr.so.2", "libxrandr2",
-            "libXcomposite.so.1", "libxcomposite1",
-            "libdbus-1.so.3", "libdbus-1-3");
+    /** Shared objects the Linux .so links against: the package that ships each on Debian/Ubuntu, Fedora, Arch. */
+    private static final Map<String, String[]> PACKAGES = Map.of(
+            "libpulse.so.0", new String[] {"libpulse0", "pulseaudio-libs", "libpulse"},
+            "libudev.so.1", new String[] {"libudev1", "systemd-libs", "systemd-libs"},
+            "libX11.so.6", new String[] {"libx11-6", "libX11", "libx11"},
+            "libXfixes.so.3", new String[] {"libxfixes3", "libXfixes", "libxfixes"},
+            "libXrandr.so.2", new String[] {"libxrandr2", "libXrandr", "libxrandr"},
+            "libXcomposite.so.1", new String[] {"libxcomposite1", "libXcomposite", "libxcomposite"},
+            "libdbus-1.so.3", new String[] {"libdbus-1-3", "dbus-libs", "dbus"});
 
     private static final Pattern MISSING_SO = Pattern.compile("([\\w.+-]+\\.so(?:\\.\\d+)*): cannot open shared object file");
 
@@ -35,27 +38,52 @@ public final class NativeLibrary {
         if (failure != null) {
             throw failure;
         }
+        NativeHost host = NativeHost.current();
+        RtcatException absent = checkPresent(host,
+                NativeLibrary.class.getClassLoader().getResource(host.libraryResource()) != null);
+        if (absent != null) {
+            failure = absent;
+            throw failure;
+        }
         try {
-            // The class's static initialiser extracts and loads the .so.
+            // The class's static initialiser extracts and loads the library.
             Class.forName(PeerConnectionFactory.class.getName(), true, NativeLibrary.class.getClassLoader());
             loaded = true;
         } catch (LinkageError | ClassNotFoundException | RuntimeException e) {
-            failure = describe(e);
+            failure = describe(e, host);
             throw failure;
         }
     }
 
+    /** Null when this platform is supported and this build carries its library; else the error to report. */
+    static RtcatException checkPresent(NativeHost host, boolean resourcePresent) {
+        if (!host.supported()) {
+            return new RtcatException(RtcatException.Kind.UNAVAILABLE,
+                    "no WebRTC native library exists for " + host.displayName() + " (" + host.classifier() + ")",
+                    "rtcat runs on " + String.join(", ", NativeHost.SUPPORTED), null);
+        }
+        if (!resourcePresent) {
+            return new RtcatException(RtcatException.Kind.UNAVAILABLE,
+                    "this rtcat build does not carry the WebRTC native library for " + host.displayName(),
+                    "use the rtcat-*-" + host.classifier() + " release archive (scripts/dist builds one for "
+                            + "each platform)", null);
+        }
+        return null;
+    }
+
+    /** The running machine's description of {@code error}. */
     static RtcatException describe(Throwable error) {
+        return describe(error, NativeHost.current());
+    }
+
+    static RtcatException describe(Throwable error, NativeHost host) {
         String text = fullText(error);
         Matcher m = MISSING_SO.matcher(text);
         if (m.find()) {
             String lib = m.group(1);
-            String pkg = PACKAGES.get(lib);
-            String hint = pkg == null
-                    ? "install the package that provides " + lib
-                    : "install it with: sudo apt-get install -y " + pkg;
             return new RtcatException(RtcatException.Kind.UNAVAILABLE,
-                    "cannot load the WebRTC native library: " + lib + " is missing", hint, error);
+                    "cannot load the WebRTC native library on " + host.displayName() + ": " + lib + " is missing",
+                    installHint(lib, host.distro()), error);
         }
         java.io.IOException extraction = firstCause(error, java.io.IOException.class);
         if (extraction != null) {
@@ -73,8 +101,33 @@ public final class NativeLibrary {
         }
         String firstLine = text.lines().findFirst().orElse(error.getClass().getName());
         return new RtcatException(RtcatException.Kind.UNAVAILABLE,
-                "cannot load the WebRTC native library: " + firstLine,
-                "rtcat needs Linux x86_64 with glibc 2.18 or newer", error);
+                "cannot load the WebRTC native library on " + host.displayName() + ": " + firstLine,
+                platformHint(host), error);
+    }
+
+    /** One command for the distribution in hand; all three families when it is not one of them. */
+    static String installHint(String lib, NativeHost.Distro distro) {
+        String[] pkg = PACKAGES.get(lib);
+        if (pkg == null) {
+            return "install the package that provides " + lib;
+        }
+        return switch (distro) {
+            case DEBIAN -> "install it with: sudo apt-get install -y " + pkg[0];
+            case FEDORA -> "install it with: sudo dnf install -y " + pkg[1];
+            case ARCH -> "install it with: sudo pacman -S --needed " + pkg[2];
+            case OTHER -> "install " + lib + " (Debian/Ubuntu: " + pkg[0] + ", Fedora: " + pkg[1] + ", Arch: "
+                    + pkg[2] + ")";
+        };
+    }
+
+    private static String platformHint(NativeHost host) {
+        return switch (host.family()) {
+            case "macos" -> "the macOS library needs no extra packages; use the rtcat archive for "
+                    + host.classifier() + " and a Java 17+ for the same architecture (java -XshowSettings:properties)";
+            case "windows" -> "the Windows library needs no extra packages; use a 64-bit (x86_64) Java 17+";
+            default -> "rtcat's " + host.classifier() + " library needs glibc 2.18 or newer (Alpine/musl is not "
+                    + "supported)";
+        };
     }
 
     private static <T extends Throwable> T firstCause(Throwable error, Class<T> type) {

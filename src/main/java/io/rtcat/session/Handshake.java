@@ -157,14 +157,25 @@ public final class Handshake {
         long deadline = System.nanoTime() + (patience != null ? patience : timeout).toNanos();
         // Join first: the server's answer may carry TURN credentials the peer must be created with.
         signaling.join(room, userId);
+        if (auth != null) {
+            // At once, not after the join's answer: on a server that never answers, the peer's reply to this
+            // round is what ends the wait below. (Messages are kept in `early` until the listener runs.)
+            auth.start();
+        }
         List<SignalMessage> early = new ArrayList<>();
-        effectiveConfig = config.withMoreIceServers(awaitJoined(early, deadline));
-        effectiveConfig.validate();
+        try {
+            effectiveConfig = config.withMoreIceServers(awaitJoined(early, deadline));
+            effectiveConfig.validate();
+        } catch (RtcatException | RuntimeException e) {
+            if (auth != null) {
+                auth.close();
+            }
+            throw e;
+        }
         peer = engine.newPeer(effectiveConfig, new Events());
         try {
             if (auth != null) {
                 // Before any message is handled: the other side's round 1 may already be queued.
-                auth.start();
                 auth.key().thenRun(this::replayBeforeKey);
             }
             CompletableFuture<MessageChannel> channel;
@@ -185,8 +196,10 @@ public final class Handshake {
 
                 @Override
                 public void onClosed(int code, String reason) {
-                    fail(new RtcatException(RtcatException.Kind.UNAVAILABLE,
-                            "signaling connection closed before the peer connected (" + code + " " + reason + ")"));
+                    // 1001: the server is draining (rtcat signal got SIGTERM), not a network failure
+                    fail(new RtcatException(RtcatException.Kind.UNAVAILABLE, (code == 1001
+                            ? "the signaling server shut down" : "signaling connection closed")
+                            + " before the peer connected (" + code + " " + reason + ")"));
                     if (signalingDiesWithPeer) {
                         hangUp("the peer's signaling server went away");
                     }
@@ -235,8 +248,10 @@ public final class Handshake {
 
     /**
      * Reads messages until the server acknowledges the join (or refuses it), keeping everything for
-     * {@link #handle}; returns the ICE servers offered in the acknowledgement. A server that never
-     * acknowledges (not rtcat's) costs at most {@link #JOIN_ACK_WAIT}.
+     * {@link #handle}; returns the ICE servers offered in the acknowledgement. rtcat's server sends
+     * {@code joined} before anything it relays, so a relayed message arriving first means a server that never
+     * acknowledges (the common tutorial one): then there is nothing to wait for. Without any message such a
+     * server costs at most {@link #JOIN_ACK_WAIT}.
      */
     private List<IceServerUrl> awaitJoined(List<SignalMessage> early, long deadline) throws RtcatException {
         long until = Math.min(deadline, System.nanoTime() + JOIN_ACK_WAIT.toNanos());
@@ -262,6 +277,9 @@ public final class Handshake {
             if (m.type().equals(SignalMessage.ERROR)) {
                 return List.of(); // handled (as a failure) once the listener runs
             }
+            progress.accept("the signaling server relays without acknowledging the join; going on without "
+                    + "its ICE servers");
+            return List.of();
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * The receiver's way to meet a sender on the same LAN: {@link LanFinder} finds senders announcing the nameplate,
+ * The way to meet a peer on the same LAN by code alone (a receiver its sender, a checker its responder): {@link LanFinder} finds senders announcing the nameplate,
  * and each is tried in turn through its embedded signaling server with the code (as with --from). Several
  * senders may share a nameplate (strangers on one network): a PAKE that fails against one of them does not end
  * the wait, but only {@value #MAX_WRONG_SENDERS} such failures are allowed, so a network full of impostors cannot
@@ -24,8 +24,10 @@ import java.util.function.Consumer;
 public final class LanRendezvous implements Rendezvous {
 
     static final int MAX_WRONG_SENDERS = 3;
+    /** How long to wait for a first announcement of the nameplate before giving the LAN up. */
+    static final Duration QUIET_LIMIT = Duration.ofSeconds(6);
     /** How long one sender may take to start the PAKE before the next one is tried (it may be busy). */
-    private static final Duration PATIENCE_PER_SENDER = Duration.ofSeconds(5);
+    private static final Duration PATIENCE_PER_SENDER = Duration.ofSeconds(15);
 
     private final PeerEngine engine;
     private final PeerConfig config;
@@ -33,6 +35,8 @@ public final class LanRendezvous implements Rendezvous {
     private final String nameplate;
     private final String secret;
     private final Duration timeout;
+    private final Role role;
+    private final String userPrefix;
     private final Consumer<String> progress;
     private final CompletableFuture<RemotePeer> result = new CompletableFuture<>();
     private volatile String metAt;
@@ -40,14 +44,20 @@ public final class LanRendezvous implements Rendezvous {
     private LanFinder finder;
     private volatile boolean closed;
 
+    /**
+     * @param role       this side's role: the receiver answers a sender, a checker offers to a responder
+     * @param userPrefix how this side is named in the room (null: by role)
+     */
     public LanRendezvous(PeerEngine engine, PeerConfig config, ChannelOptions channel, String nameplate,
-            String secret, Duration timeout, Consumer<String> progress) {
+            String secret, Duration timeout, Role role, String userPrefix, Consumer<String> progress) {
         this.engine = engine;
         this.config = config;
         this.channel = channel;
         this.nameplate = nameplate;
         this.secret = secret;
         this.timeout = timeout;
+        this.role = role;
+        this.userPrefix = userPrefix;
         this.progress = progress;
     }
 
@@ -65,7 +75,8 @@ public final class LanRendezvous implements Rendezvous {
         try {
             finder = LanFinder.start(nameplate);
         } catch (RtcatException e) {
-            result.completeExceptionally(e);
+            result.completeExceptionally(new RtcatException(e.kind(), "cannot look for the peer on the LAN: "
+                    + e.getMessage(), e.hint(), e));
             return result;
         }
         worker = new Thread(this::search, "rtcat-rendezvous-lan");
@@ -76,13 +87,17 @@ public final class LanRendezvous implements Rendezvous {
 
     private void search() {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long quietDeadline = System.nanoTime() + QUIET_LIMIT.toNanos();
         List<String> tried = new ArrayList<>();
         Set<String> doneWith = new HashSet<>();
         int wrong = 0;
         RtcatException wrongCode = null;
         try {
             while (!closed && wrong < MAX_WRONG_SENDERS) {
-                long left = deadline - System.nanoTime();
+                // Until someone announces the nameplate, wait only QUIET_LIMIT: a sender on this LAN answers the
+                // first query within a second, so silence means it is elsewhere (or not started).
+                long until = tried.isEmpty() ? Math.min(deadline, quietDeadline) : deadline;
+                long left = until - System.nanoTime();
                 LanFinder.Found f = left > 0 ? finder.next(left) : null;
                 if (f == null) {
                     break;
@@ -91,10 +106,10 @@ public final class LanRendezvous implements Rendezvous {
                     continue;
                 }
                 tried.add(f.toString());
-                progress.accept("LAN: found a sender at " + f + "; checking the code");
+                progress.accept("LAN: found a peer at " + f + "; checking the code");
                 try {
                     RemotePeer peer = RemotePeer.connect(engine, config, channel, meeting(f, deadline),
-                            Role.ANSWERER, progress, fp -> { });
+                            role, progress, fp -> { });
                     metAt = f.toString();
                     if (!result.complete(peer)) {
                         peer.close();
@@ -129,7 +144,7 @@ public final class LanRendezvous implements Rendezvous {
         URI uri = URI.create("ws://" + (f.host().contains(":") ? "[" + f.host() + "]" : f.host()) + ":" + f.port()
                 + "/");
         Duration patience = left.compareTo(PATIENCE_PER_SENDER) < 0 ? left : PATIENCE_PER_SENDER;
-        return new RemotePeer.Meeting(uri, nameplate, secret, left, true, null, patience, null);
+        return new RemotePeer.Meeting(uri, nameplate, secret, left, true, null, patience, userPrefix);
     }
 
     private RtcatException failure(List<String> tried, int wrong, RtcatException wrongCode) {
@@ -138,14 +153,16 @@ public final class LanRendezvous implements Rendezvous {
         }
         if (wrong > 0) {
             return new RtcatException(RtcatException.Kind.FAILED, "the code did not match on " + wrong
-                    + " sender" + (wrong == 1 ? "" : "s") + " announcing nameplate " + nameplate + " ("
+                    + " peer" + (wrong == 1 ? "" : "s") + " announcing nameplate " + nameplate + " ("
                     + String.join(", ", tried) + "): " + wrongCode.getMessage(), wrongCode.hint());
         }
         if (tried.isEmpty()) {
-            return new RtcatException(RtcatException.Kind.TIMEOUT, "no sender announced nameplate " + nameplate
-                    + " on the LAN within " + timeout.toSeconds() + " s");
+            long waited = Math.min(timeout.toSeconds(), QUIET_LIMIT.toSeconds());
+            return new RtcatException(RtcatException.Kind.TIMEOUT, "nobody on the LAN announced nameplate " + nameplate
+                    + " within " + waited + " s", "is `rtcat send` running? On another network, use the --from "
+                    + "line it prints");
         }
-        return new RtcatException(RtcatException.Kind.TIMEOUT, "no sender found on the LAN answered ("
+        return new RtcatException(RtcatException.Kind.TIMEOUT, "no peer found on the LAN answered ("
                 + String.join(", ", tried) + ")");
     }
 

@@ -38,9 +38,19 @@ public final class LocalRendezvous implements AutoCloseable {
         this.answererSignaling = b;
     }
 
+    /**
+     * The in-process server's join deadline is the caller's timeout, not the public server's 10 s: both clients
+     * are our own, and a slow machine (qemu-emulated aarch64, a small ARM board) can take longer than 10 s from
+     * TCP connect to its first join.
+     */
+    static ServerOptions serverOptions(Duration timeout) {
+        return ServerOptions.defaults().withHandshakeTimeoutSeconds((int) Math.min(3600,
+                Math.max(ServerOptions.DEFAULT_HANDSHAKE_TIMEOUT_SECONDS, timeout.toSeconds())));
+    }
+
     public static LocalRendezvous open(Duration timeout) throws RtcatException {
         SignalingServer server = SignalingServer.start(new InetSocketAddress("127.0.0.1", 0),
-                ServerOptions.defaults(), timeout);
+                serverOptions(timeout), timeout);
         SignalingClient a = null;
         try {
             a = SignalingClient.connect(server.uri(), timeout);

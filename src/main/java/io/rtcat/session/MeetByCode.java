@@ -29,34 +29,41 @@ public final class MeetByCode {
     private MeetByCode() {
     }
 
-    /** The receiving side (answerer): a default signaling server, the LAN, the trackers. */
+    /** The receiving side: a default signaling server, the LAN, the trackers. */
     public static List<Rendezvous> forReceiver(Context c, String nameplate, String secret) {
+        return toFind(c, nameplate, secret, Role.ANSWERER, null);
+    }
+
+    /**
+     * The side that looks for a waiting peer (a receiver its sender, a checker its responder): a default
+     * signaling server (RTCAT_SIGNAL, the config file), the LAN, the trackers.
+     *
+     * @param userPrefix how this side is named in signaling rooms, or null for the role's default
+     */
+    public static List<Rendezvous> toFind(Context c, String nameplate, String secret, Role role, String userPrefix) {
         List<Rendezvous> ways = new ArrayList<>();
         if (c.settings().signal() != null) {
             URI uri = c.settings().signal();
             ways.add(new SignalingRendezvous("the signaling server " + uri + " (" + c.settings().signalFrom() + ")",
                     c.engine(), c.config(), c.channel(), new RemotePeer.Meeting(uri, nameplate, secret, c.timeout(),
-                    false, null), Role.ANSWERER, c.progress(), fp -> { }));
+                    false, null, null, userPrefix), role, c.progress(), fp -> { }));
         }
-        ways.add(new LanRendezvous(c.engine(), c.config(), c.channel(), nameplate, secret, c.timeout(),
-                c.progress()));
-        ways.addAll(trackers(c, nameplate, secret, Role.ANSWERER));
+        ways.add(new LanRendezvous(c.engine(), c.config(), c.channel(), nameplate, secret, c.timeout(), role,
+                userPrefix, c.progress()));
+        ways.addAll(trackers(c, nameplate, secret, role));
         return ways;
     }
 
     /**
-     * The sending side (offerer) adds these to its own embedded signaling server, which LAN receivers reach.
+     * Tracker rendezvous for the configured trackers (none when none are configured). The waiting side (a sender,
+     * a responder) adds these to its own embedded signaling server, which LAN peers reach.
      */
     public static List<Rendezvous> trackers(Context c, String nameplate, String secret, Role role) {
         List<URI> trackers = c.settings().trackers();
         if (trackers.isEmpty()) {
             return List.of();
         }
-        // tracker rendezvous: wired when TrackerRendezvous lands, e.g.
-        //   return List.of(TrackerRendezvous.create(c.engine(), c.internetConfig(), c.channel(), trackers,
-        //           nameplate, secret, role, c.timeout(), c.progress()));
-        c.progress().accept("trackers configured (" + c.settings().trackersFrom() + ") but not built into this "
-                + "version yet: " + trackers.size() + " skipped");
-        return List.of();
+        return List.of(TrackerRendezvous.create(c.engine(), c.internetConfig(), c.channel(), trackers, nameplate,
+                secret, role, c.timeout(), c.progress()));
     }
 }

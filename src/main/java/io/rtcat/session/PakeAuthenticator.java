@@ -103,9 +103,12 @@ final class PakeAuthenticator {
     boolean handle(SignalMessage message) {
         switch (message.type()) {
             case PAKE -> run(() -> onPake(message));
-            case PAKE_FAILED -> fail.accept(new RtcatException(RtcatException.Kind.FAILED,
-                    "code phrase mismatch: the other side typed a different code",
-                    "check the code and start again: a code is good for one attempt"));
+            case PAKE_FAILED -> run(() -> {
+                if (isFromPeer(message)) { // from anyone else it is interference, not the peer's verdict
+                    fail.accept(new RtcatException(RtcatException.Kind.FAILED, PakeSession.MISMATCH_MESSAGE,
+                            "check the code and start again: a code is good for one attempt"));
+                }
+            });
             case BIND -> run(() -> {
                 if (isFromPeer(message)) {
                     peerMac = message.get("mac");
@@ -139,9 +142,9 @@ final class PakeAuthenticator {
 
     private void onPake(SignalMessage message) {
         String sender = message.sender();
-        if (peer == null && "1".equals(message.get("step"))) {
-            peer = sender;
-            progress.accept("authenticating " + sender + " with the code phrase");
+        if (peer == null) {
+            choosePeer(message);
+            return;
         }
         if (!isFromPeer(message)) {
             return;
@@ -177,6 +180,32 @@ final class PakeAuthenticator {
         } catch (RuntimeException e) {
             fail.accept(new RtcatException(RtcatException.Kind.PROTOCOL, "malformed PAKE message: " + e, null, e));
         }
+    }
+
+    /**
+     * The first member whose round 1 validates becomes the peer; junk from anyone else in the room is ignored
+     * (before, the first round 1 chose the peer and a malformed one then aborted the handshake).
+     */
+    private void choosePeer(SignalMessage message) {
+        String sender = message.sender();
+        if (sender == null || !"1".equals(String.valueOf(message.get("step")))) {
+            return;
+        }
+        Map<String, String> fields;
+        try {
+            fields = fields(message);
+        } catch (RtcatException | RuntimeException e) {
+            progress.accept("ignored a malformed PAKE message from " + sender);
+            return;
+        }
+        if (!pake.offerRound1(fields)) {
+            progress.accept("ignored an invalid PAKE round 1 from " + sender);
+            return;
+        }
+        peer = sender;
+        progress.accept("authenticating " + sender + " with the code phrase");
+        nextRound = 2;
+        send(round(2, pake.round2()), peer);
     }
 
     private void checkBinding() {

@@ -31,6 +31,16 @@ public final class RendezvousRace {
      */
     public static Met run(List<? extends Rendezvous> ways, Duration timeout, Consumer<String> progress)
             throws RtcatException {
+        return run(ways, timeout, progress, false);
+    }
+
+    /**
+     * @param wrongCodeEnds a PAKE that ran to its end and failed (a wrong code, {@code Kind.FAILED}) on any way
+     *                      ends the whole race: for the side that waits with a code (`send`), which allows one
+     *                      completed guess per run, not one per way
+     */
+    public static Met run(List<? extends Rendezvous> ways, Duration timeout, Consumer<String> progress,
+            boolean wrongCodeEnds) throws RtcatException {
         if (ways.isEmpty()) {
             throw new RtcatException(RtcatException.Kind.USAGE, "no way to meet the peer is configured",
                     "give --from HOST:PORT or --signal URL, or configure trackers (RTCAT_TRACKERS)");
@@ -54,8 +64,13 @@ public final class RendezvousRace {
                         }
                         return;
                     }
-                    String why = describe(Futures.unwrap(error));
+                    Throwable cause = Futures.unwrap(error);
+                    String why = describe(cause);
                     progress.accept(way.name() + ": " + why);
+                    if (wrongCodeEnds && cause instanceof RtcatException r && r.kind() == RtcatException.Kind.FAILED) {
+                        winner.completeExceptionally(r);
+                        return;
+                    }
                     boolean allFailed;
                     synchronized (failures) {
                         failures.add(way.name() + ": " + why);

@@ -16,6 +16,12 @@ import java.util.function.Consumer;
  */
 final class ServerIceServers {
 
+    /**
+     * Most ICE servers taken from one server: each costs candidate gathering (a hostile server could offer
+     * thousands and make every peer connection gather from all of them). Real deployments offer a handful.
+     */
+    static final int MAX_SERVERS = 8;
+
     private ServerIceServers() {
     }
 
@@ -36,6 +42,10 @@ final class ServerIceServers {
             String user = text(server, "username");
             String credential = text(server, "credential");
             for (String url : list) {
+                if (out.size() == MAX_SERVERS) {
+                    progress.accept("ignoring the signaling server's ICE servers past the first " + MAX_SERVERS);
+                    return out;
+                }
                 try {
                     IceServerUrl parsed = IceServerUrl.parse(url, user, credential);
                     out.add(parsed);

@@ -20,8 +20,9 @@ import java.util.logging.Logger;
 /**
  * A tiny HTTP endpoint (the JDK's {@code com.sun.net.httpserver}) next to a {@link SignalingServer}:
  * <ul>
- * <li>{@code GET /healthz}: 200 {@code ok} while the signaling server runs, 503 {@code stopping}
- *     once it is closing;</li>
+ * <li>{@code GET /healthz}: 200 {@code ok} while the signaling server runs and is healthy, 503
+ *     {@code stopping} once it is closing, 503 with one line on what is wrong under heap pressure or when
+ *     relaying has stalled ({@link ServerHealth});</li>
  * <li>{@code GET /metrics}: {@link MetricsText} (Prometheus text format 0.0.4).</li>
  * </ul>
  * Other paths give 404, other methods 405. Requests are served one at a time on a daemon thread.
@@ -98,8 +99,9 @@ public final class MetricsServer implements AutoCloseable {
                 ex.getResponseHeaders().set("Allow", "GET, HEAD");
                 reply(ex, 405, "text/plain; charset=utf-8", "method not allowed\n");
             } else if (path.equals("/healthz")) {
-                boolean up = signaling.isRunning();
-                reply(ex, up ? 200 : 503, "text/plain; charset=utf-8", up ? "ok\n" : "stopping\n");
+                ServerHealth.Verdict v = signaling.isRunning() ? signaling.health().check()
+                        : new ServerHealth.Verdict(false, "stopping");
+                reply(ex, v.ok() ? 200 : 503, "text/plain; charset=utf-8", v.detail() + "\n");
             } else {
                 String text = MetricsText.render(signaling.connectionCount(), signaling.roomCount(),
                         signaling.metrics(), signaling.redisUp());

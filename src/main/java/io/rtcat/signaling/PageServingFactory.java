@@ -1,12 +1,12 @@
 package io.rtcat.signaling;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntConsumer;
@@ -65,7 +65,9 @@ final class PageServingFactory implements WebSocketServerFactory {
     static final class Connection extends WebSocketImpl {
         private final WebPage page;
         private final IntConsumer statusListener;
-        private ByteArrayOutputStream head = new ByteArrayOutputStream();
+        /** The request head so far (null once it is complete); {@code headLength} bytes of it are used. */
+        private byte[] head = new byte[1024];
+        private int headLength;
         private volatile boolean answered;
 
         Connection(WebSocketAdapter listener, List<Draft> drafts, WebPage page, IntConsumer statusListener) {
@@ -80,18 +82,24 @@ final class PageServingFactory implements WebSocketServerFactory {
                 super.decode(in);
                 return;
             }
-            byte[] bytes = new byte[in.remaining()];
-            in.get(bytes);
-            head.writeBytes(bytes);
-            byte[] all = head.toByteArray();
-            int end = headerEnd(all);
+            // Each byte is copied and scanned once: a client that dribbles its head byte by byte costs linear,
+            // not quadratic, time (before, every arrival copied and rescanned the whole head).
+            int n = in.remaining();
+            if (headLength + n > head.length) {
+                head = Arrays.copyOf(head, Math.max(head.length * 2, headLength + n));
+            }
+            in.get(head, headLength, n);
+            int scannedUpTo = headLength;
+            headLength += n;
+            int end = headerEnd(head, Math.max(3, scannedUpTo), headLength);
             if (end < 0) {
-                if (all.length > MAX_HEADER_BYTES) {
+                if (headLength > MAX_HEADER_BYTES) {
                     head = null;
                     answer(WebPage.badRequest(431, "Request Header Fields Too Large"));
                 }
                 return; // wait for the rest (the server's handshake timeout still applies)
             }
+            byte[] all = Arrays.copyOf(head, headLength);
             head = null;
             String header = new String(all, 0, end, StandardCharsets.ISO_8859_1);
             if (isUpgrade(header)) {
@@ -137,7 +145,12 @@ final class PageServingFactory implements WebSocketServerFactory {
 
         /** Index just past the blank line that ends the header block, or -1. */
         static int headerEnd(byte[] b) {
-            for (int i = 3; i < b.length; i++) {
+            return headerEnd(b, 3, b.length);
+        }
+
+        /** Like {@link #headerEnd(byte[])} for {@code b[0..length)}, looking only at ends from index {@code from}. */
+        static int headerEnd(byte[] b, int from, int length) {
+            for (int i = Math.max(3, from); i < length; i++) {
                 if (b[i] == '\n' && b[i - 1] == '\r' && b[i - 2] == '\n' && b[i - 3] == '\r') {
                     return i + 1;
                 }

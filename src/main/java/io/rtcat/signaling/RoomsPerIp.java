@@ -26,10 +26,10 @@ final class RoomsPerIp {
         if (ip == null) {
             return true;
         }
-        Map<String, Integer> held = rooms.computeIfAbsent(ip, k -> new HashMap<>());
+        Map<String, Integer> held = rooms.computeIfAbsent(IpKey.of(ip), k -> new HashMap<>());
         if (limit > 0 && !held.containsKey(room) && held.size() >= limit) {
             if (held.isEmpty()) {
-                rooms.remove(ip);
+                rooms.remove(IpKey.of(ip));
             }
             return false;
         }
@@ -42,13 +42,13 @@ final class RoomsPerIp {
         if (ip == null) {
             return;
         }
-        Map<String, Integer> held = rooms.get(ip);
+        Map<String, Integer> held = rooms.get(IpKey.of(ip));
         if (held == null) {
             return;
         }
         held.computeIfPresent(room, (k, n) -> n <= 1 ? null : n - 1);
         if (held.isEmpty()) {
-            rooms.remove(ip);
+            rooms.remove(IpKey.of(ip));
         }
     }
 

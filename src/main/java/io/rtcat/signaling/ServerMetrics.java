@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Rejection reasons are the server's error codes ({@code bad-json}, {@code room-full}, ...,
  * {@code rate-limited} once per dropped message) and its close reasons ({@link #UNAUTHORIZED} 4401,
  * {@link #IDLE} 4408, {@link #TOO_MANY_CONNECTIONS} and {@link #RATE_LIMIT_EXCEEDED} 4429,
- * {@link #MESSAGE_TOO_BIG} 1009, {@link #HANDSHAKE_TIMEOUT}, {@link #JOIN_TIMEOUT} 4410). All known reasons start at 0, so they
+ * {@link #MESSAGE_TOO_BIG} 1009, {@link #HANDSHAKE_TIMEOUT}, {@link #JOIN_TIMEOUT} 4410, {@link #SLOW_READER} 4413). All known reasons start at 0, so they
  * show up before the first rejection.
  */
 public final class ServerMetrics {
@@ -35,9 +35,15 @@ public final class ServerMetrics {
     /** Close 4410: a WebSocket connection that did not join a room within the handshake timeout. */
     public static final String JOIN_TIMEOUT = "join-timeout";
 
+    /** Close 4413: a connection that does not read what the server sends it. */
+    public static final String SLOW_READER = "slow-reader";
+
+    /** A join answered without TURN credentials: its address got too many of them in a row. */
+    public static final String TURN_LIMITED = "turn-limited";
+
     /** Every reason the server can report, in a stable order. */
     public static final List<String> REASONS = List.of(UNAUTHORIZED, IDLE, TOO_MANY_CONNECTIONS,
-            RATE_LIMIT_EXCEEDED, MESSAGE_TOO_BIG, HANDSHAKE_TIMEOUT, JOIN_TIMEOUT,
+            RATE_LIMIT_EXCEEDED, MESSAGE_TOO_BIG, HANDSHAKE_TIMEOUT, JOIN_TIMEOUT, SLOW_READER, TURN_LIMITED,
             SignalingServer.ERR_BAD_JSON, SignalingServer.ERR_MISSING_TYPE, SignalingServer.ERR_NOT_JOINED,
             SignalingServer.ERR_BAD_JOIN, SignalingServer.ERR_ALREADY_JOINED, SignalingServer.ERR_ROOM_FULL,
             SignalingServer.ERR_USER_ID_TAKEN, SignalingServer.ERR_UNKNOWN_TARGET, SignalingServer.ERR_BAD_TARGET,

@@ -42,7 +42,8 @@ public record ServerOptions(int roomCapacity, int maxMessageBytes, int connectio
                             TrustedProxies trustedProxies) {
 
     public static final int DEFAULT_ROOM_CAPACITY = 8;
-    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
+    /** 64 KiB: an SDP offer with many candidates is a few KiB (see README "signal"), a PAKE round under 2 KiB. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 << 10;
     public static final int DEFAULT_CONNECTION_LOST_TIMEOUT_SECONDS = 30;
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 50;

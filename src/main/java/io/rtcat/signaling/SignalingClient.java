@@ -338,16 +338,19 @@ public final class SignalingClient implements AutoCloseable {
                 + (c.reason() == null || c.reason().isEmpty() ? "" : ": " + oneLine(c.reason())) + ")";
         String hint = c == null ? null : switch (c.code()) {
             case 4401 -> "the signaling server wants a token: add ?token=SECRET to the url";
+            case 1001 -> "it was stopped (e.g. rtcat signal got SIGTERM); try again once it is back";
             case 4408 -> "the signaling server closed the connection after it was idle";
             case 4429 -> "the signaling server limits connections or messages per client; try again later";
+            case 4413 -> "the signaling server cut this connection: it did not read its messages fast enough";
             default -> null;
         };
-        return new RtcatException(RtcatException.Kind.UNAVAILABLE,
-                "signaling connection to " + shown + " is closed" + how, hint);
+        String what = c != null && c.code() == 1001 ? "the signaling server " + shown + " shut down"
+                : "signaling connection to " + shown + " is closed";
+        return new RtcatException(RtcatException.Kind.UNAVAILABLE, what + how, hint);
     }
 
     /** The URI as text with the value of a {@code token} query parameter replaced by "***". */
-    static String redact(URI uri) {
+    public static String redact(URI uri) {
         String text = uri.toString();
         return uri.getRawQuery() == null ? text : TOKEN_PARAM.matcher(text).replaceAll("***");
     }

@@ -131,6 +131,15 @@ public final class SignalingServer implements AutoCloseable {
     public static final int CLOSE_JOIN_TIMEOUT = 4410;
     /** Close code for too many connections from one IP, or sustained rate-limit abuse. */
     public static final int CLOSE_TOO_MANY = 4429;
+    /**
+     * Close code for a connection that does not read what is sent to it: more than
+     * {@link #maxQueuedBytes(ServerOptions)} bytes or {@value #MAX_QUEUED_FRAMES} frames wait for its socket.
+     */
+    public static final int CLOSE_SLOW_READER = 4413;
+    /** Frames that may wait for one connection's socket before it counts as a slow reader. */
+    public static final int MAX_QUEUED_FRAMES = 1024;
+    /** Floor of {@link #maxQueuedBytes(ServerOptions)}. */
+    public static final int MIN_QUEUED_BYTES = 256 * 1024;
     /** Close code (RFC 6455) the library uses for a message over {@link ServerOptions#maxMessageBytes()}. */
     public static final int CLOSE_MESSAGE_TOO_BIG = 1009;
     /** Dropped (rate-limited) messages after which a connection is closed with {@link #CLOSE_TOO_MANY}. */
@@ -160,6 +169,8 @@ public final class SignalingServer implements AutoCloseable {
     private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
 
     private final ServerMetrics metrics = new ServerMetrics();
+    private final ServerHealth health = new ServerHealth();
+    private final TurnIssuance turnIssuance = new TurnIssuance();
 
     /** Membership and delivery: in this process, or shared through Redis. */
     private final Rooms rooms;
@@ -167,7 +178,7 @@ public final class SignalingServer implements AutoCloseable {
     private final RoomsPerIp roomsPerIp;
 
     /** Per-connection state; room, userId, gone and the bucket guarded by the peer itself. */
-    private static final class Peer implements Rooms.Member {
+    private final class Peer implements Rooms.Member {
         final WebSocket conn;
         final long createdNanos;
         volatile InetAddress ip;
@@ -189,6 +200,8 @@ public final class SignalingServer implements AutoCloseable {
         String userId;
         /** Seen closed: a join that finishes afterwards must undo itself. */
         boolean gone;
+        /** Cut as a slow reader: nothing more is queued for it. */
+        final AtomicBoolean slow = new AtomicBoolean();
 
         Peer(WebSocket conn, InetAddress ip, double burst) {
             this.conn = conn;
@@ -328,6 +341,11 @@ public final class SignalingServer implements AutoCloseable {
         return metrics;
     }
 
+    /** Heap pressure and stalled relaying, for {@code /healthz}. */
+    public ServerHealth health() {
+        return health;
+    }
+
     /** True from a successful {@link #start} until {@link #close()} begins. */
     public boolean isRunning() {
         return !closed.get();
@@ -458,8 +476,15 @@ public final class SignalingServer implements AutoCloseable {
         }
         ObjectNode ackExtras = null;
         if (opts.turn() != null) {
-            ackExtras = Json.object();
-            ackExtras.set("iceServers", opts.turn().iceServersJson(userId, java.time.Instant.now()));
+            if (turnIssuance.tryIssue(peer.ip, System.nanoTime())) {
+                ackExtras = Json.object();
+                // Labelled by the server (the client's address), not with a name the client chose.
+                ackExtras.set("iceServers", opts.turn().iceServersJson(turnLabel(peer), java.time.Instant.now()));
+            } else {
+                metrics.rejected(ServerMetrics.TURN_LIMITED);
+                LOG.info(() -> "signaling: no TURN credentials for " + hostOf(peer) + ": more than "
+                        + TurnIssuance.BURST + " in a row from that address");
+            }
         }
         Rooms.JoinOutcome outcome = rooms.join(room, userId, peer, ackExtras);
         if (outcome != Rooms.JoinOutcome.JOINED) {
@@ -499,6 +524,11 @@ public final class SignalingServer implements AutoCloseable {
         }
         LOG.info(() -> "signaling: " + forLog(userId) + " joined room " + forLog(room) + " from "
                 + hostOf(peer));
+    }
+
+    /** The connection's address in a TURN username: {@code 192.0.2.7}, {@code 2001-db8--1}. */
+    private static String turnLabel(Peer peer) {
+        return peer.ip == null ? "unknown" : peer.ip.getHostAddress().replace(':', '-').replaceAll("%.*", "");
     }
 
     /** Removes the peer from its room, telling the others; a no-op when not joined. */
@@ -569,12 +599,47 @@ public final class SignalingServer implements AutoCloseable {
         sendRaw(peer, Json.write(err));
     }
 
-    /** Queues text on a connection; never throws (a closed connection is cleaned up by onClose). */
-    private static void sendRaw(Peer peer, String text) {
+    /**
+     * Most bytes that may wait in one connection's out-queue: four of the largest messages, at least
+     * {@value #MIN_QUEUED_BYTES}. The library's queue is unbounded, so without this a member that stops
+     * reading makes the server keep everything the room sends it (a full heap in seconds).
+     */
+    public static long maxQueuedBytes(ServerOptions o) {
+        return Math.max(MIN_QUEUED_BYTES, 4L * o.maxMessageBytes());
+    }
+
+    /**
+     * Queues text on a connection unless it is a slow reader, which is cut instead (the socket dropped at
+     * once: a close frame would wait behind the backlog); never throws (a closed connection is cleaned up
+     * by onClose).
+     */
+    private void sendRaw(Peer peer, String text) {
+        if (peer.slow.get()) {
+            return;
+        }
+        long queued = OutQueue.bytesWaiting(peer.conn, MAX_QUEUED_FRAMES);
+        if (queued < 0 || queued + text.length() > maxQueuedBytes(opts)) {
+            cutSlowReader(peer, queued);
+            return;
+        }
         try {
             peer.conn.send(text);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "signaling: cannot send to " + peer.conn.getRemoteSocketAddress(), e);
+        }
+    }
+
+    private void cutSlowReader(Peer peer, long queued) {
+        if (!peer.slow.compareAndSet(false, true)) {
+            return;
+        }
+        metrics.rejected(ServerMetrics.SLOW_READER);
+        LOG.info(() -> "signaling: closing connection from " + hostOf(peer) + ": it does not read ("
+                + (queued < 0 ? "over " + MAX_QUEUED_FRAMES + " frames" : queued + " bytes") + " waiting)");
+        try {
+            peer.conn.closeConnection(CLOSE_SLOW_READER, "slow reader");
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "signaling: cannot close connection from " + hostOf(peer), e);
         }
     }
 
@@ -702,7 +767,7 @@ public final class SignalingServer implements AutoCloseable {
         InetAddress ip = peer.ip;
         if (ip != null) {
             boolean[] ok = {false};
-            perIp.compute(ip, (k, v) -> {
+            perIp.compute(IpKey.of(ip), (k, v) -> {
                 int n = v == null ? 0 : v;
                 if (limit > 0 && n >= limit) {
                     return v;
@@ -725,7 +790,7 @@ public final class SignalingServer implements AutoCloseable {
     /** Gives back the peer's per-IP slot; idempotent. */
     private void release(Peer peer) {
         if (peer.counted.compareAndSet(true, false)) {
-            perIp.computeIfPresent(peer.ip, (k, v) -> v <= 1 ? null : v - 1);
+            perIp.computeIfPresent(IpKey.of(peer.ip), (k, v) -> v <= 1 ? null : v - 1);
         }
     }
 
@@ -929,6 +994,7 @@ public final class SignalingServer implements AutoCloseable {
 
         @Override
         public void onMessage(WebSocket conn, String message) {
+            health.handlingStarted();
             try {
                 handleText(conn, message);
             } catch (RuntimeException e) {
@@ -937,6 +1003,8 @@ public final class SignalingServer implements AutoCloseable {
                 if (peer != null && peer.admitted) {
                     sendError(peer, ERR_INTERNAL, "server could not handle the message");
                 }
+            } finally {
+                health.handlingDone();
             }
         }
 

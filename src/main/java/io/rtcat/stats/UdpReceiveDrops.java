@@ -50,10 +50,15 @@ public final class UdpReceiveDrops {
         if (!worthWarning(drops, received)) {
             return null;
         }
-        String rmem = readText(RMEM_DEFAULT);
-        return String.format(Locale.ROOT, "the kernel dropped %d UDP packets because receive buffers were full "
-                + "(net.core.rmem_default = %s bytes); WebRTC slows down sharply when that happens", drops,
-                rmem == null ? "?" : rmem);
+        return describe(drops, received, readText(RMEM_DEFAULT));
+    }
+
+    /** What the drops cost: the share of incoming datagrams lost, each one a retransmission and a slowdown. */
+    static String describe(long drops, long received, String rmemDefault) {
+        return String.format(Locale.ROOT, "the kernel dropped %d of %d incoming UDP packets (%.1f%%) because "
+                + "receive buffers were full (net.core.rmem_default = %s bytes): each loss costs the data channel "
+                + "a retransmission and a slowdown, most on long paths", drops, drops + received,
+                100.0 * drops / (drops + received), rmemDefault == null ? "?" : rmemDefault);
     }
 
     /** What to do about it (root, Linux). */

@@ -80,6 +80,20 @@ public final class Units {
         return String.format(Locale.ROOT, "%.0f kbit/s", bitsPerSecond / 1e3);
     }
 
+    /**
+     * A round trip: whole milliseconds, "&lt;1 ms" below one (libwebrtc measures in ms, so "0.0 ms" would claim
+     * a precision it lacks), "n/a" when not measured.
+     */
+    public static String formatRtt(Double millis) {
+        if (millis == null || millis.isNaN()) {
+            return "n/a";
+        }
+        if (millis < 1) {
+            return "<1 ms";
+        }
+        return String.format(Locale.ROOT, "%.0f ms", millis);
+    }
+
     /** {@code 1234} ms → {@code 1.23 s}; below a second in ms. */
     public static String formatMillis(double millis) {
         if (millis < 1000) {

@@ -1,5 +1,6 @@
 package io.rtcat.stripe;
 
+import io.rtcat.stats.Units;
 import java.util.Locale;
 
 /**
@@ -28,11 +29,11 @@ public record StreamChoice(int width, String reason) {
             return new StreamChoice(1, "auto: RTT not measured yet, 1 stream");
         }
         int n = (int) Math.max(1, Math.min(AUTO_MAX, Math.ceil(rttMillis / MILLIS_PER_STREAM)));
+        String rtt = Units.formatRtt(rttMillis);
         if (n == 1) {
-            return new StreamChoice(1, String.format(Locale.ROOT,
-                    "auto: %.0f ms RTT, short enough for one stream", rttMillis));
+            return new StreamChoice(1, "auto: " + rtt + " RTT, short enough for one stream");
         }
         return new StreamChoice(n, String.format(Locale.ROOT,
-                "auto: %.0f ms RTT, one stream per 15 ms: %d streams", rttMillis, n));
+                "auto: %s RTT, one stream per 15 ms: %d streams", rtt, n));
     }
 }

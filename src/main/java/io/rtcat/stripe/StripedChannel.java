@@ -35,6 +35,12 @@ public final class StripedChannel implements MessageChannel {
     static final byte BINARY = 1;
     /** Frames queued locally before senders block: a few chunks per stripe. */
     static final int QUEUE_BYTES = 8 << 20;
+    /**
+     * Most bytes the reorder buffer holds: twice the transfer's default window (16 MiB), which bounds what can
+     * overtake a late frame from an honest peer; a peer that runs further ahead (ignoring flow control, or
+     * skipping a sequence number for ever) fails the channel instead of filling the heap.
+     */
+    static final long REORDER_BYTES = 32L << 20;
     private static final byte[] POISON = new byte[0];
 
     private final List<MessageChannel> stripes;
@@ -49,6 +55,7 @@ public final class StripedChannel implements MessageChannel {
 
     private final Object receiveLock = new Object();
     private final Map<Long, byte[]> early = new HashMap<>();
+    private long earlyBytes;
     private final Queue<Runnable> pending = new ArrayDeque<>();
     private long nextReceiveSeq;
     private Listener listener;
@@ -218,13 +225,22 @@ public final class StripedChannel implements MessageChannel {
                 return; // closed: the listener has heard onClosed, nothing may follow it
             }
             repeated = seq < nextReceiveSeq || early.containsKey(seq);
+            boolean tooFar = !repeated && earlyBytes + frame.length > REORDER_BYTES;
             if (repeated) {
                 markFailedLocked("a stripe repeated frame " + seq);
+            } else if (tooFar) {
+                markFailedLocked("the stripes ran more than " + (REORDER_BYTES >> 20) + " MiB ahead of frame "
+                        + nextReceiveSeq);
+                early.clear();
+                earlyBytes = 0;
+                repeated = true; // close the stripes below, as for a repeat
             } else {
                 early.put(seq, frame);
+                earlyBytes += frame.length;
             }
             byte[] next;
-            while ((next = early.remove(nextReceiveSeq)) != null) {
+            while (!tooFar && (next = early.remove(nextReceiveSeq)) != null) {
+                earlyBytes -= next.length;
                 nextReceiveSeq++;
                 byte[] f = next;
                 byte[] payload = java.util.Arrays.copyOfRange(f, HEADER, f.length);

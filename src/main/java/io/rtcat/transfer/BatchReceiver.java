@@ -74,6 +74,18 @@ public final class BatchReceiver {
     private final Predicate<Manifest> confirm;
     private final TransferProgress progress;
     private final OutputStream out;
+    private final SizeLimit limit;
+
+    /**
+     * The largest file accepted: an announced size above {@code announced} is refused before anything is
+     * written; a file of unknown size (a pipe) fails and is discarded once it passes {@code unknown}.
+     */
+    public record SizeLimit(long announced, long unknown) {
+        public static final SizeLimit NONE = new SizeLimit(Long.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    /** Characters of file-list text a sender may send before the prompt; a longer list is refused. */
+    static final long MAX_MANIFEST_CHARS = 32L << 20;
 
     /** Accepts every valid manifest; default window and idle timeout. */
     public BatchReceiver(Path directory, OnExisting onExisting) {
@@ -90,11 +102,11 @@ public final class BatchReceiver {
      */
     public BatchReceiver(Path directory, OnExisting onExisting, long window, Duration idleTimeout,
             Predicate<Manifest> confirm, TransferProgress progress) {
-        this(directory, onExisting, window, idleTimeout, confirm, progress, null);
+        this(directory, onExisting, window, idleTimeout, confirm, progress, null, SizeLimit.NONE);
     }
 
     private BatchReceiver(Path directory, OnExisting onExisting, long window, Duration idleTimeout,
-            Predicate<Manifest> confirm, TransferProgress progress, OutputStream out) {
+            Predicate<Manifest> confirm, TransferProgress progress, OutputStream out, SizeLimit limit) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be positive: " + window);
         }
@@ -105,18 +117,24 @@ public final class BatchReceiver {
         this.confirm = Objects.requireNonNull(confirm, "confirm");
         this.progress = Objects.requireNonNull(progress, "progress");
         this.out = out;
+        this.limit = Objects.requireNonNull(limit, "limit");
+    }
+
+    /** A copy with this size limit (default: none). */
+    public BatchReceiver withSizeLimit(SizeLimit sizeLimit) {
+        return new BatchReceiver(directory, onExisting, window, idleTimeout, confirm, progress, out, sizeLimit);
     }
 
     public BatchReceiver withConfirmation(Predicate<Manifest> confirm) {
-        return new BatchReceiver(directory, onExisting, window, idleTimeout, confirm, progress, out);
+        return new BatchReceiver(directory, onExisting, window, idleTimeout, confirm, progress, out, limit);
     }
 
     public BatchReceiver withProgress(TransferProgress progress) {
-        return new BatchReceiver(directory, onExisting, window, idleTimeout, confirm, progress, out);
+        return new BatchReceiver(directory, onExisting, window, idleTimeout, confirm, progress, out, limit);
     }
 
     public BatchReceiver withIdleTimeout(Duration timeout) {
-        return new BatchReceiver(directory, onExisting, window, timeout, confirm, progress, out);
+        return new BatchReceiver(directory, onExisting, window, timeout, confirm, progress, out, limit);
     }
 
     /**
@@ -128,7 +146,7 @@ public final class BatchReceiver {
      */
     public BatchReceiver toStream(OutputStream stream) {
         return new BatchReceiver(directory, onExisting, window, idleTimeout, confirm, progress,
-                Objects.requireNonNull(stream, "stream"));
+                Objects.requireNonNull(stream, "stream"), limit);
     }
 
     /**
@@ -141,8 +159,8 @@ public final class BatchReceiver {
         ReceiverInbox inbox = new ReceiverInbox(ReceiverSupport.queueLimit(window), new AtomicLong());
         channel.setListener(inbox);
         Reception reception = new Reception(channel, inbox);
-        return ReceiverSupport.receive(channel, inbox, () -> reception.run(firstMessageTimeout), reception::abandon,
-                "receiving was interrupted");
+        return ReceiverSupport.receive(channel, inbox, () -> reception.runSayingWhatIsLeft(firstMessageTimeout),
+                reception::abandon, reception::interrupted);
     }
 
     private static void feed(Path file, MessageDigest digest) throws IOException {
@@ -191,7 +209,8 @@ public final class BatchReceiver {
         private final MessageChannel channel;
         private final ReceiverInbox inbox;
         private final long ackInterval = ReceiverSupport.ackInterval(window);
-        private final long start = System.nanoTime();
+        /** When data may flow: after acceptance (a human may have answered a prompt first). */
+        private long start = System.nanoTime();
         private final List<BatchResult.FileResult> results = new ArrayList<>();
         private long batchBytes;
         private long resumedBytes;
@@ -207,6 +226,26 @@ public final class BatchReceiver {
             this.inbox = inbox;
         }
 
+        /** {@link #run}; a sender's cancel also says what is left on disk. */
+        BatchResult runSayingWhatIsLeft(Duration firstMessageTimeout) throws RtcatException, InterruptedException {
+            try {
+                return run(firstMessageTimeout);
+            } catch (RtcatException e) {
+                if (e.kind() == Kind.PEER_CANCELLED && sink != null) {
+                    throw new RtcatException(Kind.PEER_CANCELLED, e.getMessage() + name(), null, e);
+                }
+                throw e;
+            }
+        }
+
+        String interrupted() {
+            return "receiving was interrupted" + (sink == null ? "" : name());
+        }
+
+        private String name() {
+            return " after " + position + (size >= 0 ? " of " + size : "") + " bytes of " + name + leftover();
+        }
+
         BatchResult run(Duration firstMessageTimeout) throws RtcatException, InterruptedException {
             send(new Hello(ProtocolCodec.VERSION, window));
             Message first = awaitFirst(firstMessageTimeout);
@@ -215,15 +254,15 @@ public final class BatchReceiver {
             }
             Manifest manifest = collect((ManifestPage) first);
             List<Planned> plan = check(manifest);
+            refuseOverLimit(manifest);
             if (!confirm.test(manifest)) {
-                throw new TransferFailure(Kind.FAILED, ProtocolCodec.CODE_DECLINED, "declined the transfer of "
-                        + plan.size() + (plan.size() == 1 ? " file" : " files") + "; nothing was saved",
-                        "the receiver declined the transfer", null);
+                throw declined(plan.size());
             }
             for (String page : ProtocolCodec.encodeManifestAck(prepareResume(plan),
                     Math.min(ACK_PAGE_BYTES, channel.maxMessageSize()))) {
                 sendText(page);
             }
+            start = System.nanoTime();
             progress.onBatchStarted(plan.size(), manifest.totalBytes());
             Map<String, Planned> byName = new HashMap<>();
             plan.forEach(p -> byName.put(p.entry.name(), p));
@@ -257,6 +296,24 @@ public final class BatchReceiver {
                     throw protocolFailure("peer sent data outside a file");
                 } else if (event instanceof Closed) {
                     throw closedMidway();
+                }
+            }
+        }
+
+        private TransferFailure declined(int files) {
+            return new TransferFailure(Kind.FAILED, ProtocolCodec.CODE_DECLINED, "declined the transfer of "
+                    + files + (files == 1 ? " file" : " files") + "; nothing was saved",
+                    "the receiver declined the transfer", null);
+        }
+
+        /** An announced size over the limit: refused before the prompt, nothing written. */
+        private void refuseOverLimit(Manifest manifest) throws TransferFailure {
+            for (Manifest.Entry e : manifest.files()) {
+                if (e.size() > limit.announced()) {
+                    throw new TransferFailure(Kind.FAILED, ProtocolCodec.CODE_DECLINED, DisplayName.of(e.name())
+                            + " is " + e.size() + " bytes, more than the " + limit.announced()
+                            + " this receiver accepts (--max-size); nothing was saved",
+                            "the receiver accepts files of at most " + limit.announced() + " bytes", null);
                 }
             }
         }
@@ -295,9 +352,15 @@ public final class BatchReceiver {
         private Manifest collect(ManifestPage first) throws RtcatException, InterruptedException {
             List<Manifest.Entry> entries = new ArrayList<>(first.files());
             ManifestPage page = first;
+            long chars = 0;
             while (page.more()) {
                 Event event = nextEvent();
                 if (event instanceof Text t) {
+                    chars += t.text().length();
+                    if (chars > MAX_MANIFEST_CHARS) {
+                        throw protocolFailure("peer's file list is longer than " + (MAX_MANIFEST_CHARS >> 20)
+                                + " Mi characters");
+                    }
                     Message message = ReceiverSupport.decode(t.text());
                     if (message instanceof ManifestPage next) {
                         page = next;
@@ -317,7 +380,7 @@ public final class BatchReceiver {
                     throw protocolFailure("peer sent data in the middle of its file list");
                 }
             }
-            return new Manifest(entries, page.totalBytes());
+            return Manifest.of(entries); // the total is ours, not the sender's claim
         }
 
         /** Every check that can refuse the transfer, before anything is written. */
@@ -522,10 +585,17 @@ public final class BatchReceiver {
         /** A sender without manifest (browser page, {@link FileSender}): one file, nothing left on failure. */
         private BatchResult single(FileStart start) throws RtcatException, InterruptedException {
             validate(start);
+            this.start = System.nanoTime(); // a browser sender offers no list to accept: data flows from here
             if (start.startOffset() != 0) {
                 throw protocolFailure("peer resumed a file that was never offered for resuming");
             }
             String relative = start.name();
+            Manifest offered = Manifest.of(List.of(new Manifest.Entry(start.name(), start.size(), start.sha256(),
+                    start.mtimeMillis())));
+            refuseOverLimit(offered);
+            if (!confirm.test(offered)) { // a sender without a file list is asked about like any other
+                throw declined(1);
+            }
             progress.onBatchStarted(1, start.size());
             beginFile(start.name(), start.size(), 0);
             if (out != null) {
@@ -586,11 +656,23 @@ public final class BatchReceiver {
             if (size >= 0 && position + data.length > size) {
                 throw ReceiverSupport.tooMuchData(corrupt(), size, relative, discarded());
             }
+            if (size < 0 && position + data.length > limit.unknown()) {
+                throw new TransferFailure(Kind.FAILED, ProtocolCodec.CODE_SIZE, corrupt() + relative
+                        + " of unknown size passed " + limit.unknown() + " bytes, the most this receiver accepts "
+                        + "(--max-size)" + discarded(), "the receiver accepts at most " + limit.unknown()
+                        + " bytes of unknown size", null);
+            }
             try {
                 sink.write(data);
             } catch (IOException e) {
+                if (sink instanceof StreamSink && "Broken pipe".equals(e.getMessage())) {
+                    // `receive --stdout | head -c 100`: the reader has all it wanted; the sender is told we cancel
+                    throw new TransferFailure(Kind.OUTPUT_CLOSED, ProtocolCodec.CODE_CANCELLED,
+                            "standard output was closed after " + position + " bytes of " + relative,
+                            "the receiver's output was closed", null);
+                }
                 throw ReceiverSupport.cannotWrite("writing " + relative + " failed after " + position + " bytes: "
-                        + FileSource.reason(e) + sink.leftover(), relative);
+                        + FileSource.reason(e) + sink.leftover(), relative, e);
             }
             digest.update(data);
             position += data.length;

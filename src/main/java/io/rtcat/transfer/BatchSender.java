@@ -97,11 +97,22 @@ public final class BatchSender {
         try {
             return run.run();
         } catch (InterruptedException e) {
-            run.tellReceiver("aborted", "sender was interrupted");
-            Thread.currentThread().interrupt();
-            throw new RtcatException(Kind.INTERRUPTED, "sending was interrupted"
-                    + (run.current == null ? "" : " in " + run.current.name() + " after " + run.sent + " bytes"));
+            throw interrupted(channel, run, null);
+        } catch (RtcatException e) {
+            if (Cancellation.interruptedHere() && e.kind() != Kind.PEER_CANCELLED) {
+                throw interrupted(channel, run, e); // e.g. reading the file cut short by the interrupt
+            }
+            throw e;
         }
+    }
+
+    /** Tells the receiver this side cancels (it stops at once) and says how far sending got. */
+    private static RtcatException interrupted(MessageChannel channel, Run run, RtcatException cause) {
+        Cancellation.tell(channel, ProtocolCodec.SENDER, "interrupted");
+        Thread.currentThread().interrupt();
+        return new RtcatException(Kind.INTERRUPTED, "sending was interrupted"
+                + (run.current == null ? "" : " in " + run.current.name() + " after " + run.sent + " bytes"), null,
+                cause);
     }
 
     /** State of one {@link #send} call. */
@@ -131,9 +142,8 @@ public final class BatchSender {
         }
 
         BatchResult run() throws RtcatException, InterruptedException {
-            long start = System.nanoTime();
             if (!feedback.awaitHello(helloTimeout.toNanos(), 0, 0)) {
-                return sendToBrowser(start);
+                return sendToBrowser(System.nanoTime());
             }
             Manifest manifest = buildManifest();
             for (String page : ProtocolCodec.encodeManifest(manifest,
@@ -144,6 +154,8 @@ public final class BatchSender {
             for (Resume r : feedback.awaitManifestAck(confirmTimeout.toNanos())) {
                 resume.put(r.name(), r);
             }
+            // The clock starts with the first byte after acceptance: the receiver's user may take a while.
+            long start = System.nanoTime();
             progress.onBatchStarted(sources.size(), manifest.totalBytes());
             List<BatchResult.FileResult> results = new ArrayList<>();
             long resumedBytes = 0;
@@ -336,11 +348,6 @@ public final class BatchSender {
 
         private void sendText(String text) throws RtcatException, InterruptedException {
             writer.sendText(text);
-        }
-
-        /** Best effort: lets the receiver stop waiting. */
-        void tellReceiver(String code, String message) {
-            writer.tellReceiver(code, message);
         }
     }
 

@@ -137,7 +137,9 @@ final class ChunkReader implements AutoCloseable {
     }
 
     private RtcatException readFailed(IOException e, String at) {
-        writer.tellReceiver(ProtocolCodec.CODE_IO, "sender could not read " + peerName);
+        if (!Cancellation.interruptedHere()) { // an interrupted read is the sender cancelling, said by the caller
+            writer.tellReceiver(ProtocolCodec.CODE_IO, "sender could not read " + peerName);
+        }
         return new RtcatException(Kind.IO, "reading " + source + " failed " + at + ": " + FileSource.reason(e));
     }
 

@@ -96,7 +96,7 @@ public final class FileReceiver {
         channel.setListener(inbox);
         Reception reception = new Reception(channel, inbox);
         return ReceiverSupport.receive(channel, inbox, () -> reception.run(firstMessageTimeout),
-                code -> reception.discard(), "receiving into " + directory + " was interrupted");
+                code -> reception.discard(), () -> "receiving into " + directory + " was interrupted");
     }
 
     /** State of one receive. */

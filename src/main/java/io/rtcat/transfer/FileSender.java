@@ -61,7 +61,7 @@ public final class FileSender {
         try {
             return transfer.run();
         } catch (InterruptedException e) {
-            transfer.tellReceiver("aborted", "sender was interrupted");
+            Cancellation.tell(channel, ProtocolCodec.SENDER, "interrupted");
             Thread.currentThread().interrupt();
             throw new RtcatException(Kind.INTERRUPTED, "sending " + source.name() + " was interrupted after "
                     + transfer.sent + " of " + source.size() + " bytes");

@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * (with resume information), {@code offset} in {@code file-start}, {@code batch-end} and
  * {@code batch-done}. A {@code file-start} may announce {@code "size":-1} (unknown, e.g. a pipe);
  * its {@code file-end} then carries the real size.
+ *
+ * <p>Either side may send {@code cancel} ({@link Cancelled}) before it closes on purpose (Ctrl-C, SIGTERM, a
+ * closed output), so the other side stops at once instead of waiting for a timeout.
  */
 public final class ProtocolCodec {
 
@@ -40,6 +43,11 @@ public final class ProtocolCodec {
     public static final String CODE_PROTOCOL = "protocol";
     public static final String CODE_NAME = "name";
     public static final String CODE_DECLINED = "declined";
+    /** Sent in an {@link ErrorMessage} right after {@link Cancelled}, for peers that predate {@code cancel}. */
+    public static final String CODE_CANCELLED = "cancelled";
+    /** {@link Cancelled#by()} values. */
+    public static final String SENDER = "sender";
+    public static final String RECEIVER = "receiver";
 
     /** {@code size} of a file whose length is not known in advance (a pipe). */
     public static final long UNKNOWN_SIZE = -1;
@@ -52,7 +60,7 @@ public final class ProtocolCodec {
 
     /** Any decoded text message. */
     public sealed interface Message permits FileStart, FileEnd, Hello, Ack, Done, ErrorMessage, Unknown,
-            ManifestPage, ManifestAck, BatchEnd, BatchDone {}
+            ManifestPage, ManifestAck, BatchEnd, BatchDone, Cancelled {}
 
     /**
      * Sender announces a file. Boxed fields are null when absent (browser form).
@@ -94,6 +102,12 @@ public final class ProtocolCodec {
 
     /** Receiver refused or failed; {@code code} is one of the {@code CODE_*} constants or a future one. */
     public record ErrorMessage(String code, String message) implements Message {}
+
+    /**
+     * The peer stopped on purpose and is about to close: {@code by} is {@link #SENDER} or {@link #RECEIVER},
+     * {@code reason} a short phrase such as "interrupted (SIGINT)" or "its output was closed".
+     */
+    public record Cancelled(String by, String reason) implements Message {}
 
     /** A message type this version does not know; callers ignore it. */
     public record Unknown(String type) implements Message {}
@@ -162,6 +176,8 @@ public final class ProtocolCodec {
             node.put("type", "done").put("bytes", m.bytes()).put("sha256", m.sha256()).put("name", m.name());
         } else if (message instanceof ErrorMessage m) {
             node.put("type", "error").put("code", m.code()).put("message", m.message());
+        } else if (message instanceof Cancelled m) {
+            node.put("type", "cancel").put("by", m.by()).put("reason", m.reason());
         } else if (message instanceof Unknown m) {
             node.put("type", m.type());
         } else if (message instanceof ManifestPage m) {
@@ -232,6 +248,8 @@ public final class ProtocolCodec {
             case "manifest-ack" -> decodeManifestAck(root);
             case "batch-end" -> new BatchEnd(requiredInt(root, "files"));
             case "batch-done" -> new BatchDone(requiredInt(root, "files"), requiredCount(root, "bytes"));
+            case "cancel" -> new Cancelled(optionalTextOr(root, "by", "peer"), optionalTextOr(root, "reason",
+                    "no reason given"));
             default -> new Unknown(type.asText());
         };
     }
@@ -362,7 +380,7 @@ public final class ProtocolCodec {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < text.length() && out.length() < MAX_ECHOED_CHARS; i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) && !isPairedSurrogate(text, i)) {
+            if (DisplayName.hidden(c) || Character.isSurrogate(c) && !isPairedSurrogate(text, i)) {
                 out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
             } else {
                 out.append(c);

@@ -30,6 +30,7 @@ final class ReceiverFeedback implements MessageChannel.Listener {
     private volatile long acked;
     private volatile Done done;
     private volatile ErrorMessage error;
+    private volatile ProtocolCodec.Cancelled cancelled;
     private volatile RtcatException protocolError;
     private volatile String closedReason;
     // batch extensions
@@ -67,6 +68,8 @@ final class ReceiverFeedback implements MessageChannel.Listener {
             update(() -> done = d);
         } else if (message instanceof ErrorMessage e) {
             update(() -> error = e);
+        } else if (message instanceof ProtocolCodec.Cancelled c) {
+            update(() -> cancelled = c);
         } else if (message instanceof ManifestAck a) {
             update(() -> {
                 if (!manifestAcked) {
@@ -96,6 +99,10 @@ final class ReceiverFeedback implements MessageChannel.Listener {
 
     /** Throws if the receiver refused, broke the protocol or the channel closed. */
     void throwIfFailed(long sent, long total) throws RtcatException {
+        ProtocolCodec.Cancelled c = cancelled;
+        if (c != null) {
+            throw Cancellation.received(c, sent > 0 ? " after " + sent + " bytes" : "");
+        }
         ErrorMessage e = error;
         if (e != null) {
             throw refused(e);

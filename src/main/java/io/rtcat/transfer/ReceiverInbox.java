@@ -22,7 +22,14 @@ final class ReceiverInbox implements MessageChannel.Listener {
     /** Queued binary data exceeded the limit; everything after it was dropped. */
     record Overflow() implements Event {}
 
+    /**
+     * Characters of text that may wait unread (e.g. while the user looks at the prompt, when an honest sender
+     * sends nothing): a peer sending text without end is cut off like one ignoring the credit window.
+     */
+    static final long MAX_QUEUED_TEXT_CHARS = 4L << 20;
+
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedTextChars = new AtomicLong();
     private final long limitBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong maxQueuedBytes;
@@ -37,9 +44,15 @@ final class ReceiverInbox implements MessageChannel.Listener {
 
     @Override
     public void onText(String text) {
-        if (!stopped) {
-            events.add(new Text(text));
+        if (stopped || overflowed) {
+            return;
         }
+        if (queuedTextChars.addAndGet(text.length()) > MAX_QUEUED_TEXT_CHARS) {
+            overflowed = true;
+            events.add(new Overflow());
+            return;
+        }
+        events.add(new Text(text));
     }
 
     @Override
@@ -65,7 +78,11 @@ final class ReceiverInbox implements MessageChannel.Listener {
 
     /** Next event, or null after {@code timeoutNanos}. */
     Event next(long timeoutNanos) throws InterruptedException {
-        return events.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+        Event e = events.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+        if (e instanceof Text t) {
+            queuedTextChars.addAndGet(-t.text().length());
+        }
+        return e;
     }
 
     /** The writer finished with {@code bytes} of queued data. */

@@ -47,24 +47,42 @@ final class ReceiverSupport {
      * {@code abandon} (with the protocol code of a {@link TransferFailure}, else null) and tells the sender
      * why, where it should hear it.
      *
-     * @param interrupted the message when the receiving thread is interrupted
+     * @param interrupted the message when the receiving thread is interrupted (asked before {@code abandon})
      */
     static <T> T receive(MessageChannel channel, ReceiverInbox inbox, Body<T> body, Consumer<String> abandon,
-            String interrupted) throws RtcatException {
+            Supplier<String> interrupted) throws RtcatException {
         try {
             return body.run();
         } catch (TransferFailure f) {
+            if (Cancellation.interruptedHere() && !ProtocolCodec.CODE_DECLINED.equals(f.code())) {
+                // e.g. a file write cut short by the interrupt: the interrupt is the story, not the write
+                String message = interrupted.get();
+                abandon.accept(null);
+                Cancellation.tell(channel, ProtocolCodec.RECEIVER, "interrupted");
+                throw new RtcatException(Kind.INTERRUPTED, message, null, f);
+            }
             abandon.accept(f.code());
-            tellSender(channel, f.code(), f.peerMessage());
+            if (f.kind() == Kind.OUTPUT_CLOSED) {
+                Cancellation.tell(channel, ProtocolCodec.RECEIVER, "its output was closed");
+            } else {
+                tellSender(channel, f.code(), f.peerMessage());
+            }
             throw f;
         } catch (RtcatException e) {
+            if (Cancellation.interruptedHere() && e.kind() != Kind.PEER_CANCELLED) {
+                String message = interrupted.get();
+                abandon.accept(null);
+                Cancellation.tell(channel, ProtocolCodec.RECEIVER, "interrupted");
+                throw new RtcatException(Kind.INTERRUPTED, message, null, e);
+            }
             abandon.accept(null);
             throw e;
         } catch (InterruptedException e) {
+            String message = interrupted.get();
             abandon.accept(null);
-            tellSender(channel, "aborted", "receiver was interrupted");
+            Cancellation.tell(channel, ProtocolCodec.RECEIVER, "interrupted");
             Thread.currentThread().interrupt();
-            throw new RtcatException(Kind.INTERRUPTED, interrupted);
+            throw new RtcatException(Kind.INTERRUPTED, message);
         } finally {
             inbox.stop();
         }
@@ -80,12 +98,18 @@ final class ReceiverSupport {
         return Math.max(1, Math.min(MAX_ACK_INTERVAL, window / 4));
     }
 
+    /** Decodes a message from the sender; its {@code cancel} ends the receive at once (PEER_CANCELLED). */
     static Message decode(String text) throws RtcatException {
+        Message message;
         try {
-            return ProtocolCodec.decode(text);
+            message = ProtocolCodec.decode(text);
         } catch (RtcatException e) {
             throw TransferFailure.of(ProtocolCodec.CODE_PROTOCOL, e);
         }
+        if (message instanceof ProtocolCodec.Cancelled c) {
+            throw Cancellation.received(c, "");
+        }
+        return message;
     }
 
     /** The next event before {@code deadline} (System.nanoTime), or a timeout for a peer that offered nothing. */
@@ -119,19 +143,9 @@ final class ReceiverSupport {
         return event;
     }
 
-    /** Best effort: tells the sender why the receive failed. */
+    /** Best effort: tells the sender why the receive failed (also when interrupted, e.g. at the prompt). */
     private static void tellSender(MessageChannel channel, String code, String message) {
-        if (!channel.isOpen()) {
-            return;
-        }
-        try {
-            channel.sendText(ProtocolCodec.encode(new ErrorMessage(code, message)));
-            channel.drain(DONE_DRAIN_MILLIS);
-        } catch (IOException ignored) {
-            // the peer is gone; the local failure is what matters
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Cancellation.send(channel, DONE_DRAIN_MILLIS, ProtocolCodec.encode(new ErrorMessage(code, message)));
     }
 
     /** For what is already saved; a peer that left before hearing so does not undo that. */
@@ -231,8 +245,14 @@ final class ReceiverSupport {
 
     /** Writing or saving {@code relative} failed; {@code message} is the local message. */
     static TransferFailure cannotWrite(String message, String relative) {
-        return new TransferFailure(Kind.IO, ProtocolCodec.CODE_IO, message, "receiver could not write " + relative,
-                "check free space and permissions");
+        return cannotWrite(message, relative, null);
+    }
+
+    /** As above; {@code why} (e.g. "No space left on device") is told the sender too. */
+    static TransferFailure cannotWrite(String message, String relative, IOException why) {
+        String reason = why instanceof java.nio.file.FileSystemException ? null : why == null ? null : why.getMessage();
+        return new TransferFailure(Kind.IO, ProtocolCodec.CODE_IO, message, "receiver could not write " + relative
+                + (reason == null ? "" : ": " + reason), "check free space and permissions");
     }
 
     static TransferFailure protocolFailure(String message) {

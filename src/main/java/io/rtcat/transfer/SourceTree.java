@@ -52,16 +52,22 @@ final class SourceTree {
         }
         String prefix = topName.toString();
         List<RtcatException> failure = new ArrayList<>(1);
+        Path realTop;
+        try {
+            realTop = top.toRealPath();
+        } catch (IOException e) {
+            throw FileSource.noInput(top, FileSource.reason(e));
+        }
         try {
             // Not following links: a link to a directory is visited as a (non-regular) file and skipped below.
             Files.walkFileTree(top, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     try {
-                        if (attrs.isRegularFile() || attrs.isSymbolicLink() && pointsToRegularFile(file)) {
+                        if (attrs.isRegularFile() || attrs.isSymbolicLink() && pointsToRegularFileIn(file, realTop)) {
                             sources.add(FileSource.of(file, prefix + "/" + relative(top, file)));
                         }
-                        // anything else (special files, links to directories, dangling links) is skipped
+                        // anything else (special files, links to directories or out of the tree, dangling links) is skipped
                         return FileVisitResult.CONTINUE;
                     } catch (RtcatException e) {
                         failure.add(e);
@@ -83,8 +89,17 @@ final class SourceTree {
         }
     }
 
-    private static boolean pointsToRegularFile(Path link) {
-        return Files.isRegularFile(link); // follows the link; false if dangling
+    /**
+     * A link is sent as the file it leads to only when that file is inside the tree: a tree from elsewhere may
+     * hold a planted link to, say, ~/.ssh/id_rsa. Links leading out (and dangling ones) are skipped.
+     */
+    private static boolean pointsToRegularFileIn(Path link, Path realTop) {
+        try {
+            Path target = link.toRealPath();
+            return target.startsWith(realTop) && Files.isRegularFile(target);
+        } catch (IOException dangling) {
+            return false;
+        }
     }
 
     private static String relative(Path top, Path file) {

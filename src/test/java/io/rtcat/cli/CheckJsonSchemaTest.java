@@ -169,7 +169,7 @@ class CheckJsonSchemaTest {
                 failing("missing required field", d -> d.remove("passed")),
                 failing("missing connection (null is written, never left out)", d -> d.remove("connection")),
                 failing("missing phase", d -> ((ObjectNode) d.get("connect_phases_ms")).remove("ice_dtls")),
-                failing("missing rtt_ms in connection", d -> connection(d).remove("rtt_ms")),
+                failing("missing ice_rtt_ms in connection", d -> connection(d).remove("ice_rtt_ms")),
                 failing("missing failure message", d -> failure(d).remove("message")),
                 failing("candidate without address", d -> local(d).remove("address")),
                 failing("extra top-level property", d -> d.put("extra", 1)),
@@ -247,7 +247,7 @@ class CheckJsonSchemaTest {
     // real lines, these check the schema's strictness).
 
     private static final String SERVED = """
-            {"event":"check-served","check":1,"checker":"u-3f2a","connect_ms":230,"pongs":10,\
+            {"schema_version":1,"event":"check-served","check":1,"checker":"u-3f2a","connect_ms":230,"pongs":10,\
             "bytes_received":3145728,"bytes_sent":0,"ended_by":"bye","media":null}""";
 
     @Test
@@ -294,10 +294,13 @@ class CheckJsonSchemaTest {
 
     @Test
     void tamperedErrorDocumentsAreRejected() {
-        String doc = "{\"error\":\"timed out waiting for the responder\",\"hint\":\"is it running?\",\"exit_code\":75}";
+        String doc = "{\"schema_version\":1,\"error\":\"timed out waiting for the responder\","
+                + "\"hint\":\"is it running?\",\"exit_code\":75}";
         JsonSchemas.assertValid(ERROR, doc);
-        JsonSchemas.assertValid(ERROR, "{\"error\":\"interrupted\",\"exit_code\":130}");
-        for (String bad : List.of(doc.replace("75", "0"), doc.replace("75", "86"), doc.replace("75", "\"75\""),
+        JsonSchemas.assertValid(ERROR, "{\"schema_version\":1,\"error\":\"interrupted\",\"exit_code\":130}");
+        JsonSchemas.assertValid(ERROR, "{\"schema_version\":1,\"error\":\"interrupted (SIGTERM)\",\"exit_code\":143}");
+        JsonSchemas.assertValid(ERROR, "{\"schema_version\":1,\"error\":\"the sender cancelled: interrupted\",\"exit_code\":79}");
+        for (String bad : List.of(doc.replace("75", "0"), doc.replace("\"schema_version\":1,", ""), doc.replace("75", "86"), doc.replace("75", "\"75\""),
                 doc.replace("\"hint\":\"is it running?\",", "\"hint\":null,"),
                 doc.replace("\"error\":\"timed out waiting for the responder\",", ""),
                 doc.replace("}", ",\"ok\":false}"))) {

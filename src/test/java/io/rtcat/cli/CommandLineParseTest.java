@@ -128,6 +128,13 @@ class CommandLineParseTest {
         assertFalse(cmd.global.quiet);
     }
 
+    /** The kernel's drop counter is per namespace: only the side that receives the data warns, once. */
+    @Test
+    void onlyTheReceivingSideWatchesUdpDrops() {
+        org.junit.jupiter.api.Assertions.assertFalse(new SendCommand().watchesUdpDrops());
+        org.junit.jupiter.api.Assertions.assertTrue(new ReceiveCommand().watchesUdpDrops());
+    }
+
     @Test
     void verboseIsCounted() {
         cl.parseArgs("loopback", "-vv");

@@ -70,12 +70,45 @@ class ExamplesIT {
         assertTrue(bad.out().startsWith("UNHEALTHY: "), bad.out());
     }
 
+    static final List<String> SCRIPTS = List.of("examples/loopback-health-check.sh", "examples/turn-relay-check.sh",
+            "examples/call-quality-check.sh", "examples/ci-reachability-probe.sh");
+
+    @Test
+    void everyExampleExplainsItselfWithHelp() throws Exception {
+        for (String script : SCRIPTS) {
+            Result r = run(Map.of(), script, "--help");
+            assertEquals(0, r.exit(), script + ": " + r.out());
+            assertTrue(r.out().contains(script), script + " --help shows no usage: " + r.out());
+            assertTrue(!r.out().contains("OK:") && !r.out().contains("parse error"), script + ": " + r.out());
+        }
+    }
+
+    /** A wrapper that prints anything but the JSON report must make the script fail, never say OK. */
+    @Test
+    void unparseableOutputFailsLoudly() throws Exception {
+        for (String script : SCRIPTS) {
+            Result r = run(Map.of("RTCAT", "echo Usage: rtcat"), script, "stun:10.99.0.1:9");
+            assertTrue(r.exit() != 0, script + " exited 0 on garbage: " + r.out());
+            assertTrue(r.out().startsWith("FAIL: rtcat printed no JSON report"), script + ": " + r.out());
+        }
+    }
+
+    @Test
+    void reachabilityProbeNamesADeadStunServer() throws Exception {
+        Result r = run(Map.of("TIMEOUT", "3"), "examples/ci-reachability-probe.sh", "stun:10.99.0.1:9");
+        assertEquals(ExitCode.PROBE_STUN_UNREACHABLE, r.exit(), r.out());
+        assertTrue(r.out().startsWith("FAIL: "), r.out());
+    }
+
     @Test
     void turnCheckConfirmsARelayAndReportsRefusal() throws Exception {
         try (Coturn coturn = Coturn.start(3478)) {
             Result ok = run(Map.of(), "examples/turn-relay-check.sh", coturn.turnUrl("udp"));
             assertEquals(0, ok.exit(), ok.out());
             assertTrue(ok.out().startsWith("OK: relayed via turn:"), ok.out());
+            Result probed = run(Map.of(), "examples/ci-reachability-probe.sh", coturn.turnUrl("udp"));
+            assertEquals(0, probed.exit(), probed.out());
+            assertTrue(probed.out().startsWith("OK: host,relay found"), probed.out());
 
             List<String> bad = new ArrayList<>(List.of("examples/turn-relay-check.sh",
                     "turn:" + Coturn.USER + ":nope@" + Coturn.HOST + ":" + coturn.port()));

@@ -24,16 +24,18 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class ExitCodeTest {
 
-    private static final Map<RtcatException.Kind, Integer> TABLE = new EnumMap<>(Map.of(
-            RtcatException.Kind.FAILED, 1,
-            RtcatException.Kind.USAGE, 2,
-            RtcatException.Kind.NO_INPUT, 66,
-            RtcatException.Kind.UNAVAILABLE, 69,
-            RtcatException.Kind.CANT_CREATE, 73,
-            RtcatException.Kind.IO, 74,
-            RtcatException.Kind.TIMEOUT, 75,
-            RtcatException.Kind.PROTOCOL, 76,
-            RtcatException.Kind.INTERRUPTED, 130));
+    private static final Map<RtcatException.Kind, Integer> TABLE = new EnumMap<>(Map.ofEntries(
+            Map.entry(RtcatException.Kind.FAILED, 1),
+            Map.entry(RtcatException.Kind.USAGE, 2),
+            Map.entry(RtcatException.Kind.NO_INPUT, 66),
+            Map.entry(RtcatException.Kind.UNAVAILABLE, 69),
+            Map.entry(RtcatException.Kind.CANT_CREATE, 73),
+            Map.entry(RtcatException.Kind.IO, 74),
+            Map.entry(RtcatException.Kind.TIMEOUT, 75),
+            Map.entry(RtcatException.Kind.PROTOCOL, 76),
+            Map.entry(RtcatException.Kind.PEER_CANCELLED, 79),
+            Map.entry(RtcatException.Kind.INTERRUPTED, 130),
+            Map.entry(RtcatException.Kind.OUTPUT_CLOSED, 141)));
 
     @Test
     void tableCoversEveryKind() {
@@ -71,7 +73,10 @@ class ExitCodeTest {
         assertEquals(74, ExitCode.IO);
         assertEquals(75, ExitCode.TIMEOUT);
         assertEquals(76, ExitCode.PROTOCOL);
+        assertEquals(79, ExitCode.PEER_CANCELLED);
         assertEquals(130, ExitCode.INTERRUPTED);
+        assertEquals(141, ExitCode.OUTPUT_CLOSED);
+        assertEquals(143, ExitCode.TERMINATED);
     }
 
     @Test
@@ -84,6 +89,8 @@ class ExitCodeTest {
         List.of(80, 81, 82, 83, 84).forEach(c -> expected.add(String.valueOf(c)));
         // rtcat check thresholds (see io.rtcat.diagnostics.CheckFailure.Kind).
         List.of(85, 86, 87, 88).forEach(c -> expected.add(String.valueOf(c)));
+        // SIGTERM: not a Kind, the signal decides between 130 and 143 (see Interrupts).
+        expected.add("143");
         assertEquals(expected, ExitCode.DESCRIPTIONS.keySet());
         ExitCode.DESCRIPTIONS.forEach((code, text) -> {
             assertTrue(code.matches("\\d+"), "key '" + code + "' must be a number");

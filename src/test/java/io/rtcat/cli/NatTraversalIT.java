@@ -141,7 +141,7 @@ class NatTraversalIT {
             t = transfer(file, ice, ice, 90, 100);
         }
         t.assertByteIdentical();
-        JsonNode rtt = t.send.connection().path("rtt_ms");
+        JsonNode rtt = t.send.connection().path("ice_rtt_ms");
         if (rtt.isNumber()) {
             assertTrue(rtt.asDouble() >= 100, "the impairment should show in the RTT (2 x 100 ms)\n" + t);
         }
@@ -271,7 +271,7 @@ class NatTraversalIT {
     private static void report(String what, Transfer t) {
         System.out.printf("[NatTraversalIT] %s: %s; sender %s, receiver %s; rtt %s ms; %d bytes in %.2f s "
                         + "(%d B/s), connect %s ms; wall %.1f s%n", what, t.send.connection().path("path").asText(),
-                t.send.pair(), t.recv.pair(), t.send.connection().path("rtt_ms").asText("?"),
+                t.send.pair(), t.recv.pair(), t.send.connection().path("ice_rtt_ms").asText("?"),
                 t.send.json.path("bytes").asLong(), t.recv.json.path("seconds").asDouble(),
                 t.recv.json.path("bytes_per_second").asLong(), t.send.json.path("connect_ms").asText("?"), t.wall);
     }

@@ -110,6 +110,21 @@ class ProcessIT {
     }
 
     @Test
+    void sendTakesItsCodeFromTheEnvironmentSoThatPsDoesNotShowIt(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path f = Files.writeString(tmp.resolve("f.txt"), "hello");
+        try (io.rtcat.testing.RtcatProcess send = io.rtcat.testing.RtcatProcess.start(
+                java.util.Map.of("RTCAT_CODE", "4242-crossbow-orbit"), null, "send", f.toString(), "--offline",
+                "--json-stream", "--timeout", "30")) {
+            String ready = send.awaitStdout("(\\{[^\\n]*\"event\":\"ready\"[^\\n]*\\})", 30);
+            JsonNode event = new ObjectMapper().readTree(ready);
+            assertEquals("4242-crossbow-orbit", event.path("code").asText(), ready);
+            assertFalse(String.join(" ", ProcessHandle.of(send.pid()).orElseThrow().info().arguments()
+                    .orElse(new String[0])).contains("crossbow"), "the code is not on the command line");
+        }
+    }
+
+    @Test
     void usageErrorsAreOneLineWithExit2() throws Exception {
         Result r = rtcat("loopback", "--size", "lots");
         assertEquals(ExitCode.USAGE, r.exit(), r.toString());

@@ -107,6 +107,35 @@ class RespondCheckIT {
         }
     }
 
+    /** Before: a responder with --code let anyone guess again and again (only backing off). */
+    @Test
+    void theResponderStopsAfterMaxCodeFailures() throws Exception {
+        try (RtcatProcess respond = RtcatProcess.start("respond", "--code", "42-orbit-crossbow",
+                "--max-code-failures", "1")) {
+            String from = respond.awaitStderr(FROM, 30);
+            try (RtcatProcess wrong = RtcatProcess.start("check", "--from", from, "--code", "42-orbit-anchor",
+                    "--size", "64K", "--count", "1", "--timeout", "20")) {
+                assertTrue(wrong.await(60) != 0, wrong.toString());
+            }
+            assertEquals(ExitCode.FAILED, respond.await(30), respond.toString());
+            assertTrue(respond.stderr().contains("stopped after 1 failed code check"), respond.toString());
+        }
+    }
+
+    /** Before: with --bind at a non-loopback address, send and respond connected their own client to 127.0.0.1. */
+    @Test
+    void theEmbeddedServerWorksWhenBoundToOneAddress() throws Exception {
+        try (RtcatProcess respond = RtcatProcess.start("respond", "--bind", "10.99.0.1", "--once")) {
+            String from = respond.awaitStderr(FROM, 30);
+            assertTrue(from.startsWith("10.99.0.1:"), from);
+            try (RtcatProcess check = RtcatProcess.start("check", "--from", from, "--size", "64K", "--count", "1",
+                    "--timeout", "30")) {
+                assertEquals(0, check.await(60), check.toString());
+            }
+            assertEquals(0, respond.await(30), respond.toString());
+        }
+    }
+
     @Test
     void aCheckWithNobodyToAnswerTimesOut() throws Exception {
         try (RtcatProcess signal = RtcatProcess.start("signal", "--port", "0", "--bind", "127.0.0.1")) {

@@ -2,6 +2,7 @@ package io.rtcat.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,6 +58,17 @@ class SendReceiveIT {
                 assertTrue(report.get("files").get(0).get("verified").asBoolean());
                 JsonNode sent = new ObjectMapper().readTree(send.stdout());
                 assertEquals(Files.size(f), sent.get("bytes").asLong());
+                io.rtcat.testing.JsonSchemas.assertValid("/schemas/transfer.schema.json", receive.stdout());
+                io.rtcat.testing.JsonSchemas.assertValid("/schemas/transfer.schema.json", send.stdout());
+                assertEquals(code, sent.get("ready").get("code").asText(), send.toString());
+                // both sides name DTLS although the peer has hung up by the time the report is written
+                assertTrue(report.get("connection").get("dtls_version").asText().startsWith("DTLS"), receive.toString());
+                assertTrue(sent.get("connection").get("dtls_version").asText().startsWith("DTLS"), send.toString());
+                // one RTT: the report's is the one --streams auto chose by
+                String rtt = sent.get("connection").get("ice_rtt_ms").asDouble() < 1 ? "<1 ms"
+                        : Math.round(sent.get("connection").get("ice_rtt_ms").asDouble()) + " ms";
+                assertTrue(sent.get("streams").get("reason").asText().startsWith("auto: " + rtt + " RTT"),
+                        sent.toString());
                 JsonNode stats = new ObjectMapper().readTree(dump.toFile());
                 assertTrue(stats.get("peers").get("receiver").size() > 5, stats.toString());
             }
@@ -233,6 +245,12 @@ class SendReceiveIT {
         try (RtcatProcess send = RtcatProcess.start("send", f.toString(), "--code", "78-sender-dies",
                 "--timeout", "60", "--json-stream")) {
             String from = send.awaitStderr(FROM, 30);
+            // a wrapper learns the code and addresses from stdout: the first event, before the receiver came
+            send.awaitStdout("\"event\":\"(ready)\"", 5);
+            JsonNode ready = new ObjectMapper().readTree(send.stdout().lines().findFirst().orElseThrow());
+            io.rtcat.testing.JsonSchemas.assertValid("/schemas/transfer-event.schema.json", ready.toString());
+            assertEquals("78-sender-dies", ready.get("code").asText(), ready.toString());
+            assertTrue(ready.get("from").toString().contains(from), ready.toString());
             try (RtcatProcess receive = RtcatProcess.start("receive", "78-sender-dies", "--from", from, "--out",
                     out.toString(), "--yes")) {
                 send.awaitStdout("\"bytes\":(1[6-9]\\d{6}|[2-4]\\d{7})", 60);
@@ -301,6 +319,23 @@ class SendReceiveIT {
         });
     }
 
+    /**
+     * A signaling server that never sends {@code joined} (the common tutorial one) must not cost a wait: the
+     * peer's first relayed message ends it. Before, the receiver waited the whole JOIN_ACK_WAIT (5 s) for it.
+     */
+    @Test
+    void aServerThatNeverAcknowledgesTheJoinCostsNoWait() throws Exception {
+        Path f = file("quick.bin", 64 * 1024);
+        throughProxy(f, "14-silent-heron", SignalingProxy::droppingJoined, (send, receive, proxy, out) -> {
+            assertEquals(0, receive.await(60), receive.toString());
+            assertEquals(0, send.await(30), send.toString());
+            assertEquals(1, proxy.changed(), "the proxy did not drop the receiver's joined");
+            assertTrue(receive.stderr().contains("relays without acknowledging the join"), receive.toString());
+            assertFalse(receive.stderr().contains("did not acknowledge the join"), receive.toString());
+            assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(out.resolve("quick.bin")));
+        });
+    }
+
     private interface ProxyFactory {
         SignalingProxy start(java.net.URI upstream) throws Exception;
     }
@@ -318,7 +353,8 @@ class SendReceiveIT {
                     + "/");
             try (SignalingProxy proxy = proxyFor.start(upstream);
                     RtcatProcess receive = RtcatProcess.start("receive", code, "--from",
-                            "127.0.0.1:" + proxy.getPort(), "--out", out.toString(), "--yes", "--timeout", "20")) {
+                            "127.0.0.1:" + proxy.getPort(), "--out", out.toString(), "--yes", "--timeout", "20",
+                            "-v")) {
                 run.check(send, receive, proxy, out);
             }
         }

@@ -35,9 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code rtcat signal} as a user runs it: the shaded jar in its own JVM (it blocks until signalled,
  * so running it in-process would be awkward).
  *
- * <p>Exit codes: SIGTERM ({@link Process#destroy()}) shuts the server down cleanly through the
- * command's shutdown hook and the JVM then exits with 143 (128 + SIGTERM), as every JVM does on
- * SIGTERM; the hidden {@code --run-for} exits 0; a busy port exits 69.
+ * <p>Exit codes: SIGTERM ({@link Process#destroy()}) drains the server gracefully (stop accepting, close every
+ * room) and exits 0, as systemd expects of a clean stop; the hidden {@code --run-for} exits 0; a busy port
+ * exits 69.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SignalCommandIT {
@@ -131,7 +131,7 @@ class SignalCommandIT {
             long t0 = System.nanoTime();
             p.destroy(); // SIGTERM
             int code = exitWithin(p, 5);
-            assertEquals(143, code, "SIGTERM: clean shutdown, exit 143");
+            assertEquals(0, code, "SIGTERM: graceful drain, exit 0");
             assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
             String err = Files.readString(dir.resolve("stderr.txt"));
             assertTrue(err.contains("rtcat signal: listening on ws://127.0.0.1:" + port + "/ (rooms of up to 8)"),
@@ -197,7 +197,7 @@ class SignalCommandIT {
             assertTrue(metrics.contains("\nrtcat_signal_connections_total 10\n"), metrics);
             assertTrue(metrics.contains("\nrtcat_signal_relay_seconds_count 30\n"), metrics);
             p.destroy();
-            assertEquals(143, exitWithin(p, 10));
+            assertEquals(0, exitWithin(p, 10));
             String err = Files.readString(dir.resolve("stderr.txt"));
             assertTrue(err.contains("rtcat signal: metrics on http://127.0.0.1:" + metricsPort + "/metrics"), err);
         } finally {

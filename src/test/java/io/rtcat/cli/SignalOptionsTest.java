@@ -35,16 +35,25 @@ class SignalOptionsTest {
         Path empty = Files.writeString(dir.resolve("empty"), "\n");
         String f = secret.toString();
         assertTrue(refuse("--turn-url", "turn:h:3478").contains("--turn-url needs --turn-secret-file"));
-        assertTrue(refuse("--turn-secret-file", f).contains("needs at least one --turn-url"));
-        assertTrue(refuse("--turn-secret-file", f, "--turn-url", "stun:h:3478").contains("must be turn: or turns:"));
-        String creds = refuse("--turn-secret-file", f, "--turn-url", "turn:user:pw@h:3478");
+        assertTrue(refuse("--turn-for-anyone", "--turn-secret-file", f).contains("needs at least one --turn-url"));
+        assertTrue(refuse("--turn-for-anyone", "--turn-secret-file", f, "--turn-url", "stun:h:3478").contains("must be turn: or turns:"));
+        String creds = refuse("--turn-for-anyone", "--turn-secret-file", f, "--turn-url", "turn:user:pw@h:3478");
         assertTrue(creds.contains("no credentials in the url") && !creds.contains("pw"), creds);
-        assertTrue(refuse("--turn-secret-file", f, "--turn-url", "turn:h:99999").contains("port"));
-        assertTrue(refuse("--turn-secret-file", f, "--turn-url", "turn:h", "--turn-ttl", "10s")
+        assertTrue(refuse("--turn-for-anyone", "--turn-secret-file", f, "--turn-url", "turn:h:99999").contains("port"));
+        assertTrue(refuse("--turn-for-anyone", "--turn-secret-file", f, "--turn-url", "turn:h", "--turn-ttl", "10s")
                 .contains("invalid --turn-ttl 10s: must be 1m-7d"));
-        assertTrue(refuse("--turn-secret-file", f, "--turn-url", "turn:h", "--turn-ttl", "soon")
+        assertTrue(refuse("--turn-for-anyone", "--turn-secret-file", f, "--turn-url", "turn:h", "--turn-ttl", "soon")
                 .contains("invalid --turn-ttl soon"));
-        assertTrue(refuse("--turn-secret-file", empty.toString(), "--turn-url", "turn:h").contains("is empty"));
+        assertTrue(refuse("--turn-for-anyone", "--turn-secret-file", empty.toString(), "--turn-url", "turn:h").contains("is empty"));
+    }
+
+    /** Before: every anonymous join got a one-hour TURN credential. */
+    @Test
+    void turnCredentialsNeedAuthenticatedClientsOrAnExplicitForAnyone() throws Exception {
+        String f = Files.writeString(dir.resolve("turn.secret"), "s3cret\n").toString();
+        assertTrue(refuse("--turn-secret-file", f, "--turn-url", "turn:h:3478")
+                .contains("--turn-secret-file would hand TURN credentials to anyone who connects"));
+        assertTrue(refuse("--turn-for-anyone").contains("--turn-for-anyone needs --turn-secret-file"));
     }
 
     @Test

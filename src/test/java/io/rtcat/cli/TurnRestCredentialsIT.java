@@ -46,7 +46,7 @@ class TurnRestCredentialsIT {
         Path file = Files.writeString(tmp.resolve("turn-" + secret.length() + ".secret"), secret + "\n");
         return RtcatProcess.start("signal", "--port", "0", "--bind", "127.0.0.1", "--turn-secret-file",
                 file.toString(), "--turn-url", "turn:" + Coturn.HOST + ":" + coturn.port() + "?transport=udp",
-                "--turn-ttl", "10m");
+                "--turn-ttl", "10m", "--turn-for-anyone");
     }
 
     @Test

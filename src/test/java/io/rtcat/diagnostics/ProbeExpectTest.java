@@ -101,6 +101,15 @@ class ProbeExpectTest {
     }
 
     @Test
+    void aMissingSrflxFromSilentServersDoesNotClaimTheyAnswered() {
+        ProbeReport r = run(List.of(STUN), List.of("srflx"), unfinished(List.of()), Map.of());
+        ProbeFailure missing = r.failures().stream().filter(f -> f.kind() == ProbeFailure.Kind.MISSING_TYPE)
+                .findFirst().orElseThrow();
+        assertTrue(!missing.hint().contains("answered without"), missing.hint());
+        assertTrue(missing.hint().contains("no STUN server answered"), missing.hint());
+    }
+
+    @Test
     void missingTypeIs83() {
         ProbeReport r = run(List.of(), List.of("host", "relay"), null, Map.of());
         assertEquals(83, r.exitCode());

@@ -129,6 +129,18 @@ class RendezvousRaceTest {
     }
 
     @Test
+    void forTheWaitingSideOneWrongCodeOnAnyWayEndsTheRace() {
+        FakeWay lan = new FakeWay("this machine's signaling server");
+        FakeWay tracker = new FakeWay("tracker");
+        RtcatException wrong = new RtcatException(RtcatException.Kind.FAILED, "code phrase mismatch");
+        lan.result.completeExceptionally(wrong);
+        RtcatException e = assertThrows(RtcatException.class,
+                () -> RendezvousRace.run(List.of(lan, tracker), Duration.ofSeconds(5), progress::add, true));
+        assertSame(wrong, e, "one completed guess per run, not one per way");
+        assertTrue(tracker.closed.get());
+    }
+
+    @Test
     void aSingleWayFailsWithItsOwnErrorUnchanged() {
         FakeWay only = new FakeWay("the signaling server ws://x/");
         RtcatException own = new RtcatException(RtcatException.Kind.UNAVAILABLE, "cannot reach ws://x/", "start it");

@@ -39,4 +39,19 @@ class ServerIceServersTest {
         assertEquals(2, notes.stream().filter(n -> n.startsWith("ignoring")).count(), notes.toString());
         assertEquals(0, ServerIceServers.from(SignalMessage.parse("{\"type\":\"joined\"}"), notes::add).size());
     }
+
+    /** Before: every offered server was taken, so a hostile server could make each connection gather from thousands. */
+    @Test
+    void atMostEightServersAreTaken() throws RtcatException {
+        StringBuilder urls = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            urls.append(i == 0 ? "" : ",").append("\"turn:10.0.").append(i / 250).append('.').append(i % 250)
+                    .append(":3478\"");
+        }
+        SignalMessage joined = SignalMessage.parse("{\"type\":\"joined\",\"iceServers\":[{\"urls\":[" + urls
+                + "],\"username\":\"a\",\"credential\":\"b\"}]}");
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        assertEquals(ServerIceServers.MAX_SERVERS, ServerIceServers.from(joined, notes::add).size());
+        assertTrue(notes.get(notes.size() - 1).contains("past the first 8"), notes.toString());
+    }
 }

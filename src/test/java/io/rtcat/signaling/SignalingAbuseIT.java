@@ -7,6 +7,8 @@ import io.rtcat.testing.RawWebSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -182,7 +184,7 @@ class SignalingAbuseIT {
         long missingType = metric(rejections(SignalingServer.ERR_MISSING_TYPE));
         RawWebSocket ws = joined(from(0, 2), "junk", "j");
         List<String> garbage = List.of("{", "not json", "[1,2,3]", "\"a string\"", "{\"type\":", "",
-                "{\"a\":1}{\"b\":2}", "{\"type\":\"x\",\"type\":\"y\"}", "[".repeat(100_000), "\u0000\u0001\u0002");
+                "{\"a\":1}{\"b\":2}", "{\"type\":\"x\",\"type\":\"y\"}", "[".repeat(60_000), "\u0000\u0001\u0002");
         for (String g : garbage) {
             ws.sendText(g);
             assertErrorCode(ws.readText(WAIT), SignalingServer.ERR_BAD_JSON);
@@ -234,6 +236,47 @@ class SignalingAbuseIT {
             writer.shutdownNow();
         }
         awaitMetric(rejections(ServerMetrics.MESSAGE_TOO_BIG), before + 1);
+    }
+
+    /**
+     * A member that never reads its socket while another floods the room with the largest allowed messages:
+     * before the out-queue bound the server kept everything for it (a 256 MiB heap full in about 10 s).
+     */
+    @Test
+    void aMemberThatNeverReadsIsCutAsASlowReader() throws Exception {
+        long before = metric(rejections(ServerMetrics.SLOW_READER));
+        RawWebSocket deaf = joined(from(0, 5), "deaf", "deaf"); // from here on, never read
+        RawWebSocket loud = joined(from(0, 6), "deaf", "loud");
+        String big = "{\"type\":\"offer\",\"pad\":\"" + "x".repeat(ServerOptions.DEFAULT_MAX_MESSAGE_BYTES - 64)
+                + "\"}";
+        MemoryMXBean heap = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        long heapBefore = heap.getHeapMemoryUsage().getUsed();
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(20);
+        int sent = 0;
+        while (metric(rejections(ServerMetrics.SLOW_READER)) == before) {
+            assertTrue(System.nanoTime() < deadline, "slow reader still connected after " + sent + " messages of "
+                    + big.length() + " bytes");
+            loud.sendText(big); // beyond the rate limit the server drops them, answering with an error now and then
+            sent++;
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // about the default sustained rate
+        }
+        long cutMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long peak = heap.getHeapMemoryUsage().getUsed();
+        System.gc();
+        long heapAfter = heap.getHeapMemoryUsage().getUsed();
+        System.out.printf("slow reader: cut after %d ms, %d messages of %d bytes sent; heap %d MiB before, "
+                        + "%d MiB at the cut, %d MiB after gc%n", cutMillis, sent, big.length(), heapBefore >> 20,
+                peak >> 20, heapAfter >> 20);
+        assertTrue(heapAfter - heapBefore < 32L << 20, "heap grew by " + ((heapAfter - heapBefore) >> 20) + " MiB");
+        assertEquals(RawWebSocket.NO_CLOSE_FRAME, drain(deaf).code()); // dropped at once: a close frame would queue
+        assertEquals(before + 1, metric(rejections(ServerMetrics.SLOW_READER)));
+    }
+
+    /** Reads what the server managed to send before it cut the socket, then its end. */
+    private static RawWebSocket.Closed drain(RawWebSocket ws) throws IOException {
+        return ws.awaitClose(WAIT);
     }
 
     @Test

@@ -119,6 +119,15 @@ class UnitsTest {
     }
 
     @Test
+    void formatsRoundTripsWithoutClaimingZero() {
+        assertEquals("<1 ms", Units.formatRtt(0.0));
+        assertEquals("<1 ms", Units.formatRtt(0.4));
+        assertEquals("2 ms", Units.formatRtt(1.6));
+        assertEquals("101 ms", Units.formatRtt(101.2));
+        assertEquals("n/a", Units.formatRtt(null));
+    }
+
+    @Test
     void valuesJustBelowAUnitRollOver() {
         assertEquals("1.00 MiB", Units.formatSize(1024 * 1024 - 1));
     }

@@ -15,6 +15,7 @@ class StreamChoiceTest {
         assertEquals(1, StreamChoice.auto(0.4).width());
         assertEquals(1, StreamChoice.auto(15.0).width());
         assertEquals("auto: 2 ms RTT, short enough for one stream", StreamChoice.auto(2.0).reason());
+        assertEquals("auto: <1 ms RTT, short enough for one stream", StreamChoice.auto(0.0).reason());
     }
 
     @Test

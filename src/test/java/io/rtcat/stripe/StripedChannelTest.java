@@ -150,4 +150,24 @@ class StripedChannelTest {
         assertEquals(InMemoryChannelPair.DEFAULT_MAX_MESSAGE_SIZE - StripedChannel.HEADER, ends[0].maxMessageSize());
         assertThrows(IOException.class, () -> ends[0].sendBinary(ByteBuffer.allocate(ends[0].maxMessageSize() + 1)));
     }
+
+    /** Before: a peer that skipped frame 0 made the receiver keep everything after it, without bound. */
+    @Test
+    void aPeerThatRunsFarAheadFailsTheChannelInsteadOfFillingTheHeap() throws Exception {
+        InMemoryChannelPair raw = new InMemoryChannelPair(InMemoryChannelPair.DEFAULT_MAX_MESSAGE_SIZE, 256L << 20);
+        pairs.add(raw);
+        StripedChannel receiver = new StripedChannel(List.of(raw.b()));
+        Recorder rec = new Recorder();
+        receiver.setListener(rec);
+        byte[] frame = new byte[200 * 1024];
+        frame[0] = StripedChannel.BINARY;
+        int frames = (int) (StripedChannel.REORDER_BYTES / frame.length) + 2;
+        for (long seq = 1; seq <= frames && rec.closed.getCount() > 0; seq++) { // never frame 0
+            java.nio.ByteBuffer.wrap(frame, 1, 8).putLong(seq);
+            raw.a().sendBinary(java.nio.ByteBuffer.wrap(frame));
+        }
+        assertTrue(rec.closed.await(30, TimeUnit.SECONDS), "the channel stayed open");
+        assertTrue(rec.closeReason.contains("ran more than 32 MiB ahead of frame 0"), rec.closeReason);
+        assertEquals(List.of(), rec.got);
+    }
 }

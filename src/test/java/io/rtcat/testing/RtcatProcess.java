@@ -29,15 +29,47 @@ public final class RtcatProcess implements AutoCloseable {
     }
 
     public static RtcatProcess start(Map<String, String> env, Path stdin, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx256m", "-jar",
-                System.getProperty("rtcat.jar", "target/rtcat.jar")));
-        cmd.addAll(List.of(args));
+        return start(List.of(), env, stdin, args);
+    }
+
+    /**
+     * Like {@link #start(Map, Path, String...)} with the command run through {@code prefix}, e.g.
+     * {@link #DEFAULT_SIGNALS} so that SIGINT reaches rtcat even where the build itself ignores it (a background
+     * job of a script inherits SIGINT ignored, and a JVM leaves an ignored SIGINT ignored).
+     */
+    public static RtcatProcess start(List<String> prefix, Map<String, String> env, Path stdin, String... args)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(command(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
         if (stdin != null) {
             pb.redirectInput(stdin.toFile());
         }
         return new RtcatProcess(pb.start());
+    }
+
+    /** Restores the default action of SIGINT and SIGTERM for the command (coreutils env). */
+    public static final List<String> DEFAULT_SIGNALS = List.of("env", "--default-signal=INT,TERM");
+
+    /** The java command line that runs the jar with {@code args}. */
+    public static List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx256m", "-jar",
+                System.getProperty("rtcat.jar", "target/rtcat.jar")));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Sends {@code signal} ("INT", "TERM") to the process. */
+    public void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public static RtcatProcess start(String... args) throws IOException {

@@ -90,6 +90,26 @@ public final class SignalingProxy extends WebSocketServer implements AutoCloseab
         });
     }
 
+    /** Drops the server's {@code joined}: a server like the common tutorial one, which never acknowledges. */
+    public static SignalingProxy droppingJoined(URI upstream) throws Exception {
+        AtomicInteger changed = new AtomicInteger();
+        return start(upstream, changed, () -> message -> {
+            if (hasType(message, "joined")) {
+                changed.incrementAndGet();
+                return List.of();
+            }
+            return List.of(message);
+        });
+    }
+
+    private static boolean hasType(String message, String type) {
+        try {
+            return JSON.readTree(message).path("type").asText().equals(type);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     /** How many messages the proxy changed (or reordered) so far. */
     public int changed() {
         return changed.get();

@@ -32,10 +32,13 @@ class BatchSourceTest {
         Path outside = Files.createDirectories(dir.resolve("outside"));
         Files.writeString(outside.resolve("secret.txt"), "s");
         Files.createSymbolicLink(dir.resolve("top/dirlink"), outside); // not followed
-        Files.createSymbolicLink(dir.resolve("top/filelink"), outside.resolve("secret.txt")); // sent as a file
+        // Before: sent, so a tree with a planted link to ~/.ssh/id_rsa sent the key. Now only links inside go.
+        Files.createSymbolicLink(dir.resolve("top/filelink"), outside.resolve("secret.txt")); // leads out: skipped
+        Files.createSymbolicLink(dir.resolve("top/sub/up"), Path.of("../../outside/secret.txt")); // also out
+        Files.createSymbolicLink(dir.resolve("top/inlink"), Path.of("sub/z.txt")); // inside: sent as a file
         Files.createSymbolicLink(dir.resolve("top/dangling"), dir.resolve("nope")); // skipped
         List<TransferSource> sources = TransferSource.ofPaths(List.of(dir.resolve("top")));
-        assertEquals(List.of("top/a.txt", "top/filelink", "top/sub/z.txt"),
+        assertEquals(List.of("top/a.txt", "top/inlink", "top/sub/z.txt"),
                 sources.stream().map(TransferSource::name).toList());
         assertEquals(1, sources.get(1).size());
         assertTrue(top.toFile().exists());

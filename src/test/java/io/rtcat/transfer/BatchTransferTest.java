@@ -15,6 +15,7 @@ import io.rtcat.testing.RecordingListener;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -374,6 +376,80 @@ class BatchTransferTest {
         assertArrayEquals("abc".getBytes(StandardCharsets.UTF_8), Files.readAllBytes(targetDir.resolve("f.txt")));
     }
 
+    /** Before: a sender that starts with file-start (no file list) was never asked about. */
+    @Test
+    void aSenderWithoutFileListIsAskedToo() throws Exception {
+        List<Manifest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RecordingListener sender = playSenderByHand();
+        Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL).withConfirmation(m -> {
+            asked.add(m);
+            return false;
+        }));
+        assertNotNull(sender.awaitText(t -> t.contains("\"hello\""), 10, TimeUnit.SECONDS));
+        pair.a().sendText("{\"type\":\"file-start\",\"name\":\".hidden\",\"size\":3,\"totalChunks\":1}");
+        pair.a().sendBinary(ByteBuffer.wrap("abc".getBytes(StandardCharsets.UTF_8)));
+        pair.a().sendText("{\"type\":\"file-end\"}");
+        assertEquals(Kind.FAILED, receiveFailure(received).kind());
+        assertEquals(1, asked.size());
+        assertEquals(List.of(new Manifest.Entry(".hidden", 3, null, null)), asked.get(0).files());
+        assertEmpty(targetDir);
+    }
+
+    /** Before: the prompt showed the sender's "totalBytes" (11 B) for a list holding a 40 MiB file. */
+    @Test
+    void theTotalAskedAboutIsComputedNotTheSendersClaim() throws Exception {
+        List<Manifest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RecordingListener sender = playSenderByHand();
+        Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL).withConfirmation(m -> {
+            asked.add(m);
+            return false;
+        }));
+        assertNotNull(sender.awaitText(t -> t.contains("\"hello\""), 10, TimeUnit.SECONDS));
+        Manifest lying = new Manifest(List.of(new Manifest.Entry("a.txt", 11, null, null),
+                new Manifest.Entry(".b", 40L << 20, null, null)), 11);
+        for (String page : ProtocolCodec.encodeManifest(lying, 60_000)) {
+            pair.a().sendText(page);
+        }
+        assertEquals(Kind.FAILED, receiveFailure(received).kind());
+        assertEquals(11 + (40L << 20), asked.get(0).totalBytes());
+    }
+
+    /** Before: a size of -1 had no limit at all. */
+    @Test
+    void aFileOfUnknownSizeStopsAtTheLimit() throws Exception {
+        RecordingListener sender = playSenderByHand();
+        Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL)
+                .withSizeLimit(new BatchReceiver.SizeLimit(Long.MAX_VALUE, 1000)));
+        assertNotNull(sender.awaitText(t -> t.contains("\"hello\""), 10, TimeUnit.SECONDS));
+        for (String page : ProtocolCodec.encodeManifest(Manifest.of(List.of(new Manifest.Entry("pipe", -1, null,
+                null))), 60_000)) {
+            pair.a().sendText(page);
+        }
+        assertNotNull(sender.awaitText(t -> t.contains("\"manifest-ack\""), 10, TimeUnit.SECONDS));
+        pair.a().sendText("{\"type\":\"file-start\",\"name\":\"pipe\",\"size\":-1}");
+        pair.a().sendBinary(ByteBuffer.wrap(new byte[600]));
+        pair.a().sendBinary(ByteBuffer.wrap(new byte[600]));
+        RtcatException e = receiveFailure(received);
+        assertTrue(e.getMessage().contains("pipe of unknown size passed 1000 bytes"), e.getMessage());
+        String error = sender.awaitText(t -> t.contains("\"type\":\"error\""), 10, TimeUnit.SECONDS);
+        assertTrue(error.contains("\"code\":\"size\""), error);
+        assertFalse(Files.exists(targetDir.resolve("pipe")));
+        assertNoLeftovers();
+    }
+
+    @Test
+    void anAnnouncedSizeOverTheLimitIsRefusedBeforeThePrompt() throws Exception {
+        List<Manifest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL)
+                .withSizeLimit(new BatchReceiver.SizeLimit(5000, 5000)).withConfirmation(m -> asked.add(m)));
+        RtcatException sendError = assertThrows(RtcatException.class, () -> sender().send(pair.a(),
+                List.of(TransferSource.generated("small", 10, 1), TransferSource.generated("big", 5001, 2))));
+        assertEquals(Kind.FAILED, sendError.kind());
+        assertTrue(receiveFailure(received).getMessage().contains("big is 5001 bytes, more than the 5000"));
+        assertEquals(List.of(), asked);
+        assertEmpty(targetDir);
+    }
+
     @Test
     void browserSenderDeliversOneFile() throws Exception {
         RecordingListener browser = playSenderByHand();
@@ -404,6 +480,21 @@ class BatchTransferTest {
         assertEquals(targetDir.resolve("s/one.bin"), result.files().get(0).path());
     }
 
+    /** A human answering [y/N] is not transfer time: both sides' clocks start once the batch was accepted. */
+    @Test
+    void bothClocksStartAfterTheReceiverAccepted() throws Exception {
+        java.util.concurrent.atomic.AtomicLong acceptedAt = new java.util.concurrent.atomic.AtomicLong();
+        BatchReceiver receiver = new BatchReceiver(targetDir, OnExisting.FAIL).withConfirmation(m -> {
+            acceptedAt.set(System.nanoTime());
+            return true;
+        });
+        Future<BatchResult> received = startReceiver(receiver);
+        BatchResult sent = sender().send(pair.a(), List.of(TransferSource.generated("a.bin", 100_000, 1)));
+        BatchResult result = received.get();
+        assertTrue(result.startNanos() >= acceptedAt.get(), "the receiver's clock started before acceptance");
+        assertTrue(sent.startNanos() >= acceptedAt.get(), "the sender's clock started before acceptance");
+    }
+
     @Test
     void progressIsReported() throws Exception {
         List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -428,6 +519,96 @@ class BatchTransferTest {
                 .send(pair.a(), List.of(TransferSource.generated("a", 5, 1), TransferSource.generated("b", 7, 2)));
         received.get();
         assertEquals(List.of("batch 2 12", "start a 5 0", "done a 5", "start b 7 0", "done b 7"), events);
+    }
+
+    @Test
+    void anInterruptedSenderCancelsAndTheReceiverStopsKeepingThePart() throws Exception {
+        Path big = write(sourceDir.resolve("big.bin"), BIG, 18);
+        CompletableFuture<Thread> senderThread = new CompletableFuture<>();
+        CompletableFuture<Void> senderDone = new CompletableFuture<>();
+        AtomicBoolean interrupted = new AtomicBoolean();
+        TransferProgress interrupter = new TransferProgress() {
+            @Override
+            public void onBytes(long totalBytesSoFar) {
+                if (totalBytesSoFar >= BIG / 2 && interrupted.compareAndSet(false, true)) {
+                    senderThread.join().interrupt(); // what Ctrl-C does to the sending command
+                    // the sender has stopped (and cancelled) before this side reads on: the file stays partial
+                    senderDone.orTimeout(20, TimeUnit.SECONDS).exceptionally(e -> null).join();
+                }
+            }
+        };
+        // a small window: the sender cannot have sent the rest of the file before it was interrupted
+        Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL, 1 << 20,
+                Duration.ofSeconds(20), m -> true, interrupter));
+        Future<BatchResult> sent = pool.submit(() -> {
+            senderThread.complete(Thread.currentThread());
+            try {
+                return sender().send(pair.a(), TransferSource.ofPaths(List.of(big)));
+            } finally {
+                senderDone.complete(null);
+            }
+        });
+        RtcatException e = receiveFailure(received);
+        assertEquals(Kind.PEER_CANCELLED, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("the sender cancelled: interrupted after "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the partial file is kept for resuming"), e.getMessage());
+        RtcatException s = receiveFailure(sent);
+        assertEquals(Kind.INTERRUPTED, s.kind(), s.getMessage());
+        assertTrue(Files.size(targetDir.resolve(".big.bin.rtcat-part")) >= BIG / 2);
+        assertFalse(Files.exists(targetDir.resolve("big.bin")));
+    }
+
+    @Test
+    void anInterruptedReceiverCancelsAndTheSenderStops() throws Exception {
+        Path big = write(sourceDir.resolve("big.bin"), BIG, 19);
+        TransferProgress interruptSelf = new TransferProgress() {
+            @Override
+            public void onBytes(long totalBytesSoFar) {
+                if (totalBytesSoFar >= BIG / 2) {
+                    Thread.currentThread().interrupt(); // progress runs on the receiving thread
+                }
+            }
+        };
+        Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL,
+                FileReceiver.DEFAULT_WINDOW, Duration.ofSeconds(20), m -> true, interruptSelf));
+        RtcatException s = assertThrows(RtcatException.class,
+                () -> sender().send(pair.a(), TransferSource.ofPaths(List.of(big))));
+        assertEquals(Kind.PEER_CANCELLED, s.kind(), s.getMessage());
+        assertTrue(s.getMessage().startsWith("the receiver cancelled: interrupted"), s.getMessage());
+        RtcatException e = receiveFailure(received);
+        assertEquals(Kind.INTERRUPTED, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("receiving was interrupted after "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the partial file is kept for resuming"), e.getMessage());
+        assertTrue(Files.exists(targetDir.resolve(".big.bin.rtcat-part")));
+    }
+
+    @Test
+    void aClosedOutputStreamEndsTheReceiveAndTellsTheSenderItCancelled() throws Exception {
+        Path big = write(sourceDir.resolve("big.bin"), BIG, 20);
+        OutputStream closedAfterAChunk = new OutputStream() {
+            private long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (written > 0) {
+                    throw new IOException("Broken pipe"); // `| head -c 100` has had its bytes
+                }
+                written += len;
+            }
+        };
+        Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL)
+                .toStream(closedAfterAChunk));
+        RtcatException s = assertThrows(RtcatException.class,
+                () -> sender().send(pair.a(), TransferSource.ofPaths(List.of(big))));
+        assertEquals(Kind.PEER_CANCELLED, s.kind(), s.getMessage());
+        assertTrue(s.getMessage().startsWith("the receiver cancelled: its output was closed"), s.getMessage());
+        RtcatException e = receiveFailure(received);
+        assertEquals(Kind.OUTPUT_CLOSED, e.kind(), e.getMessage());
     }
 
     // --- helpers ---

@@ -161,4 +161,13 @@ class ProtocolCodecTest {
         assertEquals("a\\u000ab\\u0000", ProtocolCodec.echo("a\nb\0"));
         assertTrue(ProtocolCodec.echo("x".repeat(500)).length() < 100);
     }
+
+    @Test
+    void cancelRoundTripsAndDefaultsWhatIsMissing() throws Exception {
+        ProtocolCodec.Cancelled c = new ProtocolCodec.Cancelled(ProtocolCodec.SENDER, "interrupted");
+        String text = ProtocolCodec.encode(c);
+        assertEquals("{\"type\":\"cancel\",\"by\":\"sender\",\"reason\":\"interrupted\"}", text);
+        assertEquals(c, ProtocolCodec.decode(text));
+        assertEquals(new ProtocolCodec.Cancelled("peer", "no reason given"), ProtocolCodec.decode("{\"type\":\"cancel\"}"));
+    }
 }

@@ -37,13 +37,17 @@ public final class LanAnnouncer implements AutoCloseable {
 
     static LanAnnouncer start(String nameplate, int serverPort, List<String> addresses, int groupPort)
             throws RtcatException {
+        return start(nameplate, serverPort, addresses, groupPort, LanDiscovery.ANNOUNCE_EVERY);
+    }
+
+    static LanAnnouncer start(String nameplate, int serverPort, List<String> addresses, int groupPort,
+            java.time.Duration every) throws RtcatException {
         byte[] id = new byte[4];
         new SecureRandom().nextBytes(id);
         List<String> ipv4 = addresses.stream().filter(a -> !a.contains(":") && !a.startsWith("127.")).limit(8).toList();
         LanAnnouncer a = new LanAnnouncer(LanMessage.announce(nameplate, serverPort, HexFormat.of().formatHex(id),
                 ipv4), groupPort);
-        long every = LanDiscovery.ANNOUNCE_EVERY.toMillis();
-        a.timer.scheduleWithFixedDelay(() -> a.socket.send(a.announce), 0, every, TimeUnit.MILLISECONDS);
+        a.timer.scheduleWithFixedDelay(() -> a.socket.send(a.announce), 0, every.toMillis(), TimeUnit.MILLISECONDS);
         return a;
     }
 

@@ -25,6 +25,9 @@ public final class LanFinder implements AutoCloseable {
         }
     }
 
+    /** Most senders of one nameplate remembered at once; a real LAN has one or two. */
+    private static final int MAX_SENDERS = 64;
+
     private final String nameplate;
     private final LanSocket socket;
     private final ScheduledExecutorService timer;
@@ -62,12 +65,15 @@ public final class LanFinder implements AutoCloseable {
         }
         synchronized (this) {
             if (m.type() == LanMessage.Type.BYE) {
-                gone.add(m.id());
+                if (gone.size() < MAX_SENDERS * 4) {
+                    gone.add(m.id());
+                }
                 lastSeen.remove(m.id());
                 return;
             }
-            if (m.type() != LanMessage.Type.ANNOUNCE || gone.contains(m.id())) {
-                return;
+            if (m.type() != LanMessage.Type.ANNOUNCE || gone.contains(m.id())
+                    || (!lastSeen.containsKey(m.id()) && lastSeen.size() >= MAX_SENDERS)) {
+                return; // (a flood of invented senders must not grow without bound)
             }
             lastSeen.put(m.id(), System.nanoTime());
             offer(new Found(m.id(), from.getHostAddress(), m.port()));
@@ -78,7 +84,7 @@ public final class LanFinder implements AutoCloseable {
     }
 
     private void offer(Found f) {
-        if (handedOut.add(f)) {
+        if (handedOut.size() < MAX_SENDERS * 16 && handedOut.add(f)) {
             fresh.offer(f);
         }
     }

@@ -73,7 +73,7 @@ public final class PakeSession {
     public static final String SUITE = "jpake-nist3072-sha256";
 
     /** Message text for a wrong code (key confirmation failed). */
-    public static final String MISMATCH_MESSAGE = "code phrase mismatch: the other side typed a different code";
+    public static final String MISMATCH_MESSAGE = "code phrase mismatch: the PAKE failed (wrong code or interference)";
 
     private static final String MALFORMED = "malformed PAKE message: ";
     private static final JPAKEPrimeOrderGroup GROUP = JPAKEPrimeOrderGroups.NIST_3072;
@@ -164,6 +164,22 @@ public final class PakeSession {
             throw rejected(1, e);
         }
         stage = Stage.ROUND1_ACCEPTED;
+    }
+
+    /**
+     * Like {@link #acceptRound1}, for a round 1 from someone who may not be the peer (anyone in a signaling room
+     * can send one): a malformed or unproven one returns false and leaves the session waiting for another, so
+     * that a stranger's junk cannot abort it. Round 1 carries nothing about the password, so rejecting any number
+     * of them tells nothing.
+     */
+    public boolean offerRound1(Map<String, String> message) {
+        try {
+            acceptRound1(message);
+            return true;
+        } catch (RtcatException rejected) {
+            stage = Stage.ROUND1_SENT; // the library's participant keeps no trace of a payload that failed
+            return false;
+        }
     }
 
     /** This side's round-2 message: the password-blinded key share with its proof. */

@@ -93,13 +93,39 @@ class PakeSessionTest {
         RtcatException onReceiver = assertThrows(RtcatException.class, () -> p.receiver.acceptRound3(s3));
         for (RtcatException e : List.of(onSender, onReceiver)) {
             assertEquals(RtcatException.Kind.FAILED, e.kind());
-            assertEquals("code phrase mismatch: the other side typed a different code", e.getMessage());
+            assertEquals("code phrase mismatch: the PAKE failed (wrong code or interference)", e.getMessage());
         }
         assertThrows(IllegalStateException.class, p.sender::sessionKey);
         assertThrows(IllegalStateException.class, p.receiver::sessionKey);
         assertFalse(p.sender.isComplete());
         // The failure is final: no second try on the same session.
         assertThrows(IllegalStateException.class, () -> p.sender.acceptRound3(r3));
+    }
+
+    /** A stranger's round 1 with a failing proof is refused and the session still completes with the real peer. */
+    @Test
+    void aRejectedOfferedRoundOneLeavesTheSessionWaitingForTheRealOne() throws RtcatException {
+        for (String field : List.of("gx1", "zkp1_r", "zkp2_gv")) {
+            PakeSession sender = new PakeSession("3-ab-cd", Role.SENDER, RND);
+            PakeSession receiver = new PakeSession("3-ab-cd", Role.RECEIVER, RND);
+            Map<String, String> s1 = sender.round1();
+            Map<String, String> r1 = receiver.round1();
+            Map<String, String> forged = new HashMap<>(new PakeSession("9-zz-zz", Role.RECEIVER, RND).round1());
+            forged.put(field, flipLastHexDigit(forged.get(field)));
+            assertFalse(sender.offerRound1(forged), field);
+            assertFalse(sender.offerRound1(Map.of("junk", "1")), field);
+            assertTrue(sender.offerRound1(r1), field);
+            receiver.acceptRound1(s1);
+            Map<String, String> s2 = sender.round2();
+            Map<String, String> r2 = receiver.round2();
+            sender.acceptRound2(r2);
+            receiver.acceptRound2(s2);
+            Map<String, String> s3 = sender.round3();
+            Map<String, String> r3 = receiver.round3();
+            sender.acceptRound3(r3);
+            receiver.acceptRound3(s3);
+            assertArrayEquals(sender.sessionKey(), receiver.sessionKey(), field);
+        }
     }
 
     @Test
