@@ -1,5 +1,6 @@
 package io.rtcat.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.Peer;
@@ -9,6 +10,7 @@ import io.rtcat.stats.TransferReport;
 import io.rtcat.stats.Units;
 import io.rtcat.transfer.LoopbackTransfer;
 import io.rtcat.transfer.OnExisting;
+import io.rtcat.transfer.PacingSummary;
 import io.rtcat.transfer.PairObserver;
 import io.rtcat.transfer.TransferSource;
 import java.io.IOException;
@@ -110,17 +112,27 @@ final class LoopbackCommand extends BaseCommand {
                 file != null ? file : "generated data", config.relayOnly() ? " through the TURN relay" : ""));
         try {
             TransferReport report;
+            PacingSummary pacing;
             try (ProgressDisplay progress = ProgressDisplay.start(console, !global.quiet && !global.json,
                     "loopback", source.size())) {
                 LoopbackTransfer.Settings settings = new LoopbackTransfer.Settings(s.chunk, config.highWatermark(),
                         s.window, onExisting(), timeout, dropAfter == null ? -1 : Sizes.parse("--drop-after", dropAfter));
-                report = new LoopbackTransfer(settings).connectAndRun(engine, config, channelOptions, source, dir,
+                LoopbackTransfer transfer = new LoopbackTransfer(settings);
+                report = transfer.connectAndRun(engine, config, channelOptions, source, dir,
                         progress.updater(), this::debug, new StatsHooks());
+                pacing = transfer.pacing();
             }
             if (global.json) {
-                console.out.println(ReportPrinter.toJson(report).toPrettyString());
+                ObjectNode json = ReportPrinter.toJson(report);
+                if (pacing != null) {
+                    json.set("pacing", ReportPrinter.pacingJson(pacing));
+                }
+                console.out.println(json.toPrettyString());
             } else {
                 ReportPrinter.printText(console.out, report);
+                if (pacing != null) {
+                    console.out.printf("Pacing:   %s%n", pacing.describe());
+                }
             }
             console.out.flush();
             return report.verified() ? ExitCode.OK : ExitCode.FAILED;

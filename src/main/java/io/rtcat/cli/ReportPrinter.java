@@ -3,10 +3,12 @@ package io.rtcat.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.peer.SocketReceiveBuffers;
 import io.rtcat.stats.CandidateInfo;
 import io.rtcat.stats.ConnectionStats;
 import io.rtcat.stats.TransferReport;
 import io.rtcat.stats.Units;
+import io.rtcat.transfer.PacingSummary;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -84,6 +86,23 @@ final class ReportPrinter {
         conn.put("dtls_role", c.dtlsRole());
         conn.put("ice_role", c.iceRole());
         return conn;
+    }
+
+    /** The sender's pacing (see transfer.Pacer) and the UDP receive buffer this process got. */
+    static ObjectNode pacingJson(PacingSummary p) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("active", p.active());
+        n.put("bottleneck_bytes_per_second", Math.round(p.bottleneckBytesPerSecond()));
+        if (Double.isNaN(p.minRttMillis())) {
+            n.putNull("min_rtt_ms");
+        } else {
+            n.put("min_rtt_ms", Math.round(p.minRttMillis() * 10) / 10.0);
+        }
+        n.put("pacing_bytes_per_second", Math.round(p.pacingBytesPerSecond()));
+        n.put("max_pacing_bytes_per_second", Math.round(p.maxPacingBytesPerSecond()));
+        n.put("waited_ms", Math.round(p.waitedMillis()));
+        n.put("udp_receive_buffer_bytes", SocketReceiveBuffers.last().bytes());
+        return n;
     }
 
     private static ObjectNode candidate(CandidateInfo info) {

@@ -89,7 +89,8 @@ final class SendJob {
         Connection c = remote.connection();
         BatchResult result;
         Stripes stripes = null;
-        // RTT and DTLS before any data: the RTT that --streams auto goes by, DTLS while it is surely up
+        BatchSender sender;
+        // RTT and DTLS before any data: the RTT that --streams auto goes by (and pacing), DTLS while it is surely up
         ConnectionStats atConnect = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(2));
         try {
             if (streams != null) {
@@ -99,8 +100,9 @@ final class SendJob {
             MessageChannel channel = stripes != null ? stripes.channel() : c.channel();
             try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "send");
                     StatsTicker ticker = StatsTicker.start(c.peer(), console, jsonStream, statsOptions.interval)) {
-                result = new BatchSender(65536, Duration.ofSeconds(2), timeout, BatchSender.DEFAULT_CONFIRM_TIMEOUT,
-                        progress).send(channel, sources);
+                sender = new BatchSender(65536, Duration.ofSeconds(2), timeout, BatchSender.DEFAULT_CONFIRM_TIMEOUT,
+                        progress).withPathRtt(atConnect == null ? null : atConnect.rttMillis());
+                result = sender.send(channel, sources);
             } catch (RtcatException e) {
                 dumpStats(c, e.getMessage());
                 throw e;
@@ -108,7 +110,7 @@ final class SendJob {
             ConnectionStats stats = SessionReport.endStats(c.peer(), atConnect);
             dumpStats(c, null);
             SessionReport.print(console.out, mode(), "sent", result, c.connectMillis(), stats,
-                    streamsReport(stripes, false), invitation);
+                    streamsReport(stripes, false), invitation, sender.pacing());
             return ExitCode.OK;
         } finally {
             if (stripes != null) {

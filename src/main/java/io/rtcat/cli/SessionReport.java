@@ -7,6 +7,7 @@ import io.rtcat.peer.Peer;
 import io.rtcat.stats.ConnectionStats;
 import io.rtcat.stats.Units;
 import io.rtcat.transfer.BatchResult;
+import io.rtcat.transfer.PacingSummary;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -42,12 +43,21 @@ final class SessionReport {
 
     static void print(PrintWriter out, Mode mode, String verb, BatchResult r, long connectMillis,
             ConnectionStats stats, Streams streams) {
-        print(out, mode, verb, r, connectMillis, stats, streams, null);
+        print(out, mode, verb, r, connectMillis, stats, streams, null, null);
     }
 
     /** @param invitation the sender's: repeated in the --json document as {@code ready}; null on receive */
     static void print(PrintWriter out, Mode mode, String verb, BatchResult r, long connectMillis,
             ConnectionStats stats, Streams streams, Invitation invitation) {
+        print(out, mode, verb, r, connectMillis, stats, streams, invitation, null);
+    }
+
+    /**
+     * @param invitation the sender's: repeated in the --json document as {@code ready}; null on receive
+     * @param pacing what the sender's pacer did (sender only), or null
+     */
+    static void print(PrintWriter out, Mode mode, String verb, BatchResult r, long connectMillis,
+            ConnectionStats stats, Streams streams, Invitation invitation, PacingSummary pacing) {
         long moved = r.transferredBytes();
         double rate = Units.bytesPerSecond(moved, r.durationNanos());
         if (mode == Mode.TEXT) {
@@ -69,6 +79,9 @@ final class SessionReport {
                             Units.bytesPerSecond(streams.bytes()[i], r.durationNanos()) / 1e6));
                 }
                 out.println(per);
+            }
+            if (pacing != null) {
+                out.printf(Locale.ROOT, "Pacing:   %s%n", pacing.describe());
             }
             int shown = 0;
             for (BatchResult.FileResult f : r.files()) {
@@ -112,6 +125,9 @@ final class SessionReport {
                     per.addObject().put("index", i).put("bytes", streams.bytes()[i]).put("bytes_per_second",
                             Math.round(Units.bytesPerSecond(streams.bytes()[i], r.durationNanos())));
                 }
+            }
+            if (pacing != null) {
+                root.set("pacing", ReportPrinter.pacingJson(pacing));
             }
             if (invitation != null && mode == Mode.JSON) {
                 invitation.fill(root.putObject("ready"));

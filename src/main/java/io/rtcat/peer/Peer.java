@@ -489,6 +489,7 @@ public final class Peer implements AutoCloseable {
         @Override
         public void onConnectionChange(RTCPeerConnectionState state) {
             if (state == RTCPeerConnectionState.CONNECTED) {
+                SocketReceiveBuffers.raiseInBackground(Peer.this::stats); // the ICE sockets exist now
                 connected.complete(null);
             } else if (state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED) {
                 connected.completeExceptionally(new RtcatException(RtcatException.Kind.UNAVAILABLE,

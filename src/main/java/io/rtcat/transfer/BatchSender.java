@@ -48,6 +48,8 @@ public final class BatchSender {
     private final Duration doneTimeout;
     private final Duration confirmTimeout;
     private final TransferProgress progress;
+    private volatile ReceiverFeedback lastFeedback;
+    private volatile long pathRttNanos = -1;
 
     public BatchSender() {
         this(ProtocolCodec.DEFAULT_CHUNK_SIZE, FileSender.DEFAULT_HELLO_TIMEOUT, FileSender.DEFAULT_DONE_TIMEOUT,
@@ -88,7 +90,8 @@ public final class BatchSender {
                 throw new RtcatException(Kind.USAGE, "two files would both be named " + s.name());
             }
         }
-        ReceiverFeedback feedback = new ReceiverFeedback();
+        ReceiverFeedback feedback = new ReceiverFeedback(new Pacer(System::nanoTime, pathRttNanos));
+        lastFeedback = feedback;
         channel.setListener(feedback);
         Run run = new Run(channel, List.copyOf(sources), feedback);
         try {
@@ -346,5 +349,20 @@ public final class BatchSender {
         private void sendText(String text) throws RtcatException, InterruptedException {
             writer.sendText(text);
         }
+    }
+
+    /**
+     * The round trip the connection measured (ICE), for pacing; null or NaN if unknown. Without it the pacer
+     * learns the round trip from acknowledgements, which at first include SCTP's slow start.
+     */
+    public BatchSender withPathRtt(Double millis) {
+        pathRttNanos = millis == null || millis.isNaN() || millis <= 0 ? -1 : (long) (millis * 1e6);
+        return this;
+    }
+
+    /** What pacing saw and did in the latest {@code send}, or null before one. */
+    public PacingSummary pacing() {
+        ReceiverFeedback f = lastFeedback;
+        return f == null ? null : f.pacing();
     }
 }

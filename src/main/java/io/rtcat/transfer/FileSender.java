@@ -27,6 +27,8 @@ public final class FileSender {
     private final Duration helloTimeout;
     private final Duration doneTimeout;
     private final LongConsumer progress;
+    private volatile ReceiverFeedback lastFeedback;
+    private volatile long pathRttNanos = -1;
 
     public FileSender() {
         this(ProtocolCodec.DEFAULT_CHUNK_SIZE, DEFAULT_HELLO_TIMEOUT, DEFAULT_DONE_TIMEOUT, bytes -> { });
@@ -52,7 +54,8 @@ public final class FileSender {
             throw new RtcatException(Kind.USAGE, "cannot send " + source + ": its size is unknown",
                     "use the batch sender for pipes");
         }
-        ReceiverFeedback feedback = new ReceiverFeedback();
+        ReceiverFeedback feedback = new ReceiverFeedback(new Pacer(System::nanoTime, pathRttNanos));
+        lastFeedback = feedback;
         channel.setListener(feedback);
         Transfer transfer = new Transfer(channel, source, feedback);
         try {
@@ -138,5 +141,17 @@ public final class FileSender {
         void tellReceiver(String code, String message) {
             writer.tellReceiver(code, message);
         }
+    }
+
+    /** The round trip the connection measured (ICE), for pacing; null or NaN if unknown (see BatchSender). */
+    public FileSender withPathRtt(Double millis) {
+        pathRttNanos = millis == null || millis.isNaN() || millis <= 0 ? -1 : (long) (millis * 1e6);
+        return this;
+    }
+
+    /** What pacing saw and did in the latest {@code send}, or null before one. */
+    public PacingSummary pacing() {
+        ReceiverFeedback f = lastFeedback;
+        return f == null ? null : f.pacing();
     }
 }

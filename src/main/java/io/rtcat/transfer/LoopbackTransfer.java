@@ -75,12 +75,21 @@ public final class LoopbackTransfer {
         }
     }
 
+    private volatile PacingSummary pacing;
+
+    /** What the sender's pacer did in the latest run, or null. */
+    public PacingSummary pacing() {
+        return pacing;
+    }
+
     public TransferReport run(LocalRendezvous.Pair pair, TransferSource source, Path outDir, LongConsumer progress)
             throws RtcatException {
         FileReceiver receiver = new FileReceiver(outDir, settings.onExisting(), settings.window(),
                 hangUpAfter(settings.dropAfter(), pair)).withIdleTimeout(settings.idleTimeout());
         FileSender sender = new FileSender(settings.chunkSize(), FileSender.DEFAULT_HELLO_TIMEOUT,
                 settings.idleTimeout(), progress);
+        ConnectionStats before = readStats(pair.offerer().peer());
+        sender.withPathRtt(before == null ? null : before.rttMillis());
         ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "rtcat-receiver");
             t.setDaemon(true);
@@ -92,6 +101,7 @@ public final class LoopbackTransfer {
             SendResult sent;
             try {
                 sent = sender.send(pair.offerer().channel(), source);
+                pacing = sender.pacing();
             } catch (RtcatException e) {
                 // The receiver's own error usually says more (e.g. "file exists"); prefer it when it has one.
                 RtcatException receiverError = receiverFailure(received);

@@ -37,6 +37,16 @@ final class ReceiverFeedback implements MessageChannel.Listener {
     private final List<Resume> resume = new ArrayList<>(); // guarded by lock
     private volatile boolean manifestAcked;
     private volatile BatchDone batchDone;
+    private final Pacer pacer; // guarded by lock
+    private long pacerBase; // pacer position minus file position; guarded by lock
+
+    ReceiverFeedback() {
+        this(new Pacer(System::nanoTime));
+    }
+
+    ReceiverFeedback(Pacer pacer) {
+        this.pacer = pacer;
+    }
 
     @Override
     public void onText(String text) {
@@ -50,7 +60,10 @@ final class ReceiverFeedback implements MessageChannel.Listener {
         if (message instanceof Hello hello) {
             update(() -> window = Math.max(1, hello.window()));
         } else if (message instanceof Ack ack) {
-            update(() -> acked = Math.max(acked, ack.bytes()));
+            update(() -> {
+                acked = Math.max(acked, ack.bytes());
+                pacer.onAck(pacerBase + acked);
+            });
         } else if (message instanceof Done d) {
             update(() -> done = d);
         } else if (message instanceof ErrorMessage e) {
@@ -150,6 +163,40 @@ final class ReceiverFeedback implements MessageChannel.Listener {
                 changed.awaitNanos(left);
             }
             throwIfFailed(sent, total);
+            pace(sent, next, total, stallNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until the {@link Pacer} lets {@code next} bytes go, then counts them as sent. Holds the lock. */
+    private void pace(long sent, int next, long total, long stallNanos) throws RtcatException, InterruptedException {
+        pacerBase = pacer.sent() - sent;
+        long lastAcked = acked;
+        long deadline = System.nanoTime() + stallNanos;
+        long delay;
+        while ((delay = pacer.delayNanos(next)) > 0) {
+            throwIfFailed(sent, total);
+            long now = System.nanoTime();
+            if (acked != lastAcked) {
+                lastAcked = acked;
+                deadline = now + stallNanos;
+            } else if (now >= deadline) {
+                throw new RtcatException(Kind.TIMEOUT, "receiver stopped acknowledging data after " + acked
+                        + " of " + total + " bytes (no progress for "
+                        + TimeUnit.NANOSECONDS.toSeconds(stallNanos) + " s)");
+            }
+            changed.awaitNanos(Math.min(delay, deadline - now));
+            pacer.waited(System.nanoTime() - now);
+        }
+        pacer.onSend(next);
+    }
+
+    /** What pacing saw and did so far. */
+    PacingSummary pacing() {
+        lock.lock();
+        try {
+            return pacer.summary();
         } finally {
             lock.unlock();
         }

@@ -12,6 +12,7 @@ import io.rtcat.stats.ConnectionStats;
 import io.rtcat.stats.TransferReport;
 import io.rtcat.testing.JsonSchemas;
 import io.rtcat.transfer.BatchResult;
+import io.rtcat.transfer.PacingSummary;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -64,6 +65,20 @@ class TransferJsonSchemaTest {
                 new SessionReport.Streams(3, "auto: 40 ms RTT, one stream per 15 ms: 3 streams",
                         new long[] {100, 200, 300})));
         JsonSchemas.assertValid(TRANSFER, report(SessionReport.Mode.JSON, null, SessionReport.Streams.ONE));
+    }
+
+    @Test
+    void theSendersPacingMatches() throws Exception {
+        for (PacingSummary pacing : List.of(new PacingSummary(true, 2.4e7, 101.2, 3.0e7, 6.1e7, 1234.5),
+                new PacingSummary(false, 0, Double.NaN, 0, 0, 0))) {
+            StringWriter out = new StringWriter();
+            SessionReport.print(new PrintWriter(out), SessionReport.Mode.JSON, "sent", RESULT, 120, CONNECTION,
+                    SessionReport.Streams.ONE, EMBEDDED, pacing);
+            JsonSchemas.assertValid(TRANSFER, out.toString());
+            JsonNode p = MAPPER.readTree(out.toString()).path("pacing");
+            assertEquals(pacing.active(), p.path("active").asBoolean());
+            assertEquals(Double.isNaN(pacing.minRttMillis()), p.path("min_rtt_ms").isNull());
+        }
     }
 
     @Test
