@@ -9,12 +9,14 @@ import io.rtcat.session.RemotePeer;
 import io.rtcat.session.RendezvousRace;
 import io.rtcat.session.RendezvousSettings;
 import io.rtcat.session.Role;
+import io.rtcat.session.SignalingRendezvous;
 import io.rtcat.session.pake.CodePhrase;
 import io.rtcat.transfer.OnExisting;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -145,8 +147,11 @@ final class ReceiveCommand extends BaseCommand {
         }
         RemotePeer.Meeting where = new RemotePeer.Meeting(uri, meetingRoom, secret,
                 Duration.ofSeconds(timeoutSeconds), from != null, meeting.fingerprint);
-        try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat"), where,
-                Role.ANSWERER, this::debug, this::showFingerprint)) {
+        // Through the race (of one) for its outer bound, as with a code alone and on the sending side: a
+        // handshake stuck past its own deadline then ends this command instead of keeping it forever.
+        SignalingRendezvous way = new SignalingRendezvous("the signaling server " + uri, engine, config,
+                ChannelOptions.reliable("rtcat"), where, Role.ANSWERER, this::debug, this::showFingerprint);
+        try (RemotePeer remote = RendezvousRace.run(List.of(way), raceBound(), this::debug).peer()) {
             return receive(remote, engine);
         }
     }

@@ -211,12 +211,22 @@ class InterruptIT {
                 assertTrue(System.nanoTime() < deadline && tty.isAlive(), "no prompt: " + screen);
                 int n = tty.getInputStream().read(buf); // the prompt ends without a newline; read what comes
                 if (n < 0) {
-                    break;
+                    assertTrue(tty.waitFor(10, TimeUnit.SECONDS), "no prompt, terminal closed: " + screen);
+                    throw new AssertionError("the receiver ended (exit " + tty.exitValue()
+                            + ") without showing the prompt; the screen showed:\n" + screen + "\nsender: " + send);
                 }
                 screen.append(new String(buf, 0, n));
             }
-            keys.write(3); // ^C
-            keys.flush();
+            try {
+                keys.write(3); // ^C
+                keys.flush();
+            } catch (IOException e) {
+                // the terminal is gone: the receiver ended on its own between the prompt and the key
+                tty.waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("the receiver ended (exit " + (tty.isAlive() ? "none yet" : tty.exitValue())
+                        + ") before ^C was typed; the screen showed:\n" + screen
+                        + new String(tty.getInputStream().readAllBytes()) + "\nsender: " + send, e);
+            }
             assertEquals(1, send.await(PEER_STOPS_WITHIN_S), send.toString());
             assertTrue(tty.waitFor(30, TimeUnit.SECONDS), screen.toString());
             assertEquals(130, tty.exitValue(), screen + new String(tty.getInputStream().readAllBytes()));

@@ -130,12 +130,38 @@ public final class RtcatProcess implements AutoCloseable {
     /** Waits for exit; returns the exit code. */
     public int await(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            String threads = threadDump();
             process.destroyForcibly();
-            throw new AssertionError("rtcat did not exit within " + seconds + " s\n" + this);
+            throw new AssertionError("rtcat did not exit within " + seconds + " s\n" + this + threads);
         }
         outPump.join(2000);
         errPump.join(2000);
         return process.exitValue();
+    }
+
+    /**
+     * For a process that hangs: its threads, as the JVM prints them on SIGQUIT (to its stdout), so that the failure
+     * says where it is stuck. Waits for the dump's last line, at most a few seconds.
+     */
+    private String threadDump() throws InterruptedException {
+        int before = stdoutBytes().length;
+        try {
+            Process kill = new ProcessBuilder("kill", "-QUIT", String.valueOf(process.pid())).start();
+            kill.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            return "\n--- no thread dump: " + e;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        String dump = "";
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            byte[] all = stdoutBytes();
+            dump = new String(all, before, all.length - before, StandardCharsets.UTF_8);
+            if (dump.contains("JNI global refs")) { // HotSpot's dump ends with this line
+                break;
+            }
+            process.waitFor(50, TimeUnit.MILLISECONDS);
+        }
+        return "\n--- threads (SIGQUIT)\n" + dump;
     }
 
     public long pid() {
