@@ -591,15 +591,21 @@ public final class Handshake {
 
     /**
      * After the connection is up, the peer's signaling socket dropping (e.g. its process was killed)
-     * is the fastest sign that it is gone: ICE takes ~17 s to declare the path failed.
+     * is the fastest sign that it is gone: ICE takes ~17 s to declare the path failed. The signaling socket
+     * is also faster than the data channel, so what the peer sent just before it left (its cancel, its
+     * batch-done) may still be on its way: the channel is closed only if it is still open a moment later (an
+     * orderly end closes it first).
      */
     private void hangUp(String why) {
         MessageChannel channel = established;
         if (channel != null) {
-            progress.accept(why + "; closing the data channel");
-            channel.close();
+            progress.accept(why + "; closing the data channel in " + HANG_UP_GRACE.toMillis() + " ms unless it ends first");
+            CompletableFuture.delayedExecutor(HANG_UP_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(channel::close);
         }
     }
+
+    /** Time for data the peer sent before leaving the room to arrive; far below ICE's ~17 s failure detection. */
+    private static final Duration HANG_UP_GRACE = Duration.ofSeconds(2);
 
     private void fail(Throwable error) {
         failure.completeExceptionally(error);
