@@ -78,10 +78,6 @@ class BrowserPeerIT {
     }
 
     /**
-     * The page reads the code, so whoever serves it could take the files: the printed link is for the sender's
-     * own embedded server on the LAN (here the namespace's 10.99.0.x) or an https server, not a plain-http one.
-     */
-    /**
      * For a plain-http signaling server the sender prints no link (an altered page could take the files); someone
      * who trusts the server and the network makes it from the printed code, as here.
      */
@@ -100,7 +96,7 @@ class BrowserPeerIT {
             String url = signal.awaitStderr("listening on (ws://\\S+/)", 30);
             try (RtcatProcess send = RtcatProcess.start(RtcatProcess.DEFAULT_SIGNALS, Map.of(), null, "send",
                     data.toString(), "--signal", url)) {
-                chromium.driver().get(send.awaitStderr("open in a browser:\\s+(http://\\S+#\\d+-[a-z]+-[a-z]+)", 30));
+                chromium.driver().get(trustedLink(send, url));
                 chromium.awaitState(List.of("idle"), Duration.ofSeconds(15));
                 chromium.driver().findElement(By.id("receive")).click();
                 chromium.awaitState(List.of("transferring"), Duration.ofSeconds(60));
@@ -112,7 +108,7 @@ class BrowserPeerIT {
             // the other way round: the page (receiving) is closed mid-transfer; rtcat hears "cancel" on pagehide
             chromium.driver().get("about:blank"); // a new page, not just a new #code on the failed one
             try (RtcatProcess send = RtcatProcess.start("send", data.toString(), "--signal", url, "--json")) {
-                chromium.driver().get(send.awaitStderr("open in a browser:\\s+(http://\\S+#\\d+-[a-z]+-[a-z]+)", 30));
+                chromium.driver().get(trustedLink(send, url));
                 chromium.awaitState(List.of("idle"), Duration.ofSeconds(15));
                 chromium.driver().findElement(By.id("receive")).click();
                 chromium.awaitState(List.of("transferring"), Duration.ofSeconds(60));
