@@ -26,7 +26,8 @@ public record PacingSummary(boolean active, double bottleneckBytesPerSecond, dou
                     bottleneckBytesPerSecond / 1e6, minRttMillis);
         }
         if (!active) {
-            return String.format(Locale.ROOT, "off (%.1f ms RTT, below %d ms)", minRttMillis,
+            // no figure here: the RTT line above may come from another stats sample (e.g. loopback's, read at the end)
+            return String.format(Locale.ROOT, "off (path RTT below %d ms)",
                     TimeUnit.NANOSECONDS.toMillis(Pacer.MIN_PACED_RTT_NANOS));
         }
         return String.format(Locale.ROOT, "bottleneck %.1f MB/s, min RTT %.0f ms, pacing at %.1f MB/s (peak %.1f)",
