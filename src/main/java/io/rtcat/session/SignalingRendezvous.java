@@ -4,6 +4,7 @@ import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -68,12 +69,36 @@ public final class SignalingRendezvous implements Rendezvous {
         }
     }
 
+    /**
+     * Interrupts an attempt still running and waits (bounded) for it to end: an interrupted handshake tells the
+     * peer it cancelled and closes its signaling connection, and that must happen before the caller closes an
+     * embedded server or exits, or the peer sees only a closed connection.
+     */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (worker != null && !result.isDone()) {
-            worker.interrupt();
+    public void close() {
+        Thread running;
+        synchronized (this) {
+            closed = true;
+            running = worker != null && !result.isDone() ? worker : null;
+            if (running != null) {
+                running.interrupt();
+            }
+            result.completeExceptionally(new RtcatException(RtcatException.Kind.INTERRUPTED, name + ": closed"));
         }
-        result.completeExceptionally(new RtcatException(RtcatException.Kind.INTERRUPTED, name + ": closed"));
+        if (running != null && running != Thread.currentThread()) {
+            boolean interrupted = Thread.interrupted(); // join even when the caller itself was interrupted
+            try {
+                running.join(CLOSE_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
+
+    /** How long {@link #close} waits for an interrupted attempt to say goodbye. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
 }

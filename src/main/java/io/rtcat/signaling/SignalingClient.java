@@ -65,6 +65,8 @@ public final class SignalingClient implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(SignalingClient.class.getName());
     private static final long CLOSE_WAIT_MILLIS = 2000;
+    /** How long a failed send waits for the close callback that says why the connection went down. */
+    private static final long CLOSE_REASON_WAIT_MILLIS = 1000;
     private static final int PING_INTERVAL_SECONDS = 30;
 
     private static final Pattern TOKEN_PARAM = Pattern.compile("(?<=[?&]token=)[^&#]*");
@@ -305,12 +307,19 @@ public final class SignalingClient implements AutoCloseable {
             LOG.log(Level.FINE, "error closing signaling connection", e);
         }
         if (Thread.currentThread() != callbackThread) {
+            // Wait for the close handshake even on an interrupted thread (a user's Ctrl-C): what was sent just
+            // before (a cancel for the peer) has then reached the server, which may be about to shut down.
+            boolean interrupted = Thread.interrupted();
             try {
                 closed.get(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                interrupted = true;
             } catch (ExecutionException | TimeoutException e) {
                 LOG.fine(() -> "signaling server " + shown + " did not finish the close handshake");
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         closeSocket();
@@ -346,6 +355,17 @@ public final class SignalingClient implements AutoCloseable {
 
     private RtcatException closedException() {
         Closed c = closed.getNow(null);
+        if (c == null && !closeCalled.get() && Thread.currentThread() != callbackThread) {
+            // The socket went down between isOpen() and the callback that says why (a server shutting down
+            // says 1001): wait for that callback, briefly, so the error names the real cause.
+            try {
+                c = closed.get(CLOSE_REASON_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // no reason known: say only that it is closed
+            }
+        }
         String how = c == null ? "" : " (code " + c.code()
                 + (c.reason() == null || c.reason().isEmpty() ? "" : ": " + oneLine(c.reason())) + ")";
         String hint = c == null ? null : switch (c.code()) {
