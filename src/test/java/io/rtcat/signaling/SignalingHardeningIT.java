@@ -134,12 +134,9 @@ class SignalingHardeningIT {
         SignalingServer server = start(ServerOptions.defaults().withToken(secret));
         assertFalse(server.options().toString().contains(secret));
 
+        // Nothing is sent on it: data arriving after the server's 4401 close can make its TCP stack answer with a
+        // reset, which the client then reports as 1006 instead of the close the server sent (seen once in CI).
         SignalingClient none = connect(server.uri());
-        try {
-            none.join("r", "intruder"); // ignored: not admitted (or already closed)
-        } catch (RtcatException closedAlready) {
-            // the 4401 close can win the race with this send
-        }
         assertEquals(SignalingServer.CLOSE_UNAUTHORIZED, closed(none).code());
         assertEquals("unauthorized", closed(none).reason());
 
