@@ -216,7 +216,7 @@ class ArchitectureTest {
 
     @Test
     void transferUsesOnlyLowerLayers() {
-        Set<String> allowed = Set.of("transfer", "session", "peer", "stats", "errors");
+        Set<String> allowed = Set.of("transfer", "session", "peer", "stats", "errors", "json");
         Pattern rtcatRef = Pattern.compile("(?<![\\w.])io\\.rtcat\\.(\\w+)");
         List<String> found = new ArrayList<>();
         for (Source src : SOURCES) {
@@ -242,7 +242,7 @@ class ArchitectureTest {
 
     @Test
     void diagnosticsUsesOnlyLowerLayers() {
-        Set<String> allowed = Set.of("diagnostics", "peer", "stats", "errors");
+        Set<String> allowed = Set.of("diagnostics", "peer", "stats", "errors", "json");
         Pattern rtcatRef = Pattern.compile("(?<![\\w.])io\\.rtcat\\.(\\w+)");
         List<String> found = new ArrayList<>();
         for (Source src : SOURCES) {
