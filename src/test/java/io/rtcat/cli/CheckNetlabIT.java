@@ -1,26 +1,22 @@
 package io.rtcat.cli;
 
+import static io.rtcat.testing.NetlabSites.STUN;
+import static io.rtcat.testing.NetlabSites.TURN_UDP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rtcat.testing.NetlabLab;
 import io.rtcat.testing.JsonSchemas;
+import io.rtcat.testing.NetlabLab;
 import io.rtcat.testing.NetlabProcess;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import io.rtcat.testing.NetlabSites;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * `rtcat check` in site a against `rtcat respond` in site b, through real NAT routers (../shared/netlab), meeting on
@@ -30,38 +26,16 @@ class CheckNetlabIT {
 
     private static final String TURN_IP = NetlabLab.TURN_IP;
     private static final String SIGNAL_URL = "ws://" + TURN_IP + ":8766/";
-    private static final List<String> ICE = List.of("stun:" + TURN_IP + ":" + NetlabLab.TURN_PORT,
-            "turn:user:pass@" + TURN_IP + ":" + NetlabLab.TURN_PORT);
+    private static final List<String> ICE = List.of(STUN, TURN_UDP);
     private static final Set<String> NON_RELAY = Set.of("host", "srflx", "prflx");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long PID = ProcessHandle.current().pid();
 
-    @TempDir
-    static Path work;
-    private static Path jar;
-    private static String java;
-
-    private NetlabLab lab;
-
-    @BeforeAll
-    static void prepare() throws Exception {
-        jar = NetlabLab.privateJar(work);
-        java = NetlabLab.javaBinary();
-        NetlabLab.downStale(Pattern.compile("(ck[0-9]_([0-9]+))"));
-    }
-
-    @AfterEach
-    void down() {
-        if (lab != null) {
-            lab.close();
-            lab = null;
-        }
-    }
+    @RegisterExtension
+    static final NetlabSites SITES = new NetlabSites("ck");
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void coneToConeIsDirect() throws Exception {
-        lab = NetlabLab.up("ck1_" + PID, "cone", "cone");
+        SITES.up(1, "cone", "cone");
         Run r = check("--expect", "direct", "--size", "2M");
         assertEquals(0, r.exit, r.toString());
         JsonNode c = r.json.path("connection");
@@ -75,7 +49,7 @@ class CheckNetlabIT {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void symmetricToSymmetricIsRelayedAndExpectDirectSays85() throws Exception {
-        lab = NetlabLab.up("ck2_" + PID, "symmetric", "symmetric");
+        SITES.up(2, "symmetric", "symmetric");
         Run r = check("--expect", "direct", "--size", "1M");
         assertEquals(ExitCode.CHECK_PATH, r.exit, r.toString());
         assertEquals("relay", r.json.path("connection").path("path").asText(), r.toString());
@@ -87,7 +61,7 @@ class CheckNetlabIT {
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void lossAndDelayShowInTheRttAndDataStillMoves() throws Exception {
-        lab = NetlabLab.up("ck3_" + PID, "cone", "cone");
+        NetlabLab lab = SITES.up(3, "cone", "cone");
         lab.netem("a", "--loss", "5", "--delay", "100");
         String impl = lab.info().path("sites").path("a").path("impairment").path("impl").asText();
         // 100 ms each way on site a: a round trip costs 200 ms plus the lab's own few milliseconds.
@@ -124,7 +98,7 @@ class CheckNetlabIT {
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void mediaUnderARateCapSettlesBelowItAndTheVerdictSaysSo() throws Exception {
-        lab = NetlabLab.up("ck4_" + PID, "cone", "cone");
+        NetlabLab lab = SITES.up(4, "cone", "cone");
         lab.netem("a", "--loss", "0", "--delay", "0", "--rate", "1mbit");
         Run r = check("--media", "video", "--duration", "15", "--count", "3");
         assertEquals(0, r.exit, r.toString());
@@ -145,7 +119,7 @@ class CheckNetlabIT {
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void mediaUnderLossShowsLossNacksAndAVerdictThatSaysSo() throws Exception {
-        lab = NetlabLab.up("ck5_" + PID, "cone", "cone");
+        NetlabLab lab = SITES.up(5, "cone", "cone");
         lab.netem("a", "--loss", "5", "--delay", "0");
         Run r = check("--media", "both", "--resolution", "640x360", "--duration", "10", "--count", "3",
                 "--timeout", "60");
@@ -168,8 +142,7 @@ class CheckNetlabIT {
     // ---------------------------------------------------------------------------------------------------------
 
     private static List<String> rtcat(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-jar", jar.toString()));
-        cmd.addAll(List.of(args));
+        List<String> cmd = SITES.rtcat(args);
         ICE.forEach(url -> cmd.addAll(List.of("--ice", url)));
         return cmd;
     }
@@ -180,36 +153,26 @@ class CheckNetlabIT {
         NetlabProcess respond = null;
         NetlabProcess check = null;
         try {
-            List<String> signalCmd = new ArrayList<>(List.of(java, "-jar", jar.toString(), "signal", "--port", "8766",
-                    "--bind", TURN_IP, "--json"));
-            signal = lab.exec("turn", "signal", signalCmd, Map.of());
+            signal = SITES.exec("turn", "signal", SITES.java("signal", "--port", "8766", "--bind", TURN_IP, "--json"),
+                    Map.of());
             signal.awaitStdout("\"listening\"\\s*:\\s*\"([^\"]+)\"", 30);
-            respond = lab.exec("b", "respond", rtcat("respond", "--signal", SIGNAL_URL, "--room", "lab", "--once",
+            respond = SITES.exec("b", "respond", rtcat("respond", "--signal", SIGNAL_URL, "--room", "lab", "--once",
                     "--timeout", "60", "-v"), Map.of());
             respond.awaitStderr("(Waiting for checks)", 30);
             List<String> cmd = rtcat("check", "--signal", SIGNAL_URL, "--room", "lab", "--json", "-v");
             cmd.addAll(List.of(args));
-            check = lab.exec("a", "check", cmd, Map.of());
+            check = SITES.exec("a", "check", cmd, Map.of());
             int exit = check.await(240);
             if (exit == 0 || exit == ExitCode.CHECK_PATH || exit == ExitCode.CHECK_MEDIA) {
                 JsonSchemas.assertValid("/schemas/check.schema.json", check.stdout());
             }
-            return new Run(exit, check, parse(check.stdout()), respond.stderr());
+            return new Run(exit, check, NetlabSites.jsonOrEmpty(check.stdout()), respond.stderr());
         } finally {
             for (NetlabProcess p : new NetlabProcess[] {check, respond, signal}) {
                 if (p != null) {
                     p.close();
                 }
             }
-        }
-    }
-
-    private static JsonNode parse(String out) {
-        try {
-            JsonNode n = JSON.readTree(out);
-            return n == null ? JSON.createObjectNode() : n;
-        } catch (IOException e) {
-            return JSON.createObjectNode();
         }
     }
 

@@ -1,22 +1,21 @@
 package io.rtcat.cli;
 
+import static io.rtcat.testing.NetlabSites.STUN;
+import static io.rtcat.testing.NetlabSites.STUN_ALTERNATE;
+import static io.rtcat.testing.NetlabSites.TURN_TCP;
+import static io.rtcat.testing.NetlabSites.TURN_UDP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rtcat.testing.NetlabLab;
+import io.rtcat.json.Mappers;
 import io.rtcat.testing.NetlabProcess;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import io.rtcat.testing.NetlabSites;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * rtcat probe from behind real NATs (../shared/netlab): coturn answers STUN on 203.0.113.2:3478 and
@@ -24,33 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProbeNetlabIT {
 
-    private static final String STUN_1 = "stun:" + NetlabLab.TURN_IP + ":" + NetlabLab.TURN_PORT;
-    private static final String STUN_2 = "stun:203.0.113.3:3479";
-    private static final String TURN_UDP = "turn:user:pass@" + NetlabLab.TURN_IP + ":" + NetlabLab.TURN_PORT;
-    private static final String TURN_TCP = TURN_UDP + "?transport=tcp";
-    private static final long PID = ProcessHandle.current().pid();
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    static Path work;
-    private static Path jar;
-    private static String java;
-    private NetlabLab lab;
-
-    @BeforeAll
-    static void prepare() throws Exception {
-        jar = NetlabLab.privateJar(work);
-        java = NetlabLab.javaBinary();
-        NetlabLab.downStale(Pattern.compile("(pr[0-9]_([0-9]+))"));
-    }
-
-    @AfterEach
-    void down() {
-        if (lab != null) {
-            lab.close();
-            lab = null;
-        }
-    }
+    @RegisterExtension
+    static final NetlabSites SITES = new NetlabSites("pr");
 
     private record Probe(int exit, JsonNode doc, String output) {
         JsonNode server(int i) {
@@ -59,20 +33,21 @@ class ProbeNetlabIT {
     }
 
     private Probe probe(String site, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(java, "-jar", jar.toString(), "probe", "--json", "--quiet"));
+        List<String> cmd = SITES.java("probe", "--json", "--quiet");
         cmd.addAll(List.of(args));
-        try (NetlabProcess p = lab.exec(site, "probe", cmd, Map.of())) {
+        try (NetlabProcess p = SITES.exec(site, "probe", cmd, Map.of())) {
             int exit = p.await(40);
-            return new Probe(exit, JSON.readTree(p.stdout()), p.toString());
+            return new Probe(exit, Mappers.JSON.readTree(p.stdout()), p.toString());
         }
     }
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void coneSiteIsEndpointIndependentAndSymmetricSiteIsNot() throws Exception {
-        lab = NetlabLab.up("pr1_" + PID, "cone", "symmetric");
+        SITES.up(1, "cone", "symmetric");
 
-        Probe cone = probe("a", "--ice", STUN_1, "--ice", STUN_2, "--ice", TURN_UDP, "--expect", "host,srflx,relay");
+        Probe cone = probe("a", "--ice", STUN, "--ice", STUN_ALTERNATE, "--ice", TURN_UDP, "--expect",
+                "host,srflx,relay");
         assertEquals(0, cone.exit(), cone.output());
         // Same mapping: libwebrtc keeps the srflx of whichever STUN server answered first; the other is merged.
         int first = cone.server(0).get("status").asText().equals("ok") ? 0 : 1;
@@ -85,7 +60,7 @@ class ProbeNetlabIT {
         assertEquals("ok", cone.server(2).get("status").asText(), cone.output());
         System.out.println("cone: " + cone.doc().at("/servers").toString());
 
-        Probe sym = probe("b", "--ice", STUN_1, "--ice", STUN_2, "--expect", "host,srflx");
+        Probe sym = probe("b", "--ice", STUN, "--ice", STUN_ALTERNATE, "--expect", "host,srflx");
         assertEquals(0, sym.exit(), sym.output());
         assertEquals("dependent", sym.doc().at("/mapping/result").asText(), sym.output());
         System.out.println("symmetric: " + sym.doc().at("/servers").toString());
@@ -94,7 +69,7 @@ class ProbeNetlabIT {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void blockUdpSiteNeedsTurnOverTcp() throws Exception {
-        lab = NetlabLab.up("pr2_" + PID, "block-udp", "cone");
+        SITES.up(2, "block-udp", "cone");
 
         Probe tcp = probe("a", "--ice", TURN_TCP, "--expect", "host,relay");
         assertEquals(0, tcp.exit(), tcp.output());

@@ -1,16 +1,16 @@
 package io.rtcat.cli;
 
+import static io.rtcat.testing.NetlabSites.STUN;
+import static io.rtcat.testing.NetlabSites.TURN_UDP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rtcat.testing.NetlabLab;
 import io.rtcat.testing.NetlabProcess;
+import io.rtcat.testing.NetlabSites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +18,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,37 +33,18 @@ class TrackerNetlabIT {
 
     private static final String TRACKER_IP = "203.0.113.1";
     private static final String TRACKER = "ws://" + TRACKER_IP + ":8000/";
-    private static final String STUN = "stun:" + NetlabLab.TURN_IP + ":" + NetlabLab.TURN_PORT;
-    private static final String TURN = "turn:user:pass@" + NetlabLab.TURN_IP + ":" + NetlabLab.TURN_PORT;
     private static final Pattern CODE = Pattern.compile("rtcat receive (\\S+)");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long PID = ProcessHandle.current().pid();
+
+    @RegisterExtension
+    static final NetlabSites SITES = new NetlabSites("tk");
 
     @TempDir
     static Path work;
-    private static Path jar;
-    private static String java;
-    private NetlabLab lab;
-
-    @BeforeAll
-    static void prepare() throws Exception {
-        jar = NetlabLab.privateJar(work);
-        java = NetlabLab.javaBinary();
-        NetlabLab.downStale(Pattern.compile("(tk[0-9]_([0-9]+))"));
-    }
-
-    @AfterEach
-    void down() {
-        if (lab != null) {
-            lab.close();
-            lab = null;
-        }
-    }
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void coneToConeMeetsThroughTheTrackerAndGoesDirect() throws Exception {
-        lab = NetlabLab.up("tk1_" + PID, "cone", "cone");
+        SITES.up(1, "cone", "cone");
         Path config = configDir("");
         Run run = transfer(Map.of("RTCAT_ICE", STUN), config);
         run.assertByteIdentical();
@@ -79,8 +59,8 @@ class TrackerNetlabIT {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void symmetricToSymmetricRelaysThroughTheTurnServerFromTheConfigFile() throws Exception {
-        lab = NetlabLab.up("tk2_" + PID, "symmetric", "symmetric");
-        Path config = configDir("ice = " + STUN + ", " + TURN + "\n");
+        SITES.up(2, "symmetric", "symmetric");
+        Path config = configDir("ice = " + STUN + ", " + TURN_UDP + "\n");
         Run run = transfer(Map.of(), config);
         run.assertByteIdentical();
         for (JsonNode c : List.of(run.sendJson.path("connection"), run.recvJson.path("connection"))) {
@@ -109,13 +89,14 @@ class TrackerNetlabIT {
         NetlabProcess send = null;
         NetlabProcess recv = null;
         try {
-            tracker = lab.exec("public", "tracker", List.of("/usr/bin/node",
+            tracker = SITES.exec("public", "tracker", List.of("/usr/bin/node",
                     Path.of("src/test/tracker/server.mjs").toAbsolutePath().toString(), TRACKER_IP, "8000"), Map.of());
             tracker.awaitStdout("(listening)", 30);
-            send = lab.exec("a", "send", rtcat("send", file.toString(), "--json", "--timeout", "60", "-v"), env);
+            send = SITES.exec("a", "send", SITES.rtcat("send", file.toString(), "--json", "--timeout", "60", "-v"),
+                    env);
             String code = send.awaitStderr(CODE.pattern(), 60);
-            recv = lab.exec("b", "receive", rtcat("receive", code, "--out", out.toString(), "--yes", "--json",
-                    "--timeout", "60", "-v"), env);
+            recv = SITES.exec("b", "receive", SITES.rtcat("receive", code, "--out", out.toString(), "--yes",
+                    "--json", "--timeout", "60", "-v"), env);
             int recvExit = recv.await(90);
             int sendExit = send.await(30);
             return new Run(file, out.resolve("across.bin"), sendExit, recvExit, send, recv, tracker);
@@ -128,27 +109,13 @@ class TrackerNetlabIT {
         }
     }
 
-    private static List<String> rtcat(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-jar", jar.toString()));
-        cmd.addAll(List.of(args));
-        return cmd;
-    }
-
     private record Run(Path sent, Path received, int sendExit, int recvExit, NetlabProcess send, NetlabProcess recv,
             NetlabProcess tracker, JsonNode sendJson, JsonNode recvJson) {
 
         Run(Path sent, Path received, int sendExit, int recvExit, NetlabProcess send, NetlabProcess recv,
                 NetlabProcess tracker) {
-            this(sent, received, sendExit, recvExit, send, recv, tracker, json(send), json(recv));
-        }
-
-        private static JsonNode json(NetlabProcess p) {
-            try {
-                JsonNode n = JSON.readTree(p.stdout());
-                return n == null ? JSON.createObjectNode() : n;
-            } catch (IOException e) {
-                return JSON.createObjectNode();
-            }
+            this(sent, received, sendExit, recvExit, send, recv, tracker, NetlabSites.jsonOrEmpty(send.stdout()),
+                    NetlabSites.jsonOrEmpty(recv.stdout()));
         }
 
         void assertByteIdentical() throws IOException {
