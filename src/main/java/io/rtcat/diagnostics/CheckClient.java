@@ -15,6 +15,7 @@ import io.rtcat.diagnostics.CheckMessages.SinkEnd;
 import io.rtcat.diagnostics.CheckMessages.SinkResult;
 import io.rtcat.diagnostics.CheckMessages.Source;
 import io.rtcat.diagnostics.CheckMessages.SourceEnd;
+import io.rtcat.errors.Describe;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.MessageChannel;
 import java.io.IOException;
@@ -318,8 +319,7 @@ public final class CheckClient {
     }
 
     private static RtcatException asRtcat(Throwable t) {
-        return t instanceof RtcatException r ? r
-                : new RtcatException(RtcatException.Kind.FAILED, String.valueOf(t.getMessage()), null, t);
+        return t instanceof RtcatException r ? r : new RtcatException(RtcatException.Kind.FAILED, Describe.failure(t), null, t);
     }
 
     /** Routes what the responder sends; never blocks. */

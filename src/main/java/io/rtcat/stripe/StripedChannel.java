@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -258,7 +259,7 @@ public final class StripedChannel implements MessageChannel {
                 earlyBytes -= next.length;
                 nextReceiveSeq++;
                 byte[] f = next;
-                byte[] payload = java.util.Arrays.copyOfRange(f, HEADER, f.length);
+                byte[] payload = Arrays.copyOfRange(f, HEADER, f.length);
                 deliverLocked(f[0] == TEXT
                         ? () -> listener.onText(new String(payload, StandardCharsets.UTF_8))
                         : () -> listener.onBinary(payload));
