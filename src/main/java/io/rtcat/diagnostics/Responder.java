@@ -167,8 +167,10 @@ public final class Responder {
                 m = CheckMessages.decode(text);
             } catch (RtcatException e) {
                 log.accept("a malformed message from the checker: " + e.getMessage());
-                onSession(() -> trySend(new CheckError(e.getMessage())));
-                end("a malformed message");
+                onSession(() -> { // said before the check ends: ending stops the session thread
+                    trySend(new CheckError(e.getMessage()));
+                    end("a malformed message");
+                });
                 return;
             }
             if (m instanceof Sink) {

@@ -160,6 +160,24 @@ class CheckProtocolTest {
         }
     }
 
+    /** Unknown types are ignored both ways; a known one with an invalid field ends the check, and says why. */
+    @Test
+    void unknownTypesAreIgnoredAndMalformedMessagesEndTheCheck() throws Exception {
+        try (InMemoryChannelPair pair = bulkPair()) {
+            CompletableFuture<Responder.Served> served = serve(pair, Duration.ofSeconds(20));
+            CheckClient client = new CheckClient(pair.a(), 5000);
+            pair.a().sendText("{\"type\":\"from-a-newer-checker\"}");
+            pair.a().sendText("not json at all");
+            assertEquals(20, client.hello(), "still serving");
+            pair.a().sendText("{\"type\":\"source\",\"bytes\":-3}");
+            RtcatException e = assertThrows(RtcatException.class,
+                    () -> client.download(1000, 0, b -> { }));
+            assertTrue(e.getMessage().startsWith("the responder ended the check: source message has a negative"),
+                    e.getMessage());
+            assertEquals("a malformed message", served.get(10, TimeUnit.SECONDS).endedBy());
+        }
+    }
+
     @Test
     void pongsAnswerOnlyPings() {
         assertEquals("{\"type\":\"pong\",\"seq\":4,\"t\":-9}", EchoProbe.pongFor("{\"type\":\"ping\",\"seq\":4,\"t\":-9}"));
