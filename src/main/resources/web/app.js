@@ -1,12 +1,13 @@
 // The page's glue: the code phrase, the signaling room, the PAKE and its binding to the DTLS fingerprints, the
-// WebRTC peer connection, and the buttons. Same messages as rtcat's Handshake and PakeAuthenticator.
+// WebRTC peer connection, the stripe set-up on its channel, and the buttons. Same messages as rtcat's Handshake,
+// PakeAuthenticator and Stripes; transfer.js then runs the file protocol on the channel.
 'use strict';
 
 (() => {
   const { PakeSession, PakeError, bindingMac, checkBinding } = rtcatCrypto;
   const CONNECT_TIMEOUT = 120000;
 
-  // ---- the code phrase (CodePhrase.java) ----
+  // ---- the code phrase (CodePhrase.java; WebPageConstantsTest keeps the list equal) ----
   const WORDS = [
   'acorn', 'almond', 'amber', 'anchor', 'apple', 'apricot', 'archer', 'arrow', 'aspen', 'atlas', 'avocado',
   'badger', 'bagel', 'bamboo', 'banana', 'banjo', 'barrel', 'basket', 'beaver', 'biscuit', 'bison',
@@ -50,7 +51,7 @@
   function randomCode() {
     const r = new Uint32Array(3);
     crypto.getRandomValues(r);
-    return (1 + (r[0] % 999)) + '-' + WORDS[r[1] % 256] + '-' + WORDS[r[2] % 256];
+    return (1 + (r[0] % 999)) + '-' + WORDS[r[1] % WORDS.length] + '-' + WORDS[r[2] % WORDS.length];
   }
 
   // ---- the page ----
@@ -314,6 +315,36 @@
     });
   }
 
+  // ---- stripes (Stripes.java): the set-up that precedes the transfer on the channel ----
+
+  /**
+   * Does this page's part of the stripe set-up, then the channel is the transfer's. A page uses one connection:
+   * sending, it announces one stream; receiving, it declines extra connections (`stripes-unsupported`, so that the
+   * sender goes on with one at once) and waits for the sender to abandon them. Returns whether the sender
+   * announced itself (it then waits for the receiver's hello); a sender that does not is left its first message.
+   */
+  async function stripeStep(channel, inbox, mode) {
+    const { sendJson, TransferError, FIRST_TIMEOUT } = rtcatTransfer;
+    if (mode === 'send') {
+      sendJson(channel, { type: 'stripes', count: 1, reason: 'browser page: one stream' });
+      return true;
+    }
+    let m = await inbox.nextText(FIRST_TIMEOUT, 'before the sender started');
+    if (m.type !== 'stripes') {
+      inbox.putBack(m);
+      return false;
+    }
+    if ((m.count || 1) > 1) {
+      sendJson(channel, { type: 'stripes-unsupported', why: 'a browser page uses one connection' });
+      log('the sender asked for ' + m.count + ' connections; using one');
+      do { // its offers and candidates for the extra connections, until it gives them up
+        m = await inbox.nextText(60000, 'while the sender set up its connections');
+      } while (m.type !== 'stripes-abandon' && m.type !== 'stripes-ready');
+      if (m.type === 'stripes-ready') throw new TransferError('the sender striped the transfer anyway');
+    }
+    return true;
+  }
+
   async function run(mode) {
     body.dataset.mode = mode;
     $('files').textContent = '';
@@ -343,8 +374,9 @@
       link.channel.early.forEach((d) => inbox.push(d));
       setState('transferring', 'transferring');
       const t0 = performance.now();
+      const announced = await stripeStep(link.channel, inbox, mode);
       const r = mode === 'send' ? await rtcatTransfer.send(link.channel, inbox, files, ui)
-        : await rtcatTransfer.receive(link.channel, inbox, ui);
+        : await rtcatTransfer.receive(link.channel, inbox, ui, announced);
       const seconds = (performance.now() - t0) / 1000;
       setState('done', (mode === 'send' ? 'sent ' : 'received ') + r.files + (r.files === 1 ? ' file, ' : ' files, ')
         + mib(r.bytes) + ' in ' + seconds.toFixed(2) + ' s');

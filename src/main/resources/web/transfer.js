@@ -4,10 +4,13 @@
 // binary chunks (acknowledged cumulatively), file-end with its SHA-256, and the receiver's done; the batch
 // ends with batch-end and batch-done. Either side may send cancel {by, reason} before it closes on purpose (Ctrl-C
 // in rtcat, this page being closed), so the other stops at once.
+// The stripe set-up that precedes it on the channel (Stripes.java) is the connection step's, in app.js: as in rtcat,
+// the transfer starts on a channel whose set-up is over.
 'use strict';
 
 const rtcatTransfer = (() => {
   const { Sha256, hex } = rtcatCrypto;
+  // Kept equal to rtcat's by WebPageConstantsTest.
   const PROTOCOL = 1;
   const CHUNK = 64 * 1024;
   const WINDOW = 16 * 1024 * 1024;
@@ -46,9 +49,6 @@ const rtcatTransfer = (() => {
       if (typeof data === 'string') {
         let m;
         try { m = JSON.parse(data); } catch (e) { m = { type: '?malformed' }; }
-        if (m && typeof m.type === 'string' && m.type.startsWith('stripe-')) {
-          return; // a late set-up message (offer, candidate) for extra connections this page never makes
-        }
         if (m && m.type === 'ack' && this.onAck) { // credit for a sending page: handled at once
           this.onAck(m.bytes);
           this.wake();
@@ -59,6 +59,11 @@ const rtcatTransfer = (() => {
         this.queue.push({ binary: new Uint8Array(data) });
       }
       this.wake();
+    }
+
+    /** Returns a text message taken with nextText to the front of the queue (a step that only looked at it). */
+    putBack(m) {
+      this.queue.unshift({ text: m });
     }
 
     wake() {
@@ -155,22 +160,17 @@ const rtcatTransfer = (() => {
 
   /**
    * Receives a batch from `rtcat send`. ui: progress(done, total), file(name, blob, sha256).
+   * announced: the sender opened with its stripe announcement (now over), so it waits for our hello; otherwise
+   * it is one that never says hello and sends files one after another.
    * Returns {files, bytes}.
    */
-  async function receive(channel, inbox, ui) {
-    let m = await inbox.nextText(FIRST_TIMEOUT, 'before the sender started');
-    if (m.type === 'stripes') {
-      if ((m.count || 1) > 1) {
-        // Extra connections are an rtcat-to-rtcat feature; saying so makes the sender go on with one at once.
-        sendJson(channel, { type: 'stripes-unsupported', why: 'a browser page uses one connection' });
-        ui.log('the sender asked for ' + m.count + ' connections; using one');
-        do {
-          m = await inbox.nextText(60000, 'while the sender set up its connections');
-        } while (m.type !== 'stripes-abandon' && m.type !== 'stripes-ready');
-        if (m.type === 'stripes-ready') throw new TransferError('the sender striped the transfer anyway');
-      }
+  async function receive(channel, inbox, ui, announced) {
+    let m;
+    if (announced) {
       sendJson(channel, { type: 'hello', protocol: PROTOCOL, window: WINDOW });
       m = await inbox.nextText(FIRST_TIMEOUT, 'before the sender offered a file');
+    } else {
+      m = await inbox.nextText(FIRST_TIMEOUT, 'before the sender started');
     }
     if (m.type === 'file-start') { // a sender that missed our hello: files one after another, then it hangs up
       let files = 0, bytes = 0;
@@ -309,15 +309,14 @@ const rtcatTransfer = (() => {
     return offset;
   }
 
-  /** Sends `files` (File objects) to `rtcat receive`. Returns {files, bytes}. */
+  /** Sends `files` (File objects) to `rtcat receive`, once the stripe announcement is out. Returns {files, bytes}. */
   async function send(channel, inbox, files, ui) {
     let acked = 0;
     inbox.onAck = (bytes) => { if (typeof bytes === 'number' && bytes > acked) acked = bytes; };
-    sendJson(channel, { type: 'stripes', count: 1, reason: 'browser page: one stream' });
     const hello = await inbox.nextText(30000, 'waiting for the receiver to say hello');
     if (hello.type !== 'hello') throw new TransferError('expected hello from the receiver, got ' + hello.type);
     if (hello.protocol !== PROTOCOL) throw new TransferError('the receiver speaks file protocol ' + hello.protocol);
-    const window = Math.max(CHUNK, Number(hello.window) || WINDOW);
+    const credit = Math.max(CHUNK, Number(hello.window) || WINDOW);
     const entries = [];
     for (const f of files) {
       entries.push({ name: f.name, size: f.size, sha256: await hashFile(f, ui), mtime: f.lastModified });
@@ -361,7 +360,7 @@ const rtcatTransfer = (() => {
         for (let at = 0; at < block.length; at += CHUNK) {
           const chunk = block.subarray(at, Math.min(block.length, at + CHUNK));
           const stall = Date.now() + IDLE_TIMEOUT;
-          while (sent - acked + chunk.length > window || channel.bufferedAmount > BUFFERED_HIGH) {
+          while (sent - acked + chunk.length > credit || channel.bufferedAmount > BUFFERED_HIGH) {
             if (inbox.closed) throw new TransferError('the receiver closed the connection', 'closed');
             const first = inbox.queue.length && inbox.queue[0].text;
             if (first && (first.type === 'error' || first.type === 'cancel')) {
@@ -394,5 +393,5 @@ const rtcatTransfer = (() => {
     return { files: files.length, bytes: batchBytes };
   }
 
-  return { Inbox, receive, send, tellPeer, cancel, TransferError };
+  return { Inbox, receive, send, sendJson, tellPeer, cancel, TransferError, FIRST_TIMEOUT };
 })();

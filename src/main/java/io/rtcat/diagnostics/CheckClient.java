@@ -1,15 +1,32 @@
 package io.rtcat.diagnostics;
 
+import io.rtcat.diagnostics.CheckMessages.Bye;
+import io.rtcat.diagnostics.CheckMessages.Cancel;
+import io.rtcat.diagnostics.CheckMessages.CheckError;
+import io.rtcat.diagnostics.CheckMessages.CheckHello;
+import io.rtcat.diagnostics.CheckMessages.MediaAnswer;
+import io.rtcat.diagnostics.CheckMessages.MediaCandidate;
+import io.rtcat.diagnostics.CheckMessages.MediaFigures;
+import io.rtcat.diagnostics.CheckMessages.Message;
+import io.rtcat.diagnostics.CheckMessages.PingChannel;
+import io.rtcat.diagnostics.CheckMessages.PingChannelReady;
+import io.rtcat.diagnostics.CheckMessages.Sink;
+import io.rtcat.diagnostics.CheckMessages.SinkEnd;
+import io.rtcat.diagnostics.CheckMessages.SinkResult;
+import io.rtcat.diagnostics.CheckMessages.Source;
+import io.rtcat.diagnostics.CheckMessages.SourceEnd;
+import io.rtcat.errors.Describe;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.MessageChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -22,13 +39,13 @@ public final class CheckClient {
     private final long timeoutMillis;
     private final AtomicLong downloaded = new AtomicLong();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
-    private volatile CompletableFuture<CheckMessages.Message> hello = new CompletableFuture<>();
-    private volatile CompletableFuture<CheckMessages.Message> sinkResult = new CompletableFuture<>();
-    private volatile CompletableFuture<CheckMessages.Message> sourceEnd = new CompletableFuture<>();
+    private final CompletableFuture<CheckHello> hello = new CompletableFuture<>();
+    private volatile CompletableFuture<SinkResult> sinkResult = new CompletableFuture<>();
+    private volatile CompletableFuture<SourceEnd> sourceEnd = new CompletableFuture<>();
     private volatile EchoProbe probe;
-    private volatile CompletableFuture<CheckMessages.Message> pingReady = new CompletableFuture<>();
+    private final CompletableFuture<PingChannelReady> pingReady = new CompletableFuture<>();
     private final CompletableFuture<Void> mediaAnswered = new CompletableFuture<>();
-    private volatile java.util.function.Consumer<CheckMessages.Message> media;
+    private volatile Consumer<Message> media;
     private MessageChannel pingChannel;
     private long responderMaxSeconds;
 
@@ -43,15 +60,15 @@ public final class CheckClient {
 
     /** Greets the responder; fails clearly when the other side is not one. Returns its time limit per check. */
     public long hello() throws RtcatException {
-        send(CheckMessages.hello());
-        CheckMessages.Message reply = await(hello, timeoutMillis, "waiting for the responder's greeting",
+        send(CheckHello.checker());
+        CheckHello reply = await(hello, timeoutMillis, "waiting for the responder's greeting",
                 "is the other side `rtcat respond`?");
-        long version = reply.longField("version", 0);
+        long version = reply.version();
         if (version != CheckMessages.VERSION) {
             throw new RtcatException(RtcatException.Kind.PROTOCOL, "the responder speaks check protocol version "
                     + version + ", this rtcat speaks " + CheckMessages.VERSION, "use the same rtcat version on both sides");
         }
-        responderMaxSeconds = reply.longField("max_seconds", 0);
+        responderMaxSeconds = reply.maxSeconds() == null ? 0 : reply.maxSeconds();
         return responderMaxSeconds;
     }
 
@@ -60,7 +77,7 @@ public final class CheckClient {
      */
     public void openPingChannel(ChannelOpener opener) throws RtcatException {
         int id = CheckMessages.PING_CHANNEL_ID;
-        send(CheckMessages.pingChannel(id));
+        send(new PingChannel(id));
         MessageChannel pings = opener.openUnreliable("rtcat-ping", id);
         pings.setListener(MessageChannel.Listener.textOnly(text -> {
             EchoProbe p = probe;
@@ -89,17 +106,17 @@ public final class CheckClient {
      */
     public Throughput upload(long bytes, double seconds, LongConsumer progress) throws RtcatException {
         sinkResult = new CompletableFuture<>();
-        send(CheckMessages.sink());
+        send(new Sink());
         long sent = sendFiller(bytes, seconds, progress);
-        send(CheckMessages.sinkEnd());
-        CheckMessages.Message result = await(sinkResult, timeoutMillis, "waiting for the responder's count",
+        send(new SinkEnd());
+        SinkResult result = await(sinkResult, timeoutMillis, "waiting for the responder's count",
                 null);
-        long counted = result.longField("bytes", -1);
+        long counted = result.bytes();
         if (counted != sent) {
             throw new RtcatException(RtcatException.Kind.FAILED, "the responder counted " + counted
                     + " bytes but " + sent + " were sent", "the channel lost data; run again with --verbose");
         }
-        return new Throughput("up", counted, result.longField("nanos", 0));
+        return new Throughput("up", counted, result.nanos());
     }
 
     /** Asks the responder for {@code bytes} of filler (or {@code seconds} of it when bytes is 0) and times it. */
@@ -117,7 +134,7 @@ public final class CheckClient {
     }
 
     /** Routes the responder's media-* messages to {@code handler} (null: drop them). Called on the listener thread. */
-    public void onMedia(java.util.function.Consumer<CheckMessages.Message> handler) {
+    public void onMedia(Consumer<Message> handler) {
         this.media = handler;
     }
 
@@ -153,7 +170,7 @@ public final class CheckClient {
     public void cancel(String reason) {
         boolean interrupted = Thread.interrupted();
         try {
-            channel.sendText(CheckMessages.cancel(reason));
+            channel.sendText(CheckMessages.encode(new Cancel(reason)));
             channel.drain(1000);
         } catch (IOException e) {
             // It is over either way.
@@ -169,7 +186,7 @@ public final class CheckClient {
     /** Tells the responder the check is over (best effort). */
     public void bye() {
         try {
-            channel.sendText(CheckMessages.bye());
+            channel.sendText(CheckMessages.encode(new Bye()));
             channel.drain(1000);
         } catch (IOException e) {
             // It is over either way.
@@ -187,7 +204,7 @@ public final class CheckClient {
         downloaded.set(0);
         sourceEnd = new CompletableFuture<>();
         long start = System.nanoTime();
-        send(CheckMessages.source(bytes, seconds));
+        send(new Source(bytes, seconds));
         return start;
     }
 
@@ -196,9 +213,9 @@ public final class CheckClient {
         long lastChange = System.nanoTime();
         while (true) {
             try {
-                CheckMessages.Message end = sourceEnd.get(100, TimeUnit.MILLISECONDS);
+                SourceEnd end = sourceEnd.get(100, TimeUnit.MILLISECONDS);
                 long nanos = System.nanoTime() - start;
-                long expected = end.longField("bytes", -1);
+                long expected = end.bytes();
                 long got = downloaded.get();
                 progress.accept(got);
                 if (expected != got) {
@@ -251,9 +268,9 @@ public final class CheckClient {
         }
     }
 
-    private void send(String text) throws RtcatException {
+    private void send(Message message) throws RtcatException {
         try {
-            channel.sendText(text);
+            channel.sendText(CheckMessages.encode(message));
         } catch (IOException e) {
             throw whyClosed(e, "the channel failed: ");
         } catch (InterruptedException e) {
@@ -296,14 +313,13 @@ public final class CheckClient {
         try {
             failed.getNow(null);
             return new IllegalStateException("not failed");
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             return e.getCause();
         }
     }
 
     private static RtcatException asRtcat(Throwable t) {
-        return t instanceof RtcatException r ? r
-                : new RtcatException(RtcatException.Kind.FAILED, String.valueOf(t.getMessage()), null, t);
+        return t instanceof RtcatException r ? r : new RtcatException(RtcatException.Kind.FAILED, Describe.failure(t), null, t);
     }
 
     /** Routes what the responder sends; never blocks. */
@@ -314,33 +330,37 @@ public final class CheckClient {
             if (p != null && p.accept(text)) {
                 return;
             }
-            Optional<CheckMessages.Message> parsed = CheckMessages.parse(text);
-            if (parsed.isEmpty()) {
+            Message m;
+            try {
+                m = CheckMessages.decode(text);
+            } catch (RtcatException e) {
+                ended.completeExceptionally(e);
                 return;
             }
-            CheckMessages.Message m = parsed.get();
-            switch (m.type()) {
-                case "check-hello" -> hello.complete(m);
-                case "ping-channel-ready" -> pingReady.complete(m);
-                case "sink-result" -> sinkResult.complete(m);
-                case "source-end" -> sourceEnd.complete(m);
-                case "media-answer", "media-candidate", "media-stats" -> {
-                    if (m.type().equals("media-answer")) {
-                        mediaAnswered.complete(null);
-                    }
-                    java.util.function.Consumer<CheckMessages.Message> handler = media;
-                    if (handler != null) {
-                        handler.accept(m);
-                    }
+            if (m instanceof CheckHello h) {
+                hello.complete(h);
+            } else if (m instanceof PingChannelReady r) {
+                pingReady.complete(r);
+            } else if (m instanceof SinkResult r) {
+                sinkResult.complete(r);
+            } else if (m instanceof SourceEnd e) {
+                sourceEnd.complete(e);
+            } else if (m instanceof MediaAnswer || m instanceof MediaCandidate || m instanceof MediaFigures) {
+                if (m instanceof MediaAnswer) {
+                    mediaAnswered.complete(null);
                 }
-                case "cancel" -> ended.completeExceptionally(new RtcatException(
-                        RtcatException.Kind.PEER_CANCELLED, "the responder cancelled: " + m.textField("reason")));
-                case "check-error" -> ended.completeExceptionally(new RtcatException(RtcatException.Kind.UNAVAILABLE,
-                        "the responder ended the check: " + m.textField("message")));
-                default -> {
-                    // Unknown types from a newer responder are ignored.
+                Consumer<Message> handler = media;
+                if (handler != null) {
+                    handler.accept(m);
                 }
+            } else if (m instanceof Cancel c) {
+                ended.completeExceptionally(new RtcatException(RtcatException.Kind.PEER_CANCELLED,
+                        "the responder cancelled: " + c.reason()));
+            } else if (m instanceof CheckError e) {
+                ended.completeExceptionally(new RtcatException(RtcatException.Kind.UNAVAILABLE,
+                        "the responder ended the check: " + e.message()));
             }
+            // Unknown types from a newer responder are ignored.
         }
 
         @Override

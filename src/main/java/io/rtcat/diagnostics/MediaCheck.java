@@ -1,6 +1,7 @@
 package io.rtcat.diagnostics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.AudioSpec;
@@ -13,9 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
  * The checker's side of a media check: opens the media connection ({@link MediaLink}), sends synthetic media for
@@ -42,9 +45,9 @@ public final class MediaCheck {
 
     private static final long STATS_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
 
-    private volatile JsonNode latest;
-    private volatile JsonNode previous;
-    private final CompletableFuture<JsonNode> last = new CompletableFuture<>();
+    private volatile CheckMessages.MediaFigures latest;
+    private volatile CheckMessages.MediaFigures previous;
+    private final CompletableFuture<CheckMessages.MediaFigures> last = new CompletableFuture<>();
 
     private MediaCheck() {
     }
@@ -60,11 +63,11 @@ public final class MediaCheck {
         Duration timeout = Duration.ofMillis(timeoutMillis);
         try (MediaLink link = MediaLink.create(engine, config, client::sendQuietly)) {
             client.onMedia(m -> {
-                if (m.type().equals("media-stats")) {
+                if (m instanceof CheckMessages.MediaFigures figures) {
                     check.previous = check.latest;
-                    check.latest = m.body();
-                    if (m.body().path("final").asBoolean()) {
-                        check.last.complete(m.body());
+                    check.latest = figures;
+                    if (figures.last()) {
+                        check.last.complete(figures);
                     }
                 } else {
                     link.accept(m);
@@ -93,11 +96,11 @@ public final class MediaCheck {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             List<MediaStats.Rtp> sent = MediaStats.parse(MediaStats.select(before, "outbound-rtp"));
-            client.sendQuietly(CheckMessages.mediaEnd());
-            JsonNode finalStats = Futures.await(check.last, TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
+            client.sendQuietly(CheckMessages.encode(new CheckMessages.MediaEnd()));
+            CheckMessages.MediaFigures finalStats = Futures.await(check.last, TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
                     () -> "waiting for the responder's media figures");
             return MediaSummary.summarize(plan.video(), plan.audio(), seconds, rows, sent,
-                    MediaStats.parse(finalStats.path("inbound")), received(finalStats.path("received")),
+                    MediaStats.parse(inbound(finalStats)), received(finalStats.received()),
                     link.answerAcceptsSimulcast());
         } finally {
             client.onMedia(null);
@@ -117,10 +120,10 @@ public final class MediaCheck {
         MediaStats.Rtp top = outNow.stream().filter(MediaStats.Rtp::video)
                 .max(Comparator.comparingInt(MediaStats.Rtp::width)).orElse(null);
         Double estimate = MediaStats.bandwidthEstimate(now);
-        JsonNode cur = latest;
-        JsonNode prev = previous;
-        List<MediaStats.Rtp> inNow = cur == null ? List.of() : MediaStats.parse(cur.path("inbound"));
-        List<MediaStats.Rtp> inBefore = prev == null ? List.of() : MediaStats.parse(prev.path("inbound"));
+        CheckMessages.MediaFigures cur = latest;
+        CheckMessages.MediaFigures prev = previous;
+        List<MediaStats.Rtp> inNow = cur == null ? List.of() : MediaStats.parse(inbound(cur));
+        List<MediaStats.Rtp> inBefore = prev == null ? List.of() : MediaStats.parse(inbound(prev));
         MediaStats.Rtp video = kind(inNow, true);
         MediaStats.Rtp videoBefore = kind(inBefore, true);
         MediaStats.Rtp audio = kind(inNow, false);
@@ -154,7 +157,7 @@ public final class MediaCheck {
     }
 
     private static long delta(MediaStats.Rtp now, MediaStats.Rtp before,
-            java.util.function.ToLongFunction<MediaStats.Rtp> counter) {
+            ToLongFunction<MediaStats.Rtp> counter) {
         if (now == null) {
             return 0;
         }
@@ -165,7 +168,15 @@ public final class MediaCheck {
         return streams.stream().mapToLong(MediaStats.Rtp::bytes).sum();
     }
 
+    /** The responder's inbound-rtp list; an empty one when it sent none. */
+    private static JsonNode inbound(CheckMessages.MediaFigures figures) {
+        return figures.inbound() == null ? MissingNode.getInstance() : figures.inbound();
+    }
+
     static ReceivedMedia received(JsonNode o) {
+        if (o == null) {
+            o = MissingNode.getInstance();
+        }
         return new ReceivedMedia(o.path("video_frames").asLong(), o.path("width").asInt(), o.path("height").asInt(),
                 o.path("resolution_changes").asInt(), o.path("audio_samples").asLong());
     }
@@ -180,7 +191,7 @@ public final class MediaCheck {
         if (plan.audio() != null) {
             parts.add("audio" + (plan.audio().codec() == null ? "" : " " + plan.audio().codec()));
         }
-        return String.join(" and ", parts) + String.format(java.util.Locale.ROOT, " for %.0f s", plan.seconds());
+        return String.join(" and ", parts) + String.format(Locale.ROOT, " for %.0f s", plan.seconds());
     }
 
     private static void sleepUntil(long deadlineNanos) throws RtcatException {

@@ -42,7 +42,7 @@ public final class MediaLink implements AutoCloseable {
         peer.sendMedia(video, audio);
         SessionDescription offer = Futures.await(peer.createOffer(), timeout.toNanos(),
                 () -> "creating the media offer");
-        out.accept(CheckMessages.mediaOffer(offer.sdp()));
+        out.accept(CheckMessages.encode(new CheckMessages.MediaOffer(offer.sdp())));
     }
 
     /** The responder's side: applies the checker's offer, sends the answer through {@code out}. */
@@ -52,7 +52,7 @@ public final class MediaLink implements AutoCloseable {
         try {
             SessionDescription answer = Futures.await(peer.acceptOffer(new SessionDescription("offer", offerSdp)),
                     timeout.toNanos(), () -> "answering the media offer");
-            out.accept(CheckMessages.mediaAnswer(answer.sdp()));
+            out.accept(CheckMessages.encode(new CheckMessages.MediaAnswer(answer.sdp())));
             return new MediaLink(peer);
         } catch (RtcatException | RuntimeException e) {
             peer.close();
@@ -62,20 +62,11 @@ public final class MediaLink implements AutoCloseable {
 
     /** Applies a media-answer or media-candidate from the other side; other messages are ignored. Never blocks. */
     public void accept(CheckMessages.Message m) {
-        switch (m.type()) {
-            case "media-answer" -> {
-                answerSdp = m.textField("sdp");
-                peer.acceptAnswer(new SessionDescription("answer", answerSdp));
-            }
-            case "media-candidate" -> {
-                String candidate = m.textField("candidate");
-                if (candidate != null && !candidate.isEmpty()) {
-                    Integer index = m.body().has("index") ? (int) m.longField("index", 0) : null;
-                    peer.addRemoteCandidate(new IceCandidate(candidate, m.textField("mid"), index));
-                }
-            }
-            default -> {
-            }
+        if (m instanceof CheckMessages.MediaAnswer a) {
+            answerSdp = a.sdp();
+            peer.acceptAnswer(new SessionDescription("answer", answerSdp));
+        } else if (m instanceof CheckMessages.MediaCandidate c && !c.candidate().isEmpty()) {
+            peer.addRemoteCandidate(new IceCandidate(c.candidate(), c.mid(), c.index()));
         }
     }
 
@@ -98,7 +89,8 @@ public final class MediaLink implements AutoCloseable {
         return new PeerEvents() {
             @Override
             public void onLocalCandidate(IceCandidate c) {
-                out.accept(CheckMessages.mediaCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
+                out.accept(CheckMessages.encode(
+                        new CheckMessages.MediaCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex())));
             }
         };
     }

@@ -1,23 +1,39 @@
 package io.rtcat.diagnostics;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.diagnostics.CheckMessages.Bye;
+import io.rtcat.diagnostics.CheckMessages.Cancel;
+import io.rtcat.diagnostics.CheckMessages.CheckError;
+import io.rtcat.diagnostics.CheckMessages.CheckHello;
+import io.rtcat.diagnostics.CheckMessages.MediaCandidate;
+import io.rtcat.diagnostics.CheckMessages.MediaEnd;
+import io.rtcat.diagnostics.CheckMessages.MediaFigures;
+import io.rtcat.diagnostics.CheckMessages.MediaOffer;
+import io.rtcat.diagnostics.CheckMessages.Message;
+import io.rtcat.diagnostics.CheckMessages.PingChannel;
+import io.rtcat.diagnostics.CheckMessages.PingChannelReady;
+import io.rtcat.diagnostics.CheckMessages.Sink;
+import io.rtcat.diagnostics.CheckMessages.SinkEnd;
+import io.rtcat.diagnostics.CheckMessages.SinkResult;
+import io.rtcat.diagnostics.CheckMessages.Source;
+import io.rtcat.diagnostics.CheckMessages.SourceEnd;
 import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
+import io.rtcat.errors.Threads;
+import io.rtcat.json.Mappers;
+import io.rtcat.peer.MessageChannel;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.peer.ReceivedMedia;
 import io.rtcat.stats.StatsEntry;
-import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import io.rtcat.peer.MessageChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,8 +41,13 @@ import java.util.function.Consumer;
 
 /**
  * The responder's side of one check ({@link CheckMessages}): echoes pings, counts what the checker uploads and
- * streams filler on request, until the checker says bye, the channel closes or the time limit passes. Sending
- * happens on two threads of its own (control replies, filler), never in the listener callback.
+ * streams filler on request, until the checker says bye, the channel closes or the time limit passes.
+ *
+ * <p>Threads: one session thread (the {@code control} executor) owns the check's state (ping channel, media link,
+ * media ticker) and sends every control message, in order; the listener callback never blocks, it only decodes
+ * and hands over. Two things stay on the listener's own (serial) thread because their order against the binary
+ * messages matters: the upload's byte count with its sink/sink-end boundaries, and the end of the check (bye,
+ * cancel, close), which must not wait behind a slow media set-up. Filler streams out on a third thread.
  */
 public final class Responder {
 
@@ -42,7 +63,6 @@ public final class Responder {
     public record MediaPeers(PeerEngine engine, PeerConfig config) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration MEDIA_SETUP = Duration.ofSeconds(20);
 
     private final Duration maxDuration;
@@ -85,14 +105,15 @@ public final class Responder {
             }
             if (!over) {
                 session.end("time limit");
-                session.control.execute(() -> session.trySend(CheckMessages.error(
+                session.control.execute(() -> session.trySend(new CheckError(
                         "the responder's time limit of " + maxDuration.toSeconds() + " s per check was reached")));
                 session.control.shutdown();
                 session.control.awaitTermination(2, TimeUnit.SECONDS);
             }
         } finally {
-            session.endMedia(false);
+            // The session thread stops first, so that the media state it owned is ours alone when it is closed.
             session.stopSending();
+            session.endMedia(false);
             channel.setListener(null);
             channel.close();
             MessageChannel pings = session.pingChannel;
@@ -108,18 +129,21 @@ public final class Responder {
         final MessageChannel channel;
         final ChannelOpener opener;
         final MediaPeers mediaPeers;
-        volatile MessageChannel pingChannel;
         final CountDownLatch over = new CountDownLatch(1);
-        final ExecutorService control = singleThread("rtcat-respond-control");
-        final ExecutorService filler = singleThread("rtcat-respond-source");
+        /** The session thread: runs every task below that is not marked as the listener's. */
+        final ExecutorService control = Threads.serial("rtcat-respond-control");
+        final ExecutorService filler = Threads.serial("rtcat-respond-source");
         final AtomicLong pongs = new AtomicLong();
+        /** Listener thread: the upload's count, in order with the sink boundaries. */
         final AtomicLong received = new AtomicLong();
         final AtomicLong sent = new AtomicLong();
-        volatile long sinkStartNanos;
+        long sinkStartNanos;
         /** Set while a download runs; cleared before its source-end goes out, so the checker's next one starts. */
         final AtomicBoolean sourceRunning = new AtomicBoolean();
         volatile String endedBy = "closed";
         volatile boolean cancelled;
+        // Owned by the session thread; serve() reads them once that thread has stopped (hence volatile).
+        volatile MessageChannel pingChannel;
         volatile MediaLink mediaLink;
         volatile ReceivedMedia mediaReceived;
         ScheduledExecutorService mediaTicker;
@@ -135,49 +159,54 @@ public final class Responder {
             String pong = EchoProbe.pongFor(text);
             if (pong != null) {
                 pongs.incrementAndGet();
-                control.execute(() -> trySend(pong));
+                onSession(() -> trySend(channel, pong));
                 return;
             }
-            Optional<CheckMessages.Message> parsed = CheckMessages.parse(text);
-            if (parsed.isEmpty()) {
-                return;
-            }
-            CheckMessages.Message m = parsed.get();
-            switch (m.type()) {
-                case "check-hello" -> control.execute(() -> trySend(
-                        CheckMessages.helloReply(maxDuration.toSeconds())));
-                case "ping-channel" -> {
-                    int id = (int) m.longField("id", CheckMessages.PING_CHANNEL_ID);
-                    control.execute(() -> openPingChannel(id));
-                }
-                case "sink" -> {
-                    received.set(0);
-                    sinkStartNanos = System.nanoTime();
-                    log.accept("receiving the checker's upload");
-                }
-                case "sink-end" -> {
-                    long nanos = System.nanoTime() - sinkStartNanos;
-                    long bytes = received.get();
-                    control.execute(() -> trySend(CheckMessages.sinkResult(bytes, nanos)));
-                }
-                case "source" -> startSource(m.longField("bytes", 0), m.body().path("seconds").asDouble(0));
-                case "media-offer" -> {
-                    String sdp = m.textField("sdp");
-                    control.execute(() -> startMedia(sdp));
-                }
-                case "media-candidate" -> control.execute(() -> {
-                    MediaLink link = mediaLink;
-                    if (link != null) {
-                        link.accept(m);
-                    }
+            Message m;
+            try {
+                m = CheckMessages.decode(text);
+            } catch (RtcatException e) {
+                log.accept("a malformed message from the checker: " + e.getMessage());
+                onSession(() -> { // said before the check ends: ending stops the session thread
+                    trySend(new CheckError(e.getMessage()));
+                    end("a malformed message");
                 });
-                case "media-end" -> control.execute(() -> endMedia(true));
-                case "bye" -> end("bye");
-                case "cancel" -> end("cancelled by the checker: " + m.textField("reason"));
-                default -> {
-                    // A newer checker's message: ignored, so that old responders keep serving new checkers.
-                }
+                return;
             }
+            if (m instanceof Sink) {
+                received.set(0);
+                sinkStartNanos = System.nanoTime();
+                log.accept("receiving the checker's upload");
+            } else if (m instanceof SinkEnd) {
+                SinkResult result = new SinkResult(received.get(), System.nanoTime() - sinkStartNanos);
+                onSession(() -> trySend(result));
+            } else if (m instanceof Bye) {
+                end("bye");
+            } else if (m instanceof Cancel c) {
+                end("cancelled by the checker: " + c.reason());
+            } else {
+                onSession(() -> handle(m));
+            }
+        }
+
+        /** On the session thread: the messages that change the session's state or answer. */
+        private void handle(Message m) {
+            if (m instanceof CheckHello) {
+                trySend(CheckHello.responder(maxDuration.toSeconds()));
+            } else if (m instanceof PingChannel p) {
+                openPingChannel(p.id());
+            } else if (m instanceof Source s) {
+                startSource(s.bytes(), s.seconds());
+            } else if (m instanceof MediaOffer o) {
+                startMedia(o.sdp());
+            } else if (m instanceof MediaCandidate c) {
+                if (mediaLink != null) {
+                    mediaLink.accept(c);
+                }
+            } else if (m instanceof MediaEnd) {
+                endMedia(true);
+            }
+            // Anything else (a newer checker's message) is ignored, so that old responders keep serving new checkers.
         }
 
         @Override
@@ -190,14 +219,23 @@ public final class Responder {
             end("closed");
         }
 
-        void end(String why) {
+        synchronized void end(String why) {
             if (over.getCount() > 0) {
                 endedBy = why;
                 over.countDown();
             }
         }
 
-        /** Opens our side of the negotiated ping channel (blocking: on the control thread) and says so. */
+        /** Runs {@code task} on the session thread, unless the session is over and that thread has stopped. */
+        private void onSession(Runnable task) {
+            try {
+                control.execute(task);
+            } catch (RejectedExecutionException e) {
+                // Over: nothing more goes out.
+            }
+        }
+
+        /** Opens our side of the negotiated ping channel (blocking) and says so. */
         private void openPingChannel(int id) {
             if (pingChannel != null) {
                 return;
@@ -208,59 +246,53 @@ public final class Responder {
                     String pong = EchoProbe.pongFor(text);
                     if (pong != null) {
                         pongs.incrementAndGet();
-                        control.execute(() -> trySend(pings, pong));
+                        onSession(() -> trySend(pings, pong));
                     }
                 }));
                 pingChannel = pings;
-                trySend(channel, CheckMessages.pingChannelReady(id));
+                trySend(new PingChannelReady(id));
             } catch (RtcatException e) {
                 log.accept("cannot open the ping channel: " + e.getMessage());
-                trySend(channel, CheckMessages.error("cannot open the ping channel: " + e.getMessage()));
+                trySend(new CheckError("cannot open the ping channel: " + e.getMessage()));
             }
         }
 
-        /** On the control thread: answers the checker's media offer and reports what arrives once a second. */
+        /** Answers the checker's media offer and reports what arrives once a second. */
         private void startMedia(String offerSdp) {
             if (mediaLink != null) {
                 return;
             }
             if (mediaPeers == null) {
-                trySend(CheckMessages.error("this responder does not take media checks"));
+                trySend(new CheckError("this responder does not take media checks"));
                 return;
             }
             try {
-                mediaLink = MediaLink.answer(mediaPeers.engine(), mediaPeers.config(), offerSdp, this::trySend,
-                        MEDIA_SETUP);
+                mediaLink = MediaLink.answer(mediaPeers.engine(), mediaPeers.config(), offerSdp,
+                        text -> onSession(() -> trySend(channel, text)), MEDIA_SETUP);
                 log.accept("receiving media from the checker");
-                ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "rtcat-respond-media");
-                    t.setDaemon(true);
-                    return t;
-                });
-                ticker.scheduleAtFixedRate(() -> sendMediaStats(false), 1, 1, TimeUnit.SECONDS);
-                mediaTicker = ticker;
+                // The ticker only knocks; the figures are read and sent on the session thread, like everything else.
+                mediaTicker = Threads.scheduler("rtcat-respond-media");
+                mediaTicker.scheduleAtFixedRate(() -> onSession(() -> sendMediaStats(false)), 1, 1, TimeUnit.SECONDS);
             } catch (RtcatException e) {
                 log.accept("cannot answer the media offer: " + e.getMessage());
-                trySend(CheckMessages.error("cannot answer the media offer: " + e.getMessage()));
+                trySend(new CheckError("cannot answer the media offer: " + e.getMessage()));
             }
         }
 
-        /** Stops reporting, sends the final figures when {@code report}, and closes the media connection. */
+        /**
+         * Stops reporting, sends the final figures when {@code report}, and closes the media connection. On the
+         * session thread, or on the serving thread once the session thread has stopped.
+         */
         void endMedia(boolean report) {
             ScheduledExecutorService ticker = mediaTicker;
             mediaTicker = null;
             if (ticker != null) {
                 ticker.shutdownNow();
-                try {
-                    ticker.awaitTermination(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            if (report && mediaLink != null) {
-                sendMediaStats(true);
             }
             MediaLink link = mediaLink;
+            if (report && link != null) {
+                sendMediaStats(true);
+            }
             mediaLink = null;
             if (link != null) {
                 mediaReceived = link.peer().receivedMedia();
@@ -275,10 +307,10 @@ public final class Responder {
             }
             List<StatsEntry> entries = Futures.poll(link.peer().fullStats(), TimeUnit.SECONDS.toNanos(3));
             ReceivedMedia got = link.peer().receivedMedia();
-            ObjectNode received = JSON.createObjectNode().put("video_frames", got.videoFrames())
+            ObjectNode received = Mappers.JSON.createObjectNode().put("video_frames", got.videoFrames())
                     .put("width", got.width()).put("height", got.height())
                     .put("resolution_changes", got.resolutionChanges()).put("audio_samples", got.audioSamples());
-            trySend(CheckMessages.mediaStats(last, received,
+            trySend(new MediaFigures(last, received,
                     MediaStats.select(entries == null ? List.of() : entries, "inbound-rtp")));
         }
 
@@ -293,6 +325,7 @@ public final class Responder {
             filler.execute(() -> streamFiller(bytes, limited));
         }
 
+        /** On the filler thread. */
         private void streamFiller(long bytes, double seconds) {
             int chunk = Math.min(Filler.CHUNK, channel.maxMessageSize());
             ByteBuffer data = Filler.buffer();
@@ -314,21 +347,21 @@ public final class Responder {
             } finally {
                 sourceRunning.set(false);
             }
-            long total = done;
+            SourceEnd end = new SourceEnd(done);
             if (!cancelled) {
-                control.execute(() -> trySend(CheckMessages.sourceEnd(total)));
+                onSession(() -> trySend(end));
             }
         }
 
-        void trySend(String text) {
-            trySend(channel, text);
+        void trySend(Message message) {
+            trySend(channel, CheckMessages.encode(message));
         }
 
         /** Says this side stops (from the interrupted serving thread; its flag is restored by the caller's throw). */
         void cancel(String reason) {
             cancelled = true; // before the download stops: its source-end would read as a finished download
             try {
-                channel.sendText(CheckMessages.cancel(reason));
+                channel.sendText(CheckMessages.encode(new Cancel(reason)));
                 channel.drain(1000);
             } catch (IOException ignored) {
                 // the checker is gone already
@@ -352,17 +385,15 @@ public final class Responder {
             }
         }
 
+        /** Stops the session and filler threads and waits (briefly) until the session thread is done. */
         void stopSending() {
             control.shutdownNow();
             filler.shutdownNow();
+            try {
+                control.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-    }
-
-    private static ExecutorService singleThread(String name) {
-        return Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
     }
 }

@@ -1,11 +1,13 @@
 package io.rtcat.stripe;
 
+import io.rtcat.errors.Threads;
 import io.rtcat.peer.MessageChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +16,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One ordered, reliable {@link MessageChannel} made of several (each on its own peer connection, so each with its
@@ -48,6 +53,9 @@ public final class StripedChannel implements MessageChannel {
     private final Semaphore budget = new Semaphore(QUEUE_BYTES);
     private final Object sendOrder = new Object();
     private final AtomicLong inFlight = new AtomicLong();
+    /** Signalled when {@code inFlight} reaches 0 and when the channel fails: what {@link #drain} waits for. */
+    private final ReentrantLock drainLock = new ReentrantLock();
+    private final Condition drainChanged = drainLock.newCondition();
     private final AtomicLongArray bytesPerStripe;
     private final AtomicLongArray bytesReceivedPerStripe;
     private final List<Thread> senders = new ArrayList<>();
@@ -89,8 +97,7 @@ public final class StripedChannel implements MessageChannel {
                     fail("stripe " + index + " closed: " + reason);
                 }
             });
-            Thread t = new Thread(() -> sendLoop(stripe, index), "rtcat-stripe-" + i);
-            t.setDaemon(true);
+            Thread t = Threads.daemon("rtcat-stripe-" + i, () -> sendLoop(stripe, index));
             t.start();
             senders.add(t);
         }
@@ -167,7 +174,9 @@ public final class StripedChannel implements MessageChannel {
                     return;
                 } finally {
                     budget.release(frame.length);
-                    inFlight.decrementAndGet();
+                    if (inFlight.decrementAndGet() == 0) {
+                        signalDrain();
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -185,13 +194,20 @@ public final class StripedChannel implements MessageChannel {
     @Override
     public void drain(long timeoutMillis) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (inFlight.get() > 0) {
-            checkOpen();
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the striped channel did not drain within " + timeoutMillis + " ms");
+        drainLock.lock();
+        try {
+            while (inFlight.get() > 0) {
+                checkOpen(); // a failure clears the queue, so inFlight may never reach 0: it signals too
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IOException("the striped channel did not drain within " + timeoutMillis + " ms");
+                }
+                drainChanged.awaitNanos(left);
             }
-            Thread.sleep(1);
+        } finally {
+            drainLock.unlock();
         }
+        checkOpen(); // frames a failure dropped (or interrupted) are not out: a failed channel never drains
         for (MessageChannel s : stripes) {
             s.drain(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
@@ -243,7 +259,7 @@ public final class StripedChannel implements MessageChannel {
                 earlyBytes -= next.length;
                 nextReceiveSeq++;
                 byte[] f = next;
-                byte[] payload = java.util.Arrays.copyOfRange(f, HEADER, f.length);
+                byte[] payload = Arrays.copyOfRange(f, HEADER, f.length);
                 deliverLocked(f[0] == TEXT
                         ? () -> listener.onText(new String(payload, StandardCharsets.UTF_8))
                         : () -> listener.onBinary(payload));
@@ -289,6 +305,7 @@ public final class StripedChannel implements MessageChannel {
     private void markFailedLocked(String why) {
         if (failure == null) {
             failure = why;
+            signalDrain();
         }
         if (!closeReported) {
             closeReported = true;
@@ -297,8 +314,16 @@ public final class StripedChannel implements MessageChannel {
         }
     }
 
-    private final java.util.concurrent.atomic.AtomicBoolean stripesClosed =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean stripesClosed = new AtomicBoolean();
+
+    private void signalDrain() {
+        drainLock.lock();
+        try {
+            drainChanged.signalAll();
+        } finally {
+            drainLock.unlock();
+        }
+    }
 
     private void closeStripes(boolean here) {
         if (!stripesClosed.compareAndSet(false, true)) {
@@ -309,9 +334,7 @@ public final class StripedChannel implements MessageChannel {
         if (here) {
             closeAll.run();
         } else {
-            Thread t = new Thread(closeAll, "rtcat-stripe-close");
-            t.setDaemon(true);
-            t.start();
+            Threads.daemon("rtcat-stripe-close", closeAll).start();
         }
     }
 

@@ -1,10 +1,8 @@
 package io.rtcat.stripe;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
+import io.rtcat.errors.Threads;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.IceCandidate;
 import io.rtcat.peer.MessageChannel;
@@ -13,13 +11,27 @@ import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.peer.PeerEvents;
 import io.rtcat.peer.SessionDescription;
+import io.rtcat.stripe.StripeMessages.Abandon;
+import io.rtcat.stripe.StripeMessages.Announce;
+import io.rtcat.stripe.StripeMessages.Message;
+import io.rtcat.stripe.StripeMessages.Ready;
+import io.rtcat.stripe.StripeMessages.StripeAnswer;
+import io.rtcat.stripe.StripeMessages.StripeCandidate;
+import io.rtcat.stripe.StripeMessages.StripeOffer;
+import io.rtcat.stripe.StripeMessages.Unsupported;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -43,7 +55,6 @@ import java.util.function.Consumer;
  */
 public final class Stripes implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Longest a transfer waits for its extra connections before going on with one. */
     static final Duration SETUP_LIMIT = Duration.ofSeconds(20);
 
@@ -98,7 +109,7 @@ public final class Stripes implements AutoCloseable {
     public static Stripes offer(PeerEngine engine, PeerConfig config, MessageChannel main, int width, String reason,
             Consumer<String> log) throws RtcatException {
         InBand link = new InBand(main, null, null);
-        link.send(JSON.createObjectNode().put("type", "stripes").put("count", width).put("reason", reason));
+        link.send(new Announce(width, reason));
         if (width <= 1) {
             link.close();
             return new Stripes(main, null, List.of(), reason);
@@ -109,13 +120,13 @@ public final class Stripes implements AutoCloseable {
             for (int i = 1; i < width; i++) {
                 Peer peer = engine.newPeer(config, link.candidateSender(i));
                 peers.add(peer);
-                link.peers.put(i, peer);
+                link.register(i, peer);
                 opened.add(Peer.whenOpen(peer.openChannel(ChannelOptions.reliable("rtcat-stripe-" + i))));
             }
             for (int i = 1; i < width; i++) {
                 SessionDescription offer = Futures.await(peers.get(i - 1).createOffer(),
                         SETUP_LIMIT.toNanos(), () -> "creating a stripe offer");
-                link.sendDescription("stripe-offer", i, offer);
+                link.sendDescription(new StripeOffer(i, offer.type(), offer.sdp()));
             }
             List<MessageChannel> channels = new ArrayList<>(List.of(main));
             long deadline = System.nanoTime() + SETUP_LIMIT.toNanos();
@@ -123,14 +134,14 @@ public final class Stripes implements AutoCloseable {
                 channels.add(Futures.await(CompletableFuture.anyOf(f, link.failure).thenApply(o -> (MessageChannel) o),
                         deadline - System.nanoTime(), () -> "opening the extra connections"));
             }
-            link.sendLast(JSON.createObjectNode().put("type", "stripes-ready").put("count", width));
+            link.sendLast(new Ready(width));
             link.close(); // (sends what is queued, then stops: late candidates are not needed any more)
             log.accept(width + " stripes open");
             StripedChannel striped = new StripedChannel(channels);
             return new Stripes(striped, striped, peers, reason);
         } catch (RtcatException e) {
             log.accept("stripes: " + e.getMessage() + "; going on with one connection");
-            link.sendLast(JSON.createObjectNode().put("type", "stripes-abandon").put("why", e.getMessage()));
+            link.sendLast(new Abandon(e.getMessage()));
             link.close();
             peers.forEach(Peer::close);
             return new Stripes(main, null, List.of(), "fell back to 1 stream: " + e.getMessage());
@@ -144,10 +155,10 @@ public final class Stripes implements AutoCloseable {
             Consumer<String> log) throws RtcatException {
         InBand link = new InBand(main, engine, config);
         try {
-            JsonNode announced = Futures.await(CompletableFuture.anyOf(link.announced, link.failure)
-                    .thenApply(o -> (JsonNode) o), timeout.toNanos(), () -> "waiting for the sender to start");
-            int width = announced.path("count").asInt(1);
-            String reason = announced.path("reason").asText("");
+            Announce announced = Futures.await(CompletableFuture.anyOf(link.announced, link.failure)
+                    .thenApply(o -> (Announce) o), timeout.toNanos(), () -> "waiting for the sender to start");
+            int width = announced.count();
+            String reason = announced.reason();
             if (width <= 1) {
                 return new Stripes(main, null, List.of(), reason);
             }
@@ -155,14 +166,15 @@ public final class Stripes implements AutoCloseable {
                 throw new RtcatException(RtcatException.Kind.PROTOCOL, "the sender asked for " + width
                         + " stripes; at most " + MAX_WIDTH + " are allowed");
             }
-            JsonNode end = Futures.await(CompletableFuture.anyOf(link.ended, link.failure)
-                    .thenApply(o -> (JsonNode) o), SETUP_LIMIT.plusSeconds(10).toNanos(),
+            Message end = Futures.await(CompletableFuture.anyOf(link.ended, link.failure)
+                    .thenApply(o -> (Message) o), SETUP_LIMIT.plusSeconds(10).toNanos(),
                     () -> "setting up the extra connections");
+            link.close(); // the negotiation is over: its state (the peers) is this thread's from here on
             List<Peer> peers = new ArrayList<>(link.peers.values());
-            if (!end.path("type").asText().equals("stripes-ready")) {
-                log.accept("stripes abandoned by the sender: " + end.path("why").asText());
+            if (end instanceof Abandon abandon) {
+                log.accept("stripes abandoned by the sender: " + abandon.why());
                 peers.forEach(Peer::close);
-                return new Stripes(main, null, List.of(), "fell back to 1 stream: " + end.path("why").asText());
+                return new Stripes(main, null, List.of(), "fell back to 1 stream: " + abandon.why());
             }
             List<MessageChannel> channels = new ArrayList<>(List.of(main));
             long deadline = System.nanoTime() + SETUP_LIMIT.toNanos();
@@ -185,25 +197,29 @@ public final class Stripes implements AutoCloseable {
     /** Most stripes a receiver accepts: each is a peer connection with its own sockets and threads of work. */
     public static final int MAX_WIDTH = 16;
 
-    /** The in-band negotiation over the main channel: a temporary listener plus an ordered sender. */
+    /**
+     * The in-band negotiation over the main channel. Its state (the peers, candidates held until their stripe's
+     * description is out, whether the channel is handed over) belongs to one thread, {@code actor}, which also
+     * sends every message in order: the channel listener, the peers' candidate callbacks and the futures of the
+     * offer and answer only hand work to it. The listener itself does one thing at once: at the message after
+     * which the main channel carries the transfer, it stops listening, so that what follows waits for the
+     * transfer's own listener instead of reaching this one.
+     */
     private static final class InBand implements MessageChannel.Listener {
         final MessageChannel main;
-        final ExecutorService out = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "rtcat-stripes");
-            t.setDaemon(true);
-            return t;
-        });
-        final java.util.Map<Integer, Peer> peers = new java.util.concurrent.ConcurrentSkipListMap<>();
-        final java.util.Map<Integer, List<IceCandidate>> heldCandidates = new java.util.concurrent.ConcurrentHashMap<>();
-        final java.util.Set<Integer> described = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        final CompletableFuture<JsonNode> announced = new CompletableFuture<>();
-        final CompletableFuture<JsonNode> ended = new CompletableFuture<>();
+        final ExecutorService actor = Threads.serial("rtcat-stripes");
+        // Confined to the actor; the answering side reads peers only after close() has stopped it.
+        final Map<Integer, Peer> peers = new TreeMap<>();
+        final Map<Integer, List<IceCandidate>> heldCandidates = new HashMap<>();
+        final Set<Integer> described = new HashSet<>();
+        boolean handedOver;
+        final CompletableFuture<Announce> announced = new CompletableFuture<>();
+        /** Completed with the sender's {@link Ready} or {@link Abandon}. */
+        final CompletableFuture<Message> ended = new CompletableFuture<>();
         final CompletableFuture<Object> failure = new CompletableFuture<>();
         /** Where the answering side creates the stripes' peers; null on the offering side. */
         final PeerEngine engine;
         final PeerConfig config;
-        /** Set once the main channel is handed over: nothing more may be sent on it unframed. */
-        volatile boolean handedOver;
 
         InBand(MessageChannel main, PeerEngine engine, PeerConfig config) {
             this.main = main;
@@ -213,24 +229,35 @@ public final class Stripes implements AutoCloseable {
             main.setListener(this);
         }
 
-        void send(ObjectNode message) {
+        /** Runs {@code task} on the actor; once the negotiation is closed, nothing more happens. */
+        private void later(Runnable task) {
+            try {
+                actor.execute(task);
+            } catch (RejectedExecutionException e) {
+                // Closed: e.g. a late candidate after the stripes connected.
+            }
+        }
+
+        void register(int index, Peer peer) {
+            later(() -> peers.put(index, peer));
+        }
+
+        void send(Message message) {
+            later(() -> sendNow(message));
+        }
+
+        /** On the actor. */
+        private void sendNow(Message message) {
             if (handedOver) {
                 return; // e.g. a late candidate: the stripes are already connected
             }
-            String text = message.toString();
             try {
-                out.execute(() -> {
-                try {
-                    main.sendText(text);
-                } catch (IOException e) {
-                    failure.completeExceptionally(new RtcatException(RtcatException.Kind.UNAVAILABLE,
-                            "the connection failed while setting up stripes: " + e.getMessage()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // Handed over meanwhile: nothing more goes out unframed.
+                main.sendText(StripeMessages.encode(message));
+            } catch (IOException e) {
+                failure.completeExceptionally(new RtcatException(RtcatException.Kind.UNAVAILABLE,
+                        "the connection failed while setting up stripes: " + e.getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
@@ -239,105 +266,99 @@ public final class Stripes implements AutoCloseable {
          * channel, not even a candidate gathered meanwhile: the peer has moved on to the transfer protocol (a
          * browser page, which never stripes, would take a late candidate for a broken transfer).
          */
-        void sendLast(ObjectNode message) {
-            synchronized (this) { // the lock candidates are sent under
-                send(message);
+        void sendLast(Message message) {
+            later(() -> {
+                sendNow(message);
                 handedOver = true;
-            }
+            });
         }
 
         /** Sends a description, then the candidates gathered before it (a candidate must not overtake it). */
-        void sendDescription(String type, int index, SessionDescription d) {
-            synchronized (this) {
-                send(JSON.createObjectNode().put("type", type).put("index", index).put("sdp_type", d.type())
-                        .put("sdp", d.sdp()));
+        void sendDescription(Message description) {
+            later(() -> {
+                int index = description instanceof StripeOffer o ? o.index() : ((StripeAnswer) description).index();
+                sendNow(description);
                 described.add(index);
                 for (IceCandidate c : heldCandidates.getOrDefault(index, List.of())) {
                     sendCandidate(index, c);
                 }
                 heldCandidates.remove(index);
-            }
+            });
         }
 
         PeerEvents candidateSender(int index) {
             return new PeerEvents() {
                 @Override
                 public void onLocalCandidate(IceCandidate c) {
-                    synchronized (InBand.this) {
+                    later(() -> {
                         if (described.contains(index)) {
                             sendCandidate(index, c);
                         } else {
                             heldCandidates.computeIfAbsent(index, k -> new ArrayList<>()).add(c);
                         }
-                    }
+                    });
                 }
             };
         }
 
-        void sendCandidate(int index, IceCandidate c) {
-            ObjectNode m = JSON.createObjectNode().put("type", "stripe-candidate").put("index", index)
-                    .put("candidate", c.candidate()).put("mid", c.sdpMid());
-            if (c.sdpMLineIndex() != null) {
-                m.put("mline", c.sdpMLineIndex());
-            }
-            send(m);
+        private void sendCandidate(int index, IceCandidate c) {
+            sendNow(new StripeCandidate(index, c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
         }
 
         @Override
         public void onText(String text) {
-            JsonNode m;
+            Message m;
             try {
-                m = JSON.readTree(text);
-            } catch (IOException e) {
-                failure.completeExceptionally(new RtcatException(RtcatException.Kind.PROTOCOL,
-                        "malformed message while setting up stripes"));
+                m = StripeMessages.decode(text);
+            } catch (RtcatException e) {
+                failure.completeExceptionally(e);
                 return;
             }
-            String type = m.path("type").asText();
-            int index = m.path("index").asInt(-1);
-            switch (type) {
-                case "stripes" -> {
-                    if (m.path("count").asInt(1) <= 1) {
-                        // The transfer protocol follows at once: hold it for the transfer's own listener.
-                        handedOver = true;
-                        main.setListener(null);
-                    }
-                    announced.complete(m);
-                }
-                case "stripe-offer" -> acceptOffer(index, m);
-                case "stripe-answer" -> {
-                    Peer peer = peers.get(index);
-                    if (peer != null) {
-                        peer.acceptAnswer(new SessionDescription(m.path("sdp_type").asText(), m.path("sdp").asText()))
-                                .whenComplete((v, e) -> {
-                                    if (e != null) {
-                                        failure.completeExceptionally(Futures.unwrap(e));
-                                    }
-                                });
-                    }
-                }
-                case "stripe-candidate" -> {
-                    Peer peer = peers.get(index);
-                    if (peer != null) {
-                        peer.addRemoteCandidate(new IceCandidate(m.path("candidate").asText(),
-                                m.path("mid").asText(null), m.hasNonNull("mline") ? m.get("mline").asInt() : null));
-                    }
-                }
-                case "stripes-ready", "stripes-abandon" -> {
-                    // From here on the main channel carries frames: hold them until the striped channel listens.
+            if (m instanceof Announce a && a.count() <= 1 || m instanceof Ready || m instanceof Abandon) {
+                // The transfer protocol (or its frames) follows at once: hold it for the transfer's own listener.
+                main.setListener(null);
+            }
+            later(() -> handle(m));
+        }
+
+        /** On the actor. */
+        private void handle(Message m) {
+            if (m instanceof Announce a) {
+                if (a.count() <= 1) {
                     handedOver = true;
-                    main.setListener(null);
-                    ended.complete(m);
                 }
-                case "stripes-unsupported" -> failure.completeExceptionally(new RtcatException(
-                        RtcatException.Kind.PROTOCOL, "the receiver takes one connection only"
-                                + (m.hasNonNull("why") ? " (" + m.get("why").asText() + ")" : "")));
-                default -> failure.completeExceptionally(new RtcatException(RtcatException.Kind.PROTOCOL,
-                        "unexpected message while setting up stripes: " + type));
+                announced.complete(a);
+            } else if (m instanceof StripeOffer offer) {
+                acceptOffer(offer);
+            } else if (m instanceof StripeAnswer answer) {
+                Peer peer = peers.get(answer.index());
+                if (peer != null) {
+                    peer.acceptAnswer(new SessionDescription(answer.sdpType(), answer.sdp())).whenComplete((v, e) -> {
+                        if (e != null) {
+                            failure.completeExceptionally(Futures.unwrap(e));
+                        }
+                    });
+                }
+            } else if (m instanceof StripeCandidate c) {
+                Peer peer = peers.get(c.index());
+                if (peer != null) {
+                    peer.addRemoteCandidate(new IceCandidate(c.candidate(), c.mid(), c.mline()));
+                }
+            } else if (m instanceof Ready || m instanceof Abandon) {
+                handedOver = true;
+                ended.complete(m);
+            } else if (m instanceof Unsupported u) {
+                failure.completeExceptionally(new RtcatException(RtcatException.Kind.PROTOCOL,
+                        "the receiver takes one connection only" + (u.why() != null ? " (" + u.why() + ")" : "")));
+            } else {
+                failure.completeExceptionally(new RtcatException(RtcatException.Kind.PROTOCOL,
+                        "unexpected message while setting up stripes: " + ((StripeMessages.Unknown) m).type()));
             }
         }
 
-        private void acceptOffer(int index, JsonNode m) {
+        /** On the actor. */
+        private void acceptOffer(StripeOffer offer) {
+            int index = offer.index();
             if (engine == null || index < 1 || index >= MAX_WIDTH || peers.containsKey(index)) {
                 failure.completeExceptionally(new RtcatException(RtcatException.Kind.PROTOCOL,
                         "unexpected stripe offer " + index));
@@ -346,14 +367,13 @@ public final class Stripes implements AutoCloseable {
             try {
                 Peer peer = engine.newPeer(config, candidateSender(index));
                 peers.put(index, peer);
-                peer.acceptOffer(new SessionDescription(m.path("sdp_type").asText(), m.path("sdp").asText()))
-                        .whenComplete((answer, e) -> {
-                            if (e != null) {
-                                failure.completeExceptionally(Futures.unwrap(e));
-                            } else {
-                                sendDescription("stripe-answer", index, answer);
-                            }
-                        });
+                peer.acceptOffer(new SessionDescription(offer.sdpType(), offer.sdp())).whenComplete((answer, e) -> {
+                    if (e != null) {
+                        failure.completeExceptionally(Futures.unwrap(e));
+                    } else {
+                        sendDescription(new StripeAnswer(index, answer.type(), answer.sdp()));
+                    }
+                });
             } catch (RtcatException e) {
                 failure.completeExceptionally(e);
             }
@@ -371,12 +391,15 @@ public final class Stripes implements AutoCloseable {
                     "the connection closed while setting up stripes: " + reason));
         }
 
-        /** Stops listening (unless already handed over) and lets queued messages go out. */
+        /**
+         * Lets queued messages go out, then stops the actor (nothing more is sent) and listening (unless handed
+         * over). Idempotent.
+         */
         void close() {
-            handedOver = true;
-            out.shutdown();
+            later(() -> handedOver = true);
+            actor.shutdown();
             try {
-                out.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+                actor.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -160,19 +160,22 @@ class CheckProtocolTest {
         }
     }
 
+    /** Unknown types are ignored both ways; a known one with an invalid field ends the check, and says why. */
     @Test
-    void messagesRoundTrip() {
-        CheckMessages.Message m = CheckMessages.parse(CheckMessages.sinkResult(12, 34)).orElseThrow();
-        assertEquals("sink-result", m.type());
-        assertEquals(12, m.longField("bytes", -1));
-        assertEquals(34, m.longField("nanos", -1));
-        assertEquals(5000, CheckMessages.parse(CheckMessages.source(5000, 9)).orElseThrow().longField("bytes", 0));
-        assertEquals(2.5, CheckMessages.parse(CheckMessages.source(0, 2.5)).orElseThrow().body().get("seconds")
-                .asDouble());
-        assertTrue(CheckMessages.parse("not json").isEmpty());
-        assertTrue(CheckMessages.parse("[1]").isEmpty());
-        assertTrue(CheckMessages.parse("{\"type\":7}").isEmpty());
-        assertEquals("x\"y", CheckMessages.parse(CheckMessages.error("x\"y")).orElseThrow().textField("message"));
+    void unknownTypesAreIgnoredAndMalformedMessagesEndTheCheck() throws Exception {
+        try (InMemoryChannelPair pair = bulkPair()) {
+            CompletableFuture<Responder.Served> served = serve(pair, Duration.ofSeconds(20));
+            CheckClient client = new CheckClient(pair.a(), 5000);
+            pair.a().sendText("{\"type\":\"from-a-newer-checker\"}");
+            pair.a().sendText("not json at all");
+            assertEquals(20, client.hello(), "still serving");
+            pair.a().sendText("{\"type\":\"source\",\"bytes\":-3}");
+            RtcatException e = assertThrows(RtcatException.class,
+                    () -> client.download(1000, 0, b -> { }));
+            assertTrue(e.getMessage().startsWith("the responder ended the check: source message has a negative"),
+                    e.getMessage());
+            assertEquals("a malformed message", served.get(10, TimeUnit.SECONDS).endedBy());
+        }
     }
 
     @Test

@@ -13,9 +13,11 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -169,5 +171,86 @@ class StripedChannelTest {
         assertTrue(rec.closed.await(30, TimeUnit.SECONDS), "the channel stayed open");
         assertTrue(rec.closeReason.contains("ran more than 32 MiB ahead of frame 0"), rec.closeReason);
         assertEquals(List.of(), rec.got);
+    }
+
+    /** A stripe whose sends block until {@code gate} opens; it remembers the listener the striped channel set. */
+    private static final class GatedStripe implements MessageChannel {
+        final CountDownLatch gate = new CountDownLatch(1);
+        final CountDownLatch sending = new CountDownLatch(1);
+        volatile Listener listener;
+
+        @Override
+        public void setListener(Listener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void sendText(String text) {
+        }
+
+        @Override
+        public void sendBinary(ByteBuffer data) throws InterruptedException {
+            sending.countDown();
+            gate.await();
+        }
+
+        @Override
+        public void drain(long timeoutMillis) {
+        }
+
+        @Override
+        public int maxMessageSize() {
+            return 64 * 1024;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            // The gate stays shut: the striped channel interrupts its sender.
+        }
+    }
+
+    @Test
+    void drainReturnsWhenTheLastFrameIsOut() throws Exception {
+        GatedStripe stripe = new GatedStripe();
+        StripedChannel channel = new StripedChannel(List.of(stripe));
+        channel.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        assertTrue(stripe.sending.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
+            try {
+                channel.drain(30_000);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThrows(TimeoutException.class, () -> drained.get(200, TimeUnit.MILLISECONDS),
+                "a frame is still in flight");
+        stripe.gate.countDown();
+        drained.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void drainStopsAtOnceWhenAStripeFails() throws Exception {
+        GatedStripe stripe = new GatedStripe();
+        StripedChannel channel = new StripedChannel(List.of(stripe));
+        channel.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        assertTrue(stripe.sending.await(10, TimeUnit.SECONDS));
+        CompletableFuture<String> drained = CompletableFuture.supplyAsync(() -> {
+            try {
+                channel.drain(60_000);
+                return "drained";
+            } catch (IOException e) {
+                return e.getMessage();
+            } catch (InterruptedException e) {
+                return "interrupted";
+            }
+        });
+        stripe.listener.onClosed("gone");
+        // Well before the 60 s drain timeout (the test's own limit is 60 s): the failure wakes the drain.
+        assertEquals("stripe 0 closed: gone", drained.get(20, TimeUnit.SECONDS));
     }
 }

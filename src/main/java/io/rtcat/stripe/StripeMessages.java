@@ -1,0 +1,143 @@
+package io.rtcat.stripe;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.errors.RtcatException;
+import io.rtcat.json.Fields;
+import io.rtcat.json.Mappers;
+import io.rtcat.json.PeerText;
+
+/**
+ * The text messages of the stripe set-up ({@link Stripes} draws the exchange). Pure: {@link #encode} and
+ * {@link #decode} over the sealed {@link Message} records, no I/O. Decoding validates each field a record carries
+ * and fails with a {@link RtcatException.Kind#PROTOCOL} error naming the message and the field; a type this
+ * version does not know decodes to {@link Unknown} (the set-up treats it as unexpected, see {@link Stripes});
+ * text the peer chose ({@code why}, {@code reason}) is sanitised.
+ */
+public final class StripeMessages {
+
+    /** The longest peer-chosen reason shown. */
+    static final int MAX_REASON_CHARS = 200;
+
+    private static final int MAX_INDEX = 65535;
+    private static final String HINT = "is the peer running a compatible rtcat or page?";
+
+    private StripeMessages() {
+    }
+
+    /** Any decoded set-up message. */
+    public sealed interface Message permits Announce, StripeOffer, StripeAnswer, StripeCandidate, Ready, Abandon,
+            Unsupported, Unknown {
+    }
+
+    /** {@code stripes}: the sender asks for {@code count} stripes (1 or less: none) and says why. */
+    public record Announce(int count, String reason) implements Message {
+    }
+
+    /** {@code stripe-offer}: the sender's description of the extra connection for stripe {@code index}. */
+    public record StripeOffer(int index, String sdpType, String sdp) implements Message {
+    }
+
+    /** {@code stripe-answer}: the receiver's description for stripe {@code index}. */
+    public record StripeAnswer(int index, String sdpType, String sdp) implements Message {
+    }
+
+    /** {@code stripe-candidate}: a trickled ICE candidate of stripe {@code index}'s connection (either side). */
+    public record StripeCandidate(int index, String candidate, String mid, Integer mline) implements Message {
+    }
+
+    /** {@code stripes-ready}: every extra channel is open; frames follow on all stripes. */
+    public record Ready(int count) implements Message {
+    }
+
+    /** {@code stripes-abandon}: the extra connections did not open; the transfer goes on with the main channel. */
+    public record Abandon(String why) implements Message {
+    }
+
+    /** {@code stripes-unsupported}: the receiver takes one connection only (the browser page); {@code why} may be null. */
+    public record Unsupported(String why) implements Message {
+    }
+
+    /** A type this version does not know. */
+    public record Unknown(String type) implements Message {
+    }
+
+    public static String encode(Message message) {
+        ObjectNode o = Mappers.JSON.createObjectNode();
+        if (message instanceof Announce m) {
+            o.put("type", "stripes").put("count", m.count()).put("reason", m.reason());
+        } else if (message instanceof StripeOffer m) {
+            o.put("type", "stripe-offer").put("index", m.index()).put("sdp_type", m.sdpType()).put("sdp", m.sdp());
+        } else if (message instanceof StripeAnswer m) {
+            o.put("type", "stripe-answer").put("index", m.index()).put("sdp_type", m.sdpType()).put("sdp", m.sdp());
+        } else if (message instanceof StripeCandidate m) {
+            o.put("type", "stripe-candidate").put("index", m.index()).put("candidate", m.candidate())
+                    .put("mid", m.mid());
+            if (m.mline() != null) {
+                o.put("mline", m.mline());
+            }
+        } else if (message instanceof Ready m) {
+            o.put("type", "stripes-ready").put("count", m.count());
+        } else if (message instanceof Abandon m) {
+            o.put("type", "stripes-abandon").put("why", m.why());
+        } else if (message instanceof Unsupported m) {
+            o.put("type", "stripes-unsupported");
+            if (m.why() != null) {
+                o.put("why", m.why());
+            }
+        } else if (message instanceof Unknown m) {
+            o.put("type", m.type());
+        } else {
+            throw new IllegalArgumentException("no encoding for " + message);
+        }
+        return o.toString();
+    }
+
+    /** Parses one set-up message; malformed text or invalid fields throw {@link RtcatException.Kind#PROTOCOL}. */
+    public static Message decode(String text) throws RtcatException {
+        JsonNode root;
+        try {
+            root = Mappers.JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw malformed(text);
+        }
+        if (root == null || !root.isObject()) {
+            throw malformed(text);
+        }
+        JsonNode typeNode = root.get("type");
+        if (typeNode == null || !typeNode.isTextual()) {
+            throw new RtcatException(RtcatException.Kind.PROTOCOL, "message without a type while setting up stripes: "
+                    + PeerText.echo(text), HINT);
+        }
+        String type = typeNode.asText();
+        Fields f = Fields.of(root, type, HINT);
+        return switch (type) {
+            case "stripes" -> new Announce(f.requiredInt("count", 0, Integer.MAX_VALUE),
+                    reason(f.optionalText("reason"), ""));
+            case "stripe-offer" -> new StripeOffer(f.requiredInt("index", 0, MAX_INDEX), f.requiredText("sdp_type"),
+                    f.requiredText("sdp"));
+            case "stripe-answer" -> new StripeAnswer(f.requiredInt("index", 0, MAX_INDEX),
+                    f.requiredText("sdp_type"), f.requiredText("sdp"));
+            case "stripe-candidate" -> new StripeCandidate(f.requiredInt("index", 0, MAX_INDEX),
+                    orEmpty(f.optionalText("candidate")), f.optionalText("mid"), f.optionalInt("mline", 0, MAX_INDEX));
+            case "stripes-ready" -> new Ready(f.requiredInt("count", 0, Integer.MAX_VALUE));
+            case "stripes-abandon" -> new Abandon(reason(f.textOr("why", ""), ""));
+            case "stripes-unsupported" -> new Unsupported(reason(f.textOr("why", null), null));
+            default -> new Unknown(PeerText.echo(type));
+        };
+    }
+
+    private static String reason(String text, String absent) {
+        return text == null ? absent : PeerText.sanitize(text, MAX_REASON_CHARS);
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static RtcatException malformed(String text) {
+        return new RtcatException(RtcatException.Kind.PROTOCOL, "malformed message while setting up stripes: "
+                + PeerText.echo(text), HINT);
+    }
+}
