@@ -8,20 +8,19 @@ import io.rtcat.diagnostics.Checker;
 import io.rtcat.diagnostics.MediaCheck;
 import io.rtcat.diagnostics.MediaSecond;
 import io.rtcat.diagnostics.MediaVerdict;
-import io.rtcat.diagnostics.Responder;
-import io.rtcat.errors.Futures;
+import io.rtcat.diagnostics.LocalCheck;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.Peer;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.session.Connection;
-import io.rtcat.session.LocalRendezvous;
 import io.rtcat.session.MeetByCode;
 import io.rtcat.session.RemotePeer;
 import io.rtcat.session.RendezvousRace;
 import io.rtcat.session.RendezvousSettings;
 import io.rtcat.session.Role;
+import io.rtcat.signaling.SignalingClient;
 import io.rtcat.stats.StatsEntry;
 import java.net.URI;
 import java.time.Duration;
@@ -29,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -212,41 +210,23 @@ final class CheckCommand extends BaseCommand {
             console.err.println("rtcat: check failed: " + f.message());
         }
         console.err.flush();
-        return CheckFailure.first(failures).map(f -> f.kind().exitCode()).orElse(ExitCode.OK);
+        return ExitCode.ofCheck(failures);
     }
 
     private CheckReport checkLocally(PeerEngine engine, PeerConfig config, CheckPlan plan, Duration timeout,
             ProgressDisplay progress) throws RtcatException {
         note(String.format(Locale.ROOT, "rtcat check: connecting two local peers%s",
                 config.relayOnly() ? " through the TURN relay" : ""));
-        try (LocalRendezvous rendezvous = LocalRendezvous.open(timeout)) {
-            debug("signaling on " + rendezvous.signalingUri());
-            LocalRendezvous.Pair pair = rendezvous.connect(engine, config, ChannelOptions.reliable("rtcat-check"),
-                    timeout, this::debug);
-            Responder responder = new Responder(Duration.ofHours(1), s -> debug("responder: " + s));
-            CompletableFuture<Responder.Served> served = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return responder.serve(pair.answerer().channel(), Checker.opener(pair.answerer().peer()),
-                            new Responder.MediaPeers(engine, config));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
-            });
-            try {
-                return measure("local", pair.offerer(), config, plan, progress,
-                        Map.of("checker", pair.offerer().peer(), "responder", pair.answerer().peer()));
-            } finally {
-                pair.offerer().close();
-                Futures.poll(served, TimeUnit.SECONDS.toNanos(5));
-                pair.answerer().close();
-            }
+        try (LocalCheck pair = LocalCheck.open(engine, config, ChannelOptions.reliable("rtcat-check"), timeout,
+                Duration.ofHours(1), this::debug)) {
+            return measure("local", pair.checker(), config, plan, progress,
+                    Map.of("checker", pair.checker().peer(), "responder", pair.responder().peer()));
         }
     }
 
     private CheckReport checkRemote(PeerEngine engine, PeerConfig config, CheckPlan plan, Duration timeout, URI uri,
             CheckRoom where, ProgressDisplay progress) throws RtcatException {
-        note("rtcat check: meeting the responder in room " + where.name() + " on " + io.rtcat.signaling.SignalingClient.redact(uri));
+        note("rtcat check: meeting the responder in room " + where.name() + " on " + SignalingClient.redact(uri));
         RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, where.name(), where.secret(), timeout,
                 from != null, null, null, "check");
         try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat-check"), meeting,
@@ -268,8 +248,11 @@ final class CheckCommand extends BaseCommand {
         }
     }
 
-    /** Runs the check with --stats-interval lines while it lasts and --stats-dump at the end or on failure. */
-    /** @param config the check connection's ICE settings (with servers the signaling server handed out) */
+    /**
+     * Runs the check with --stats-interval lines while it lasts and --stats-dump at the end or on failure.
+     *
+     * @param config the check connection's ICE settings (with servers the signaling server handed out)
+     */
     private CheckReport measure(String mode, Connection c, PeerConfig config, CheckPlan plan, ProgressDisplay progress,
             Map<String, Peer> dumped) throws RtcatException {
         CheckReport report;

@@ -54,7 +54,7 @@ final class CheckJson {
         }
         var failed = root.putArray("failures");
         for (CheckFailure f : failures) {
-            failed.addObject().put("kind", f.kind().id()).put("exit_code", f.kind().exitCode())
+            failed.addObject().put("kind", f.kind().id()).put("exit_code", ExitCode.of(f.kind()))
                     .put("message", f.message());
         }
         root.put("passed", failures.isEmpty());

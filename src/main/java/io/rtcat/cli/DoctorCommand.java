@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.diagnostics.DoctorVerdict;
 import io.rtcat.diagnostics.NatBehaviour;
 import io.rtcat.diagnostics.ProbeAnalysis;
-import io.rtcat.diagnostics.ProbeJson;
 import io.rtcat.diagnostics.ProbeReport;
-import io.rtcat.diagnostics.ProbeText;
 import io.rtcat.diagnostics.Prober;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.IceServerUrl;
@@ -164,7 +162,7 @@ final class DoctorCommand extends BaseCommand {
         if (junit != null) {
             writeJunit(junit, probe, behaviours, relayed, verdict);
         }
-        int code = probe.exitCode();
+        int code = ExitCode.ofProbe(probe.failures());
         return code != ExitCode.OK ? code : verdict.ok() ? ExitCode.OK : ExitCode.FAILED;
     }
 

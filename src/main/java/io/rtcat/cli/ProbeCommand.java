@@ -2,9 +2,7 @@ package io.rtcat.cli;
 
 import io.rtcat.diagnostics.ProbeAnalysis;
 import io.rtcat.diagnostics.ProbeFailure;
-import io.rtcat.diagnostics.ProbeJson;
 import io.rtcat.diagnostics.ProbeReport;
-import io.rtcat.diagnostics.ProbeText;
 import io.rtcat.diagnostics.Prober;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.IceServerUrl;
@@ -69,7 +67,7 @@ final class ProbeCommand extends BaseCommand {
             ProbeText.print(console.out, report);
         }
         console.out.flush();
-        if (report.exitCode() != ExitCode.OK) {
+        if (!report.ok()) {
             ProbeFailure.first(report.failures()).ifPresent(f -> {
                 console.err.println("rtcat: " + f.message());
                 if (f.hint() != null) {
@@ -78,6 +76,6 @@ final class ProbeCommand extends BaseCommand {
                 console.err.flush();
             });
         }
-        return report.exitCode();
+        return ExitCode.ofProbe(report.failures());
     }
 }

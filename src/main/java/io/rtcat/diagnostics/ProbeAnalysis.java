@@ -50,8 +50,7 @@ public final class ProbeAnalysis {
         if (!expect.isEmpty()) {
             failures.addAll(evaluate(expect, results, types, host, stunGroup, turnRuns));
         }
-        int exit = ProbeFailure.first(failures).map(f -> f.kind().exitCode()).orElse(0);
-        return new ProbeReport(timeoutSeconds, host, results, mapping, types, List.copyOf(expect), failures, exit);
+        return new ProbeReport(timeoutSeconds, host, results, mapping, types, List.copyOf(expect), failures);
     }
 
     /**
