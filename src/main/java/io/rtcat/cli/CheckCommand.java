@@ -22,6 +22,7 @@ import io.rtcat.session.RendezvousSettings;
 import io.rtcat.session.Role;
 import io.rtcat.signaling.SignalingClient;
 import io.rtcat.stats.StatsEntry;
+import io.rtcat.stats.Units;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -72,6 +75,7 @@ import picocli.CommandLine.Option;
 final class CheckCommand extends BaseCommand {
 
     private static final String DEFAULT_SIZE = "16M";
+    private static final long DEFAULT_BYTES = Units.parseSize(DEFAULT_SIZE);
     private MediaCheck.Plan mediaPlan;
     /** The media connection's stats of its last measured second, for --stats-dump. */
     private volatile List<StatsEntry> mediaSnapshot;
@@ -112,47 +116,110 @@ final class CheckCommand extends BaseCommand {
                     + "responder: on the LAN, on the trackers, or on RTCAT_SIGNAL.")
     String code;
 
-    @Option(names = {"-c", "--count"}, paramLabel = "N", defaultValue = "20",
+    @Option(names = {"-c", "--count"}, paramLabel = "N", defaultValue = "20", converter = Count.class,
             description = "Pings to send, 1-10000 (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--interval", paramLabel = "MS", defaultValue = "20",
+    @Option(names = "--interval", paramLabel = "MS", defaultValue = "20", converter = IntervalMillis.class,
             description = "Milliseconds between pings, 0-10000 (default: ${DEFAULT-VALUE}).")
     int intervalMillis;
 
-    @Option(names = {"-n", "--size"}, paramLabel = "SIZE", defaultValue = DEFAULT_SIZE,
-            description = "Bytes per direction for the throughput run: 1K, 16M, 1G... (default: ${DEFAULT-VALUE}).")
-    String size;
+    @Option(names = {"-n", "--size"}, paramLabel = "SIZE", converter = Bytes.class,
+            description = "Bytes per direction for the throughput run: 1K, 16M, 1G... (default: " + DEFAULT_SIZE
+                    + ").")
+    Long size;
 
-    @Option(names = {"-t", "--duration"}, paramLabel = "SECONDS",
+    @Option(names = {"-t", "--duration"}, paramLabel = "SECONDS", converter = DurationSeconds.class,
             description = "Send for this many seconds (0.1-3600) instead of --size.")
     Double duration;
 
-    @Option(names = {"-R", "--reverse"}, description = "Measure the responder sending to this side (down).")
-    boolean reverse;
+    @ArgGroup(exclusive = true)
+    Direction direction;
 
-    @Option(names = "--bidir", description = "Measure both directions at the same time.")
-    boolean bidir;
+    /** --reverse or --bidir, not both (--bidir measures both directions); neither is up. */
+    static final class Direction {
+        @Option(names = {"-R", "--reverse"}, description = "Measure the responder sending to this side (down).")
+        boolean reverse;
+
+        @Option(names = "--bidir", description = "Measure both directions at the same time.")
+        boolean bidir;
+    }
 
     @Option(names = "--expect", paramLabel = "WHAT", completionCandidates = CompletionValues.CheckExpectations.class,
+            converter = Expectation.class,
             description = "Fail with exit code 85 unless the selected pair is WHAT: direct or relay; with --media, "
                     + "fail with 88 unless the verdict is at least WHAT: audio, 180p, 360p, 720p or 1080p. "
                     + "Repeatable (--expect direct --expect 720p).")
     List<String> expect = new ArrayList<>();
 
-    @Option(names = "--min-throughput", paramLabel = "MBPS",
+    @Option(names = "--min-throughput", paramLabel = "MBPS", converter = PositiveMBps.class,
             description = "Fail with exit code 86 if a measured direction is slower than MBPS megabytes "
                     + "(10^6 bytes) per second.")
     Double minThroughput;
 
-    @Option(names = "--max-rtt", paramLabel = "MS",
+    @Option(names = "--max-rtt", paramLabel = "MS", converter = PositiveMillis.class,
             description = "Fail with exit code 87 if the average ping round trip exceeds MS milliseconds.")
     Double maxRtt;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", converter = Converters.TimeoutSeconds.class,
             description = "Give up connecting, waiting for an answer, or on a stalled transfer after this long "
                     + "(default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
+
+    static final class Count implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String v) {
+            return Converters.intIn(v, 1, 10_000, "must be 1-10000");
+        }
+    }
+
+    static final class IntervalMillis implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String v) {
+            return Converters.intIn(v, 0, 10_000, "must be 0-10000 ms");
+        }
+    }
+
+    static final class Bytes implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String v) {
+            return Converters.sizeIn(v, 1, Long.MAX_VALUE, "must be at least 1 byte");
+        }
+    }
+
+    static final class DurationSeconds implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String v) {
+            return Converters.doubleIn(v, 0.1, 3600, "must be 0.1-3600 seconds");
+        }
+    }
+
+    static final class PositiveMBps implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String v) {
+            return Converters.doubleIn(v, Double.MIN_VALUE, Double.MAX_VALUE, "must be a positive number of MB/s");
+        }
+    }
+
+    static final class PositiveMillis implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String v) {
+            return Converters.doubleIn(v, Double.MIN_VALUE, Double.MAX_VALUE,
+                    "must be a positive number of milliseconds");
+        }
+    }
+
+    /** direct, relay or a media grade. */
+    static final class Expectation implements ITypeConverter<String> {
+        @Override
+        public String convert(String v) {
+            if (!v.equals("direct") && !v.equals("relay") && !MediaVerdict.GRADES.contains(v)) {
+                throw new Converters.Invalid("must be direct or relay, or a media grade: "
+                        + String.join(", ", MediaVerdict.GRADES.subList(1, MediaVerdict.GRADES.size())));
+            }
+            return v;
+        }
+    }
 
     @Override
     boolean watchesUdpDrops() {
@@ -168,11 +235,12 @@ final class CheckCommand extends BaseCommand {
                 .orElse(null);
         String expectGrade = expect.stream().filter(MediaVerdict.GRADES::contains).findFirst().orElse(null);
         if (expectGrade != null && mediaPlan == null) {
-            throw usage("--expect " + expectGrade + " is a media verdict: add --media video|audio|both");
+            throw UsageErrors.error("--expect " + expectGrade + " is a media verdict: add --media video|audio|both");
         }
-        if (mediaPlan != null && (minThroughput != null || reverse || bidir || !size.equals(DEFAULT_SIZE))) {
-            throw usage("--media replaces the throughput run: --size, --reverse, --bidir and --min-throughput "
-                    + "do not apply");
+        if (mediaPlan != null && (minThroughput != null || direction != null
+                || size != null && size != DEFAULT_BYTES)) {
+            throw UsageErrors.error("--media replaces the throughput run: --size, --reverse, --bidir and "
+                    + "--min-throughput do not apply");
         }
         CheckThresholds thresholds = new CheckThresholds(expectPath, minThroughput, maxRtt, expectGrade,
                 media.minBitrateKbps());
@@ -294,51 +362,16 @@ final class CheckCommand extends BaseCommand {
         }
     }
 
+    /** The throughput run the options ask for; each value was range-checked while parsing. */
     private CheckPlan plan() throws RtcatException {
         if (local && (from != null || signal != null || room != null || code != null)) {
-            throw usage("--local runs both peers here: it cannot be combined with --from, --signal, --room or --code");
+            throw UsageErrors.error("--local runs both peers here: it cannot be combined with --from, --signal, "
+                    + "--room or --code");
         }
-        for (String e : expect) {
-            if (!e.equals("direct") && !e.equals("relay") && !MediaVerdict.GRADES.contains(e)) {
-                throw usage("invalid --expect " + e + ": must be direct or relay, or a media grade: "
-                        + String.join(", ", MediaVerdict.GRADES.subList(1, MediaVerdict.GRADES.size())));
-            }
-        }
-        if (count < 1 || count > 10_000) {
-            throw usage("invalid --count " + count + ": must be 1-10000");
-        }
-        if (intervalMillis < 0 || intervalMillis > 10_000) {
-            throw usage("invalid --interval " + intervalMillis + ": must be 0-10000 ms");
-        }
-        if (minThroughput != null && !(minThroughput > 0)) {
-            throw usage("invalid --min-throughput " + minThroughput + ": must be a positive number of MB/s");
-        }
-        if (maxRtt != null && !(maxRtt > 0)) {
-            throw usage("invalid --max-rtt " + maxRtt + ": must be a positive number of milliseconds");
-        }
-        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-            throw usage("invalid --timeout " + timeoutSeconds + ": must be 1-3600 seconds");
-        }
-        if (reverse && bidir) {
-            throw usage("--reverse and --bidir cannot be combined (--bidir measures both directions)");
-        }
-        if (duration != null && !(duration >= 0.1 && duration <= 3600)) {
-            throw usage("invalid --duration " + duration + ": must be 0.1-3600 seconds");
-        }
-        long bytes = 0;
-        if (duration == null) {
-            bytes = Sizes.parse("--size", size);
-            if (bytes < 1) {
-                throw usage("invalid --size " + size + ": must be at least 1 byte");
-            }
-        }
-        CheckPlan.Direction direction = bidir ? CheckPlan.Direction.BOTH
-                : reverse ? CheckPlan.Direction.DOWN : CheckPlan.Direction.UP;
-        return new CheckPlan(count, intervalMillis, bytes, duration == null ? 0 : duration, direction,
+        long bytes = duration != null ? 0 : size != null ? size : DEFAULT_BYTES;
+        CheckPlan.Direction way = direction == null ? CheckPlan.Direction.UP
+                : direction.bidir ? CheckPlan.Direction.BOTH : CheckPlan.Direction.DOWN;
+        return new CheckPlan(count, intervalMillis, bytes, duration == null ? 0 : duration, way,
                 TimeUnit.SECONDS.toMillis(timeoutSeconds));
-    }
-
-    private static RtcatException usage(String message) {
-        return new RtcatException(RtcatException.Kind.USAGE, message);
     }
 }

@@ -82,7 +82,8 @@ public final class Main {
     private static int onBadUsage(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("rtcat: " + e.getMessage());
+        String message = UsageErrors.message(e);
+        err.println("rtcat: " + message);
         String name = cmd.getCommandSpec().qualifiedName();
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("hint: see '" + name + " --help'");
@@ -90,7 +91,7 @@ public final class Main {
         if (java.util.Arrays.asList(args).contains("--json")) {
             // --json promises one document on stdout, even when the flags themselves are wrong.
             var doc = JsonDocument.create();
-            doc.put("error", e.getMessage());
+            doc.put("error", message);
             doc.put("hint", "see '" + name + " --help'");
             doc.put("exit_code", ExitCode.USAGE);
             cmd.getOut().println(doc.toPrettyString());

@@ -57,53 +57,53 @@ final class MediaOptions {
     MediaCheck.Plan plan(Double duration) throws RtcatException {
         if (kind == null) {
             if (codec != null || maxBitrate != null || simulcast != null || minBitrate != null) {
-                throw usage("--codec, --max-bitrate, --simulcast and --min-bitrate need --media video|audio|both");
+                throw UsageErrors.error("--codec, --max-bitrate, --simulcast and --min-bitrate need --media video|audio|both");
             }
             return null;
         }
         boolean video = kind.equals("video") || kind.equals("both");
         boolean audio = kind.equals("audio") || kind.equals("both");
         if (!video && !audio) {
-            throw usage("invalid --media " + kind + ": must be video, audio or both");
+            throw UsageErrors.error("invalid --media " + kind + ": must be video, audio or both");
         }
         boolean opus = codec != null && codec.equalsIgnoreCase("opus");
         if (codec != null && !opus && !video) {
-            throw usage("--codec " + codec + " is a video codec but --media " + kind + " sends no video");
+            throw UsageErrors.error("--codec " + codec + " is a video codec but --media " + kind + " sends no video");
         }
         if (opus && !audio) {
-            throw usage("--codec opus is an audio codec but --media " + kind + " sends no audio");
+            throw UsageErrors.error("--codec opus is an audio codec but --media " + kind + " sends no audio");
         }
         Matcher size = RESOLUTION.matcher(resolution);
         if (!size.matches()) {
-            throw usage("invalid --resolution " + resolution + ": expected WIDTHxHEIGHT, e.g. 1280x720");
+            throw UsageErrors.error("invalid --resolution " + resolution + ": expected WIDTHxHEIGHT, e.g. 1280x720");
         }
         int width = Integer.parseInt(size.group(1));
         int height = Integer.parseInt(size.group(2));
         if (width < 16 || height < 16 || width > 3840 || height > 2160 || width % 2 != 0 || height % 2 != 0) {
-            throw usage("invalid --resolution " + resolution + ": both sides even, from 16x16 to 3840x2160");
+            throw UsageErrors.error("invalid --resolution " + resolution + ": both sides even, from 16x16 to 3840x2160");
         }
         if (fps < 1 || fps > 60) {
-            throw usage("invalid --fps " + fps + ": must be 1-60");
+            throw UsageErrors.error("invalid --fps " + fps + ": must be 1-60");
         }
         if (simulcast != null && simulcast != 3) {
-            throw usage("invalid --simulcast " + simulcast + ": only 3 layers (full, 1/2, 1/4) are supported");
+            throw UsageErrors.error("invalid --simulcast " + simulcast + ": only 3 layers (full, 1/2, 1/4) are supported");
         }
         if (simulcast != null && !video) {
-            throw usage("--simulcast needs video (--media video or both)");
+            throw UsageErrors.error("--simulcast needs video (--media video or both)");
         }
         if (simulcast != null && (width % 8 != 0 || height % 8 != 0)) {
-            throw usage("--simulcast needs a --resolution divisible by 8 (quarter-size layer), not " + resolution);
+            throw UsageErrors.error("--simulcast needs a --resolution divisible by 8 (quarter-size layer), not " + resolution);
         }
         int cap = maxBitrate == null ? 0 : (int) bitrate("--max-bitrate", maxBitrate);
         if (maxBitrate != null && cap < 10_000) {
-            throw usage("invalid --max-bitrate " + maxBitrate + ": at least 10k");
+            throw UsageErrors.error("invalid --max-bitrate " + maxBitrate + ": at least 10k");
         }
         if (minBitrate != null) {
             bitrate("--min-bitrate", minBitrate);
         }
         double seconds = duration == null ? DEFAULT_SECONDS : duration;
         if (seconds < 2) {
-            throw usage("a media check needs --duration of at least 2 seconds");
+            throw UsageErrors.error("a media check needs --duration of at least 2 seconds");
         }
         VideoSpec videoSpec = video ? new VideoSpec(opus ? null : codec, width, height, fps,
                 cap, simulcast == null ? 1 : simulcast) : null;
@@ -120,7 +120,7 @@ final class MediaOptions {
     static double bitrate(String flag, String value) throws RtcatException {
         Matcher m = BITRATE.matcher(value.trim());
         if (!m.matches()) {
-            throw usage("invalid " + flag + " " + value + ": expected bits per second like 300k or 2.5M");
+            throw UsageErrors.error("invalid " + flag + " " + value + ": expected bits per second like 300k or 2.5M");
         }
         double n = Double.parseDouble(m.group(1));
         double bits = switch (m.group(2).toLowerCase(Locale.ROOT)) {
@@ -129,12 +129,8 @@ final class MediaOptions {
             default -> n;
         };
         if (!(bits > 0) || bits > 1e9) {
-            throw usage("invalid " + flag + " " + value + ": must be above 0 and at most 1000M");
+            throw UsageErrors.error("invalid " + flag + " " + value + ": must be above 0 and at most 1000M");
         }
         return bits;
-    }
-
-    private static RtcatException usage(String message) {
-        return new RtcatException(RtcatException.Kind.USAGE, message);
     }
 }

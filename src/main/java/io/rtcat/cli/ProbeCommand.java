@@ -10,6 +10,7 @@ import io.rtcat.peer.PeerEngine;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -44,16 +45,12 @@ final class ProbeCommand extends BaseCommand {
                     + "list of host, srflx, relay. Exit codes 80-84 say what failed.")
     String expect;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10", converter = Timeout.class,
             description = "Stop waiting for gathering after this long: 1-300 (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     @Override
     int execute() throws RtcatException {
-        if (timeoutSeconds < 1 || timeoutSeconds > 300) {
-            throw new RtcatException(RtcatException.Kind.USAGE,
-                    "invalid --timeout " + timeoutSeconds + ": must be 1-300 seconds");
-        }
         List<String> types = ProbeAnalysis.parseExpect(expect);
         List<IceServerUrl> servers = ice.parse();
         PeerEngine engine = PeerEngine.shared();
@@ -77,5 +74,12 @@ final class ProbeCommand extends BaseCommand {
             });
         }
         return ExitCode.ofProbe(report.failures());
+    }
+
+    static final class Timeout implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String v) {
+            return Converters.intIn(v, 1, 300, "must be 1-300 seconds");
+        }
     }
 }

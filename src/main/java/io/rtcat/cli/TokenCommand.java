@@ -55,7 +55,7 @@ final class TokenCommand extends BaseCommand {
     int execute() throws RtcatException {
         if (newSecret != null) {
             if (secretFile != null || room != null) {
-                throw usage("--new-secret writes a secret; mint tokens with --secret-file and --room afterwards");
+                throw UsageErrors.error("--new-secret writes a secret; mint tokens with --secret-file and --room afterwards");
             }
             writeSecret(newSecret);
             note("rtcat token: wrote a new secret to " + newSecret
@@ -63,7 +63,7 @@ final class TokenCommand extends BaseCommand {
             return ExitCode.OK;
         }
         if (secretFile == null || room == null || room.isEmpty()) {
-            throw usage("mint a token with --secret-file FILE --room NAME (or create a secret with --new-secret)");
+            throw UsageErrors.error("mint a token with --secret-file FILE --room NAME (or create a secret with --new-secret)");
         }
         Duration validity = parseDuration("--expires", expires);
         byte[] secret = SecretFile.read(secretFile);
@@ -83,7 +83,7 @@ final class TokenCommand extends BaseCommand {
     static Duration parseDuration(String option, String text) throws RtcatException {
         Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw usage("invalid " + option + " " + text + ": use a number with s, m, h or d, e.g. 30m or 8h");
+            throw UsageErrors.error("invalid " + option + " " + text + ": use a number with s, m, h or d, e.g. 30m or 8h");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
@@ -125,9 +125,5 @@ final class TokenCommand extends BaseCommand {
                 }
             }
         }
-    }
-
-    private static RtcatException usage(String message) {
-        return new RtcatException(RtcatException.Kind.USAGE, message);
     }
 }

@@ -296,6 +296,77 @@ class CommandLineParseTest {
         assertTrue(err.toString().contains("invalid --repeat 0"), err.toString());
     }
 
+    // ---- check: values are checked by picocli, so parsing alone rejects them ----
+
+    private CheckCommand check() {
+        return cl.getSubcommands().get("check").getCommand();
+    }
+
+    @Test
+    void checkFlagsAreParsedIntoTheirValues() {
+        cl.parseArgs("check", "--local", "-c", "5", "--interval", "0", "-n", "2M", "--bidir", "--expect", "relay",
+                "--expect", "720p", "--min-throughput", "1.5", "--max-rtt", "40", "--timeout", "9");
+        CheckCommand cmd = check();
+        assertEquals(5, cmd.count);
+        assertEquals(0, cmd.intervalMillis);
+        assertEquals(2L << 20, cmd.size);
+        assertTrue(cmd.direction.bidir);
+        assertFalse(cmd.direction.reverse);
+        assertEquals(List.of("relay", "720p"), cmd.expect);
+        assertEquals(1.5, cmd.minThroughput);
+        assertEquals(40.0, cmd.maxRtt);
+        assertEquals(9, cmd.timeoutSeconds);
+    }
+
+    @Test
+    void checkDefaults() {
+        cl.parseArgs("check", "--local");
+        CheckCommand cmd = check();
+        assertEquals(20, cmd.count);
+        assertEquals(20, cmd.intervalMillis);
+        assertNull(cmd.size, "16M is applied by plan(), so that --media can tell an explicit --size");
+        assertNull(cmd.direction);
+        assertEquals(30, cmd.timeoutSeconds);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--count 0 | invalid --count 0: must be 1-10000",
+        "--count 10001 | invalid --count 10001: must be 1-10000",
+        "--count many | invalid --count many: must be 1-10000",
+        "--interval -1 | invalid --interval -1: must be 0-10000 ms",
+        "--size 0 | invalid --size 0: must be at least 1 byte",
+        "--size lots | invalid --size lots: ",
+        "--duration 0.05 | invalid --duration 0.05: must be 0.1-3600 seconds",
+        "--duration 3601 | invalid --duration 3601: must be 0.1-3600 seconds",
+        "--min-throughput 0 | invalid --min-throughput 0: must be a positive number of MB/s",
+        "--max-rtt -3 | invalid --max-rtt -3: must be a positive number of milliseconds",
+        "--timeout 0 | invalid --timeout 0: must be 1-3600 seconds",
+        "--timeout 3601 | invalid --timeout 3601: must be 1-3600 seconds",
+        "--expect tcp | invalid --expect tcp: must be direct or relay, or a media grade: audio, 180p",
+        "--reverse --bidir | --reverse and --bidir cannot be combined",
+    })
+    void badCheckValuesFailInParsingAndExitWithUsage(String flags, String expected) throws Exception {
+        String[] args = ("check --local " + flags).split(" ");
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+                () -> Main.commandLine(new Console(new PrintWriter(new StringWriter()),
+                        new PrintWriter(new StringWriter()), false)).parseArgs(args));
+        assertTrue(UsageErrors.message(e).startsWith(expected), UsageErrors.message(e));
+        assertEquals(ExitCode.USAGE, run(args), err.toString());
+        assertEquals("rtcat: " + UsageErrors.message(e), errLines().get(0));
+        assertEquals("hint: see 'rtcat check --help'", errLines().get(1));
+        assertEquals(2, errLines().size(), err.toString());
+    }
+
+    @Test
+    void checkUsageErrorWithJsonIsOneDocument() throws Exception {
+        assertEquals(ExitCode.USAGE, run("check", "--local", "--json", "--count", "0"));
+        JsonNode doc = new ObjectMapper().readTree(out.toString());
+        assertEquals("invalid --count 0: must be 1-10000", doc.path("error").asText());
+        assertEquals("see 'rtcat check --help'", doc.path("hint").asText());
+        assertEquals(2, doc.path("exit_code").asInt(-1));
+    }
+
     // ---- help ----
 
     @Test

@@ -1,0 +1,111 @@
+package io.rtcat.cli;
+
+import io.rtcat.stats.Units;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Option values checked while picocli parses, so a command's {@code execute()} starts with valid fields and
+ * {@code parseArgs} alone rejects what the command would. A converter throws {@link Invalid} with only the
+ * reason; {@link Main}'s usage handler names the option and the value: "invalid --count 0: must be 1-10000",
+ * then "hint: see 'rtcat check --help'", exit 2.
+ *
+ * <p>picocli creates converters by class, so each range is a small named class over the helpers below.
+ */
+final class Converters {
+
+    private Converters() {
+    }
+
+    /** A rejected value; the message is the reason only ("must be 1-10000"). */
+    static final class Invalid extends TypeConversionException {
+        Invalid(String reason) {
+            super(reason);
+        }
+    }
+
+    static int intIn(String text, int min, int max, String reason) {
+        int v;
+        try {
+            v = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new Invalid(reason);
+        }
+        if (v < min || v > max) {
+            throw new Invalid(reason);
+        }
+        return v;
+    }
+
+    static double doubleIn(String text, double min, double max, String reason) {
+        double v;
+        try {
+            v = Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new Invalid(reason);
+        }
+        if (!(v >= min && v <= max)) { // also NaN
+            throw new Invalid(reason);
+        }
+        return v;
+    }
+
+    static long sizeIn(String text, long min, long max, String reason) {
+        long v;
+        try {
+            v = Units.parseSize(text);
+        } catch (IllegalArgumentException e) {
+            throw new Invalid(e.getMessage());
+        }
+        if (v < min || v > max) {
+            throw new Invalid(reason);
+        }
+        return v;
+    }
+
+    /** A TCP/UDP port, 0 for "pick a free one". */
+    static final class Port implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String v) {
+            return intIn(v, 0, 65535, "must be 0-65535");
+        }
+    }
+
+    /** A positive number of seconds up to an hour (timeouts). */
+    static final class TimeoutSeconds implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String v) {
+            return intIn(v, 1, 3600, "must be 1-3600 seconds");
+        }
+    }
+
+    /** A positive threshold (MB/s, milliseconds); the unit is in the option's description. */
+    static final class Positive implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String v) {
+            return doubleIn(v, Double.MIN_VALUE, Double.MAX_VALUE, "must be a positive number");
+        }
+    }
+
+    /** --port-range LOW-HIGH; whether LOW &lt;= HIGH is the peer configuration's check. */
+    record PortRange(int low, int high) {
+        static final class Converter implements ITypeConverter<PortRange> {
+            @Override
+            public PortRange convert(String v) {
+                String[] parts = v.split("-", 2);
+                String reason = "expected LOW-HIGH, e.g. 40000-40100";
+                if (parts.length != 2) {
+                    throw new Invalid(reason);
+                }
+                return new PortRange(intIn(parts[0], 0, Integer.MAX_VALUE, reason),
+                        intIn(parts[1], 0, Integer.MAX_VALUE, reason));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%d-%d", low, high);
+        }
+    }
+}
