@@ -1,7 +1,10 @@
 package io.rtcat.cli;
 
 import io.rtcat.stats.Units;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -64,6 +67,23 @@ final class Converters {
         return v;
     }
 
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([smhd])");
+
+    /** 90s, 30m, 8h, 7d: a positive whole number of seconds, minutes, hours or days. */
+    static Duration duration(String text) {
+        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new Invalid("use a number with s, m, h or d, e.g. 30m or 8h");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
     /** A TCP/UDP port, 0 for "pick a free one". */
     static final class Port implements ITypeConverter<Integer> {
         @Override
@@ -85,6 +105,14 @@ final class Converters {
         @Override
         public Double convert(String v) {
             return doubleIn(v, Double.MIN_VALUE, Double.MAX_VALUE, "must be a positive number");
+        }
+    }
+
+    /** A duration as {@link #duration} reads it. */
+    static final class Lifetime implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String v) {
+            return duration(v);
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /** `rtcat signal`'s TURN REST settings: the secret shared with coturn, the URLs handed out, their lifetime. */
@@ -35,9 +36,9 @@ public final class TurnSecretOptions {
                     + "who finds the server can then relay through your TURN server).")
     boolean forAnyone;
 
-    @Option(names = "--turn-ttl", paramLabel = "DURATION", defaultValue = "1h",
+    @Option(names = "--turn-ttl", paramLabel = "DURATION", defaultValue = "1h", converter = Ttl.class,
             description = "How long handed-out TURN credentials stay valid: 1m-7d (default: ${DEFAULT-VALUE}).")
-    String ttl;
+    Duration ttl;
 
     /**
      * The credentials to hand out, or null when --turn-secret-file is not given.
@@ -55,22 +56,20 @@ public final class TurnSecretOptions {
         }
         if (secretFile == null) {
             if (!urls.isEmpty()) {
-                throw UsageErrors.error("--turn-url needs --turn-secret-file: the server signs the credentials it hands out");
+                throw UsageErrors.error("--turn-url needs --turn-secret-file: the server signs the credentials it "
+                        + "hands out");
             }
             return null;
         }
         if (urls.isEmpty()) {
-            throw UsageErrors.error("--turn-secret-file needs at least one --turn-url, e.g. turn:turn.example.org:3478");
+            throw UsageErrors.error("--turn-secret-file needs at least one --turn-url, e.g. "
+                    + "turn:turn.example.org:3478");
         }
         List<String> canonical = new ArrayList<>();
         for (String url : urls) {
             canonical.add(checkUrl(url));
         }
-        Duration lifetime = TokenCommand.parseDuration("--turn-ttl", ttl);
-        if (lifetime.compareTo(MIN_TTL) < 0 || lifetime.compareTo(MAX_TTL) > 0) {
-            throw UsageErrors.error("invalid --turn-ttl " + ttl + ": must be 1m-7d");
-        }
-        return new TurnCredentials(readSecret(secretFile), canonical, lifetime);
+        return new TurnCredentials(readSecret(secretFile), canonical, ttl);
     }
 
     private static String checkUrl(String url) throws RtcatException {
@@ -107,5 +106,17 @@ public final class TurnSecretOptions {
                     + "one word");
         }
         return secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** 1m-7d: long enough for a transfer to connect, short enough that a leaked credential expires. */
+    static final class Ttl implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String v) {
+            Duration d = Converters.duration(v);
+            if (d.compareTo(MIN_TTL) < 0 || d.compareTo(MAX_TTL) > 0) {
+                throw new Converters.Invalid("must be 1m-7d");
+            }
+            return d;
+        }
     }
 }
