@@ -8,6 +8,7 @@ import io.rtcat.diagnostics.ProbeAnalysis;
 import io.rtcat.diagnostics.ProbeReport;
 import io.rtcat.diagnostics.Prober;
 import io.rtcat.errors.RtcatException;
+import io.rtcat.errors.Threads;
 import io.rtcat.peer.IceServerUrl;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.session.RendezvousSettings;
@@ -22,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
@@ -46,7 +49,7 @@ final class DoctorCommand extends BaseCommand {
     @Mixin
     IceServerOptions ice;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10", converter = ProbeCommand.Timeout.class,
             description = "The longest any test may take, 1-300 (default: ${DEFAULT-VALUE}); they run in parallel.")
     int timeoutSeconds;
 
@@ -78,10 +81,6 @@ final class DoctorCommand extends BaseCommand {
 
     @Override
     int execute() throws RtcatException {
-        if (timeoutSeconds < 1 || timeoutSeconds > 300) {
-            throw new RtcatException(RtcatException.Kind.USAGE,
-                    "invalid --timeout " + timeoutSeconds + ": must be 1-300 seconds");
-        }
         List<IceServerUrl> servers = servers();
         List<String> expect = new ArrayList<>(List.of("host"));
         if (servers.stream().anyMatch(s -> !s.isTurn())) {
@@ -93,10 +92,12 @@ final class DoctorCommand extends BaseCommand {
         note("rtcat doctor: testing " + (servers.isEmpty() ? "this machine's addresses (no --ice server)"
                 : servers.size() + " server(s)") + ", up to " + timeoutSeconds + " s");
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        // NAT tests and relay tests all at once, so doctor takes no longer than its slowest test
+        ExecutorService tests = Executors.newCachedThreadPool(Threads.named("rtcat-doctor-test"));
         List<CompletableFuture<NatBehaviour>> nat = new ArrayList<>();
         for (IceServerUrl s : servers) {
             if (!s.isTurn()) {
-                nat.add(CompletableFuture.supplyAsync(() -> measure(s, timeout)));
+                nat.add(CompletableFuture.supplyAsync(() -> measure(s, timeout), tests));
             }
         }
         PeerEngine engine = PeerEngine.shared();
@@ -107,9 +108,10 @@ final class DoctorCommand extends BaseCommand {
             }
             for (IceServerUrl variant : RelayDataTest.variants(s)) { // in parallel, so no longer in total
                 relays.add(CompletableFuture.supplyAsync(() -> RelayDataTest.run(engine, variant, timeout,
-                        this::debug)));
+                        this::debug), tests));
             }
         }
+        tests.shutdown(); // the submitted tests run on; their threads end with them
         List<IceServerUrl> probed = servers;
         ProbeReport probe = Prober.run(engine, new Prober.Settings(probed, true, timeout,
                 ProbeAnalysis.parseExpect(String.join(",", expect))), this::debug);

@@ -258,7 +258,6 @@ final class RespondCommand extends BaseCommand {
 
     private void validate() throws RtcatException {
         SignalAddress.requireWebSocket(this.signal);
-        server.validate();
         if (maxChecks < 0) {
             throw UsageErrors.error("invalid --max-checks " + maxChecks + ": must be 0 (no limit) or more");
         }

@@ -367,6 +367,34 @@ class CommandLineParseTest {
         assertEquals(2, doc.path("exit_code").asInt(-1));
     }
 
+    /** Each value is refused by parseArgs alone, with the line the user sees. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "signal --port 70000 | invalid --port 70000: must be 0-65535",
+        "signal --room-capacity 0 | invalid --room-capacity 0: must be 1-10000",
+        "signal --max-message-size 100 | invalid --max-message-size 100: must be 256 bytes to 64M",
+        "signal --idle-timeout 86401 | invalid --idle-timeout 86401: must be 0-86400 seconds",
+        "signal --max-connections-per-ip -1 | invalid --max-connections-per-ip -1: must not be negative",
+        "signal --rate 1000001 | invalid --rate 1000001: must be 0-1000000 messages per second",
+        "signal --metrics-port -1 | invalid --metrics-port -1: must be 0-65535",
+        "signal --redis-ttl 0 | invalid --redis-ttl 0: must be 1-3600 seconds",
+        "signal --turn-ttl 10s | invalid --turn-ttl 10s: must be 1m-7d",
+        "token --expires soon | invalid --expires soon: use a number with s, m, h or d, e.g. 30m or 8h",
+        "probe --timeout 301 | invalid --timeout 301: must be 1-300 seconds",
+        "doctor --timeout 0 | invalid --timeout 0: must be 1-300 seconds",
+        "bench signal --clients 3 | invalid --clients 3: must be an even number from 2 to 100000",
+        "bench signal --pace 60001 | invalid --pace 60001: must be 0-60000 ms",
+        "bench signal --url wss://h/ | invalid --url wss://h/: must be ws://HOST:PORT/ (wss is not supported here)",
+        "respond --port 65536 | invalid --port 65536: must be 0-65535",
+        "loopback --port-range 40000 | invalid --port-range 40000: expected LOW-HIGH, e.g. 40000-40100",
+        "check --media video --fps 61 | invalid --fps 61: must be 1-60",
+    })
+    void badValuesAreRefusedByParsingAlone(String command, String expected) {
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+                () -> cl.parseArgs(command.split(" ")));
+        assertEquals(expected, UsageErrors.message(e));
+    }
+
     // ---- help ----
 
     @Test
