@@ -20,7 +20,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -137,12 +140,12 @@ final class DoctorCommand extends BaseCommand {
                 debug("relay data test failed: " + e);
             }
         }
-        java.util.Map<String, String> relayFailures = new java.util.LinkedHashMap<>();
-        java.util.Map<String, String> relayRates = new java.util.LinkedHashMap<>();
+        Map<String, String> relayFailures = new LinkedHashMap<>();
+        Map<String, String> relayRates = new LinkedHashMap<>();
         for (RelayDataTest r : relayed) {
             if (r.ok()) {
                 relayRates.put(r.url(), r.bytesPerSecond() == null ? "?"
-                        : String.format(java.util.Locale.ROOT, "%.1f MB/s", r.bytesPerSecond() / 1e6));
+                        : String.format(Locale.ROOT, "%.1f MB/s", r.bytesPerSecond() / 1e6));
             } else {
                 relayFailures.put(r.url(), r.error());
             }

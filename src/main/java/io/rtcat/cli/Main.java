@@ -7,6 +7,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import picocli.CommandLine;
 
 /** Entry point: builds the command line, runs it, shuts the WebRTC engine down and exits. */
@@ -88,7 +89,7 @@ public final class Main {
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("hint: see '" + name + " --help'");
         err.flush();
-        if (java.util.Arrays.asList(args).contains("--json")) {
+        if (Arrays.asList(args).contains("--json")) {
             // --json promises one document on stdout, even when the flags themselves are wrong.
             var doc = JsonDocument.create();
             doc.put("error", message);

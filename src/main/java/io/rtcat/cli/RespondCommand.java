@@ -20,6 +20,7 @@ import io.rtcat.signaling.SignalingServer;
 import io.rtcat.stats.Units;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -164,7 +165,7 @@ final class RespondCommand extends BaseCommand {
             return RemotePeer.connect(engine, config, channel, meeting, Role.ANSWERER, this::debug,
                     fp -> debug("our DTLS fingerprint: " + fp));
         }
-        List<Rendezvous> ways = new java.util.ArrayList<>();
+        List<Rendezvous> ways = new ArrayList<>();
         ways.add(new SignalingRendezvous("the signaling server " + meeting.signaling(), engine, config, channel, meeting,
                 Role.ANSWERER, this::debug, fp -> debug("our DTLS fingerprint: " + fp)));
         ways.addAll(trackers);

@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
  * The checker's side of a media check: opens the media connection ({@link MediaLink}), sends synthetic media for
@@ -154,7 +156,7 @@ public final class MediaCheck {
     }
 
     private static long delta(MediaStats.Rtp now, MediaStats.Rtp before,
-            java.util.function.ToLongFunction<MediaStats.Rtp> counter) {
+            ToLongFunction<MediaStats.Rtp> counter) {
         if (now == null) {
             return 0;
         }
@@ -180,7 +182,7 @@ public final class MediaCheck {
         if (plan.audio() != null) {
             parts.add("audio" + (plan.audio().codec() == null ? "" : " " + plan.audio().codec()));
         }
-        return String.join(" and ", parts) + String.format(java.util.Locale.ROOT, " for %.0f s", plan.seconds());
+        return String.join(" and ", parts) + String.format(Locale.ROOT, " for %.0f s", plan.seconds());
     }
 
     private static void sleepUntil(long deadlineNanos) throws RtcatException {

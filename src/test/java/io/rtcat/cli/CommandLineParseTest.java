@@ -131,8 +131,8 @@ class CommandLineParseTest {
     /** The kernel's drop counter is per namespace: only the side that receives the data warns, once. */
     @Test
     void onlyTheReceivingSideWatchesUdpDrops() {
-        org.junit.jupiter.api.Assertions.assertFalse(new SendCommand().watchesUdpDrops());
-        org.junit.jupiter.api.Assertions.assertTrue(new ReceiveCommand().watchesUdpDrops());
+        assertFalse(new SendCommand().watchesUdpDrops());
+        assertTrue(new ReceiveCommand().watchesUdpDrops());
     }
 
     @Test
@@ -438,7 +438,7 @@ class CommandLineParseTest {
     @Test
     void jsonModeReportsRejectedFlagsAsOneJsonDocumentToo() throws Exception {
         assertEquals(2, run("loopback", "--json", "--bogus"));
-        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper()
+        JsonNode doc = new ObjectMapper()
                 .readTree(out.toString());
         assertTrue(doc.get("error").asText().contains("--bogus"), out.toString());
         assertEquals(2, doc.get("exit_code").asInt());
