@@ -164,17 +164,15 @@ final class BenchSignalCommand extends BaseCommand {
         }
     }
 
-    static final class Messages implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String v) {
-            return Converters.intIn(v, 1, 100_000, "must be 1-100000");
+    static final class Messages extends Converters.IntRange {
+        Messages() {
+            super(1, 100_000, "must be 1-100000");
         }
     }
 
-    static final class Pace implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String v) {
-            return Converters.intIn(v, 0, 60_000, "must be 0-60000 ms");
+    static final class Pace extends Converters.IntRange {
+        Pace() {
+            super(0, 60_000, "must be 0-60000 ms");
         }
     }
 

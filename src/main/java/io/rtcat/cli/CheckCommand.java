@@ -166,17 +166,15 @@ final class CheckCommand extends BaseCommand {
                     + "(default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    static final class Count implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String v) {
-            return Converters.intIn(v, 1, 10_000, "must be 1-10000");
+    static final class Count extends Converters.IntRange {
+        Count() {
+            super(1, 10_000, "must be 1-10000");
         }
     }
 
-    static final class IntervalMillis implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String v) {
-            return Converters.intIn(v, 0, 10_000, "must be 0-10000 ms");
+    static final class IntervalMillis extends Converters.IntRange {
+        IntervalMillis() {
+            super(0, 10_000, "must be 0-10000 ms");
         }
     }
 
@@ -187,25 +185,21 @@ final class CheckCommand extends BaseCommand {
         }
     }
 
-    static final class DurationSeconds implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String v) {
-            return Converters.doubleIn(v, 0.1, 3600, "must be 0.1-3600 seconds");
+    static final class DurationSeconds extends Converters.DoubleRange {
+        DurationSeconds() {
+            super(0.1, 3600, "must be 0.1-3600 seconds");
         }
     }
 
-    static final class PositiveMBps implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String v) {
-            return Converters.doubleIn(v, Double.MIN_VALUE, Double.MAX_VALUE, "must be a positive number of MB/s");
+    static final class PositiveMBps extends Converters.DoubleRange {
+        PositiveMBps() {
+            super(Double.MIN_VALUE, Double.MAX_VALUE, "must be a positive number of MB/s");
         }
     }
 
-    static final class PositiveMillis implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String v) {
-            return Converters.doubleIn(v, Double.MIN_VALUE, Double.MAX_VALUE,
-                    "must be a positive number of milliseconds");
+    static final class PositiveMillis extends Converters.DoubleRange {
+        PositiveMillis() {
+            super(Double.MIN_VALUE, Double.MAX_VALUE, "must be a positive number of milliseconds");
         }
     }
 

@@ -3,6 +3,7 @@ package io.rtcat.cli;
 import io.rtcat.stats.Units;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
@@ -41,19 +42,6 @@ final class Converters {
         return v;
     }
 
-    static double doubleIn(String text, double min, double max, String reason) {
-        double v;
-        try {
-            v = Double.parseDouble(text.trim());
-        } catch (NumberFormatException e) {
-            throw new Invalid(reason);
-        }
-        if (!(v >= min && v <= max)) { // also NaN
-            throw new Invalid(reason);
-        }
-        return v;
-    }
-
     static long sizeIn(String text, long min, long max, String reason) {
         long v;
         try {
@@ -84,27 +72,58 @@ final class Converters {
         };
     }
 
-    /** A TCP/UDP port, 0 for "pick a free one". */
-    static final class Port implements ITypeConverter<Integer> {
+    /** A number in [min, max]; subclasses only name the range and its wording. */
+    abstract static class Range<T extends Comparable<T>> implements ITypeConverter<T> {
+        private final Function<String, T> parse;
+        private final T min;
+        private final T max;
+        private final String reason;
+
+        Range(Function<String, T> parse, T min, T max, String reason) {
+            this.parse = parse;
+            this.min = min;
+            this.max = max;
+            this.reason = reason;
+        }
+
         @Override
-        public Integer convert(String v) {
-            return intIn(v, 0, 65535, "must be 0-65535");
+        public T convert(String v) {
+            T value;
+            try {
+                value = parse.apply(v.trim());
+            } catch (NumberFormatException e) {
+                throw new Invalid(reason);
+            }
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) { // Double's NaN sorts above max
+                throw new Invalid(reason);
+            }
+            return value;
+        }
+    }
+
+    abstract static class IntRange extends Range<Integer> {
+        IntRange(int min, int max, String reason) {
+            super(Integer::valueOf, min, max, reason);
+        }
+    }
+
+    abstract static class DoubleRange extends Range<Double> {
+        DoubleRange(double min, double max, String reason) {
+            super(Double::valueOf, min, max, reason);
+        }
+    }
+
+    /** A TCP/UDP port, 0 for "pick a free one". */
+    static final class Port extends IntRange {
+        Port() {
+            super(0, 65535, "must be 0-65535");
         }
     }
 
     /** A positive number of seconds up to an hour (timeouts). */
-    static final class TimeoutSeconds implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String v) {
-            return intIn(v, 1, 3600, "must be 1-3600 seconds");
-        }
-    }
-
-    /** A positive threshold (MB/s, milliseconds); the unit is in the option's description. */
-    static final class Positive implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String v) {
-            return doubleIn(v, Double.MIN_VALUE, Double.MAX_VALUE, "must be a positive number");
+    static final class TimeoutSeconds extends IntRange {
+        TimeoutSeconds() {
+            super(1, 3600, "must be 1-3600 seconds");
         }
     }
 

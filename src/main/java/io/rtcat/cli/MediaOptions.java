@@ -152,17 +152,15 @@ final class MediaOptions {
         }
     }
 
-    static final class Fps implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String v) {
-            return Converters.intIn(v, 1, 60, "must be 1-60");
+    static final class Fps extends Converters.IntRange {
+        Fps() {
+            super(1, 60, "must be 1-60");
         }
     }
 
-    static final class Simulcast implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String v) {
-            return Converters.intIn(v, 3, 3, "only 3 layers (full, 1/2, 1/4) are supported");
+    static final class Simulcast extends Converters.IntRange {
+        Simulcast() {
+            super(3, 3, "only 3 layers (full, 1/2, 1/4) are supported");
         }
     }
 

@@ -10,7 +10,6 @@ import io.rtcat.peer.PeerEngine;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -76,10 +75,9 @@ final class ProbeCommand extends BaseCommand {
         return ExitCode.ofProbe(report.failures());
     }
 
-    static final class Timeout implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String v) {
-            return Converters.intIn(v, 1, 300, "must be 1-300 seconds");
+    static final class Timeout extends Converters.IntRange {
+        Timeout() {
+            super(1, 300, "must be 1-300 seconds");
         }
     }
 }

@@ -393,10 +393,9 @@ final class SignalCommand extends BaseCommand {
         }
     }
 
-    static final class RoomCapacity implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String v) {
-            return Converters.intIn(v, 1, 10_000, "must be 1-10000");
+    static final class RoomCapacity extends Converters.IntRange {
+        RoomCapacity() {
+            super(1, 10_000, "must be 1-10000");
         }
     }
 
@@ -407,31 +406,27 @@ final class SignalCommand extends BaseCommand {
         }
     }
 
-    static final class IdleTimeout implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String v) {
-            return Converters.intIn(v, 0, 86_400, "must be 0-86400 seconds");
+    static final class IdleTimeout extends Converters.IntRange {
+        IdleTimeout() {
+            super(0, 86_400, "must be 0-86400 seconds");
         }
     }
 
-    static final class NotNegative implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String v) {
-            return Converters.intIn(v, 0, Integer.MAX_VALUE, "must not be negative");
+    static final class NotNegative extends Converters.IntRange {
+        NotNegative() {
+            super(0, Integer.MAX_VALUE, "must not be negative");
         }
     }
 
-    static final class MaxRoomsPerIp implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String v) {
-            return Converters.intIn(v, 0, 1_000_000, "must be 0-1000000 (0 unlimited)");
+    static final class MaxRoomsPerIp extends Converters.IntRange {
+        MaxRoomsPerIp() {
+            super(0, 1_000_000, "must be 0-1000000 (0 unlimited)");
         }
     }
 
-    static final class Rate implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String v) {
-            return Converters.intIn(v, 0, 1_000_000, "must be 0-1000000 messages per second");
+    static final class Rate extends Converters.IntRange {
+        Rate() {
+            super(0, 1_000_000, "must be 0-1000000 messages per second");
         }
     }
 }
