@@ -12,8 +12,8 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * Option values checked while picocli parses, so a command's {@code execute()} starts with valid fields and
  * {@code parseArgs} alone rejects what the command would. A converter throws {@link Invalid} with only the
- * reason; {@link Main}'s usage handler names the option and the value: "invalid --count 0: must be 1-10000",
- * then "hint: see 'rtcat check --help'", exit 2.
+ * reason; the usage handler ({@link UsageErrors#message}) names the option and the value, "invalid --count 0:
+ * must be 1-10000", then "hint: see 'rtcat check --help'", exit 2.
  *
  * <p>picocli creates converters by class, so each range is a small named class over the helpers below.
  */
