@@ -6,10 +6,6 @@ import io.rtcat.peer.PeerEngine;
 import io.rtcat.stats.UdpReceiveDrops;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.ConsoleHandler;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -41,7 +37,7 @@ abstract class BaseCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        configureLogging(global.verbosity());
+        Logging.configure(global.verbosity());
         UdpReceiveDrops drops = watchesUdpDrops() ? UdpReceiveDrops.start() : null;
         // A command that does not unwind within Interrupts.GRACE of a signal is reported from the handler.
         Interrupts.lastWords(() -> interrupted(null));
@@ -151,19 +147,5 @@ abstract class BaseCommand implements Callable<Integer> {
             console.err.println("rtcat: " + message);
             console.err.flush();
         }
-    }
-
-    private static void configureLogging(int verbosity) {
-        Logger root = Logger.getLogger("");
-        for (var h : root.getHandlers()) {
-            root.removeHandler(h);
-        }
-        System.setProperty("java.util.logging.SimpleFormatter.format", "rtcat: %4$s: %5$s%6$s%n");
-        ConsoleHandler handler = new ConsoleHandler();
-        handler.setFormatter(new SimpleFormatter());
-        Level level = verbosity == 0 ? Level.WARNING : verbosity == 1 ? Level.INFO : Level.FINE;
-        handler.setLevel(level);
-        root.setLevel(level);
-        root.addHandler(handler);
     }
 }

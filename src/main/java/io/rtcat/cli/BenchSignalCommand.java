@@ -8,9 +8,11 @@ import io.rtcat.signaling.SignalingServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 @Command(name = "signal", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -45,45 +47,35 @@ final class BenchSignalCommand extends BaseCommand {
     private static final int CONNECT_CONCURRENCY = 64;
 
     @Option(names = "--clients", paramLabel = "N", defaultValue = "2000",
+            converter = Clients.class,
             description = "WebSocket clients, an even number, two per room (default: ${DEFAULT-VALUE}).")
     int clients;
 
     @Option(names = "--messages", paramLabel = "N", defaultValue = "20",
+            converter = Messages.class,
             description = "Messages each client sends, answering its peer's (default: ${DEFAULT-VALUE}).")
     int messages;
 
     @Option(names = "--pace", paramLabel = "MS", defaultValue = "0",
+            converter = Pace.class,
             description = "Wait this long before answering a message; 0 answers at once and saturates the server "
                     + "(default: ${DEFAULT-VALUE}).")
     int paceMillis;
 
     @Option(names = "--url", paramLabel = "URL",
+            converter = PlainWsUrl.class,
             description = "ws:// URL of a running server (default: start one in this process on 127.0.0.1).")
     URI url;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
+            converter = Converters.TimeoutSeconds.class,
             description = "Longest the connect phase, and again the relay phase, may take (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     @Override
     int execute() throws RtcatException {
-        if (clients < 2 || clients > 100_000 || clients % 2 != 0) {
-            throw usage("invalid --clients " + clients + ": must be an even number from 2 to 100000");
-        }
-        if (messages < 1 || messages > 100_000) {
-            throw usage("invalid --messages " + messages + ": must be 1-100000");
-        }
         if ((long) clients * messages > 50_000_000L) {
-            throw usage("--clients x --messages is " + (long) clients * messages + ": at most 50000000");
-        }
-        if (paceMillis < 0 || paceMillis > 60_000) {
-            throw usage("invalid --pace " + paceMillis + ": must be 0-60000 ms");
-        }
-        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-            throw usage("invalid --timeout " + timeoutSeconds + ": must be 1-3600 seconds");
-        }
-        if (url != null && (!"ws".equals(url.getScheme()) || url.getHost() == null)) {
-            throw usage("invalid --url " + url + ": must be ws://HOST:PORT/ (wss is not supported here)");
+            throw UsageErrors.error("--clients x --messages is " + (long) clients * messages + ": at most 50000000");
         }
         SignalingServer embedded = null;
         URI target = url;
@@ -160,7 +152,44 @@ final class BenchSignalCommand extends BaseCommand {
         return Math.round(v * 1000) / 1000.0;
     }
 
-    private static RtcatException usage(String message) {
-        return new RtcatException(RtcatException.Kind.USAGE, message);
+    static final class Clients implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String v) {
+            String reason = "must be an even number from 2 to 100000";
+            int n = Converters.intIn(v, 2, 100_000, reason);
+            if (n % 2 != 0) {
+                throw new Converters.Invalid(reason);
+            }
+            return n;
+        }
+    }
+
+    static final class Messages extends Converters.IntRange {
+        Messages() {
+            super(1, 100_000, "must be 1-100000");
+        }
+    }
+
+    static final class Pace extends Converters.IntRange {
+        Pace() {
+            super(0, 60_000, "must be 0-60000 ms");
+        }
+    }
+
+    /** ws://HOST:PORT/: the load generator speaks plain WebSocket only. */
+    static final class PlainWsUrl implements ITypeConverter<URI> {
+        @Override
+        public URI convert(String v) {
+            String reason = "must be ws://HOST:PORT/ (wss is not supported here)";
+            try {
+                URI url = new URI(v);
+                if (!"ws".equals(url.getScheme()) || url.getHost() == null) {
+                    throw new Converters.Invalid(reason);
+                }
+                return url;
+            } catch (URISyntaxException e) {
+                throw new Converters.Invalid(reason);
+            }
+        }
     }
 }

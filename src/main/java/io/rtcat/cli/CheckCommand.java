@@ -8,30 +8,31 @@ import io.rtcat.diagnostics.Checker;
 import io.rtcat.diagnostics.MediaCheck;
 import io.rtcat.diagnostics.MediaSecond;
 import io.rtcat.diagnostics.MediaVerdict;
-import io.rtcat.diagnostics.Responder;
-import io.rtcat.errors.Futures;
+import io.rtcat.diagnostics.LocalCheck;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.Peer;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.session.Connection;
-import io.rtcat.session.LocalRendezvous;
 import io.rtcat.session.MeetByCode;
 import io.rtcat.session.RemotePeer;
 import io.rtcat.session.RendezvousRace;
 import io.rtcat.session.RendezvousSettings;
 import io.rtcat.session.Role;
+import io.rtcat.signaling.SignalingClient;
 import io.rtcat.stats.StatsEntry;
+import io.rtcat.stats.Units;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -74,6 +75,7 @@ import picocli.CommandLine.Option;
 final class CheckCommand extends BaseCommand {
 
     private static final String DEFAULT_SIZE = "16M";
+    private static final long DEFAULT_BYTES = Units.parseSize(DEFAULT_SIZE);
     private MediaCheck.Plan mediaPlan;
     /** The media connection's stats of its last measured second, for --stats-dump. */
     private volatile List<StatsEntry> mediaSnapshot;
@@ -114,47 +116,104 @@ final class CheckCommand extends BaseCommand {
                     + "responder: on the LAN, on the trackers, or on RTCAT_SIGNAL.")
     String code;
 
-    @Option(names = {"-c", "--count"}, paramLabel = "N", defaultValue = "20",
+    @Option(names = {"-c", "--count"}, paramLabel = "N", defaultValue = "20", converter = Count.class,
             description = "Pings to send, 1-10000 (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--interval", paramLabel = "MS", defaultValue = "20",
+    @Option(names = "--interval", paramLabel = "MS", defaultValue = "20", converter = IntervalMillis.class,
             description = "Milliseconds between pings, 0-10000 (default: ${DEFAULT-VALUE}).")
     int intervalMillis;
 
-    @Option(names = {"-n", "--size"}, paramLabel = "SIZE", defaultValue = DEFAULT_SIZE,
-            description = "Bytes per direction for the throughput run: 1K, 16M, 1G... (default: ${DEFAULT-VALUE}).")
-    String size;
+    @Option(names = {"-n", "--size"}, paramLabel = "SIZE", converter = Bytes.class,
+            description = "Bytes per direction for the throughput run: 1K, 16M, 1G... (default: " + DEFAULT_SIZE
+                    + ").")
+    Long size;
 
-    @Option(names = {"-t", "--duration"}, paramLabel = "SECONDS",
+    @Option(names = {"-t", "--duration"}, paramLabel = "SECONDS", converter = DurationSeconds.class,
             description = "Send for this many seconds (0.1-3600) instead of --size.")
     Double duration;
 
-    @Option(names = {"-R", "--reverse"}, description = "Measure the responder sending to this side (down).")
-    boolean reverse;
+    @ArgGroup(exclusive = true)
+    Direction direction;
 
-    @Option(names = "--bidir", description = "Measure both directions at the same time.")
-    boolean bidir;
+    /** --reverse or --bidir, not both (--bidir measures both directions); neither is up. */
+    static final class Direction {
+        @Option(names = {"-R", "--reverse"}, description = "Measure the responder sending to this side (down).")
+        boolean reverse;
+
+        @Option(names = "--bidir", description = "Measure both directions at the same time.")
+        boolean bidir;
+    }
 
     @Option(names = "--expect", paramLabel = "WHAT", completionCandidates = CompletionValues.CheckExpectations.class,
+            converter = Expectation.class,
             description = "Fail with exit code 85 unless the selected pair is WHAT: direct or relay; with --media, "
                     + "fail with 88 unless the verdict is at least WHAT: audio, 180p, 360p, 720p or 1080p. "
                     + "Repeatable (--expect direct --expect 720p).")
     List<String> expect = new ArrayList<>();
 
-    @Option(names = "--min-throughput", paramLabel = "MBPS",
+    @Option(names = "--min-throughput", paramLabel = "MBPS", converter = PositiveMBps.class,
             description = "Fail with exit code 86 if a measured direction is slower than MBPS megabytes "
                     + "(10^6 bytes) per second.")
     Double minThroughput;
 
-    @Option(names = "--max-rtt", paramLabel = "MS",
+    @Option(names = "--max-rtt", paramLabel = "MS", converter = PositiveMillis.class,
             description = "Fail with exit code 87 if the average ping round trip exceeds MS milliseconds.")
     Double maxRtt;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", converter = Converters.TimeoutSeconds.class,
             description = "Give up connecting, waiting for an answer, or on a stalled transfer after this long "
                     + "(default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
+
+    static final class Count extends Converters.IntRange {
+        Count() {
+            super(1, 10_000, "must be 1-10000");
+        }
+    }
+
+    static final class IntervalMillis extends Converters.IntRange {
+        IntervalMillis() {
+            super(0, 10_000, "must be 0-10000 ms");
+        }
+    }
+
+    static final class Bytes implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String v) {
+            return Converters.sizeIn(v, 1, Long.MAX_VALUE, "must be at least 1 byte");
+        }
+    }
+
+    static final class DurationSeconds extends Converters.DoubleRange {
+        DurationSeconds() {
+            super(0.1, 3600, "must be 0.1-3600 seconds");
+        }
+    }
+
+    static final class PositiveMBps extends Converters.DoubleRange {
+        PositiveMBps() {
+            super(Double.MIN_VALUE, Double.MAX_VALUE, "must be a positive number of MB/s");
+        }
+    }
+
+    static final class PositiveMillis extends Converters.DoubleRange {
+        PositiveMillis() {
+            super(Double.MIN_VALUE, Double.MAX_VALUE, "must be a positive number of milliseconds");
+        }
+    }
+
+    /** direct, relay or a media grade. */
+    static final class Expectation implements ITypeConverter<String> {
+        @Override
+        public String convert(String v) {
+            if (!v.equals("direct") && !v.equals("relay") && !MediaVerdict.GRADES.contains(v)) {
+                throw new Converters.Invalid("must be direct or relay, or a media grade: "
+                        + String.join(", ", MediaVerdict.GRADES.subList(1, MediaVerdict.GRADES.size())));
+            }
+            return v;
+        }
+    }
 
     @Override
     boolean watchesUdpDrops() {
@@ -170,11 +229,12 @@ final class CheckCommand extends BaseCommand {
                 .orElse(null);
         String expectGrade = expect.stream().filter(MediaVerdict.GRADES::contains).findFirst().orElse(null);
         if (expectGrade != null && mediaPlan == null) {
-            throw usage("--expect " + expectGrade + " is a media verdict: add --media video|audio|both");
+            throw UsageErrors.error("--expect " + expectGrade + " is a media verdict: add --media video|audio|both");
         }
-        if (mediaPlan != null && (minThroughput != null || reverse || bidir || !size.equals(DEFAULT_SIZE))) {
-            throw usage("--media replaces the throughput run: --size, --reverse, --bidir and --min-throughput "
-                    + "do not apply");
+        if (mediaPlan != null && (minThroughput != null || direction != null
+                || size != null && size != DEFAULT_BYTES)) {
+            throw UsageErrors.error("--media replaces the throughput run: --size, --reverse, --bidir and "
+                    + "--min-throughput do not apply");
         }
         CheckThresholds thresholds = new CheckThresholds(expectPath, minThroughput, maxRtt, expectGrade,
                 media.minBitrateKbps());
@@ -212,41 +272,23 @@ final class CheckCommand extends BaseCommand {
             console.err.println("rtcat: check failed: " + f.message());
         }
         console.err.flush();
-        return CheckFailure.first(failures).map(f -> f.kind().exitCode()).orElse(ExitCode.OK);
+        return ExitCode.ofCheck(failures);
     }
 
     private CheckReport checkLocally(PeerEngine engine, PeerConfig config, CheckPlan plan, Duration timeout,
             ProgressDisplay progress) throws RtcatException {
         note(String.format(Locale.ROOT, "rtcat check: connecting two local peers%s",
                 config.relayOnly() ? " through the TURN relay" : ""));
-        try (LocalRendezvous rendezvous = LocalRendezvous.open(timeout)) {
-            debug("signaling on " + rendezvous.signalingUri());
-            LocalRendezvous.Pair pair = rendezvous.connect(engine, config, ChannelOptions.reliable("rtcat-check"),
-                    timeout, this::debug);
-            Responder responder = new Responder(Duration.ofHours(1), s -> debug("responder: " + s));
-            CompletableFuture<Responder.Served> served = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return responder.serve(pair.answerer().channel(), Checker.opener(pair.answerer().peer()),
-                            new Responder.MediaPeers(engine, config));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
-            });
-            try {
-                return measure("local", pair.offerer(), config, plan, progress,
-                        Map.of("checker", pair.offerer().peer(), "responder", pair.answerer().peer()));
-            } finally {
-                pair.offerer().close();
-                Futures.poll(served, TimeUnit.SECONDS.toNanos(5));
-                pair.answerer().close();
-            }
+        try (LocalCheck pair = LocalCheck.open(engine, config, ChannelOptions.reliable("rtcat-check"), timeout,
+                Duration.ofHours(1), this::debug)) {
+            return measure("local", pair.checker(), config, plan, progress,
+                    Map.of("checker", pair.checker().peer(), "responder", pair.responder().peer()));
         }
     }
 
     private CheckReport checkRemote(PeerEngine engine, PeerConfig config, CheckPlan plan, Duration timeout, URI uri,
             CheckRoom where, ProgressDisplay progress) throws RtcatException {
-        note("rtcat check: meeting the responder in room " + where.name() + " on " + io.rtcat.signaling.SignalingClient.redact(uri));
+        note("rtcat check: meeting the responder in room " + where.name() + " on " + SignalingClient.redact(uri));
         RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, where.name(), where.secret(), timeout,
                 from != null, null, null, "check");
         try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat-check"), meeting,
@@ -268,8 +310,11 @@ final class CheckCommand extends BaseCommand {
         }
     }
 
-    /** Runs the check with --stats-interval lines while it lasts and --stats-dump at the end or on failure. */
-    /** @param config the check connection's ICE settings (with servers the signaling server handed out) */
+    /**
+     * Runs the check with --stats-interval lines while it lasts and --stats-dump at the end or on failure.
+     *
+     * @param config the check connection's ICE settings (with servers the signaling server handed out)
+     */
     private CheckReport measure(String mode, Connection c, PeerConfig config, CheckPlan plan, ProgressDisplay progress,
             Map<String, Peer> dumped) throws RtcatException {
         CheckReport report;
@@ -311,51 +356,16 @@ final class CheckCommand extends BaseCommand {
         }
     }
 
+    /** The throughput run the options ask for; each value was range-checked while parsing. */
     private CheckPlan plan() throws RtcatException {
         if (local && (from != null || signal != null || room != null || code != null)) {
-            throw usage("--local runs both peers here: it cannot be combined with --from, --signal, --room or --code");
+            throw UsageErrors.error("--local runs both peers here: it cannot be combined with --from, --signal, "
+                    + "--room or --code");
         }
-        for (String e : expect) {
-            if (!e.equals("direct") && !e.equals("relay") && !MediaVerdict.GRADES.contains(e)) {
-                throw usage("invalid --expect " + e + ": must be direct or relay, or a media grade: "
-                        + String.join(", ", MediaVerdict.GRADES.subList(1, MediaVerdict.GRADES.size())));
-            }
-        }
-        if (count < 1 || count > 10_000) {
-            throw usage("invalid --count " + count + ": must be 1-10000");
-        }
-        if (intervalMillis < 0 || intervalMillis > 10_000) {
-            throw usage("invalid --interval " + intervalMillis + ": must be 0-10000 ms");
-        }
-        if (minThroughput != null && !(minThroughput > 0)) {
-            throw usage("invalid --min-throughput " + minThroughput + ": must be a positive number of MB/s");
-        }
-        if (maxRtt != null && !(maxRtt > 0)) {
-            throw usage("invalid --max-rtt " + maxRtt + ": must be a positive number of milliseconds");
-        }
-        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-            throw usage("invalid --timeout " + timeoutSeconds + ": must be 1-3600 seconds");
-        }
-        if (reverse && bidir) {
-            throw usage("--reverse and --bidir cannot be combined (--bidir measures both directions)");
-        }
-        if (duration != null && !(duration >= 0.1 && duration <= 3600)) {
-            throw usage("invalid --duration " + duration + ": must be 0.1-3600 seconds");
-        }
-        long bytes = 0;
-        if (duration == null) {
-            bytes = Sizes.parse("--size", size);
-            if (bytes < 1) {
-                throw usage("invalid --size " + size + ": must be at least 1 byte");
-            }
-        }
-        CheckPlan.Direction direction = bidir ? CheckPlan.Direction.BOTH
-                : reverse ? CheckPlan.Direction.DOWN : CheckPlan.Direction.UP;
-        return new CheckPlan(count, intervalMillis, bytes, duration == null ? 0 : duration, direction,
+        long bytes = duration != null ? 0 : size != null ? size : DEFAULT_BYTES;
+        CheckPlan.Direction way = direction == null ? CheckPlan.Direction.UP
+                : direction.bidir ? CheckPlan.Direction.BOTH : CheckPlan.Direction.DOWN;
+        return new CheckPlan(count, intervalMillis, bytes, duration == null ? 0 : duration, way,
                 TimeUnit.SECONDS.toMillis(timeoutSeconds));
-    }
-
-    private static RtcatException usage(String message) {
-        return new RtcatException(RtcatException.Kind.USAGE, message);
     }
 }

@@ -5,6 +5,7 @@ import io.rtcat.diagnostics.CheckFailure;
 import io.rtcat.diagnostics.CheckReport;
 import io.rtcat.diagnostics.RttStats;
 import io.rtcat.diagnostics.Throughput;
+import io.rtcat.json.Mappers;
 import io.rtcat.stats.ConnectTimings;
 import java.util.List;
 
@@ -15,7 +16,7 @@ final class CheckJson {
     }
 
     static ObjectNode of(CheckReport r, List<CheckFailure> failures) {
-        ObjectNode root = ReportPrinter.JSON.createObjectNode();
+        ObjectNode root = Mappers.PRETTY.createObjectNode();
         root.put("schema_version", JsonDocument.SCHEMA_VERSION);
         root.put("mode", r.mode());
         root.put("connect_ms", r.connectMillis());
@@ -54,7 +55,7 @@ final class CheckJson {
         }
         var failed = root.putArray("failures");
         for (CheckFailure f : failures) {
-            failed.addObject().put("kind", f.kind().id()).put("exit_code", f.kind().exitCode())
+            failed.addObject().put("kind", f.kind().id()).put("exit_code", ExitCode.of(f.kind()))
                     .put("message", f.message());
         }
         root.put("passed", failures.isEmpty());

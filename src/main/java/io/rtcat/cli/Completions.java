@@ -1,5 +1,6 @@
 package io.rtcat.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -70,7 +71,7 @@ public final class Completions {
                         sb.append(" -x -a ").append(fishQuote(String.join(" ", o.completionCandidates())));
                     } else if ("DIR".equals(o.paramLabel())) {
                         sb.append(" -x -a '(__fish_complete_directories)'");
-                    } else if (o.type() == java.nio.file.Path.class || o.type() == java.io.File.class
+                    } else if (o.type() == Path.class || o.type() == File.class
                             || "FILE".equals(o.paramLabel())) {
                         sb.append(" -r -F");
                     } else {

@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.diagnostics.DoctorVerdict;
 import io.rtcat.diagnostics.NatBehaviour;
 import io.rtcat.diagnostics.ProbeAnalysis;
-import io.rtcat.diagnostics.ProbeJson;
 import io.rtcat.diagnostics.ProbeReport;
-import io.rtcat.diagnostics.ProbeText;
 import io.rtcat.diagnostics.Prober;
 import io.rtcat.errors.RtcatException;
+import io.rtcat.errors.Threads;
 import io.rtcat.peer.IceServerUrl;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.session.RendezvousSettings;
@@ -21,9 +20,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
@@ -48,7 +52,7 @@ final class DoctorCommand extends BaseCommand {
     @Mixin
     IceServerOptions ice;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10", converter = ProbeCommand.Timeout.class,
             description = "The longest any test may take, 1-300 (default: ${DEFAULT-VALUE}); they run in parallel.")
     int timeoutSeconds;
 
@@ -80,10 +84,6 @@ final class DoctorCommand extends BaseCommand {
 
     @Override
     int execute() throws RtcatException {
-        if (timeoutSeconds < 1 || timeoutSeconds > 300) {
-            throw new RtcatException(RtcatException.Kind.USAGE,
-                    "invalid --timeout " + timeoutSeconds + ": must be 1-300 seconds");
-        }
         List<IceServerUrl> servers = servers();
         List<String> expect = new ArrayList<>(List.of("host"));
         if (servers.stream().anyMatch(s -> !s.isTurn())) {
@@ -95,10 +95,12 @@ final class DoctorCommand extends BaseCommand {
         note("rtcat doctor: testing " + (servers.isEmpty() ? "this machine's addresses (no --ice server)"
                 : servers.size() + " server(s)") + ", up to " + timeoutSeconds + " s");
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        // NAT tests and relay tests all at once, so doctor takes no longer than its slowest test
+        ExecutorService tests = Executors.newCachedThreadPool(Threads.named("rtcat-doctor-test"));
         List<CompletableFuture<NatBehaviour>> nat = new ArrayList<>();
         for (IceServerUrl s : servers) {
             if (!s.isTurn()) {
-                nat.add(CompletableFuture.supplyAsync(() -> measure(s, timeout)));
+                nat.add(CompletableFuture.supplyAsync(() -> measure(s, timeout), tests));
             }
         }
         PeerEngine engine = PeerEngine.shared();
@@ -109,9 +111,10 @@ final class DoctorCommand extends BaseCommand {
             }
             for (IceServerUrl variant : RelayDataTest.variants(s)) { // in parallel, so no longer in total
                 relays.add(CompletableFuture.supplyAsync(() -> RelayDataTest.run(engine, variant, timeout,
-                        this::debug)));
+                        this::debug), tests));
             }
         }
+        tests.shutdown(); // the submitted tests run on; their threads end with them
         List<IceServerUrl> probed = servers;
         ProbeReport probe = Prober.run(engine, new Prober.Settings(probed, true, timeout,
                 ProbeAnalysis.parseExpect(String.join(",", expect))), this::debug);
@@ -137,12 +140,12 @@ final class DoctorCommand extends BaseCommand {
                 debug("relay data test failed: " + e);
             }
         }
-        java.util.Map<String, String> relayFailures = new java.util.LinkedHashMap<>();
-        java.util.Map<String, String> relayRates = new java.util.LinkedHashMap<>();
+        Map<String, String> relayFailures = new LinkedHashMap<>();
+        Map<String, String> relayRates = new LinkedHashMap<>();
         for (RelayDataTest r : relayed) {
             if (r.ok()) {
                 relayRates.put(r.url(), r.bytesPerSecond() == null ? "?"
-                        : String.format(java.util.Locale.ROOT, "%.1f MB/s", r.bytesPerSecond() / 1e6));
+                        : String.format(Locale.ROOT, "%.1f MB/s", r.bytesPerSecond() / 1e6));
             } else {
                 relayFailures.put(r.url(), r.error());
             }
@@ -164,7 +167,7 @@ final class DoctorCommand extends BaseCommand {
         if (junit != null) {
             writeJunit(junit, probe, behaviours, relayed, verdict);
         }
-        int code = probe.exitCode();
+        int code = ExitCode.ofProbe(probe.failures());
         return code != ExitCode.OK ? code : verdict.ok() ? ExitCode.OK : ExitCode.FAILED;
     }
 

@@ -12,19 +12,13 @@ import picocli.CommandLine.Option;
 /** --port and --bind of the signaling server that `send` and `respond` run inside themselves. */
 public final class EmbeddedServerOptions {
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0", converter = Converters.Port.class,
             description = "Port of the embedded signaling server (default: any free port).")
     int port;
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
             description = "Address the embedded signaling server listens on (default: ${DEFAULT-VALUE}).")
     String bind;
-
-    void validate() throws RtcatException {
-        if (port < 0 || port > 65535) {
-            throw new RtcatException(RtcatException.Kind.USAGE, "invalid --port " + port + ": must be 0-65535");
-        }
-    }
 
     SignalingServer start() throws RtcatException {
         return SignalingServer.start(new InetSocketAddress(bind, port), ServerOptions.defaults(),

@@ -1,12 +1,19 @@
 package io.rtcat.cli;
 
+import io.rtcat.diagnostics.CheckFailure;
+import io.rtcat.diagnostics.ProbeFailure;
 import io.rtcat.errors.RtcatException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** rtcat's exit codes: picocli's 0/1/2 plus sysexits.h, defined once and listed in --help and the README. */
+/**
+ * rtcat's exit codes: picocli's 0/1/2 plus sysexits.h, defined once and listed in --help and the README. The
+ * failure kinds of the lower layers ({@link RtcatException.Kind}, {@link ProbeFailure.Kind},
+ * {@link CheckFailure.Kind}) carry no numbers: the {@code of} methods below are the only mapping.
+ */
 public final class ExitCode {
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -95,7 +102,7 @@ public final class ExitCode {
             case "respond" -> List.of(PROTOCOL);
             default -> List.of();
         };
-        List<Integer> all = new java.util.ArrayList<>(common);
+        List<Integer> all = new ArrayList<>(common);
         all.addAll(extra);
         all.sort(null);
         return all;
@@ -127,5 +134,36 @@ public final class ExitCode {
             case PEER_CANCELLED -> PEER_CANCELLED;
             case OUTPUT_CLOSED -> OUTPUT_CLOSED;
         };
+    }
+
+    /** rtcat probe --expect (and doctor): the code of one kind of failure. */
+    public static int of(ProbeFailure.Kind kind) {
+        return switch (kind) {
+            case STUN_UNREACHABLE -> PROBE_STUN_UNREACHABLE;
+            case TURN_AUTH_FAILED -> PROBE_TURN_AUTH;
+            case TURN_UNREACHABLE -> PROBE_TURN_UNREACHABLE;
+            case MISSING_TYPE -> PROBE_MISSING_TYPE;
+            case TIMED_OUT -> PROBE_TIMED_OUT;
+        };
+    }
+
+    /** rtcat check thresholds: the code of one kind of failure. */
+    public static int of(CheckFailure.Kind kind) {
+        return switch (kind) {
+            case PATH_MISMATCH -> CHECK_PATH;
+            case THROUGHPUT_LOW -> CHECK_THROUGHPUT;
+            case RTT_HIGH -> CHECK_RTT;
+            case MEDIA_LOW -> CHECK_MEDIA;
+        };
+    }
+
+    /** OK, or the code of the first probe failure in {@link ProbeFailure.Kind} order. */
+    public static int ofProbe(List<ProbeFailure> failures) {
+        return ProbeFailure.first(failures).map(f -> of(f.kind())).orElse(OK);
+    }
+
+    /** OK, or the code of the first check failure in {@link CheckFailure.Kind} order. */
+    public static int ofCheck(List<CheckFailure> failures) {
+        return CheckFailure.first(failures).map(f -> of(f.kind())).orElse(OK);
     }
 }

@@ -1,5 +1,6 @@
 package io.rtcat.cli;
 
+import io.rtcat.errors.Threads;
 import java.time.Duration;
 
 /**
@@ -16,15 +17,13 @@ final class ExitWatchdog {
 
     /** Runs {@code onOverrun} after {@code grace} on a daemon thread, unless the process has ended by then. */
     static void start(Duration grace, Runnable onOverrun) {
-        Thread t = new Thread(() -> {
+        Threads.daemon("rtcat-exit-watchdog", () -> {
             try {
                 Thread.sleep(grace.toMillis());
             } catch (InterruptedException e) {
                 return;
             }
             onOverrun.run();
-        }, "rtcat-exit-watchdog");
-        t.setDaemon(true);
-        t.start();
+        }).start();
     }
 }

@@ -2,6 +2,7 @@ package io.rtcat.cli;
 
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.PeerConfig;
+import io.rtcat.session.RendezvousSettings;
 import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,9 +17,9 @@ public final class IceOptions {
             + "one the signaling server hands out).")
     boolean relayOnly;
 
-    @Option(names = "--port-range", paramLabel = "LOW-HIGH",
+    @Option(names = "--port-range", paramLabel = "LOW-HIGH", converter = Converters.PortRange.Converter.class,
             description = "Local UDP ports to use, e.g. 40000-40100 (for firewalls).")
-    String portRange;
+    Converters.PortRange portRange;
 
     @Option(names = "--ipv6", description = "Also use IPv6 candidates (off by default).")
     boolean ipv6;
@@ -44,7 +45,7 @@ public final class IceOptions {
      * The config for internet rendezvous (trackers): {@code config} plus the public STUN servers when neither
      * --ice, RTCAT_ICE nor the config file named any ICE server (and not --offline).
      */
-    PeerConfig internetConfig(PeerConfig config, io.rtcat.session.RendezvousSettings settings) throws RtcatException {
+    PeerConfig internetConfig(PeerConfig config, RendezvousSettings settings) throws RtcatException {
         return iceGiven() ? config : config.withMoreIceServers(IceServerOptions.parseAll(settings.publicStun()));
     }
 
@@ -57,22 +58,10 @@ public final class IceOptions {
      * @param configured ICE URLs from RTCAT_ICE or the config file, used when no --ice was given
      */
     PeerConfig toConfig(boolean signalingMayOfferTurn, List<String> configured) throws RtcatException {
-        int low = 0;
-        int high = 0;
-        if (portRange != null) {
-            String[] parts = portRange.split("-", 2);
-            try {
-                low = Integer.parseInt(parts[0].trim());
-                high = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : -1;
-            } catch (NumberFormatException e) {
-                high = -1;
-            }
-            if (high < 0) {
-                throw new RtcatException(RtcatException.Kind.USAGE,
-                        "invalid --port-range '" + portRange + "': expected LOW-HIGH, e.g. 40000-40100");
-            }
-        }
-        PeerConfig config = new PeerConfig(servers.parse(configured), relayOnly, low, high, ipv6, Sizes.parse("--watermark", watermark));
+        int low = portRange == null ? 0 : portRange.low();
+        int high = portRange == null ? 0 : portRange.high();
+        PeerConfig config = new PeerConfig(servers.parse(configured), relayOnly, low, high, ipv6,
+                Sizes.parse("--watermark", watermark));
         if (signalingMayOfferTurn) {
             config.validateExceptRelayServer();
         } else {

@@ -1,5 +1,6 @@
 package io.rtcat.cli;
 
+import io.rtcat.errors.Threads;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -126,7 +127,7 @@ final class Interrupts {
         if (w != null) {
             w.interrupt();
         }
-        Thread watchdog = new Thread(() -> {
+        Threads.daemon("rtcat-interrupt-watchdog", () -> {
             try {
                 Thread.sleep(GRACE.toMillis());
             } catch (InterruptedException e) {
@@ -135,9 +136,7 @@ final class Interrupts {
             if (!done) {
                 giveUp(r);
             }
-        }, "rtcat-interrupt-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        }).start();
     }
 
     private static void giveUp(Received r) {

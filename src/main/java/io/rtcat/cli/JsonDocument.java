@@ -1,6 +1,7 @@
 package io.rtcat.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.json.Mappers;
 
 /**
  * Every JSON document and NDJSON event rtcat prints starts with {@code schema_version}: wrappers check it
@@ -16,7 +17,7 @@ final class JsonDocument {
 
     /** An empty document with its schema version. */
     static ObjectNode create() {
-        return ReportPrinter.JSON.createObjectNode().put("schema_version", SCHEMA_VERSION);
+        return Mappers.PRETTY.createObjectNode().put("schema_version", SCHEMA_VERSION);
     }
 
     /** An NDJSON event: the schema version, then its type. */

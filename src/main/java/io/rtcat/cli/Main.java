@@ -7,6 +7,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import picocli.CommandLine;
 
 /** Entry point: builds the command line, runs it, shuts the WebRTC engine down and exits. */
@@ -82,15 +83,16 @@ public final class Main {
     private static int onBadUsage(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("rtcat: " + e.getMessage());
+        String message = UsageErrors.message(e);
+        err.println("rtcat: " + message);
         String name = cmd.getCommandSpec().qualifiedName();
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("hint: see '" + name + " --help'");
         err.flush();
-        if (java.util.Arrays.asList(args).contains("--json")) {
+        if (Arrays.asList(args).contains("--json")) {
             // --json promises one document on stdout, even when the flags themselves are wrong.
             var doc = JsonDocument.create();
-            doc.put("error", e.getMessage());
+            doc.put("error", message);
             doc.put("hint", "see '" + name + " --help'");
             doc.put("exit_code", ExitCode.USAGE);
             cmd.getOut().println(doc.toPrettyString());

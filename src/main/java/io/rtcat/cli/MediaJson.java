@@ -1,21 +1,19 @@
 package io.rtcat.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.diagnostics.MediaLayer;
 import io.rtcat.diagnostics.MediaReport;
 import io.rtcat.diagnostics.MediaSecond;
+import io.rtcat.json.Mappers;
 
 /** The "media" object of `rtcat check --json` (described in schemas/check.schema.json). */
 final class MediaJson {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private MediaJson() {
     }
 
     static ObjectNode of(MediaReport m) {
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Mappers.JSON.createObjectNode();
         o.put("duration_s", round(m.durationSeconds(), 3));
         o.putObject("verdict").put("grade", m.verdict().grade()).put("text", m.verdict().text());
         MediaReport.Estimate e = m.estimate();

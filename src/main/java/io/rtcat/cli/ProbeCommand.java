@@ -2,9 +2,7 @@ package io.rtcat.cli;
 
 import io.rtcat.diagnostics.ProbeAnalysis;
 import io.rtcat.diagnostics.ProbeFailure;
-import io.rtcat.diagnostics.ProbeJson;
 import io.rtcat.diagnostics.ProbeReport;
-import io.rtcat.diagnostics.ProbeText;
 import io.rtcat.diagnostics.Prober;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.IceServerUrl;
@@ -46,16 +44,12 @@ final class ProbeCommand extends BaseCommand {
                     + "list of host, srflx, relay. Exit codes 80-84 say what failed.")
     String expect;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10", converter = Timeout.class,
             description = "Stop waiting for gathering after this long: 1-300 (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     @Override
     int execute() throws RtcatException {
-        if (timeoutSeconds < 1 || timeoutSeconds > 300) {
-            throw new RtcatException(RtcatException.Kind.USAGE,
-                    "invalid --timeout " + timeoutSeconds + ": must be 1-300 seconds");
-        }
         List<String> types = ProbeAnalysis.parseExpect(expect);
         List<IceServerUrl> servers = ice.parse();
         PeerEngine engine = PeerEngine.shared();
@@ -69,7 +63,7 @@ final class ProbeCommand extends BaseCommand {
             ProbeText.print(console.out, report);
         }
         console.out.flush();
-        if (report.exitCode() != ExitCode.OK) {
+        if (!report.ok()) {
             ProbeFailure.first(report.failures()).ifPresent(f -> {
                 console.err.println("rtcat: " + f.message());
                 if (f.hint() != null) {
@@ -78,6 +72,12 @@ final class ProbeCommand extends BaseCommand {
                 console.err.flush();
             });
         }
-        return report.exitCode();
+        return ExitCode.ofProbe(report.failures());
+    }
+
+    static final class Timeout extends Converters.IntRange {
+        Timeout() {
+            super(1, 300, "must be 1-300 seconds");
+        }
     }
 }

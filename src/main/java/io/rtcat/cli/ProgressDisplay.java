@@ -1,7 +1,9 @@
 package io.rtcat.cli;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.Locale;
@@ -54,7 +56,7 @@ final class ProgressDisplay implements AutoCloseable {
     }
 
     /** ProgressBar wants a PrintStream; stderr here is a PrintWriter. */
-    private static final class WriterOutputStream extends java.io.OutputStream {
+    private static final class WriterOutputStream extends OutputStream {
         private final PrintWriter writer;
 
         WriterOutputStream(PrintWriter writer) {
@@ -68,7 +70,7 @@ final class ProgressDisplay implements AutoCloseable {
 
         @Override
         public void write(byte[] b, int off, int len) {
-            writer.write(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
+            writer.write(new String(b, off, len, StandardCharsets.UTF_8));
         }
 
         @Override

@@ -3,18 +3,17 @@ package io.rtcat.cli;
 import io.rtcat.diagnostics.CheckPlan;
 import io.rtcat.diagnostics.CheckReport;
 import io.rtcat.diagnostics.Checker;
-import io.rtcat.diagnostics.Responder;
-import io.rtcat.errors.Futures;
+import io.rtcat.diagnostics.LocalCheck;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.IceServerUrl;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
-import io.rtcat.session.LocalRendezvous;
+import io.rtcat.session.Connection;
+import io.rtcat.stats.Units;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -24,37 +23,21 @@ import java.util.function.Consumer;
  * @param transport how this process reaches the TURN server: udp, tcp or tls (turns:)
  * @param error why it failed, null when it worked
  */
-record RelayDataTest(String url, String transport, int pingsSent, int pingsAnswered, Double rttAvgMillis, Double bytesPerSecond,
-        String error) {
+record RelayDataTest(String url, String transport, int pingsSent, int pingsAnswered, Double rttAvgMillis,
+        Double bytesPerSecond, String error) {
 
     static final long BYTES = 2L * 1024 * 1024;
 
     static RelayDataTest run(PeerEngine engine, IceServerUrl turn, Duration timeout, Consumer<String> debug) {
         PeerConfig config = new PeerConfig(List.of(turn), true, 0, 0, false, PeerConfig.DEFAULT_HIGH_WATERMARK);
         CheckPlan plan = new CheckPlan(5, 100, BYTES, 0, CheckPlan.Direction.UP, timeout.toMillis());
-        try (LocalRendezvous rendezvous = LocalRendezvous.open(timeout)) {
-            LocalRendezvous.Pair pair = rendezvous.connect(engine, config, ChannelOptions.reliable("rtcat-doctor"),
-                    timeout, debug);
-            Responder responder = new Responder(timeout.multipliedBy(2), s -> debug.accept("responder: " + s));
-            CompletableFuture<Responder.Served> served = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return responder.serve(pair.answerer().channel(), Checker.opener(pair.answerer().peer()),
-                            new Responder.MediaPeers(engine, config));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
-            });
-            try {
-                CheckReport r = Checker.run("local", pair.offerer().peer(), pair.offerer().channel(),
-                        pair.offerer().timings(), plan, null, bytes -> { }, debug);
-                return new RelayDataTest(turn.url(), transportOf(turn), r.pingsSent(), r.pingsAnswered(),
-                        r.rtt() == null ? null : r.rtt().avg(), r.throughputBytesPerSecond(), null);
-            } finally {
-                pair.offerer().close();
-                Futures.poll(served, TimeUnit.SECONDS.toNanos(5));
-                pair.answerer().close();
-            }
+        try (LocalCheck pair = LocalCheck.open(engine, config, ChannelOptions.reliable("rtcat-doctor"), timeout,
+                timeout.multipliedBy(2), debug)) {
+            Connection checker = pair.checker();
+            CheckReport r = Checker.run("local", checker.peer(), checker.channel(), checker.timings(), plan, null,
+                    bytes -> { }, debug);
+            return new RelayDataTest(turn.url(), transportOf(turn), r.pingsSent(), r.pingsAnswered(),
+                    r.rtt() == null ? null : r.rtt().avg(), r.throughputBytesPerSecond(), null);
         } catch (RtcatException e) {
             return new RelayDataTest(turn.url(), transportOf(turn), 0, 0, null, null, e.getMessage());
         }
@@ -95,8 +78,8 @@ record RelayDataTest(String url, String transport, int pingsSent, int pingsAnswe
         if (error != null) {
             return "FAILED: " + error;
         }
-        return String.format(java.util.Locale.ROOT, "%d/%d pings, RTT %s, %s", pingsAnswered, pingsSent,
-                io.rtcat.stats.Units.formatRtt(rttAvgMillis),
-                bytesPerSecond == null ? "n/a" : io.rtcat.stats.Units.formatRate(bytesPerSecond));
+        return String.format(Locale.ROOT, "%d/%d pings, RTT %s, %s", pingsAnswered, pingsSent,
+                Units.formatRtt(rttAvgMillis),
+                bytesPerSecond == null ? "n/a" : Units.formatRate(bytesPerSecond));
     }
 }

@@ -1,8 +1,7 @@
 package io.rtcat.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.json.Mappers;
 import io.rtcat.peer.SocketReceiveBuffers;
 import io.rtcat.stats.CandidateInfo;
 import io.rtcat.stats.ConnectionStats;
@@ -14,8 +13,6 @@ import java.util.Locale;
 
 /** Prints a {@link TransferReport} as an iperf3-style table or as one JSON document. */
 final class ReportPrinter {
-
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ReportPrinter() {
     }
@@ -72,7 +69,7 @@ final class ReportPrinter {
     }
 
     static ObjectNode connectionJson(ConnectionStats c) {
-        ObjectNode conn = JSON.createObjectNode();
+        ObjectNode conn = Mappers.PRETTY.createObjectNode();
         conn.put("path", c.path());
         if (c.rttMillis() != null) {
             conn.put("ice_rtt_ms", c.rttMillis());
@@ -90,7 +87,7 @@ final class ReportPrinter {
 
     /** The sender's pacing (see transfer.Pacer) and the UDP receive buffer this process got. */
     static ObjectNode pacingJson(PacingSummary p) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Mappers.PRETTY.createObjectNode();
         n.put("active", p.active());
         n.put("bottleneck_bytes_per_second", Math.round(p.bottleneckBytesPerSecond()));
         if (Double.isNaN(p.minRttMillis())) {
@@ -106,7 +103,7 @@ final class ReportPrinter {
     }
 
     private static ObjectNode candidate(CandidateInfo info) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Mappers.PRETTY.createObjectNode();
         if (info == null) {
             return n;
         }

@@ -20,6 +20,7 @@ import io.rtcat.signaling.SignalingServer;
 import io.rtcat.stats.Units;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -164,7 +165,7 @@ final class RespondCommand extends BaseCommand {
             return RemotePeer.connect(engine, config, channel, meeting, Role.ANSWERER, this::debug,
                     fp -> debug("our DTLS fingerprint: " + fp));
         }
-        List<Rendezvous> ways = new java.util.ArrayList<>();
+        List<Rendezvous> ways = new ArrayList<>();
         ways.add(new SignalingRendezvous("the signaling server " + meeting.signaling(), engine, config, channel, meeting,
                 Role.ANSWERER, this::debug, fp -> debug("our DTLS fingerprint: " + fp)));
         ways.addAll(trackers);
@@ -258,18 +259,17 @@ final class RespondCommand extends BaseCommand {
 
     private void validate() throws RtcatException {
         SignalAddress.requireWebSocket(this.signal);
-        server.validate();
         if (maxChecks < 0) {
-            throw usage("invalid --max-checks " + maxChecks + ": must be 0 (no limit) or more");
+            throw UsageErrors.error("invalid --max-checks " + maxChecks + ": must be 0 (no limit) or more");
         }
         if (maxSeconds < 1 || maxSeconds > 3600) {
-            throw usage("invalid --max-seconds " + maxSeconds + ": must be 1-3600");
+            throw UsageErrors.error("invalid --max-seconds " + maxSeconds + ": must be 1-3600");
         }
         if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-            throw usage("invalid --timeout " + timeoutSeconds + ": must be 1-3600 seconds");
+            throw UsageErrors.error("invalid --timeout " + timeoutSeconds + ": must be 1-3600 seconds");
         }
         if (maxCodeFailures < 1 || maxCodeFailures > 1000) {
-            throw usage("invalid --max-code-failures " + maxCodeFailures + ": must be 1-1000");
+            throw UsageErrors.error("invalid --max-code-failures " + maxCodeFailures + ": must be 1-1000");
         }
     }
 
@@ -280,9 +280,5 @@ final class RespondCommand extends BaseCommand {
             Thread.currentThread().interrupt();
             throw new RtcatException(RtcatException.Kind.INTERRUPTED, "interrupted");
         }
-    }
-
-    private static RtcatException usage(String message) {
-        return new RtcatException(RtcatException.Kind.USAGE, message);
     }
 }

@@ -200,7 +200,6 @@ final class SendCommand extends BaseCommand {
         if (meeting.room != null && meeting.fingerprint == null) {
             note("rtcat: note: plain room: the receiver is not authenticated (pin it with --fingerprint)");
         }
-        server.validate();
         MeetingOptions.validateTimeout(timeoutSeconds);
     }
 

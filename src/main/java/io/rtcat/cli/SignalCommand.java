@@ -27,6 +27,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -92,6 +93,7 @@ final class SignalCommand extends BaseCommand {
     private static final Logger SIGNALING_LOG = Logger.getLogger("io.rtcat.signaling");
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "8765",
+            converter = Converters.Port.class,
             description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
@@ -121,22 +123,27 @@ final class SignalCommand extends BaseCommand {
     String token;
 
     @Option(names = "--room-capacity", paramLabel = "N", defaultValue = "8",
+            converter = RoomCapacity.class,
             description = "Most members per room (default: ${DEFAULT-VALUE}).")
     int roomCapacity;
 
     @Option(names = "--max-message-size", paramLabel = "SIZE", defaultValue = "64K",
+            converter = MaxMessageSize.class,
             description = "Largest message accepted; bigger closes the connection with 1009 (default: ${DEFAULT-VALUE}).")
-    String maxMessageSize;
+    int maxMessageBytes;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            converter = IdleTimeout.class,
             description = "Close a connection that sends nothing for this long; 0 never (default: ${DEFAULT-VALUE}).")
     int idleTimeoutSeconds;
 
     @Option(names = "--max-connections-per-ip", paramLabel = "N", defaultValue = "50",
+            converter = NotNegative.class,
             description = "Most simultaneous connections from one IP address; 0 unlimited (default: ${DEFAULT-VALUE}).")
     int maxConnectionsPerIp;
 
     @Option(names = "--max-rooms-per-ip", paramLabel = "N", defaultValue = "20",
+            converter = MaxRoomsPerIp.class,
             description = "Most distinct rooms the connections from one IP address may be in at once; a further "
                     + "join gets error too-many-rooms; 0 unlimited (default: ${DEFAULT-VALUE}).")
     int maxRoomsPerIp;
@@ -148,16 +155,19 @@ final class SignalCommand extends BaseCommand {
     List<String> trustedProxies = new ArrayList<>();
 
     @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            converter = Converters.TimeoutSeconds.class,
             description = "Drop a connection that has not finished the WebSocket handshake, or close one (4410) "
                     + "that has not joined a room, this long after it connected: 1-3600 (default: ${DEFAULT-VALUE}).")
     int handshakeTimeoutSeconds;
 
     @Option(names = "--rate", paramLabel = "LIMIT", defaultValue = "50",
+            converter = Rate.class,
             description = "Messages per second per connection, bursts of 4x allowed; 0 unlimited "
                     + "(default: ${DEFAULT-VALUE}).")
     int rate;
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
+            converter = Converters.Port.class,
             description = "Also serve GET /metrics (Prometheus text) and GET /healthz over HTTP on this port; "
                     + "0 picks a free one (default: off).")
     Integer metricsPort;
@@ -174,11 +184,13 @@ final class SignalCommand extends BaseCommand {
     String redis;
 
     @Option(names = "--redis-ttl", paramLabel = "SECONDS", hidden = true, defaultValue = "10",
+            converter = Converters.TimeoutSeconds.class,
             description = "How long a dead server's members stay in Redis before the others drop them "
                     + "(renewed every fifth of it; default: ${DEFAULT-VALUE}).")
     int redisTtlSeconds;
 
     @Option(names = "--run-for", paramLabel = "SECONDS", hidden = true,
+            converter = NotNegative.class,
             description = "Testing: stop by itself after this many seconds and exit 0.")
     Integer runForSeconds;
 
@@ -275,62 +287,33 @@ final class SignalCommand extends BaseCommand {
     }
 
     private ServerOptions options() throws RtcatException {
-        if (port < 0 || port > 65535) {
-            throw usage("invalid --port " + port + ": must be 0-65535");
-        }
         if ((tlsCert == null) != (tlsKey == null)) {
-            throw usage("--tls-cert and --tls-key go together: pass both for wss://, or neither for ws://");
-        }
-        if (roomCapacity < 1 || roomCapacity > 10_000) {
-            throw usage("invalid --room-capacity " + roomCapacity + ": must be 1-10000");
-        }
-        long maxBytes = Sizes.parse("--max-message-size", maxMessageSize);
-        if (maxBytes < 256 || maxBytes > 64L << 20) {
-            throw usage("invalid --max-message-size " + maxMessageSize + ": must be 256 bytes to 64M");
-        }
-        if (idleTimeoutSeconds < 0 || idleTimeoutSeconds > 86_400) {
-            throw usage("invalid --idle-timeout " + idleTimeoutSeconds + ": must be 0-86400 seconds");
-        }
-        if (maxConnectionsPerIp < 0) {
-            throw usage("invalid --max-connections-per-ip " + maxConnectionsPerIp + ": must not be negative");
-        }
-        if (maxRoomsPerIp < 0 || maxRoomsPerIp > 1_000_000) {
-            throw usage("invalid --max-rooms-per-ip " + maxRoomsPerIp + ": must be 0-1000000 (0 unlimited)");
-        }
-        if (handshakeTimeoutSeconds < 1 || handshakeTimeoutSeconds > 3600) {
-            throw usage("invalid --handshake-timeout " + handshakeTimeoutSeconds + ": must be 1-3600 seconds");
-        }
-        if (rate < 0 || rate > 1_000_000) {
-            throw usage("invalid --rate " + rate + ": must be 0-1000000 messages per second");
-        }
-        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
-            throw usage("invalid --metrics-port " + metricsPort + ": must be 0-65535");
-        }
-        if (runForSeconds != null && runForSeconds < 0) {
-            throw usage("invalid --run-for " + runForSeconds);
+            throw UsageErrors.error("--tls-cert and --tls-key go together: pass both for wss://, or neither for "
+                    + "ws://");
         }
         String secret = token;
         if (secret == null) {
             String env = System.getenv(TOKEN_ENV);
             secret = env == null || env.isEmpty() ? null : env;
         } else if (secret.isEmpty()) {
-            throw usage("invalid --token: must not be empty");
+            throw UsageErrors.error("invalid --token: must not be empty");
         }
         if (secretFile != null && secret != null) {
-            throw usage("--secret-file and --token cannot be combined: signed join tokens replace the shared token");
+            throw UsageErrors.error("--secret-file and --token cannot be combined: signed join tokens replace the "
+                    + "shared token");
         }
         TrustedProxies proxies;
         try {
             proxies = TrustedProxies.parse(trustedProxies);
         } catch (IllegalArgumentException e) {
-            throw usage("invalid --trusted-proxy: " + e.getMessage());
+            throw UsageErrors.error("invalid --trusted-proxy: " + e.getMessage());
         }
         TurnCredentials turnCredentials = turn.parse(secret != null || secretFile != null);
         byte[] joinSecret = secretFile == null ? null : SecretFile.read(secretFile);
         SSLContext tls = tlsCert == null ? null : PemTls.serverContext(tlsCert, tlsKey);
         return ServerOptions.defaults()
                 .withRoomCapacity(roomCapacity)
-                .withMaxMessageBytes((int) maxBytes)
+                .withMaxMessageBytes(maxMessageBytes)
                 .withIdleTimeoutSeconds(idleTimeoutSeconds)
                 .withMaxConnectionsPerIp(maxConnectionsPerIp)
                 .withRateLimit(rate, Math.max(1, rate * 4))
@@ -344,9 +327,6 @@ final class SignalCommand extends BaseCommand {
     }
 
     private RedisSettings redisSettings() throws RtcatException {
-        if (redisTtlSeconds < 1 || redisTtlSeconds > 3600) {
-            throw usage("invalid --redis-ttl " + redisTtlSeconds + ": must be 1-3600 seconds");
-        }
         String redis = this.redis;
         if (redis == null) {
             String env = System.getenv(REDIS_ENV);
@@ -359,18 +339,18 @@ final class SignalCommand extends BaseCommand {
         try {
             url = new URI(redis);
         } catch (URISyntaxException e) {
-            throw usage("invalid --redis url: not a url; expected redis://HOST:PORT[/DB]");
+            throw UsageErrors.error("invalid --redis url: not a url; expected redis://HOST:PORT[/DB]");
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("redis") && !scheme.equals("rediss")) {
-            throw usage("invalid --redis url: scheme must be redis:// or rediss://, e.g. redis://127.0.0.1:6379/0");
+            throw UsageErrors.error("invalid --redis url: scheme must be redis:// or rediss://, e.g. redis://127.0.0.1:6379/0");
         }
         if (url.getHost() == null || url.getHost().isEmpty()) {
-            throw usage("invalid --redis url: no host; expected redis://HOST:PORT[/DB]");
+            throw UsageErrors.error("invalid --redis url: no host; expected redis://HOST:PORT[/DB]");
         }
         String path = url.getPath() == null ? "" : url.getPath();
         if (!path.isEmpty() && !path.equals("/") && !path.matches("/\\d{1,5}")) {
-            throw usage("invalid --redis url: the path must be a database number, e.g. redis://" + url.getHost()
+            throw UsageErrors.error("invalid --redis url: the path must be a database number, e.g. redis://" + url.getHost()
                     + ":6379/0");
         }
         return new RedisSettings(url, Duration.ofSeconds(redisTtlSeconds));
@@ -413,7 +393,40 @@ final class SignalCommand extends BaseCommand {
         }
     }
 
-    private static RtcatException usage(String message) {
-        return new RtcatException(RtcatException.Kind.USAGE, message);
+    static final class RoomCapacity extends Converters.IntRange {
+        RoomCapacity() {
+            super(1, 10_000, "must be 1-10000");
+        }
+    }
+
+    static final class MaxMessageSize implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String v) {
+            return (int) Converters.sizeIn(v, 256, 64L << 20, "must be 256 bytes to 64M");
+        }
+    }
+
+    static final class IdleTimeout extends Converters.IntRange {
+        IdleTimeout() {
+            super(0, 86_400, "must be 0-86400 seconds");
+        }
+    }
+
+    static final class NotNegative extends Converters.IntRange {
+        NotNegative() {
+            super(0, Integer.MAX_VALUE, "must not be negative");
+        }
+    }
+
+    static final class MaxRoomsPerIp extends Converters.IntRange {
+        MaxRoomsPerIp() {
+            super(0, 1_000_000, "must be 0-1000000 (0 unlimited)");
+        }
+    }
+
+    static final class Rate extends Converters.IntRange {
+        Rate() {
+            super(0, 1_000_000, "must be 0-1000000 messages per second");
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
+import io.rtcat.json.Mappers;
 import io.rtcat.peer.Peer;
 import io.rtcat.stats.StatsEntry;
 import java.io.IOException;
@@ -50,7 +51,7 @@ final class StatsDump {
                 n.put("id", e.id());
                 n.put("type", e.type());
                 n.put("timestamp_us", e.timestampMicros());
-                n.set("attributes", ReportPrinter.JSON.valueToTree(e.attributes()));
+                n.set("attributes", Mappers.PRETTY.valueToTree(e.attributes()));
             }
         });
         Path target = file.toAbsolutePath();

@@ -2,12 +2,12 @@ package io.rtcat.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.errors.Futures;
+import io.rtcat.errors.Threads;
 import io.rtcat.peer.Peer;
 import io.rtcat.stats.ConnectionStats;
 import io.rtcat.stats.Units;
 import io.rtcat.stats.StatsSample;
 import java.util.Locale;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -29,11 +29,7 @@ final class StatsTicker implements AutoCloseable {
             this.timer = null;
             return;
         }
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rtcat-stats");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Threads.scheduler("rtcat-stats");
         long millis = Math.max(100, Math.round(seconds * 1000));
         timer.scheduleAtFixedRate(this::tick, millis, millis, TimeUnit.MILLISECONDS);
     }

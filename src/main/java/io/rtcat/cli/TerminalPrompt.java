@@ -1,5 +1,6 @@
 package io.rtcat.cli;
 
+import io.rtcat.errors.Threads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -41,9 +42,7 @@ final class TerminalPrompt {
      */
     static String ask(String text, String question) {
         CompletableFuture<String> answer = new CompletableFuture<>();
-        Thread reader = new Thread(() -> answer.complete(askNow(text, question)), "rtcat-prompt");
-        reader.setDaemon(true);
-        reader.start();
+        Threads.daemon("rtcat-prompt", () -> answer.complete(askNow(text, question))).start();
         try {
             return answer.get();
         } catch (InterruptedException e) {

@@ -12,9 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,17 +32,15 @@ import picocli.CommandLine.Option;
         })
 final class TokenCommand extends BaseCommand {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([smhd])");
-
     @Option(names = "--secret-file", paramLabel = "FILE", description = "The server's signing secret.")
     Path secretFile;
 
     @Option(names = "--room", paramLabel = "NAME", description = "The room the token admits to.")
     String room;
 
-    @Option(names = "--expires", paramLabel = "DURATION", defaultValue = "1h",
+    @Option(names = "--expires", paramLabel = "DURATION", defaultValue = "1h", converter = Converters.Lifetime.class,
             description = "How long the token is valid: 90s, 30m, 8h, 7d (default: ${DEFAULT-VALUE}).")
-    String expires;
+    Duration expires;
 
     @Option(names = "--new-secret", paramLabel = "FILE",
             description = "Instead: write a new random secret to FILE (never overwrites).")
@@ -55,7 +50,8 @@ final class TokenCommand extends BaseCommand {
     int execute() throws RtcatException {
         if (newSecret != null) {
             if (secretFile != null || room != null) {
-                throw usage("--new-secret writes a secret; mint tokens with --secret-file and --room afterwards");
+                throw UsageErrors.error("--new-secret writes a secret; mint tokens with --secret-file and --room "
+                        + "afterwards");
             }
             writeSecret(newSecret);
             note("rtcat token: wrote a new secret to " + newSecret
@@ -63,11 +59,11 @@ final class TokenCommand extends BaseCommand {
             return ExitCode.OK;
         }
         if (secretFile == null || room == null || room.isEmpty()) {
-            throw usage("mint a token with --secret-file FILE --room NAME (or create a secret with --new-secret)");
+            throw UsageErrors.error("mint a token with --secret-file FILE --room NAME (or create a secret with "
+                    + "--new-secret)");
         }
-        Duration validity = parseDuration("--expires", expires);
         byte[] secret = SecretFile.read(secretFile);
-        Instant until = Instant.now().plus(validity);
+        Instant until = Instant.now().plus(expires);
         String token = JoinTokens.mint(secret, room, until);
         if (global.json) {
             console.out.println(JsonDocument.create().put("token", token).put("room", room)
@@ -78,20 +74,6 @@ final class TokenCommand extends BaseCommand {
         console.out.flush();
         note("rtcat token: valid for room \"" + room + "\" until " + until + " (pass it as ?token=... in --signal)");
         return ExitCode.OK;
-    }
-
-    static Duration parseDuration(String option, String text) throws RtcatException {
-        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw usage("invalid " + option + " " + text + ": use a number with s, m, h or d, e.g. 30m or 8h");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
     }
 
     /** 32 random bytes, written to a temporary file (mode 600), synced, then moved into place; never overwrites. */
@@ -125,9 +107,5 @@ final class TokenCommand extends BaseCommand {
                 }
             }
         }
-    }
-
-    private static RtcatException usage(String message) {
-        return new RtcatException(RtcatException.Kind.USAGE, message);
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /** `rtcat signal`'s TURN REST settings: the secret shared with coturn, the URLs handed out, their lifetime. */
@@ -35,9 +36,9 @@ public final class TurnSecretOptions {
                     + "who finds the server can then relay through your TURN server).")
     boolean forAnyone;
 
-    @Option(names = "--turn-ttl", paramLabel = "DURATION", defaultValue = "1h",
+    @Option(names = "--turn-ttl", paramLabel = "DURATION", defaultValue = "1h", converter = Ttl.class,
             description = "How long handed-out TURN credentials stay valid: 1m-7d (default: ${DEFAULT-VALUE}).")
-    String ttl;
+    Duration ttl;
 
     /**
      * The credentials to hand out, or null when --turn-secret-file is not given.
@@ -51,36 +52,34 @@ public final class TurnSecretOptions {
                     + "clients get them, or --turn-for-anyone if that is what you want");
         }
         if (forAnyone && secretFile == null) {
-            throw usage("--turn-for-anyone needs --turn-secret-file");
+            throw UsageErrors.error("--turn-for-anyone needs --turn-secret-file");
         }
         if (secretFile == null) {
             if (!urls.isEmpty()) {
-                throw usage("--turn-url needs --turn-secret-file: the server signs the credentials it hands out");
+                throw UsageErrors.error("--turn-url needs --turn-secret-file: the server signs the credentials it "
+                        + "hands out");
             }
             return null;
         }
         if (urls.isEmpty()) {
-            throw usage("--turn-secret-file needs at least one --turn-url, e.g. turn:turn.example.org:3478");
+            throw UsageErrors.error("--turn-secret-file needs at least one --turn-url, e.g. "
+                    + "turn:turn.example.org:3478");
         }
         List<String> canonical = new ArrayList<>();
         for (String url : urls) {
             canonical.add(checkUrl(url));
         }
-        Duration lifetime = TokenCommand.parseDuration("--turn-ttl", ttl);
-        if (lifetime.compareTo(MIN_TTL) < 0 || lifetime.compareTo(MAX_TTL) > 0) {
-            throw usage("invalid --turn-ttl " + ttl + ": must be 1m-7d");
-        }
-        return new TurnCredentials(readSecret(secretFile), canonical, lifetime);
+        return new TurnCredentials(readSecret(secretFile), canonical, ttl);
     }
 
     private static String checkUrl(String url) throws RtcatException {
         if (url.indexOf('@') >= 0) {
-            throw usage("invalid --turn-url " + url.replaceAll(":[^:@/]*@", ":***@")
+            throw UsageErrors.error("invalid --turn-url " + url.replaceAll(":[^:@/]*@", ":***@")
                     + ": no credentials in the url, the server makes them");
         }
         IceServerUrl parsed = IceServerUrl.parse(url, "user", "pass");
         if (!parsed.isTurn()) {
-            throw usage("invalid --turn-url " + url + ": must be turn: or turns:, e.g. turn:turn.example.org:3478");
+            throw UsageErrors.error("invalid --turn-url " + url + ": must be turn: or turns:, e.g. turn:turn.example.org:3478");
         }
         return parsed.url();
     }
@@ -90,7 +89,7 @@ public final class TurnSecretOptions {
         byte[] raw;
         try {
             if (Files.size(file) > MAX_SECRET_BYTES) {
-                throw usage("--turn-secret-file " + file + " is larger than " + MAX_SECRET_BYTES
+                throw UsageErrors.error("--turn-secret-file " + file + " is larger than " + MAX_SECRET_BYTES
                         + " bytes; it should hold coturn's static-auth-secret");
             }
             raw = Files.readAllBytes(file);
@@ -100,16 +99,24 @@ public final class TurnSecretOptions {
         }
         String secret = new String(raw, StandardCharsets.UTF_8).strip();
         if (secret.isEmpty()) {
-            throw usage("--turn-secret-file " + file + " is empty; put coturn's static-auth-secret in it");
+            throw UsageErrors.error("--turn-secret-file " + file + " is empty; put coturn's static-auth-secret in it");
         }
         if (secret.chars().anyMatch(Character::isWhitespace)) {
-            throw usage("--turn-secret-file " + file + " holds more than one word; coturn's static-auth-secret is "
+            throw UsageErrors.error("--turn-secret-file " + file + " holds more than one word; coturn's static-auth-secret is "
                     + "one word");
         }
         return secret.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static RtcatException usage(String message) {
-        return new RtcatException(RtcatException.Kind.USAGE, message);
+    /** 1m-7d: long enough for a transfer to connect, short enough that a leaked credential expires. */
+    static final class Ttl implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String v) {
+            Duration d = Converters.duration(v);
+            if (d.compareTo(MIN_TTL) < 0 || d.compareTo(MAX_TTL) > 0) {
+                throw new Converters.Invalid("must be 1m-7d");
+            }
+            return d;
+        }
     }
 }

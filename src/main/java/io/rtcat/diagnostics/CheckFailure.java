@@ -7,29 +7,19 @@ import java.util.Optional;
 
 /**
  * Why {@code rtcat check} fails a threshold. Kinds are in precedence order: when several apply, the exit
- * code is the first one's (a wrong path usually explains a low throughput and a high RTT).
+ * code (cli's ExitCode) is the first one's (a wrong path usually explains a low throughput and a high RTT).
  */
 public record CheckFailure(Kind kind, String message) {
 
     public enum Kind {
         /** --expect direct|relay: the selected candidate pair is the other kind (or unknown). */
-        PATH_MISMATCH(85),
+        PATH_MISMATCH,
         /** --min-throughput: the transfer was slower. */
-        THROUGHPUT_LOW(86),
+        THROUGHPUT_LOW,
         /** --max-rtt: the average ping round trip was longer. */
-        RTT_HIGH(87),
+        RTT_HIGH,
         /** --expect GRADE or --min-bitrate on a media check: the call quality was lower. */
-        MEDIA_LOW(88);
-
-        private final int exitCode;
-
-        Kind(int exitCode) {
-            this.exitCode = exitCode;
-        }
-
-        public int exitCode() {
-            return exitCode;
-        }
+        MEDIA_LOW;
 
         /** For JSON: {@code path_mismatch}. */
         public String id() {

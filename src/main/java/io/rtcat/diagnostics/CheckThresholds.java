@@ -1,6 +1,7 @@
 package io.rtcat.diagnostics;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -72,7 +73,7 @@ public record CheckThresholds(String expectPath, Double minMegabytesPerSec, Doub
         if (report.throughput().size() < 2) {
             return "";
         }
-        return report.throughput().stream().min(java.util.Comparator.comparingDouble(Throughput::bytesPerSecond))
+        return report.throughput().stream().min(Comparator.comparingDouble(Throughput::bytesPerSecond))
                 .map(t -> " (" + t.direction() + ")").orElse("");
     }
 

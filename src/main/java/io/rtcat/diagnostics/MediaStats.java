@@ -1,9 +1,9 @@
 package io.rtcat.diagnostics;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.json.Mappers;
 import io.rtcat.stats.StatsEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +18,6 @@ import java.util.Set;
  */
 public final class MediaStats {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Attributes kept from inbound-rtp / outbound-rtp / remote-inbound-rtp entries (W3C names). */
     private static final Set<String> KEPT = Set.of("kind", "rid", "ssrc", "bytesSent", "bytesReceived",
@@ -40,7 +39,7 @@ public final class MediaStats {
                 codecs.put(e.id(), mime.contains("/") ? mime.substring(mime.indexOf('/') + 1) : mime);
             }
         }
-        ArrayNode out = MAPPER.createArrayNode();
+        ArrayNode out = Mappers.JSON.createArrayNode();
         for (StatsEntry e : entries) {
             if (!e.type().equals(type)) {
                 continue;
@@ -48,7 +47,7 @@ public final class MediaStats {
             ObjectNode o = out.addObject();
             e.attributes().forEach((k, v) -> {
                 if (KEPT.contains(k)) {
-                    o.set(k, MAPPER.valueToTree(v));
+                    o.set(k, Mappers.JSON.valueToTree(v));
                 }
             });
             if (e.attributes().get("codecId") instanceof String id && codecs.containsKey(id)) {

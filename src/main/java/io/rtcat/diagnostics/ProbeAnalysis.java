@@ -1,7 +1,9 @@
 package io.rtcat.diagnostics;
 
+import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.IceServerUrl;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -50,8 +52,7 @@ public final class ProbeAnalysis {
         if (!expect.isEmpty()) {
             failures.addAll(evaluate(expect, results, types, host, stunGroup, turnRuns));
         }
-        int exit = ProbeFailure.first(failures).map(f -> f.kind().exitCode()).orElse(0);
-        return new ProbeReport(timeoutSeconds, host, results, mapping, types, List.copyOf(expect), failures, exit);
+        return new ProbeReport(timeoutSeconds, host, results, mapping, types, List.copyOf(expect), failures);
     }
 
     /**
@@ -103,7 +104,7 @@ public final class ProbeAnalysis {
     }
 
     /** Parses {@code --expect host,srflx,relay}; null or blank means no expectation. */
-    public static List<String> parseExpect(String text) throws io.rtcat.errors.RtcatException {
+    public static List<String> parseExpect(String text) throws RtcatException {
         if (text == null || text.isBlank()) {
             return List.of();
         }
@@ -111,7 +112,7 @@ public final class ProbeAnalysis {
         for (String part : text.split(",")) {
             String t = part.trim().toLowerCase(Locale.ROOT);
             if (!t.equals("host") && !t.equals("srflx") && !t.equals("relay")) {
-                throw new io.rtcat.errors.RtcatException(io.rtcat.errors.RtcatException.Kind.USAGE,
+                throw new RtcatException(RtcatException.Kind.USAGE,
                         "invalid --expect '" + text + "': unknown candidate type '" + part.trim() + "'",
                         "use a comma-separated list of host, srflx and relay, e.g. --expect host,srflx,relay");
             }
@@ -189,7 +190,7 @@ public final class ProbeAnalysis {
 
     /** libwebrtc reports an error once per local interface; keep the first of each (url, code, text). */
     static List<Gathering.RawError> distinct(List<Gathering.RawError> errors) {
-        Map<String, Gathering.RawError> first = new java.util.LinkedHashMap<>();
+        Map<String, Gathering.RawError> first = new LinkedHashMap<>();
         for (Gathering.RawError e : errors) {
             first.putIfAbsent(e.url() + "\u0000" + e.code() + "\u0000" + e.text(), e);
         }

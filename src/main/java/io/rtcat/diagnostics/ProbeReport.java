@@ -11,11 +11,15 @@ import java.util.Set;
  * @param typesFound candidate types seen in any gathering (plus srflx when a STUN server reports no NAT)
  * @param expect     the --expect types, empty without --expect
  * @param failures   every reason --expect fails, empty without --expect
- * @param exitCode   0, or the exit code of the first failure in {@link ProbeFailure.Kind} order
  */
 public record ProbeReport(int timeoutSeconds, Gathering host, List<ServerResult> servers, NatMapping mapping,
-        Set<String> typesFound, List<String> expect, List<ProbeFailure> failures, int exitCode) {
+        Set<String> typesFound, List<String> expect, List<ProbeFailure> failures) {
 
     /** Bump when a JSON field changes meaning or disappears (adding fields keeps the version). */
     public static final int SCHEMA_VERSION = 1;
+
+    /** No --expect, or every expectation met. */
+    public boolean ok() {
+        return failures.isEmpty();
+    }
 }

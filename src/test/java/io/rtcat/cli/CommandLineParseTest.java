@@ -131,8 +131,8 @@ class CommandLineParseTest {
     /** The kernel's drop counter is per namespace: only the side that receives the data warns, once. */
     @Test
     void onlyTheReceivingSideWatchesUdpDrops() {
-        org.junit.jupiter.api.Assertions.assertFalse(new SendCommand().watchesUdpDrops());
-        org.junit.jupiter.api.Assertions.assertTrue(new ReceiveCommand().watchesUdpDrops());
+        assertFalse(new SendCommand().watchesUdpDrops());
+        assertTrue(new ReceiveCommand().watchesUdpDrops());
     }
 
     @Test
@@ -296,6 +296,105 @@ class CommandLineParseTest {
         assertTrue(err.toString().contains("invalid --repeat 0"), err.toString());
     }
 
+    // ---- check: values are checked by picocli, so parsing alone rejects them ----
+
+    private CheckCommand check() {
+        return cl.getSubcommands().get("check").getCommand();
+    }
+
+    @Test
+    void checkFlagsAreParsedIntoTheirValues() {
+        cl.parseArgs("check", "--local", "-c", "5", "--interval", "0", "-n", "2M", "--bidir", "--expect", "relay",
+                "--expect", "720p", "--min-throughput", "1.5", "--max-rtt", "40", "--timeout", "9");
+        CheckCommand cmd = check();
+        assertEquals(5, cmd.count);
+        assertEquals(0, cmd.intervalMillis);
+        assertEquals(2L << 20, cmd.size);
+        assertTrue(cmd.direction.bidir);
+        assertFalse(cmd.direction.reverse);
+        assertEquals(List.of("relay", "720p"), cmd.expect);
+        assertEquals(1.5, cmd.minThroughput);
+        assertEquals(40.0, cmd.maxRtt);
+        assertEquals(9, cmd.timeoutSeconds);
+    }
+
+    @Test
+    void checkDefaults() {
+        cl.parseArgs("check", "--local");
+        CheckCommand cmd = check();
+        assertEquals(20, cmd.count);
+        assertEquals(20, cmd.intervalMillis);
+        assertNull(cmd.size, "16M is applied by plan(), so that --media can tell an explicit --size");
+        assertNull(cmd.direction);
+        assertEquals(30, cmd.timeoutSeconds);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--count 0 | invalid --count 0: must be 1-10000",
+        "--count 10001 | invalid --count 10001: must be 1-10000",
+        "--count many | invalid --count many: must be 1-10000",
+        "--interval -1 | invalid --interval -1: must be 0-10000 ms",
+        "--size 0 | invalid --size 0: must be at least 1 byte",
+        "--size lots | invalid --size lots: ",
+        "--duration 0.05 | invalid --duration 0.05: must be 0.1-3600 seconds",
+        "--duration 3601 | invalid --duration 3601: must be 0.1-3600 seconds",
+        "--min-throughput 0 | invalid --min-throughput 0: must be a positive number of MB/s",
+        "--max-rtt -3 | invalid --max-rtt -3: must be a positive number of milliseconds",
+        "--timeout 0 | invalid --timeout 0: must be 1-3600 seconds",
+        "--timeout 3601 | invalid --timeout 3601: must be 1-3600 seconds",
+        "--expect tcp | invalid --expect tcp: must be direct or relay, or a media grade: audio, 180p",
+        "--reverse --bidir | --reverse and --bidir cannot be combined",
+    })
+    void badCheckValuesFailInParsingAndExitWithUsage(String flags, String expected) throws Exception {
+        String[] args = ("check --local " + flags).split(" ");
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+                () -> Main.commandLine(new Console(new PrintWriter(new StringWriter()),
+                        new PrintWriter(new StringWriter()), false)).parseArgs(args));
+        assertTrue(UsageErrors.message(e).startsWith(expected), UsageErrors.message(e));
+        assertEquals(ExitCode.USAGE, run(args), err.toString());
+        assertEquals("rtcat: " + UsageErrors.message(e), errLines().get(0));
+        assertEquals("hint: see 'rtcat check --help'", errLines().get(1));
+        assertEquals(2, errLines().size(), err.toString());
+    }
+
+    @Test
+    void checkUsageErrorWithJsonIsOneDocument() throws Exception {
+        assertEquals(ExitCode.USAGE, run("check", "--local", "--json", "--count", "0"));
+        JsonNode doc = new ObjectMapper().readTree(out.toString());
+        assertEquals("invalid --count 0: must be 1-10000", doc.path("error").asText());
+        assertEquals("see 'rtcat check --help'", doc.path("hint").asText());
+        assertEquals(2, doc.path("exit_code").asInt(-1));
+    }
+
+    /** Each value is refused by parseArgs alone, with the line the user sees. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "signal --port 70000 | invalid --port 70000: must be 0-65535",
+        "signal --room-capacity 0 | invalid --room-capacity 0: must be 1-10000",
+        "signal --max-message-size 100 | invalid --max-message-size 100: must be 256 bytes to 64M",
+        "signal --idle-timeout 86401 | invalid --idle-timeout 86401: must be 0-86400 seconds",
+        "signal --max-connections-per-ip -1 | invalid --max-connections-per-ip -1: must not be negative",
+        "signal --rate 1000001 | invalid --rate 1000001: must be 0-1000000 messages per second",
+        "signal --metrics-port -1 | invalid --metrics-port -1: must be 0-65535",
+        "signal --redis-ttl 0 | invalid --redis-ttl 0: must be 1-3600 seconds",
+        "signal --turn-ttl 10s | invalid --turn-ttl 10s: must be 1m-7d",
+        "token --expires soon | invalid --expires soon: use a number with s, m, h or d, e.g. 30m or 8h",
+        "probe --timeout 301 | invalid --timeout 301: must be 1-300 seconds",
+        "doctor --timeout 0 | invalid --timeout 0: must be 1-300 seconds",
+        "bench signal --clients 3 | invalid --clients 3: must be an even number from 2 to 100000",
+        "bench signal --pace 60001 | invalid --pace 60001: must be 0-60000 ms",
+        "bench signal --url wss://h/ | invalid --url wss://h/: must be ws://HOST:PORT/ (wss is not supported here)",
+        "respond --port 65536 | invalid --port 65536: must be 0-65535",
+        "loopback --port-range 40000 | invalid --port-range 40000: expected LOW-HIGH, e.g. 40000-40100",
+        "check --media video --fps 61 | invalid --fps 61: must be 1-60",
+    })
+    void badValuesAreRefusedByParsingAlone(String command, String expected) {
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+                () -> cl.parseArgs(command.split(" ")));
+        assertEquals(expected, UsageErrors.message(e));
+    }
+
     // ---- help ----
 
     @Test
@@ -339,7 +438,7 @@ class CommandLineParseTest {
     @Test
     void jsonModeReportsRejectedFlagsAsOneJsonDocumentToo() throws Exception {
         assertEquals(2, run("loopback", "--json", "--bogus"));
-        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper()
+        JsonNode doc = new ObjectMapper()
                 .readTree(out.toString());
         assertTrue(doc.get("error").asText().contains("--bogus"), out.toString());
         assertEquals(2, doc.get("exit_code").asInt());

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.rtcat.diagnostics.CheckFailure;
+import io.rtcat.diagnostics.ProbeFailure;
 import io.rtcat.errors.RtcatException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +17,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,6 +41,59 @@ class ExitCodeTest {
             Map.entry(RtcatException.Kind.PEER_CANCELLED, 79),
             Map.entry(RtcatException.Kind.INTERRUPTED, 130),
             Map.entry(RtcatException.Kind.OUTPUT_CLOSED, 141)));
+
+    private static final Map<ProbeFailure.Kind, Integer> PROBE_TABLE = new EnumMap<>(Map.of(
+            ProbeFailure.Kind.STUN_UNREACHABLE, 80,
+            ProbeFailure.Kind.TURN_AUTH_FAILED, 81,
+            ProbeFailure.Kind.TURN_UNREACHABLE, 82,
+            ProbeFailure.Kind.MISSING_TYPE, 83,
+            ProbeFailure.Kind.TIMED_OUT, 84));
+
+    private static final Map<CheckFailure.Kind, Integer> CHECK_TABLE = new EnumMap<>(Map.of(
+            CheckFailure.Kind.PATH_MISMATCH, 85,
+            CheckFailure.Kind.THROUGHPUT_LOW, 86,
+            CheckFailure.Kind.RTT_HIGH, 87,
+            CheckFailure.Kind.MEDIA_LOW, 88));
+
+    @ParameterizedTest
+    @EnumSource(ProbeFailure.Kind.class)
+    void everyProbeFailureKindMapsToItsDocumentedCode(ProbeFailure.Kind kind) {
+        assertEquals(PROBE_TABLE.get(kind), ExitCode.of(kind), kind.name());
+        assertTrue(ExitCode.DESCRIPTIONS.containsKey(String.valueOf(ExitCode.of(kind))), kind.name());
+    }
+
+    @ParameterizedTest
+    @EnumSource(CheckFailure.Kind.class)
+    void everyCheckFailureKindMapsToItsDocumentedCode(CheckFailure.Kind kind) {
+        assertEquals(CHECK_TABLE.get(kind), ExitCode.of(kind), kind.name());
+        assertTrue(ExitCode.DESCRIPTIONS.containsKey(String.valueOf(ExitCode.of(kind))), kind.name());
+    }
+
+    @Test
+    void failureKindsMapToDistinctCodes() {
+        Set<Integer> seen = new HashSet<>();
+        for (RtcatException.Kind k : RtcatException.Kind.values()) {
+            seen.add(ExitCode.of(k));
+        }
+        for (ProbeFailure.Kind k : ProbeFailure.Kind.values()) {
+            assertTrue(seen.add(ExitCode.of(k)), "probe " + k + " shares exit code " + ExitCode.of(k));
+        }
+        for (CheckFailure.Kind k : CheckFailure.Kind.values()) {
+            assertTrue(seen.add(ExitCode.of(k)), "check " + k + " shares exit code " + ExitCode.of(k));
+        }
+    }
+
+    @Test
+    void firstFailureDecidesTheCode() {
+        assertEquals(ExitCode.OK, ExitCode.ofProbe(List.of()));
+        assertEquals(ExitCode.PROBE_TURN_AUTH, ExitCode.ofProbe(List.of(
+                new ProbeFailure(ProbeFailure.Kind.TIMED_OUT, "slow", null),
+                new ProbeFailure(ProbeFailure.Kind.TURN_AUTH_FAILED, "401", null))));
+        assertEquals(ExitCode.OK, ExitCode.ofCheck(List.of()));
+        assertEquals(ExitCode.CHECK_PATH, ExitCode.ofCheck(List.of(
+                new CheckFailure(CheckFailure.Kind.RTT_HIGH, "slow"),
+                new CheckFailure(CheckFailure.Kind.PATH_MISMATCH, "relay"))));
+    }
 
     @Test
     void tableCoversEveryKind() {
@@ -117,6 +175,30 @@ class ExitCodeTest {
         }
         List<String> missing = codesMissingFromTable(Files.readString(readme, StandardCharsets.UTF_8));
         assertTrue(missing.isEmpty(), "README.md exit code table lacks rows '| N |' for " + missing);
+    }
+
+    @Test
+    void readmeExitCodeTableListsNoOtherCode() throws Exception {
+        Path readme = Path.of("README.md").toAbsolutePath();
+        assumeTrue(Files.exists(readme) || !"true".equals(System.getenv("CI")), "README.md must exist in CI");
+        assumeTrue(Files.exists(readme), "README.md not written yet");
+        assertEquals(new TreeSet<>(ExitCode.DESCRIPTIONS.keySet()),
+                readmeTableCodes(Files.readString(readme, StandardCharsets.UTF_8)),
+                "README.md's table under '## Exit codes' must list exactly ExitCode.DESCRIPTIONS");
+    }
+
+    /** The first-column codes of the table right under the "## Exit codes" heading. */
+    static Set<String> readmeTableCodes(String markdown) {
+        int start = markdown.indexOf("\n## Exit codes");
+        assertTrue(start >= 0, "README.md has no '## Exit codes' section");
+        int end = markdown.indexOf("\n#", start + 1);
+        String section = markdown.substring(start, end < 0 ? markdown.length() : end);
+        Set<String> codes = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^\\|[ \\t]*`?(\\d+)`?[ \\t]*\\|").matcher(section);
+        while (m.find()) {
+            codes.add(m.group(1));
+        }
+        return codes;
     }
 
     /** Codes from {@link ExitCode#DESCRIPTIONS} with no {@code | N |} cell in a Markdown table. */

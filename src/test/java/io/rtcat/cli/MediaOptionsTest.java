@@ -44,28 +44,41 @@ class MediaOptionsTest {
 
     @Test
     void bitrates() throws Exception {
-        assertEquals(300_000, MediaOptions.bitrate("--x", "300k"));
-        assertEquals(1_500_000, MediaOptions.bitrate("--x", "1.5M"));
-        assertEquals(64_000, MediaOptions.bitrate("--x", "64000"));
-        assertThrows(RtcatException.class, () -> MediaOptions.bitrate("--x", "fast"));
-        assertThrows(RtcatException.class, () -> MediaOptions.bitrate("--x", "0"));
+        assertEquals(300_000, MediaOptions.bitrate("300k"));
+        assertEquals(1_500_000, MediaOptions.bitrate("1.5M"));
+        assertEquals(64_000, MediaOptions.bitrate("64000"));
+        assertThrows(Converters.Invalid.class, () -> MediaOptions.bitrate("fast"));
+        assertThrows(Converters.Invalid.class, () -> MediaOptions.bitrate("0"));
         assertEquals(500.0, parse("--media", "video", "--min-bitrate", "500k").minBitrateKbps());
+    }
+
+    @Test
+    void badValuesFailWhileParsing() {
+        String[][] bad = {
+            {"--media", "smell"},
+            {"--media", "video", "--resolution", "big"},
+            {"--media", "video", "--resolution", "641x360"},
+            {"--media", "video", "--fps", "0"},
+            {"--media", "video", "--simulcast", "2"},
+            {"--media", "video", "--max-bitrate", "5k"},
+            {"--media", "video", "--min-bitrate", "fast"},
+        };
+        for (String[] args : bad) {
+            CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class, () -> parse(args),
+                    String.join(" ", args));
+            String line = UsageErrors.message(e);
+            assertTrue(line.startsWith("invalid " + args[args.length - 2] + " " + args[args.length - 1] + ": "), line);
+        }
     }
 
     @Test
     void badCombinationsAreUsageErrors() {
         String[][] bad = {
-            {"--media", "smell"},
             {"--codec", "VP8"},
             {"--media", "audio", "--codec", "VP8"},
             {"--media", "video", "--codec", "opus"},
-            {"--media", "video", "--resolution", "big"},
-            {"--media", "video", "--resolution", "641x360"},
-            {"--media", "video", "--fps", "0"},
-            {"--media", "video", "--simulcast", "2"},
             {"--media", "audio", "--simulcast", "3"},
             {"--media", "video", "--simulcast", "3", "--resolution", "644x364"},
-            {"--media", "video", "--max-bitrate", "5k"},
         };
         for (String[] args : bad) {
             RtcatException e = assertThrows(RtcatException.class, () -> parse(args).plan(null), String.join(" ", args));

@@ -3,6 +3,7 @@ package io.rtcat.diagnostics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rtcat.cli.ExitCode;
 import io.rtcat.stats.ConnectTimings;
 import io.rtcat.stats.CandidateInfo;
 import io.rtcat.stats.ConnectionStats;
@@ -35,9 +36,9 @@ class CheckThresholdsTest {
 
     @Test
     void exitCodesAreTheDocumentedOnes() {
-        assertEquals(85, CheckFailure.Kind.PATH_MISMATCH.exitCode());
-        assertEquals(86, CheckFailure.Kind.THROUGHPUT_LOW.exitCode());
-        assertEquals(87, CheckFailure.Kind.RTT_HIGH.exitCode());
+        assertEquals(85, ExitCode.of(CheckFailure.Kind.PATH_MISMATCH));
+        assertEquals(86, ExitCode.of(CheckFailure.Kind.THROUGHPUT_LOW));
+        assertEquals(87, ExitCode.of(CheckFailure.Kind.RTT_HIGH));
         assertEquals("path_mismatch", CheckFailure.Kind.PATH_MISMATCH.id());
     }
 
@@ -109,7 +110,7 @@ class CheckThresholdsTest {
         assertEquals(3, all.size());
         assertEquals(Optional.of(CheckFailure.Kind.PATH_MISMATCH), CheckFailure.first(all).map(CheckFailure::kind));
         List<CheckFailure> two = new CheckThresholds(null, 1000.0, 0.001).evaluate(report(path("host")));
-        assertEquals(86, CheckFailure.first(two).orElseThrow().kind().exitCode());
+        assertEquals(86, ExitCode.ofCheck(two));
         assertEquals(Optional.empty(), CheckFailure.first(List.of()));
     }
 }

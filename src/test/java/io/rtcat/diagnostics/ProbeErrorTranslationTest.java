@@ -25,7 +25,7 @@ class ProbeErrorTranslationTest {
                 + "(401: Unauthorized)", e.sentence());
         assertTrue(e.hint().startsWith("check the TURN username and password"), e.hint());
         assertEquals(ProbeFailure.Kind.TURN_AUTH_FAILED, e.failure());
-        assertEquals(ExitCode.PROBE_TURN_AUTH, e.failure().exitCode());
+        assertEquals(ExitCode.PROBE_TURN_AUTH, ExitCode.of(e.failure()));
     }
 
     @Test
@@ -36,7 +36,7 @@ class ProbeErrorTranslationTest {
                 + "out.)", e.sentence());
         assertTrue(e.hint().contains("port 3999"), e.hint());
         assertTrue(e.hint().contains("?transport=tcp"), e.hint());
-        assertEquals(ExitCode.PROBE_TURN_UNREACHABLE, e.failure().exitCode());
+        assertEquals(ExitCode.PROBE_TURN_UNREACHABLE, ExitCode.of(e.failure()));
     }
 
     @Test
@@ -45,7 +45,7 @@ class ProbeErrorTranslationTest {
                 "STUN binding request timed out.", 9000);
         assertTrue(e.sentence().startsWith("the STUN server stun:10.0.0.1:3478 is unreachable over udp"),
                 e.sentence());
-        assertEquals(ExitCode.PROBE_STUN_UNREACHABLE, e.failure().exitCode());
+        assertEquals(ExitCode.PROBE_STUN_UNREACHABLE, ExitCode.of(e.failure()));
     }
 
     @Test
@@ -61,10 +61,10 @@ class ProbeErrorTranslationTest {
 
     @Test
     void probeExitCodesMatchTheCliConstants() {
-        assertEquals(ExitCode.PROBE_STUN_UNREACHABLE, ProbeFailure.Kind.STUN_UNREACHABLE.exitCode());
-        assertEquals(ExitCode.PROBE_TURN_AUTH, ProbeFailure.Kind.TURN_AUTH_FAILED.exitCode());
-        assertEquals(ExitCode.PROBE_TURN_UNREACHABLE, ProbeFailure.Kind.TURN_UNREACHABLE.exitCode());
-        assertEquals(ExitCode.PROBE_MISSING_TYPE, ProbeFailure.Kind.MISSING_TYPE.exitCode());
-        assertEquals(ExitCode.PROBE_TIMED_OUT, ProbeFailure.Kind.TIMED_OUT.exitCode());
+        assertEquals(ExitCode.PROBE_STUN_UNREACHABLE, ExitCode.of(ProbeFailure.Kind.STUN_UNREACHABLE));
+        assertEquals(ExitCode.PROBE_TURN_AUTH, ExitCode.of(ProbeFailure.Kind.TURN_AUTH_FAILED));
+        assertEquals(ExitCode.PROBE_TURN_UNREACHABLE, ExitCode.of(ProbeFailure.Kind.TURN_UNREACHABLE));
+        assertEquals(ExitCode.PROBE_MISSING_TYPE, ExitCode.of(ProbeFailure.Kind.MISSING_TYPE));
+        assertEquals(ExitCode.PROBE_TIMED_OUT, ExitCode.of(ProbeFailure.Kind.TIMED_OUT));
     }
 }

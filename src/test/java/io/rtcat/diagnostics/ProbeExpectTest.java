@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rtcat.cli.ExitCode;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.IceServerUrl;
 import java.util.LinkedHashMap;
@@ -51,7 +52,7 @@ class ProbeExpectTest {
                 "turn:203.0.113.2:3478?transport=udp"))));
         ProbeReport r = run(List.of(STUN, TURN), List.of("host", "srflx", "relay"),
                 done(List.of(srflx("203.0.113.10", 61000, 40000, "stun:203.0.113.2:3478"))), turns);
-        assertEquals(0, r.exitCode(), r.failures().toString());
+        assertEquals(0, ExitCode.ofProbe(r.failures()), r.failures().toString());
         assertEquals(ServerResult.Status.OK, r.servers().get(0).status());
         assertEquals(ServerResult.Status.OK, r.servers().get(1).status());
         assertEquals(Long.valueOf(62), r.servers().get(1).firstCandidateMillis());
@@ -60,7 +61,7 @@ class ProbeExpectTest {
     @Test
     void withoutExpectTheProbeExitsZeroEvenWhenServersFail() {
         ProbeReport r = run(List.of(TURN), List.of(), null, Map.of(TURN, done(List.of(), error(401, "Unauthorized"))));
-        assertEquals(0, r.exitCode());
+        assertEquals(0, ExitCode.ofProbe(r.failures()));
         assertTrue(r.failures().isEmpty());
         assertEquals(ServerResult.Status.AUTH_FAILED, r.servers().get(0).status());
     }
@@ -72,9 +73,9 @@ class ProbeExpectTest {
         turns.put(TURN, done(List.of(), error(401, "Unauthorized")));
         ProbeReport r = run(List.of(STUN, TURN_TCP, TURN), List.of("host", "srflx", "relay"),
                 unfinished(List.of()), turns);
-        List<Integer> codes = r.failures().stream().map(f -> f.kind().exitCode()).toList();
+        List<Integer> codes = r.failures().stream().map(f -> ExitCode.of(f.kind())).toList();
         assertTrue(codes.containsAll(List.of(80, 81, 82, 83, 84)), codes.toString());
-        assertEquals(81, r.exitCode());
+        assertEquals(81, ExitCode.ofProbe(r.failures()));
     }
 
     @Test
@@ -82,7 +83,7 @@ class ProbeExpectTest {
         Map<IceServerUrl, Gathering> turns = Map.of(TURN, done(List.of(), error(701, "TURN allocate request "
                 + "timed out.")));
         ProbeReport r = run(List.of(STUN, TURN), List.of("relay"), unfinished(List.of()), turns);
-        assertEquals(82, r.exitCode());
+        assertEquals(82, ExitCode.ofProbe(r.failures()));
         assertEquals(ServerResult.Status.NO_ANSWER, r.servers().get(0).status());
         assertEquals(ServerResult.Status.UNREACHABLE, r.servers().get(1).status());
     }
@@ -90,13 +91,13 @@ class ProbeExpectTest {
     @Test
     void turnWithNeitherRelayNorErrorIsUnreachable() {
         ProbeReport r = run(List.of(TURN), List.of("host"), null, Map.of(TURN, done(List.of())));
-        assertEquals(82, r.exitCode());
+        assertEquals(82, ExitCode.ofProbe(r.failures()));
     }
 
     @Test
     void stunWithoutAnswerIs80() {
         ProbeReport r = run(List.of(STUN), List.of("host"), unfinished(List.of()), Map.of());
-        assertEquals(80, r.exitCode());
+        assertEquals(80, ExitCode.ofProbe(r.failures()));
         assertTrue(r.failures().get(0).message().contains("did not answer"), r.failures().toString());
     }
 
@@ -112,7 +113,7 @@ class ProbeExpectTest {
     @Test
     void missingTypeIs83() {
         ProbeReport r = run(List.of(), List.of("host", "relay"), null, Map.of());
-        assertEquals(83, r.exitCode());
+        assertEquals(83, ExitCode.ofProbe(r.failures()));
         assertEquals(1, r.failures().size());
         assertTrue(r.failures().get(0).hint().contains("--ice turn:"), r.failures().get(0).hint());
     }
@@ -120,7 +121,7 @@ class ProbeExpectTest {
     @Test
     void noNatCountsAsSrflx() {
         ProbeReport r = run(List.of(STUN), List.of("srflx"), done(List.of()), Map.of());
-        assertEquals(0, r.exitCode(), r.failures().toString());
+        assertEquals(0, ExitCode.ofProbe(r.failures()), r.failures().toString());
         assertEquals(ServerResult.Status.NO_NAT, r.servers().get(0).status());
         assertTrue(r.typesFound().contains("srflx"));
     }
@@ -129,7 +130,7 @@ class ProbeExpectTest {
     void timeoutAloneIs84() {
         Map<IceServerUrl, Gathering> turns = Map.of(TURN, unfinished(List.of(relay("203.0.113.2", 50000, null))));
         ProbeReport r = run(List.of(TURN), List.of("relay"), null, turns);
-        assertEquals(84, r.exitCode());
+        assertEquals(84, ExitCode.ofProbe(r.failures()));
         assertEquals(1, r.failures().size());
     }
 
@@ -139,7 +140,7 @@ class ProbeExpectTest {
                 + "connection"), error(701, "Failed to establish connection")));
         ProbeReport r = run(List.of(TURN_TCP), List.of("relay"), null, turns);
         assertEquals(1, r.servers().get(0).errors().size());
-        assertEquals(82, r.exitCode());
+        assertEquals(82, ExitCode.ofProbe(r.failures()));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.rtcat.diagnostics;
+package io.rtcat.cli;
 
 import static io.rtcat.diagnostics.ProbeFixtures.done;
 import static io.rtcat.diagnostics.ProbeFixtures.host;
@@ -11,6 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.diagnostics.Gathering;
+import io.rtcat.diagnostics.NatMapping;
+import io.rtcat.diagnostics.ProbeAnalysis;
+import io.rtcat.diagnostics.ProbeFailure;
+import io.rtcat.diagnostics.ProbeReport;
+import io.rtcat.diagnostics.ServerResult;
 import io.rtcat.peer.IceServerUrl;
 import io.rtcat.testing.JsonSchemas;
 import java.util.LinkedHashMap;

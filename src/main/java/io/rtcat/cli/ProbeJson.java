@@ -1,20 +1,23 @@
-package io.rtcat.diagnostics;
+package io.rtcat.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.diagnostics.ProbeCandidate;
+import io.rtcat.diagnostics.ProbeFailure;
+import io.rtcat.diagnostics.ProbeReport;
+import io.rtcat.diagnostics.ServerError;
+import io.rtcat.diagnostics.ServerResult;
+import io.rtcat.json.Mappers;
 import java.util.List;
 
 /** The --json document of {@code rtcat probe} (see the README, "Diagnostics: rtcat probe"). */
-public final class ProbeJson {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+final class ProbeJson {
 
     private ProbeJson() {
     }
 
-    public static ObjectNode toJson(ProbeReport r) {
-        ObjectNode root = JSON.createObjectNode();
+    static ObjectNode toJson(ProbeReport r) {
+        ObjectNode root = Mappers.JSON.createObjectNode();
         root.put("schema_version", ProbeReport.SCHEMA_VERSION);
         root.put("timeout_seconds", r.timeoutSeconds());
         ObjectNode host = root.putObject("host");
@@ -59,17 +62,17 @@ public final class ProbeJson {
         for (ProbeFailure f : r.failures()) {
             ObjectNode fn = failures.addObject();
             fn.put("kind", f.kind().id());
-            fn.put("exit_code", f.kind().exitCode());
+            fn.put("exit_code", ExitCode.of(f.kind()));
             fn.put("message", f.message());
             fn.put("hint", f.hint());
         }
-        root.put("ok", r.exitCode() == 0);
-        root.put("exit_code", r.exitCode());
+        root.put("ok", r.ok());
+        root.put("exit_code", ExitCode.ofProbe(r.failures()));
         return root;
     }
 
     private static ArrayNode candidates(List<ProbeCandidate> list) {
-        ArrayNode a = JSON.createArrayNode();
+        ArrayNode a = Mappers.JSON.createArrayNode();
         for (ProbeCandidate c : list) {
             ObjectNode n = a.addObject();
             n.put("type", c.type());

@@ -1,4 +1,4 @@
-package io.rtcat.diagnostics;
+package io.rtcat.cli;
 
 import static io.rtcat.diagnostics.ProbeFixtures.done;
 import static io.rtcat.diagnostics.ProbeFixtures.host;
@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rtcat.diagnostics.Gathering;
+import io.rtcat.diagnostics.ProbeAnalysis;
+import io.rtcat.diagnostics.ProbeReport;
 import io.rtcat.peer.IceServerUrl;
 import java.io.PrintWriter;
 import java.io.StringWriter;

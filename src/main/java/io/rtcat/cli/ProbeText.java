@@ -1,16 +1,22 @@
-package io.rtcat.diagnostics;
+package io.rtcat.cli;
 
+import io.rtcat.diagnostics.Gathering;
+import io.rtcat.diagnostics.ProbeCandidate;
+import io.rtcat.diagnostics.ProbeFailure;
+import io.rtcat.diagnostics.ProbeReport;
+import io.rtcat.diagnostics.ServerError;
+import io.rtcat.diagnostics.ServerResult;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
 /** The human-readable report of {@code rtcat probe}: one block per gathering, then mapping and verdict. */
-public final class ProbeText {
+final class ProbeText {
 
     private ProbeText() {
     }
 
-    public static void print(PrintWriter out, ProbeReport r) {
+    static void print(PrintWriter out, ProbeReport r) {
         Gathering h = r.host();
         out.printf(Locale.ROOT, "Host candidates     first %s, complete %s%n",
                 h.firstCandidateMillis() == null ? "none" : h.firstCandidateMillis() + " ms",
@@ -37,9 +43,10 @@ public final class ProbeText {
             if (r.failures().isEmpty()) {
                 out.printf(Locale.ROOT, "Expect %s: ok%n", String.join(",", r.expect()));
             } else {
-                out.printf(Locale.ROOT, "Expect %s: FAILED (exit %d)%n", String.join(",", r.expect()), r.exitCode());
+                out.printf(Locale.ROOT, "Expect %s: FAILED (exit %d)%n", String.join(",", r.expect()),
+                        ExitCode.ofProbe(r.failures()));
                 for (ProbeFailure f : r.failures()) {
-                    out.printf(Locale.ROOT, "  [%d] %s%n", f.kind().exitCode(), f.message());
+                    out.printf(Locale.ROOT, "  [%d] %s%n", ExitCode.of(f.kind()), f.message());
                     if (f.hint() != null) {
                         out.printf(Locale.ROOT, "       hint: %s%n", f.hint());
                     }
