@@ -65,7 +65,7 @@ class ArchitectureTest {
                     "stats", "stdio", "stripe", "transfer"), JACKSON, "picocli.", "me.tongfei.", "javax.net.")),
             Map.entry("diagnostics", uses(Set.of("errors", "json", "peer", "session", "stats"), JACKSON)),
             Map.entry("errors", uses(Set.of())),
-            Map.entry("json", uses(Set.of(), JACKSON)),
+            Map.entry("json", uses(Set.of("errors"), JACKSON)),
             Map.entry("loopback", uses(Set.of("errors", "json", "peer", "session", "stats", "transfer"), JACKSON)),
             Map.entry("peer", uses(Set.of("errors", "stats"), "dev.onvoid.webrtc.", "com.sun.jna.")),
             Map.entry("session", uses(Set.of("errors", "json", "peer", "signaling", "stats"), JACKSON,
