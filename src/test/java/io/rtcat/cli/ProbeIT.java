@@ -132,7 +132,7 @@ class ProbeIT {
     void silentTurnPortOverUdpIs82AtTheTimeout() throws Exception {
         long start = System.nanoTime();
         CliRun run = CliRun.of("probe", "--ice", "turn:" + Coturn.USER + ":" + Coturn.PASS + "@" + Coturn.HOST + ":"
-                + CLOSED_PORT, "--expect", "host,relay", "--timeout", "3", "--json", "--quiet");
+                + CLOSED_PORT, "--expect", "host,relay", "--timeout", "2", "--json", "--quiet");
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(ExitCode.PROBE_TURN_UNREACHABLE, run.exitCode(), run.toString());
         JsonSchemas.assertValid(PROBE_SCHEMA, run.out());
@@ -140,7 +140,10 @@ class ProbeIT {
         assertEquals("no_answer", doc.at("/servers/0/status").asText(), run.toString());
         List<String> kinds = doc.get("failures").findValuesAsText("kind");
         assertEquals(List.of("turn_unreachable", "missing_type", "timed_out"), kinds, run.toString());
-        assertTrue(millis >= 3000 && millis < 8000, "took " + millis + " ms");
+        assertEquals(2, doc.get("timeout_seconds").asInt(), run.toString());
+        // Ending before the default timeout (10 s) would have shows that --timeout was honoured; a tighter bound
+        // measures the machine's load (engine start and close add seconds on two busy cores), not rtcat.
+        assertTrue(millis >= 2000 && millis < 10_000, "took " + millis + " ms");
     }
 
     @Test
