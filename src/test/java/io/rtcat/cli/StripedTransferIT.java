@@ -55,8 +55,10 @@ class StripedTransferIT {
             String code = send.awaitStderr("rtcat receive (\\d+-[a-z]+-[a-z]+)", 5);
             try (RtcatProcess receive = RtcatProcess.start(Map.of("RTCAT_CODE", code), null, "receive", "--from",
                     from, "--yes", "--out", out.toString(), "--json", "-v")) {
-                assertEquals(0, receive.await(180), receive.toString());
-                assertEquals(0, send.await(30), send.toString());
+                // Both sides' output on failure: a receiver's error often only makes sense next to the sender's
+                // (the sender's so far, if it is still running).
+                assertEquals(0, receive.await(180), "--- receiver\n" + receive + "\n--- sender\n" + send);
+                assertEquals(0, send.await(30), "--- sender\n" + send + "\n--- receiver\n" + receive);
                 return new JsonNode[] {JSON.readTree(send.stdout()), JSON.readTree(receive.stdout())};
             }
         }
