@@ -177,7 +177,7 @@ class SignalingServerIT {
         expectMarker(x, "two");
         // Targets resolve within the sender's room only.
         y.send(marker("to-b").withTarget("b"));
-        expectError(y, SignalingServer.ERR_UNKNOWN_TARGET);
+        expectError(y, SignalingProtocol.ERR_UNKNOWN_TARGET);
         b.send(marker("one"));
         expectMarker(a, "one");
     }
@@ -197,7 +197,7 @@ class SignalingServerIT {
 
         // After leave, b is no longer a member: relays are refused, and it may join again.
         b.send(marker("x"));
-        expectError(b, SignalingServer.ERR_NOT_JOINED);
+        expectError(b, SignalingProtocol.ERR_NOT_JOINED);
         b.join("r", "b");
         expect(b, "joined");
         assertEquals("b", expect(a, "user-joined").userId());
@@ -213,21 +213,21 @@ class SignalingServerIT {
         SignalingClient a = joined(server, "r", "a");
         SignalingClient b = connect(server);
         sendRaw(b, "{not json");
-        expectError(b, SignalingServer.ERR_BAD_JSON);
+        expectError(b, SignalingProtocol.ERR_BAD_JSON);
         sendRaw(b, "[1,2,3]");
-        expectError(b, SignalingServer.ERR_BAD_JSON);
+        expectError(b, SignalingProtocol.ERR_BAD_JSON);
         sendRaw(b, "{\"room\":\"r\"}");
-        expectError(b, SignalingServer.ERR_MISSING_TYPE);
+        expectError(b, SignalingProtocol.ERR_MISSING_TYPE);
         sendRaw(b, "{\"type\":\"join\",\"room\":\"r\"}");
-        expectError(b, SignalingServer.ERR_BAD_JOIN);
+        expectError(b, SignalingProtocol.ERR_BAD_JOIN);
 
         b.join("r", "b");
         expect(b, "joined");
         expect(a, "user-joined");
         sendRaw(b, "{\"type\":\"offer\",\"target\":42}");
-        expectError(b, SignalingServer.ERR_BAD_TARGET);
+        expectError(b, SignalingProtocol.ERR_BAD_TARGET);
         sendRaw(b, "{\"type\":\"user-left\",\"userId\":\"a\"}");
-        expectError(b, SignalingServer.ERR_RESERVED_TYPE);
+        expectError(b, SignalingProtocol.ERR_RESERVED_TYPE);
         b.send(SignalMessage.answer("answer", "v=0", "a"));
         assertEquals("b", expect(a, "answer").sender());
     }
@@ -236,11 +236,11 @@ class SignalingServerIT {
     void messageBeforeJoinIsRejected() throws Exception {
         SignalingClient a = connect(server);
         a.send(SignalMessage.offer("offer", "v=0", null));
-        expectError(a, SignalingServer.ERR_NOT_JOINED);
+        expectError(a, SignalingProtocol.ERR_NOT_JOINED);
         a.join("r", "a");
         expect(a, "joined");
         a.join("r2", "a");
-        expectError(a, SignalingServer.ERR_ALREADY_JOINED);
+        expectError(a, SignalingProtocol.ERR_ALREADY_JOINED);
     }
 
     @Test
@@ -248,7 +248,7 @@ class SignalingServerIT {
         joined(server, "r", "a");
         SignalingClient b = connect(server);
         b.join("r", "a");
-        expectError(b, SignalingServer.ERR_USER_ID_TAKEN);
+        expectError(b, SignalingProtocol.ERR_USER_ID_TAKEN);
     }
 
     @Test
@@ -277,7 +277,7 @@ class SignalingServerIT {
         }
         SignalingClient ninth = connect(server);
         ninth.join("big", "u8");
-        expectError(ninth, SignalingServer.ERR_ROOM_FULL);
+        expectError(ninth, SignalingProtocol.ERR_ROOM_FULL);
     }
 
     @Test
