@@ -2,7 +2,6 @@ package io.rtcat.signaling;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Set;
@@ -88,24 +87,21 @@ final class RelayProtocol {
         if (!allowMessage(s)) {
             return;
         }
-        JsonNode tree;
+        MessageScan msg;
         try {
-            tree = Json.read(text);
+            msg = MessageScan.of(text);
         } catch (JsonProcessingException e) {
             sendError(s, ERR_BAD_JSON, "malformed json: " + Json.describe(e));
             return;
-        }
-        if (tree == null || !tree.isObject()) {
-            sendError(s, ERR_BAD_JSON, "message must be a json object");
+        } catch (MessageScan.NotAnObject e) {
+            sendError(s, ERR_BAD_JSON, e.getMessage());
             return;
         }
-        ObjectNode msg = (ObjectNode) tree;
-        JsonNode typeNode = msg.get("type");
-        if (typeNode == null || !typeNode.isTextual() || typeNode.asText().isEmpty()) {
+        String type = msg.type();
+        if (type == null || type.isEmpty()) {
             sendError(s, ERR_MISSING_TYPE, "message needs a non-empty string field \"type\"");
             return;
         }
-        String type = typeNode.asText();
         switch (type) {
             case SignalMessage.JOIN -> join(s, msg);
             case SignalMessage.LEAVE -> leave(s);
@@ -113,7 +109,7 @@ final class RelayProtocol {
                 if (RESERVED_TYPES.contains(type)) {
                     sendError(s, ERR_RESERVED_TYPE, "clients may not send \"" + abbreviate(type) + "\"");
                 } else {
-                    relay(s, type, msg, text, receivedNanos);
+                    relay(s, msg, text, receivedNanos);
                 }
             }
         }
@@ -144,9 +140,9 @@ final class RelayProtocol {
         roomsPerIp.clear();
     }
 
-    private void join(Session s, ObjectNode msg) {
-        String room = idField(msg, "room");
-        String userId = idField(msg, "userId");
+    private void join(Session s, MessageScan msg) {
+        String room = id(msg.room());
+        String userId = id(msg.userId());
         if (room == null || userId == null) {
             sendError(s, ERR_BAD_JOIN, "join needs non-empty string fields \"room\" and \"userId\" of at most "
                     + MAX_ID_LENGTH + " characters");
@@ -244,16 +240,13 @@ final class RelayProtocol {
         LOG.info(() -> "signaling: " + forLog(userId) + " left room " + forLog(room));
     }
 
-    private void relay(Session s, String type, ObjectNode msg, String text, long receivedNanos) {
-        String target = null;
-        JsonNode t = msg.get("target");
-        if (t != null && !t.isNull()) {
-            if (!t.isTextual()) {
-                sendError(s, ERR_BAD_TARGET, "\"target\" must be a user id string");
-                return;
-            }
-            target = t.asText();
+    private void relay(Session s, MessageScan msg, String text, long receivedNanos) {
+        String type = msg.type();
+        if (msg.badTarget()) {
+            sendError(s, ERR_BAD_TARGET, "\"target\" must be a user id string");
+            return;
         }
+        String target = msg.target();
         String room;
         String sender;
         synchronized (s) {
@@ -264,7 +257,7 @@ final class RelayProtocol {
             sendError(s, ERR_NOT_JOINED, "send join before \"" + abbreviate(type) + "\"");
             return;
         }
-        int handed = rooms.relay(room, sender, s.client, target, withSender(msg, text, sender));
+        int handed = rooms.relay(room, sender, s.client, target, withSender(msg.hasSender(), text, sender));
         if (handed == Rooms.UNKNOWN_TARGET) {
             sendError(s, ERR_UNKNOWN_TARGET, "no user \"" + abbreviate(target) + "\" in room \""
                     + abbreviate(room) + "\"");
@@ -283,16 +276,26 @@ final class RelayProtocol {
      * relay path does not serialise the tree again (the text parsed strictly as one object, so its last
      * non-blank character is that brace). A message that already names a sender has it replaced instead.
      */
-    static String withSender(ObjectNode msg, String text, String sender) {
+    static String withSender(boolean hasSender, String text, String sender) {
         int close = text.lastIndexOf('}');
-        if (msg.has("sender") || close < 0) {
+        if (hasSender || close < 0) {
+            ObjectNode msg;
+            try {
+                msg = (ObjectNode) Json.read(text);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("scanned json did not parse", e);
+            }
             msg.put("sender", sender);
             return Json.write(msg);
         }
+        int last = close - 1;
+        while (last >= 0 && Character.isWhitespace(text.charAt(last))) {
+            last--;
+        }
         char[] quoted = JsonStringEncoder.getInstance().quoteAsString(sender);
         StringBuilder b = new StringBuilder(close + quoted.length + 14);
-        b.append(text, 0, close).append(",\"sender\":\"").append(quoted).append("\"}");
-        return b.toString();
+        b.append(text, 0, close).append(last >= 0 && text.charAt(last) == '{' ? "" : ",");
+        return b.append("\"sender\":\"").append(quoted).append("\"}").toString();
     }
 
     /** Token bucket check; answers the first of a run of drops and closes sustained abusers. */
@@ -330,13 +333,9 @@ final class RelayProtocol {
         return rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate);
     }
 
-    private static String idField(ObjectNode msg, String field) {
-        JsonNode v = msg.get(field);
-        if (v == null || !v.isTextual()) {
-            return null;
-        }
-        String s = v.asText();
-        return s.isEmpty() || s.length() > MAX_ID_LENGTH ? null : s;
+    /** A room name or user id as given, or null when missing, empty or too long. */
+    private static String id(String s) {
+        return s == null || s.isEmpty() || s.length() > MAX_ID_LENGTH ? null : s;
     }
 
     static String abbreviate(String s) {
