@@ -4,15 +4,11 @@ import io.rtcat.errors.Describe;
 import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.errors.Threads;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ByteChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -26,12 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.java_websocket.WebSocket;
-import org.java_websocket.WebSocketAdapter;
-import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
-import org.java_websocket.enums.ReadyState;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
@@ -112,127 +105,6 @@ public final class SignalingServer implements AutoCloseable {
     private final RelayProtocol protocol;
     private final ConnectionSweeper<SocketClient> sweeper;
 
-    /** One accepted socket: the {@link Client} the protocol talks to, and what the sweeper checks. */
-    private final class SocketClient implements Client, ConnectionSweeper.Connection {
-        final WebSocket conn;
-        final long createdNanos = System.nanoTime();
-        volatile InetAddress ip;
-        /** Set once the token and per-IP checks passed; only admitted clients' messages are handled. */
-        volatile RelayProtocol.Session session;
-        volatile long lastMessageNanos = createdNanos;
-        /** When we asked to close it (0: not yet). */
-        volatile long closeRequestedNanos;
-        /** Holds a per-IP slot. */
-        final AtomicBoolean counted = new AtomicBoolean();
-        /** Cut as a slow reader: nothing more is queued for it. */
-        final AtomicBoolean slow = new AtomicBoolean();
-
-        SocketClient(WebSocket conn, InetAddress ip) {
-            this.conn = conn;
-            this.ip = ip;
-        }
-
-        /**
-         * Queues text unless this is a slow reader, which is cut instead (the socket dropped at once: a close
-         * frame would wait behind the backlog); never throws (a closed connection is cleaned up by onClose).
-         */
-        @Override
-        public void deliver(String text) {
-            if (slow.get()) {
-                return;
-            }
-            long queued = OutQueue.bytesWaiting(conn, SignalingProtocol.MAX_QUEUED_FRAMES);
-            if (queued < 0 || queued + text.length() > SignalingProtocol.maxQueuedBytes(opts)) {
-                cutSlowReader(queued);
-                return;
-            }
-            try {
-                conn.send(text);
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "signaling: cannot send to " + conn.getRemoteSocketAddress(), e);
-            }
-        }
-
-        private void cutSlowReader(long queued) {
-            if (!slow.compareAndSet(false, true)) {
-                return;
-            }
-            metrics.rejected(ServerMetrics.SLOW_READER);
-            LOG.info(() -> "signaling: closing connection from " + host() + ": it does not read ("
-                    + (queued < 0 ? "over " + SignalingProtocol.MAX_QUEUED_FRAMES + " frames" : queued + " bytes")
-                    + " waiting)");
-            try {
-                conn.closeConnection(SignalingProtocol.CLOSE_SLOW_READER, "slow reader");
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "signaling: cannot close connection from " + host(), e);
-            }
-        }
-
-        /** Starts a close handshake once; the sweeper drops the socket if the peer does not answer. */
-        @Override
-        public void requestClose(int code, String reason) {
-            if (closeRequestedNanos == 0) {
-                closeRequestedNanos = System.nanoTime();
-            }
-            try {
-                conn.close(code, reason);
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "signaling: cannot close connection from " + host(), e);
-            }
-        }
-
-        @Override
-        public InetAddress ip() {
-            return ip;
-        }
-
-        @Override
-        public boolean isClosed() {
-            return conn.isClosed();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return conn.isOpen();
-        }
-
-        @Override
-        public boolean handshakePending() {
-            return conn.getReadyState() == ReadyState.NOT_YET_CONNECTED;
-        }
-
-        @Override
-        public boolean awaitingJoin() {
-            RelayProtocol.Session s = session;
-            return s != null && !s.everJoined;
-        }
-
-        @Override
-        public long createdNanos() {
-            return createdNanos;
-        }
-
-        @Override
-        public long lastMessageNanos() {
-            return lastMessageNanos;
-        }
-
-        @Override
-        public long closeRequestedNanos() {
-            return closeRequestedNanos;
-        }
-
-        @Override
-        public String host() {
-            return Admission.hostOf(ip);
-        }
-
-        @Override
-        public void drop(String reason) {
-            conn.closeConnection(1006, reason);
-        }
-    }
-
     private SignalingServer(InetSocketAddress bind, ServerOptions opts, Rooms rooms) {
         this.opts = opts;
         this.rooms = rooms;
@@ -249,7 +121,11 @@ public final class SignalingServer implements AutoCloseable {
         WebSocketServerFactory factory = opts.sslContext() == null ? new DefaultWebSocketServerFactory()
                 : new DefaultSSLWebSocketServerFactory(opts.sslContext(), Threads.serial("rtcat-signaling-tls"));
         endpoint.setWebSocketFactory(new TrackingFactory(new PageServingFactory(factory, WebPage.load(),
-                metrics::pageAnswered)));
+                metrics::pageAnswered), (ws, ip) -> {
+                    SocketClient c = newClient(ws, ip);
+                    ws.setAttachment(c);
+                    live.add(c);
+                }));
     }
 
     /**
@@ -397,6 +273,10 @@ public final class SignalingServer implements AutoCloseable {
         LOG.fine(() -> "signaling server on " + bindHost + ":" + port + " stopped");
     }
 
+    private SocketClient newClient(WebSocket ws, InetAddress ip) {
+        return new SocketClient(ws, ip, SignalingProtocol.maxQueuedBytes(opts), metrics);
+    }
+
     /** Forgets a closed socket and gives back its per-IP slot; idempotent. */
     private void forget(SocketClient c) {
         live.remove(c);
@@ -431,40 +311,6 @@ public final class SignalingServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- library glue
 
-    /** Wraps the library's factory to see every accepted socket, before its handshake. */
-    private final class TrackingFactory implements WebSocketServerFactory {
-        private final WebSocketServerFactory delegate;
-
-        TrackingFactory(WebSocketServerFactory delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public WebSocketImpl createWebSocket(WebSocketAdapter a, Draft d) {
-            return delegate.createWebSocket(a, d);
-        }
-
-        @Override
-        public WebSocketImpl createWebSocket(WebSocketAdapter a, List<Draft> drafts) {
-            return delegate.createWebSocket(a, drafts);
-        }
-
-        @Override
-        public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) throws IOException {
-            if (key.attachment() instanceof WebSocket ws && ws.getAttachment() == null) {
-                SocketClient c = new SocketClient(ws, channel.socket().getInetAddress());
-                ws.setAttachment(c);
-                live.add(c);
-            }
-            return delegate.wrapChannel(channel, key);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
-    }
-
     private final class Endpoint extends WebSocketServer {
 
         Endpoint(InetSocketAddress bind, int maxFrameBytes) {
@@ -495,7 +341,7 @@ public final class SignalingServer implements AutoCloseable {
             SocketClient c = conn.getAttachment();
             InetSocketAddress remote = conn.getRemoteSocketAddress();
             if (c == null) {
-                c = new SocketClient(conn, remote == null ? null : remote.getAddress());
+                c = newClient(conn, remote == null ? null : remote.getAddress());
                 conn.setAttachment(c);
                 live.add(c);
             } else if (c.ip == null && remote != null) {
