@@ -9,7 +9,10 @@ if not defined RTCAT_JAVA if defined JAVA_HOME if exist "%JAVA_HOME%\bin\java.ex
 if not defined RTCAT_JAVA for %%J in (java.exe) do if not "%%~$PATH:J"=="" set "RTCAT_JAVA=%%~$PATH:J"
 if not defined RTCAT_JAVA goto nojava
 set RTCAT_STDERR_TTY=0
-"%RTCAT_JAVA%" -XX:+UseSerialGC -Xmx256m -Xshare:auto %RTCAT_JAVA_OPTS% -jar "%RTCAT_HOME%\lib\rtcat.jar" %*
+rem Serial GC and 256 MiB for transfers; the signal server gets its own (see ./rtcat in the source tree)
+set "RTCAT_GC=-XX:+UseSerialGC -Xmx256m"
+if /i "%~1"=="signal" set "RTCAT_GC=-XX:+UseG1GC -Xmx1g"
+"%RTCAT_JAVA%" %RTCAT_GC% -Xshare:auto %RTCAT_JAVA_OPTS% -jar "%RTCAT_HOME%\lib\rtcat.jar" %*
 exit /b %ERRORLEVEL%
 
 :nojava

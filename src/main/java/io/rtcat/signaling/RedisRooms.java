@@ -1,38 +1,25 @@
 package io.rtcat.signaling;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import io.rtcat.errors.RtcatException;
+import io.rtcat.errors.Threads;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -62,29 +49,13 @@ import java.util.logging.Logger;
 final class RedisRooms implements Rooms {
 
     private static final Logger LOG = Logger.getLogger(RedisRooms.class.getName());
-    /**
-     * Lettuce and Netty log through java.util.logging here (slf4j-nop makes Netty skip SLF4J); their
-     * reconnect warnings would repeat every back-off step, so ours (one per outage) replace them. Held
-     * strongly so the level sticks; left alone if something (e.g. -vv) already set one.
-     */
-    private static final List<Logger> CLIENT_LOGS = List.of(Logger.getLogger("io.lettuce"),
-            Logger.getLogger("io.netty"));
-    static final String PREFIX = "rtcat:signal:";
-    private static final String INSTANCES = PREFIX + "instances";
-    private static final String SEQ = PREFIX + "seq";
-    private static final String ROOM_PREFIX = PREFIX + "room:";
-    private static final String ALIVE_PREFIX = PREFIX + "alive:";
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final int INBOX_CAPACITY = 65_536;
 
     private final int capacity;
     private final RedisSettings settings;
     /** This server's id in Redis: random, so a restarted server is a new instance. */
     private final String id;
-    private final ClientResources resources;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisLink link;
     private final StatefulRedisPubSubConnection<String, String> pubsub;
     private final RedisCommands<String, String> redis;
     private final RedisAsyncCommands<String, String> redisAsync;
@@ -106,30 +77,20 @@ final class RedisRooms implements Rooms {
         boolean removed;
     }
 
-    private RedisRooms(int capacity, RedisSettings settings, ClientResources resources, RedisClient client,
-                       StatefulRedisConnection<String, String> connection,
-                       StatefulRedisPubSubConnection<String, String> pubsub) {
+    private RedisRooms(int capacity, RedisSettings settings, RedisLink link) {
         this.capacity = capacity;
         this.settings = settings;
         byte[] random = new byte[8];
         new SecureRandom().nextBytes(random);
         this.id = HexFormat.of().formatHex(random);
-        this.resources = resources;
-        this.client = client;
-        this.connection = connection;
-        this.pubsub = pubsub;
-        this.redis = connection.sync();
-        this.redisAsync = connection.async();
+        this.link = link;
+        this.pubsub = link.pubsub;
+        this.redis = link.connection.sync();
+        this.redisAsync = link.connection.async();
         this.inbox = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(INBOX_CAPACITY),
-                r -> daemon(r, "rtcat-signaling-redis-inbox"),
+                Threads.named("rtcat-signaling-redis-inbox"),
                 (r, pool) -> LOG.fine("signaling: dropped a message from another server (inbox full)"));
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rtcat-signaling-redis"));
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+        this.heartbeat = Threads.scheduler("rtcat-signaling-redis");
     }
 
     /**
@@ -138,50 +99,14 @@ final class RedisRooms implements Rooms {
      * @throws RtcatException UNAVAILABLE if Redis cannot be reached or refuses us (e.g. a wrong password)
      */
     static RedisRooms connect(RedisSettings settings, int capacity) throws RtcatException {
-        for (Logger l : CLIENT_LOGS) {
-            if (l.getLevel() == null) {
-                l.setLevel(Level.SEVERE);
-            }
-        }
-        RedisURI uri;
+        RedisLink link = RedisLink.open(settings);
         try {
-            uri = RedisURI.create(settings.url());
-        } catch (IllegalArgumentException e) {
-            throw new RtcatException(RtcatException.Kind.USAGE, "invalid redis url " + settings.where() + ": "
-                    + describe(e));
-        }
-        uri.setTimeout(COMMAND_TIMEOUT);
-        ClientResources resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(2)
-                .computationThreadPoolSize(2)
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(5), 2,
-                        TimeUnit.MILLISECONDS))
-                .build();
-        RedisClient client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .build());
-        StatefulRedisConnection<String, String> connection = null;
-        StatefulRedisPubSubConnection<String, String> pubsub = null;
-        try {
-            connection = client.connect();
-            pubsub = client.connectPubSub();
-            RedisRooms rooms = new RedisRooms(capacity, settings, resources, client, connection, pubsub);
+            RedisRooms rooms = new RedisRooms(capacity, settings, link);
             rooms.register();
             return rooms;
         } catch (RedisException e) {
-            if (pubsub != null) {
-                pubsub.close();
-            }
-            if (connection != null) {
-                connection.close();
-            }
-            shutdown(client, resources);
-            throw new RtcatException(RtcatException.Kind.UNAVAILABLE, "cannot reach redis at " + settings.where()
-                    + ": " + describe(e), "start redis there, or check the --redis url (host, port, password)", e);
+            link.close();
+            throw RedisLink.unreachable(settings, e);
         }
     }
 
@@ -192,9 +117,9 @@ final class RedisRooms implements Rooms {
                 inbox.execute(() -> receive(message));
             }
         });
-        pubsub.sync().subscribe(channel(id));
+        pubsub.sync().subscribe(RedisLink.channel(id));
         renewAlive();
-        redis.sadd(INSTANCES, id);
+        redis.sadd(RedisLink.INSTANCES, id);
         long period = Math.max(200, settings.memberTtl().toMillis() / 5);
         heartbeat.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
         LOG.info(() -> "signaling: sharing rooms through redis at " + settings.where() + " as server " + id);
@@ -228,8 +153,8 @@ final class RedisRooms implements Rooms {
         Set<String> servers = new LinkedHashSet<>();
         try {
             List<Object> res = redis.eval(RedisScripts.JOIN, ScriptOutputType.MULTI,
-                    new String[] {roomKey(room), SEQ, roomsKey(id)},
-                    userId, id, String.valueOf(capacity), ALIVE_PREFIX, room);
+                    new String[] {RedisLink.roomKey(room), RedisLink.SEQ, RedisLink.roomsKey(id)},
+                    userId, id, String.valueOf(capacity), RedisLink.ALIVE_PREFIX, room);
             String status = String.valueOf(res.get(0));
             if (status.equals("taken")) {
                 return JoinOutcome.USER_ID_TAKEN;
@@ -237,12 +162,12 @@ final class RedisRooms implements Rooms {
             if (status.equals("full")) {
                 return JoinOutcome.ROOM_FULL;
             }
-            List<Entry> entries = new ArrayList<>();
+            List<RedisLink.Entry> entries = new ArrayList<>();
             for (int i = 1; i + 1 < res.size(); i += 2) {
-                entries.add(Entry.parse(String.valueOf(res.get(i)), String.valueOf(res.get(i + 1))));
+                entries.add(RedisLink.Entry.parse(String.valueOf(res.get(i)), String.valueOf(res.get(i + 1))));
             }
             entries.sort((a, b) -> Long.compare(a.seq(), b.seq()));
-            for (Entry e : entries) {
+            for (RedisLink.Entry e : entries) {
                 others.add(e.userId());
                 if (!e.server().equals(id)) {
                     servers.add(e.server());
@@ -285,10 +210,10 @@ final class RedisRooms implements Rooms {
             }
             try {
                 List<Object> rest = redis.eval(RedisScripts.LEAVE, ScriptOutputType.MULTI,
-                        new String[] {roomKey(room), roomsKey(id)}, userId, id, room);
+                        new String[] {RedisLink.roomKey(room), RedisLink.roomsKey(id)}, userId, id, room);
                 Set<String> servers = new LinkedHashSet<>();
                 for (Object v : rest) {
-                    String server = Entry.serverOf(String.valueOf(v));
+                    String server = RedisLink.Entry.serverOf(String.valueOf(v));
                     if (!server.equals(id)) {
                         servers.add(server);
                     }
@@ -317,8 +242,8 @@ final class RedisRooms implements Rooms {
                     return 1;
                 }
                 try {
-                    String entry = redis.hget(roomKey(room), target);
-                    String server = entry == null ? null : Entry.serverOf(entry);
+                    String entry = redis.hget(RedisLink.roomKey(room), target);
+                    String server = entry == null ? null : RedisLink.Entry.serverOf(entry);
                     if (server == null || server.equals(id)) {
                         return UNKNOWN_TARGET;
                     }
@@ -338,8 +263,8 @@ final class RedisRooms implements Rooms {
             }
             try {
                 Map<String, Integer> perServer = new LinkedHashMap<>();
-                for (Map.Entry<String, String> e : redis.hgetall(roomKey(room)).entrySet()) {
-                    String server = Entry.serverOf(e.getValue());
+                for (Map.Entry<String, String> e : redis.hgetall(RedisLink.roomKey(room)).entrySet()) {
+                    String server = RedisLink.Entry.serverOf(e.getValue());
                     if (!server.equals(id) && !e.getKey().equals(sender)) {
                         perServer.merge(server, 1, Integer::sum);
                     }
@@ -386,17 +311,8 @@ final class RedisRooms implements Rooms {
 
     /** Sends text to {@code server}'s members of {@code room}: {@code to} only, or all but {@code except}. */
     private void publish(String server, String room, String to, String except, String text) {
-        ObjectNode env = Json.object();
-        env.put("room", room);
-        if (to != null) {
-            env.put("to", to);
-        }
-        if (except != null) {
-            env.put("except", except);
-        }
-        env.put("text", text);
         // Asynchronous but in order: one connection keeps the order of what is written to it.
-        redisAsync.publish(channel(server), Json.write(env)).whenComplete((n, err) -> {
+        redisAsync.publish(RedisLink.channel(server), new RedisLink.Envelope(room, to, except, text).encode()).whenComplete((n, err) -> {
             if (err instanceof RedisException re) {
                 lost(re);
             } else if (err != null) {
@@ -407,20 +323,14 @@ final class RedisRooms implements Rooms {
 
     /** A message published for our members by another server. */
     private void receive(String envelope) {
-        JsonNode env;
-        try {
-            env = Json.read(envelope);
-        } catch (JsonProcessingException e) {
-            LOG.fine(() -> "signaling: malformed message from another server: " + Json.describe(e));
+        RedisLink.Envelope env = RedisLink.Envelope.decode(envelope);
+        if (env == null) {
             return;
         }
-        String room = env.path("room").asText(null);
-        String text = env.path("text").asText(null);
-        if (room == null || text == null) {
-            return;
-        }
-        String to = env.path("to").asText(null);
-        String except = env.path("except").asText(null);
+        String room = env.room();
+        String text = env.text();
+        String to = env.to();
+        String except = env.except();
         LocalRoom r = local.get(room);
         if (r == null) {
             return;
@@ -448,7 +358,7 @@ final class RedisRooms implements Rooms {
             return;
         }
         try {
-            String renewed = redis.set(aliveKey(id), "1", SetArgs.Builder.px(settings.memberTtl().toMillis()).xx());
+            String renewed = redis.set(RedisLink.aliveKey(id), "1", SetArgs.Builder.px(settings.memberTtl().toMillis()).xx());
             if (renewed == null) {
                 resyncNeeded = true; // Redis restarted empty, or others took us for dead
             }
@@ -469,7 +379,7 @@ final class RedisRooms implements Rooms {
     private void lost(RedisException e) {
         resyncNeeded = true;
         if (!closed.get() && up.compareAndSet(true, false)) {
-            LOG.warning(() -> "signaling: lost redis at " + settings.where() + " (" + describe(e)
+            LOG.warning(() -> "signaling: lost redis at " + settings.where() + " (" + RedisLink.describe(e)
                     + "); serving this server's clients only, reconnecting");
         }
     }
@@ -477,13 +387,13 @@ final class RedisRooms implements Rooms {
     /** Makes Redis hold exactly our current members again, after it may have lost or kept stale ones. */
     private void resync() {
         resyncNeeded = false;
-        Long subscribed = redis.pubsubNumsub(channel(id)).get(channel(id));
+        Long subscribed = redis.pubsubNumsub(RedisLink.channel(id)).get(RedisLink.channel(id));
         if (subscribed == null || subscribed == 0) {
-            pubsub.sync().subscribe(channel(id));
+            pubsub.sync().subscribe(RedisLink.channel(id));
         }
         renewAlive();
-        redis.sadd(INSTANCES, id);
-        redis.eval(RedisScripts.PURGE, ScriptOutputType.MULTI, new String[] {roomsKey(id)}, id, ROOM_PREFIX);
+        redis.sadd(RedisLink.INSTANCES, id);
+        redis.eval(RedisScripts.PURGE, ScriptOutputType.MULTI, new String[] {RedisLink.roomsKey(id)}, id, RedisLink.ROOM_PREFIX);
         int registered = 0;
         for (Map.Entry<String, LocalRoom> e : local.entrySet()) {
             String room = e.getKey();
@@ -494,7 +404,7 @@ final class RedisRooms implements Rooms {
                 }
                 for (String userId : r.members.keySet()) {
                     Long ok = redis.eval(RedisScripts.REGISTER, ScriptOutputType.INTEGER,
-                            new String[] {roomKey(room), SEQ, roomsKey(id)}, userId, id, ALIVE_PREFIX, room);
+                            new String[] {RedisLink.roomKey(room), RedisLink.SEQ, RedisLink.roomsKey(id)}, userId, id, RedisLink.ALIVE_PREFIX, room);
                     if (ok != null && ok == 1) {
                         registered++;
                     } else {
@@ -511,16 +421,16 @@ final class RedisRooms implements Rooms {
 
     /** Removes the members of servers that stopped renewing their alive key, and tells their rooms. */
     private void reapDead() {
-        for (String server : redis.smembers(INSTANCES)) {
-            if (server.equals(id) || redis.exists(aliveKey(server)) > 0) {
+        for (String server : redis.smembers(RedisLink.INSTANCES)) {
+            if (server.equals(id) || redis.exists(RedisLink.aliveKey(server)) > 0) {
                 continue;
             }
             List<Object> gone = redis.eval(RedisScripts.REAP, ScriptOutputType.MULTI,
-                    new String[] {INSTANCES, roomsKey(server), aliveKey(server)}, server, ROOM_PREFIX);
+                    new String[] {RedisLink.INSTANCES, RedisLink.roomsKey(server), RedisLink.aliveKey(server)}, server, RedisLink.ROOM_PREFIX);
             if (gone.isEmpty()) {
                 continue;
             }
-            Set<String> others = redis.smembers(INSTANCES);
+            Set<String> others = redis.smembers(RedisLink.INSTANCES);
             for (int i = 0; i + 1 < gone.size(); i += 2) {
                 String room = String.valueOf(gone.get(i));
                 String userId = String.valueOf(gone.get(i + 1));
@@ -550,7 +460,7 @@ final class RedisRooms implements Rooms {
     }
 
     private void renewAlive() {
-        redis.set(aliveKey(id), "1", SetArgs.Builder.px(settings.memberTtl().toMillis()));
+        redis.set(RedisLink.aliveKey(id), "1", SetArgs.Builder.px(settings.memberTtl().toMillis()));
     }
 
     // ---------------------------------------------------------------- shutdown
@@ -563,11 +473,11 @@ final class RedisRooms implements Rooms {
         }
         heartbeat.shutdownNow();
         try {
-            redis.eval(RedisScripts.PURGE, ScriptOutputType.MULTI, new String[] {roomsKey(id)}, id, ROOM_PREFIX);
-            redis.del(aliveKey(id));
-            redis.srem(INSTANCES, id);
+            redis.eval(RedisScripts.PURGE, ScriptOutputType.MULTI, new String[] {RedisLink.roomsKey(id)}, id, RedisLink.ROOM_PREFIX);
+            redis.del(RedisLink.aliveKey(id));
+            redis.srem(RedisLink.INSTANCES, id);
         } catch (RedisException e) {
-            LOG.fine(() -> "signaling: could not unregister from redis: " + describe(e));
+            LOG.fine(() -> "signaling: could not unregister from redis: " + RedisLink.describe(e));
         }
         stopClient();
     }
@@ -582,76 +492,7 @@ final class RedisRooms implements Rooms {
 
     private void stopClient() {
         inbox.shutdownNow();
-        pubsub.close();
-        connection.close();
-        shutdown(client, resources);
+        link.close();
         local.clear();
-    }
-
-    private static void shutdown(RedisClient client, ClientResources resources) {
-        try {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-            resources.shutdown(0, 1, TimeUnit.SECONDS).get(2, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.log(Level.FINE, "signaling: redis client shutdown", e);
-        }
-    }
-
-    // ---------------------------------------------------------------- names and values
-
-    private static String roomKey(String room) {
-        return ROOM_PREFIX + room;
-    }
-
-    private static String aliveKey(String server) {
-        return ALIVE_PREFIX + server;
-    }
-
-    private static String roomsKey(String server) {
-        return PREFIX + "rooms:" + server;
-    }
-
-    private static String channel(String server) {
-        return PREFIX + "to:" + server;
-    }
-
-    /** One member entry: the room hash's field and its "SEQ SERVER" value. */
-    record Entry(String userId, long seq, String server) {
-        static Entry parse(String userId, String value) {
-            int sp = value.indexOf(' ');
-            long seq;
-            try {
-                seq = sp < 0 ? Long.MAX_VALUE : Long.parseLong(value.substring(0, sp));
-            } catch (NumberFormatException e) {
-                seq = Long.MAX_VALUE;
-            }
-            return new Entry(userId, seq, serverOf(value));
-        }
-
-        static String serverOf(String value) {
-            int sp = value.indexOf(' ');
-            return sp < 0 ? "" : value.substring(sp + 1);
-        }
-    }
-
-    /** The root cause in a few lowercase words, e.g. "connection refused". */
-    static String describe(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        String m = c.getMessage();
-        if (m == null || m.isBlank()) {
-            m = t.getMessage() == null ? c.getClass().getSimpleName() : t.getMessage();
-        }
-        m = m.replaceAll("\\s+", " ").trim();
-        if (m.startsWith("Currently not connected")) { // Lettuce, while it reconnects
-            return "connection lost";
-        }
-        int colon = m.indexOf(": /"); // netty: "Connection refused: /127.0.0.1:6379"
-        if (colon > 0) {
-            m = m.substring(0, colon);
-        }
-        return m.toLowerCase(Locale.ROOT);
     }
 }

@@ -72,6 +72,7 @@ interface Rooms extends AutoCloseable {
             ack.put("userId", userId);
             var users = ack.putArray("users");
             others.forEach(users::add);
+            ack.put("v", SignalingProtocol.VERSION);
             if (extras != null) {
                 ack.setAll(extras);
             }

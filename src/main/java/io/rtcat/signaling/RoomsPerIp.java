@@ -7,8 +7,7 @@ import java.util.Map;
 /**
  * Which rooms the connections from each IP address are in, with a limit on how many distinct rooms one
  * address may hold at once: a cheap defence against one host creating rooms by the thousand. Several
- * connections from one address in the same room count once. Not thread-safe: the server guards it with
- * a lock of its own.
+ * connections from one address in the same room count once. Thread-safe (one lock, its own).
  */
 final class RoomsPerIp {
 
@@ -22,7 +21,7 @@ final class RoomsPerIp {
     }
 
     /** Counts one more connection from {@code ip} in {@code room}; false (and no change) if over the limit. */
-    boolean enter(InetAddress ip, String room) {
+    synchronized boolean enter(InetAddress ip, String room) {
         if (ip == null) {
             return true;
         }
@@ -38,7 +37,7 @@ final class RoomsPerIp {
     }
 
     /** Undoes one {@link #enter}. */
-    void leave(InetAddress ip, String room) {
+    synchronized void leave(InetAddress ip, String room) {
         if (ip == null) {
             return;
         }
@@ -56,7 +55,7 @@ final class RoomsPerIp {
         return limit;
     }
 
-    void clear() {
+    synchronized void clear() {
         rooms.clear();
     }
 }

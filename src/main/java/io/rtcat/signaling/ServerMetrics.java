@@ -44,12 +44,12 @@ public final class ServerMetrics {
     /** Every reason the server can report, in a stable order. */
     public static final List<String> REASONS = List.of(UNAUTHORIZED, IDLE, TOO_MANY_CONNECTIONS,
             RATE_LIMIT_EXCEEDED, MESSAGE_TOO_BIG, HANDSHAKE_TIMEOUT, JOIN_TIMEOUT, SLOW_READER, TURN_LIMITED,
-            SignalingServer.ERR_BAD_JSON, SignalingServer.ERR_MISSING_TYPE, SignalingServer.ERR_NOT_JOINED,
-            SignalingServer.ERR_BAD_JOIN, SignalingServer.ERR_ALREADY_JOINED, SignalingServer.ERR_ROOM_FULL,
-            SignalingServer.ERR_USER_ID_TAKEN, SignalingServer.ERR_UNKNOWN_TARGET, SignalingServer.ERR_BAD_TARGET,
-            SignalingServer.ERR_RESERVED_TYPE, SignalingServer.ERR_BINARY, SignalingServer.ERR_INTERNAL,
-            SignalingServer.ERR_RATE_LIMITED, SignalingServer.ERR_ROOM_NOT_ALLOWED,
-            SignalingServer.ERR_TOO_MANY_ROOMS);
+            SignalingProtocol.ERR_BAD_JSON, SignalingProtocol.ERR_MISSING_TYPE, SignalingProtocol.ERR_NOT_JOINED,
+            SignalingProtocol.ERR_BAD_JOIN, SignalingProtocol.ERR_ALREADY_JOINED, SignalingProtocol.ERR_ROOM_FULL,
+            SignalingProtocol.ERR_USER_ID_TAKEN, SignalingProtocol.ERR_UNKNOWN_TARGET, SignalingProtocol.ERR_BAD_TARGET,
+            SignalingProtocol.ERR_RESERVED_TYPE, SignalingProtocol.ERR_BINARY, SignalingProtocol.ERR_INTERNAL,
+            SignalingProtocol.ERR_RATE_LIMITED, SignalingProtocol.ERR_ROOM_NOT_ALLOWED,
+            SignalingProtocol.ERR_TOO_MANY_ROOMS);
 
     /** Upper bounds of the relay-time histogram buckets, in seconds (+Inf is implied). */
     public static final double[] RELAY_BUCKETS = {

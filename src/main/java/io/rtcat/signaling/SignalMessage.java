@@ -100,6 +100,7 @@ public final class SignalMessage {
         n.put("type", JOIN);
         n.put("room", room);
         n.put("userId", userId);
+        n.put("v", SignalingProtocol.VERSION);
         return new SignalMessage(n);
     }
 

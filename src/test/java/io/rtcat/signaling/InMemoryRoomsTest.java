@@ -29,9 +29,9 @@ class InMemoryRoomsTest {
         rooms.join("r", "a", a);
         rooms.join("r", "b", b);
         rooms.join("r", "c", c);
-        assertEquals(List.of("{\"type\":\"joined\",\"room\":\"r\",\"userId\":\"a\",\"users\":[]}",
+        assertEquals(List.of("{\"type\":\"joined\",\"room\":\"r\",\"userId\":\"a\",\"users\":[],\"v\":1}",
                 "{\"type\":\"user-joined\",\"userId\":\"b\"}", "{\"type\":\"user-joined\",\"userId\":\"c\"}"), a.got);
-        assertEquals("{\"type\":\"joined\",\"room\":\"r\",\"userId\":\"c\",\"users\":[\"a\",\"b\"]}", c.got.get(0));
+        assertEquals("{\"type\":\"joined\",\"room\":\"r\",\"userId\":\"c\",\"users\":[\"a\",\"b\"],\"v\":1}", c.got.get(0));
     }
 
     @Test

@@ -86,8 +86,8 @@ class MetricsTextTest {
         m.connectionOpened();
         m.connectionOpened();
         m.rejected(ServerMetrics.UNAUTHORIZED);
-        m.rejected(SignalingServer.ERR_BAD_JSON);
-        m.rejected(SignalingServer.ERR_BAD_JSON);
+        m.rejected(SignalingProtocol.ERR_BAD_JSON);
+        m.rejected(SignalingProtocol.ERR_BAD_JSON);
         String text = MetricsText.render(1, 0, m);
         assertEquals("2", value(text, "rtcat_signal_connections_total"));
         assertEquals("1", value(text, "rtcat_signal_rejections_total{reason=\"unauthorized\"}"));

@@ -264,7 +264,7 @@ class RedisRoomsIT {
         toClose.add(c);
         c.join("room", "c");
         SignalMessage full = c.receive(WAIT);
-        assertEquals(SignalingServer.ERR_ROOM_FULL, full.code(), full::toString);
+        assertEquals(SignalingProtocol.ERR_ROOM_FULL, full.code(), full::toString);
         String metrics = MetricsText.render(s1.connectionCount(), s1.roomCount(), s1.metrics(), s1.redisUp());
         assertTrue(metrics.contains("\nrtcat_signal_redis_up 1\n"), metrics);
 

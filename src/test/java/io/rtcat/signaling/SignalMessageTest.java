@@ -93,7 +93,7 @@ class SignalMessageTest {
 
     @Test
     void factoriesProduceBrowserShapes() throws Exception {
-        assertEquals("{\"type\":\"join\",\"room\":\"r\",\"userId\":\"u\"}", SignalMessage.join("r", "u").toJson());
+        assertEquals("{\"type\":\"join\",\"room\":\"r\",\"userId\":\"u\",\"v\":1}", SignalMessage.join("r", "u").toJson());
         assertEquals("{\"type\":\"offer\",\"sdp\":{\"type\":\"offer\",\"sdp\":\"v=0\"},\"target\":\"bob\"}",
                 SignalMessage.offer("offer", "v=0", "bob").toJson());
         assertEquals("{\"type\":\"answer\",\"sdp\":{\"type\":\"answer\",\"sdp\":\"v=0\"}}",

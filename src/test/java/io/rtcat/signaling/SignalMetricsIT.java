@@ -120,19 +120,19 @@ class SignalMetricsIT {
 
         // Rejection 1: wrong token (4401).
         SignalingClient intruder = closeLater(SignalingClient.connect(URI.create(server.uri() + "?token=guess"), WAIT));
-        assertEquals(SignalingServer.CLOSE_UNAUTHORIZED, closeCode(intruder));
+        assertEquals(SignalingProtocol.CLOSE_UNAUTHORIZED, closeCode(intruder));
         // Rejection 2: malformed JSON (error, connection stays).
         alice.sendRaw("{not json");
-        assertEquals(SignalingServer.ERR_BAD_JSON, alice.receive(WAIT).code());
+        assertEquals(SignalingProtocol.ERR_BAD_JSON, alice.receive(WAIT).code());
         // Rejection 3: a message over --max-message-size (1009) from a third member of the room.
         SignalingClient big = joined(good, "room-2", "big");
         big.sendRaw("{\"type\":\"offer\",\"pad\":\"" + "x".repeat(8192) + "\"}");
-        assertEquals(SignalingServer.CLOSE_MESSAGE_TOO_BIG, closeCode(big));
+        assertEquals(SignalingProtocol.CLOSE_MESSAGE_TOO_BIG, closeCode(big));
 
         String text = awaitSample(metrics, rejections(ServerMetrics.MESSAGE_TOO_BIG), 1);
         text = awaitSample(metrics, "rtcat_signal_connections", 2); // the 1009 close is seen asynchronously
         assertEquals(1, sample(text, rejections(ServerMetrics.UNAUTHORIZED)));
-        assertEquals(1, sample(text, rejections(SignalingServer.ERR_BAD_JSON)));
+        assertEquals(1, sample(text, rejections(SignalingProtocol.ERR_BAD_JSON)));
         assertEquals(0, sample(text, rejections(ServerMetrics.IDLE)));
         assertEquals(4, sample(text, "rtcat_signal_connections_total")); // alice, bob, intruder, big
         assertEquals(1, sample(text, "rtcat_signal_rooms"));              // room-2 emptied when big was closed

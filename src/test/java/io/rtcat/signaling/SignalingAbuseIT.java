@@ -180,34 +180,34 @@ class SignalingAbuseIT {
 
     @Test
     void malformedJsonIsAnsweredWithErrorsAndTheConnectionSurvives() throws Exception {
-        long badJson = metric(rejections(SignalingServer.ERR_BAD_JSON));
-        long missingType = metric(rejections(SignalingServer.ERR_MISSING_TYPE));
+        long badJson = metric(rejections(SignalingProtocol.ERR_BAD_JSON));
+        long missingType = metric(rejections(SignalingProtocol.ERR_MISSING_TYPE));
         RawWebSocket ws = joined(from(0, 2), "junk", "j");
         List<String> garbage = List.of("{", "not json", "[1,2,3]", "\"a string\"", "{\"type\":", "",
                 "{\"a\":1}{\"b\":2}", "{\"type\":\"x\",\"type\":\"y\"}", "[".repeat(60_000), "\u0000\u0001\u0002");
         for (String g : garbage) {
             ws.sendText(g);
-            assertErrorCode(ws.readText(WAIT), SignalingServer.ERR_BAD_JSON);
+            assertErrorCode(ws.readText(WAIT), SignalingProtocol.ERR_BAD_JSON);
         }
         for (String g : List.of("{}", "{\"type\":7}", "{\"type\":\"\"}")) {
             ws.sendText(g);
-            assertErrorCode(ws.readText(WAIT), SignalingServer.ERR_MISSING_TYPE);
+            assertErrorCode(ws.readText(WAIT), SignalingProtocol.ERR_MISSING_TYPE);
         }
         ws.sendText("{\"type\":\"join\",\"room\":\"junk\",\"userId\":\"again\"}"); // still served
-        assertErrorCode(ws.readText(WAIT), SignalingServer.ERR_ALREADY_JOINED);
-        awaitMetric(rejections(SignalingServer.ERR_BAD_JSON), badJson + garbage.size());
-        awaitMetric(rejections(SignalingServer.ERR_MISSING_TYPE), missingType + 3);
+        assertErrorCode(ws.readText(WAIT), SignalingProtocol.ERR_ALREADY_JOINED);
+        awaitMetric(rejections(SignalingProtocol.ERR_BAD_JSON), badJson + garbage.size());
+        awaitMetric(rejections(SignalingProtocol.ERR_MISSING_TYPE), missingType + 3);
     }
 
     @Test
     void binaryFramesAreRefusedOneByOne() throws Exception {
-        long before = metric(rejections(SignalingServer.ERR_BINARY));
+        long before = metric(rejections(SignalingProtocol.ERR_BINARY));
         RawWebSocket ws = joined(from(0, 3), "bin", "b");
         for (int i = 0; i < 10; i++) {
             ws.sendFrame(RawWebSocket.OP_BINARY, new byte[1024]);
-            assertErrorCode(ws.readText(WAIT), SignalingServer.ERR_BINARY);
+            assertErrorCode(ws.readText(WAIT), SignalingProtocol.ERR_BINARY);
         }
-        awaitMetric(rejections(SignalingServer.ERR_BINARY), before + 10);
+        awaitMetric(rejections(SignalingProtocol.ERR_BINARY), before + 10);
     }
 
     @Test
@@ -347,7 +347,7 @@ class SignalingAbuseIT {
         RawWebSocket lazy = open(from(0, 9), target("lazy"));
         RawWebSocket.Closed closed = lazy.awaitClose(Duration.ofSeconds(HANDSHAKE_TIMEOUT_SECONDS + 5));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertEquals(SignalingServer.CLOSE_JOIN_TIMEOUT, closed.code(), closed.toString());
+        assertEquals(SignalingProtocol.CLOSE_JOIN_TIMEOUT, closed.code(), closed.toString());
         assertEquals("join timeout", closed.reason());
         assertTrue(ms >= HANDSHAKE_TIMEOUT_SECONDS * 1000L - 500, "closed after " + ms + " ms");
         awaitMetric(rejections(ServerMetrics.JOIN_TIMEOUT), before + 1);
@@ -398,7 +398,7 @@ class SignalingAbuseIT {
 
     @Test
     void aJoinFloodFillsTheRoomAndRefusesTheRest() throws Exception {
-        long full = metric(rejections(SignalingServer.ERR_ROOM_FULL));
+        long full = metric(rejections(SignalingProtocol.ERR_ROOM_FULL));
         int joined = 0;
         int refused = 0;
         for (int i = 0; i < 40; i++) {
@@ -407,13 +407,13 @@ class SignalingAbuseIT {
             if (answer.contains("\"type\":\"joined\"")) {
                 joined++;
             } else {
-                assertErrorCode(answer, SignalingServer.ERR_ROOM_FULL);
+                assertErrorCode(answer, SignalingProtocol.ERR_ROOM_FULL);
                 refused++;
             }
         }
         assertEquals(ROOM_CAPACITY, joined);
         assertEquals(40 - ROOM_CAPACITY, refused);
-        awaitMetric(rejections(SignalingServer.ERR_ROOM_FULL), full + 40 - ROOM_CAPACITY);
+        awaitMetric(rejections(SignalingProtocol.ERR_ROOM_FULL), full + 40 - ROOM_CAPACITY);
     }
 
     @Test
@@ -425,14 +425,14 @@ class SignalingAbuseIT {
         }
         for (int i = 0; i < extra; i++) {
             RawWebSocket.Closed closed = open(from(0, 8), target("crowd")).awaitClose(WAIT);
-            assertEquals(SignalingServer.CLOSE_TOO_MANY, closed.code(), closed.toString());
+            assertEquals(SignalingProtocol.CLOSE_TOO_MANY, closed.code(), closed.toString());
         }
         awaitMetric(rejections(ServerMetrics.TOO_MANY_CONNECTIONS), before + extra);
     }
 
     @Test
     void oneAddressCannotSprayRooms() throws Exception {
-        long before = metric(rejections(SignalingServer.ERR_TOO_MANY_ROOMS));
+        long before = metric(rejections(SignalingProtocol.ERR_TOO_MANY_ROOMS));
         List<RawWebSocket> members = new ArrayList<>();
         for (int i = 0; i < MAX_ROOMS_PER_IP; i++) {
             members.add(joined(from(0, 7), "spray-" + i, "s"));
@@ -440,7 +440,7 @@ class SignalingAbuseIT {
         RawWebSocket extra = open(from(0, 7), target("spray-extra"));
         int retries = 0;
         for (int i = 0; i < 3; i++) {
-            assertErrorCode(joinAs(extra, "spray-extra", "s"), SignalingServer.ERR_TOO_MANY_ROOMS);
+            assertErrorCode(joinAs(extra, "spray-extra", "s"), SignalingProtocol.ERR_TOO_MANY_ROOMS);
         }
         // A second connection into a room the address already holds costs nothing.
         RawWebSocket same = open(from(0, 7), target("spray-0"));
@@ -450,11 +450,11 @@ class SignalingAbuseIT {
         long deadline = System.nanoTime() + WAIT.toNanos();
         String answer;
         while (!(answer = joinAs(extra, "spray-extra", "s")).contains("\"type\":\"joined\"")) {
-            assertErrorCode(answer, SignalingServer.ERR_TOO_MANY_ROOMS);
+            assertErrorCode(answer, SignalingProtocol.ERR_TOO_MANY_ROOMS);
             assertTrue(System.nanoTime() < deadline, "no room slot freed by leave");
             retries++; // the leave was not handled yet; this refusal is counted too
         }
-        awaitMetric(rejections(SignalingServer.ERR_TOO_MANY_ROOMS), before + 3 + retries);
+        awaitMetric(rejections(SignalingProtocol.ERR_TOO_MANY_ROOMS), before + 3 + retries);
     }
 
     @Test
@@ -469,7 +469,7 @@ class SignalingAbuseIT {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
         RawWebSocket.Closed closed = open(from(0, 10), once).awaitClose(WAIT);
-        assertEquals(SignalingServer.CLOSE_UNAUTHORIZED, closed.code(), closed.toString());
+        assertEquals(SignalingProtocol.CLOSE_UNAUTHORIZED, closed.code(), closed.toString());
         assertTrue(closed.reason().contains("expired"), closed.reason());
         awaitMetric(rejections(ServerMetrics.UNAUTHORIZED), before + 1);
     }
@@ -477,7 +477,7 @@ class SignalingAbuseIT {
     @Test
     void wrongTokensAreRefused() throws Exception {
         long before = metric(rejections(ServerMetrics.UNAUTHORIZED));
-        long notAllowed = metric(rejections(SignalingServer.ERR_ROOM_NOT_ALLOWED));
+        long notAllowed = metric(rejections(SignalingProtocol.ERR_ROOM_NOT_ALLOWED));
         byte[] other = SECRET.clone();
         other[3] ^= 0x40;
         String forged = URLEncoder.encode(JoinTokens.mint(other, "vault", Instant.now().plusSeconds(600)),
@@ -486,12 +486,12 @@ class SignalingAbuseIT {
                 "/?token=" + token("vault") + "&token=" + token("vault"), "/?token=%zz");
         for (String t : targets) {
             RawWebSocket.Closed closed = open(from(0, 11), t).awaitClose(WAIT);
-            assertEquals(SignalingServer.CLOSE_UNAUTHORIZED, closed.code(), t + ": " + closed);
+            assertEquals(SignalingProtocol.CLOSE_UNAUTHORIZED, closed.code(), t + ": " + closed);
         }
         // A genuine token for another room gets into the server but not into this room.
         RawWebSocket elsewhere = open(from(0, 11), target("lobby"));
-        assertErrorCode(joinAs(elsewhere, "vault", "thief"), SignalingServer.ERR_ROOM_NOT_ALLOWED);
+        assertErrorCode(joinAs(elsewhere, "vault", "thief"), SignalingProtocol.ERR_ROOM_NOT_ALLOWED);
         awaitMetric(rejections(ServerMetrics.UNAUTHORIZED), before + targets.size());
-        awaitMetric(rejections(SignalingServer.ERR_ROOM_NOT_ALLOWED), notAllowed + 1);
+        awaitMetric(rejections(SignalingProtocol.ERR_ROOM_NOT_ALLOWED), notAllowed + 1);
     }
 }

@@ -64,6 +64,51 @@ class SignalingFuzzTest {
         Fuzz.forAll("signal.any", Fuzz.strings(255), SignalingFuzzTest::parseCleanly);
     }
 
+    /** The relay's streaming scan accepts exactly what the strict tree parser accepts, and reads the same fields. */
+    @Test
+    void theScanAgreesWithTheTreeParser() {
+        Fuzz.forAll("signal.scan.tokens", Fuzz.tokens(TOKENS, 40), SignalingFuzzTest::scanAgrees);
+        Fuzz.forAll("signal.scan.json", Fuzz.json(KEYS, VALUES, 3), SignalingFuzzTest::scanAgrees);
+        Fuzz.forAll("signal.scan.mutations", Fuzz.mutations(VALID), SignalingFuzzTest::scanAgrees);
+    }
+
+    private static void scanAgrees(String text) {
+        com.fasterxml.jackson.databind.JsonNode tree;
+        try {
+            tree = Json.read(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            tree = null;
+        }
+        MessageScan scan;
+        try {
+            scan = MessageScan.of(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | MessageScan.NotAnObject e) {
+            assertEquals(false, tree != null && tree.isObject(), () -> "scan refused " + e.getMessage());
+            return;
+        }
+        assertEquals(true, tree != null && tree.isObject(), "scan accepted what the tree parser refuses");
+        assertEquals(textOrNull(tree, "type"), scan.type());
+        assertEquals(textOrNull(tree, "target"), scan.target());
+        assertEquals(textOrNull(tree, "room"), scan.room());
+        assertEquals(textOrNull(tree, "userId"), scan.userId());
+        assertEquals(tree.has("sender"), scan.hasSender());
+        var t = tree.get("target");
+        assertEquals(t != null && !t.isNull() && !t.isTextual(), scan.badTarget());
+        // What the relay sends is the message with sender set, whichever way it was built.
+        com.fasterxml.jackson.databind.node.ObjectNode expected = tree.deepCopy();
+        expected.put("sender", "s\"1");
+        try {
+            assertEquals(expected, Json.read(RelayProtocol.withSender(scan.hasSender(), text, "s\"1")));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError("relayed text is not json", e);
+        }
+    }
+
+    private static String textOrNull(com.fasterxml.jackson.databind.JsonNode tree, String field) {
+        var v = tree.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
     private static void parseCleanly(String text) {
         try {
             SignalMessage m = SignalMessage.parse(text);

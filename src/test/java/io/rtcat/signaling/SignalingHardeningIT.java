@@ -137,18 +137,18 @@ class SignalingHardeningIT {
         // Nothing is sent on it: data arriving after the server's 4401 close can make its TCP stack answer with a
         // reset, which the client then reports as 1006 instead of the close the server sent (seen once in CI).
         SignalingClient none = connect(server.uri());
-        assertEquals(SignalingServer.CLOSE_UNAUTHORIZED, closed(none).code());
+        assertEquals(SignalingProtocol.CLOSE_UNAUTHORIZED, closed(none).code());
         assertEquals("unauthorized", closed(none).reason());
 
         SignalingClient wrong = connect(withToken(server.uri(), "guess"));
-        assertEquals(SignalingServer.CLOSE_UNAUTHORIZED, closed(wrong).code());
+        assertEquals(SignalingProtocol.CLOSE_UNAUTHORIZED, closed(wrong).code());
         RtcatException e = assertThrows(RtcatException.class, () -> wrong.receive(WAIT));
         assertFalse(e.getMessage().contains("guess"), e.getMessage());
         assertTrue(e.getMessage().contains("4401"), e.getMessage());
         assertNotNull(e.hint());
 
         SignalingClient prefix = connect(withToken(server.uri(), secret.substring(0, 3)));
-        assertEquals(SignalingServer.CLOSE_UNAUTHORIZED, closed(prefix).code());
+        assertEquals(SignalingProtocol.CLOSE_UNAUTHORIZED, closed(prefix).code());
 
         // The right token, URL-encoded, with the query passed through unchanged by the client.
         URI good = withToken(server.uri(), secret);
@@ -171,7 +171,7 @@ class SignalingHardeningIT {
         SignalingClient elsewhere = connect(team);
         elsewhere.join("other", "carol");
         SignalMessage refused = expect(elsewhere, "error");
-        assertEquals(SignalingServer.ERR_ROOM_NOT_ALLOWED, refused.code());
+        assertEquals(SignalingProtocol.ERR_ROOM_NOT_ALLOWED, refused.code());
         elsewhere.join("team", "carol");
         skipTo(elsewhere, "joined");
 
@@ -184,7 +184,7 @@ class SignalingHardeningIT {
         for (URI bad : List.of(expired, forged, server.uri())) {
             SignalingClient c = connect(bad);
             SignalingClient.Closed why = closed(c);
-            assertEquals(SignalingServer.CLOSE_UNAUTHORIZED, why.code(), bad.toString());
+            assertEquals(SignalingProtocol.CLOSE_UNAUTHORIZED, why.code(), bad.toString());
         }
         assertTrue(closed(connect(expired)).reason().contains("expired"));
     }
@@ -221,7 +221,7 @@ class SignalingHardeningIT {
                 silentClosed = closesWithin(silent, 200);
             }
         }
-        assertEquals(SignalingServer.CLOSE_IDLE, closed(silent).code());
+        assertEquals(SignalingProtocol.CLOSE_IDLE, closed(silent).code());
         assertEquals("idle", closed(silent).reason());
         assertTrue(active.isOpen(), "active client was closed");
         SignalingClient other = joined(server.uri(), "idle", "other");
@@ -240,7 +240,7 @@ class SignalingHardeningIT {
         SignalingClient c = joined(server.uri(), "ip", "c");
         SignalingClient d = connect(server.uri());
         SignalingClient.Closed dc = closed(d);
-        assertEquals(SignalingServer.CLOSE_TOO_MANY, dc.code());
+        assertEquals(SignalingProtocol.CLOSE_TOO_MANY, dc.code());
         assertEquals("too many connections", dc.reason());
         assertEquals(3, server.connectionCount());
 
@@ -275,7 +275,7 @@ class SignalingHardeningIT {
             spammer.send(SignalMessage.of("spam").with("i", String.valueOf(i)));
         }
         SignalMessage err = skipTo(spammer, "error");
-        assertEquals(SignalingServer.ERR_RATE_LIMITED, err.code());
+        assertEquals(SignalingProtocol.ERR_RATE_LIMITED, err.code());
         assertTrue(spammer.isOpen());
 
         // A well-behaved pair is unaffected.
@@ -299,7 +299,7 @@ class SignalingHardeningIT {
     void sustainedRateAbuseClosesTheConnection() throws Exception {
         SignalingServer server = start(ServerOptions.defaults().withRateLimit(1, 5));
         SignalingClient abuser = joined(server.uri(), "abuse", "x");
-        for (int i = 0; i < SignalingServer.MAX_DROPPED_MESSAGES + 100 && abuser.isOpen(); i++) {
+        for (int i = 0; i < SignalingProtocol.MAX_DROPPED_MESSAGES + 100 && abuser.isOpen(); i++) {
             try {
                 abuser.send(SignalMessage.of("spam"));
             } catch (RtcatException e) {
@@ -310,10 +310,10 @@ class SignalingHardeningIT {
         // The server closes with 4429; while the abuser's own flood is still in flight the TCP teardown can
         // overtake that close frame on a loaded machine, and the client then sees 1006 (seen once in CI).
         // Either way the server ended the connection; the rate-limited error below shows why.
-        assertTrue(code == SignalingServer.CLOSE_TOO_MANY || code == 1006, "close code " + code);
+        assertTrue(code == SignalingProtocol.CLOSE_TOO_MANY || code == 1006, "close code " + code);
         int errors = 0;
         for (SignalMessage m; (m = abuser.poll(Duration.ZERO)) != null; ) {
-            assertEquals(SignalingServer.ERR_RATE_LIMITED, m.code(), m.toString());
+            assertEquals(SignalingProtocol.ERR_RATE_LIMITED, m.code(), m.toString());
             errors++;
         }
         assertTrue(errors >= 1 && errors < 10, "errors: " + errors);
@@ -404,8 +404,8 @@ class SignalingHardeningIT {
                 "\u0000\u0001", "{\"type\":\"offer\"} trailing")) {
             a.sendRaw(junk);
             SignalMessage err = expect(a, "error");
-            assertTrue(err.code().equals(SignalingServer.ERR_BAD_JSON)
-                    || err.code().equals(SignalingServer.ERR_MISSING_TYPE), err.toString());
+            assertTrue(err.code().equals(SignalingProtocol.ERR_BAD_JSON)
+                    || err.code().equals(SignalingProtocol.ERR_MISSING_TYPE), err.toString());
         }
         a.send(SignalMessage.of("custom-thing").with("x", "y"));
         SignalMessage relayed = expect(b, "custom-thing");

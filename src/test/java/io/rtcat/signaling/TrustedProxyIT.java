@@ -54,7 +54,7 @@ class TrustedProxyIT {
         try {
             RawWebSocket.Frame first = ws.read(Duration.ofMillis(500));
             assertEquals(RawWebSocket.OP_CLOSE, first.opcode(), "only a refusal comes unasked");
-            assertEquals(SignalingServer.CLOSE_TOO_MANY, first.closeCode());
+            assertEquals(SignalingProtocol.CLOSE_TOO_MANY, first.closeCode());
             return false;
         } catch (SocketTimeoutException admittedSoFar) {
             // Not refused: it may join.
