@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Against an rtcat receiver (which says hello) it first sends a {@link Manifest} with every
  * file's size and SHA-256, waits for the receiver to accept it ({@code manifest-ack}, which may
  * say how much of a file it already holds from an interrupted run), then sends each file with the
- * same credit window, acknowledgements and per-file {@code done} as {@link FileSender}, resuming
+ * the credit window, acknowledgements and per-file {@code done}, resuming
  * where the receiver's partial file still matches, and ends with {@code batch-end}.
  *
  * <p>Against a browser page (no hello within the hello timeout) each file is sent in the minimal
@@ -52,7 +52,7 @@ public final class BatchSender {
     private volatile long pathRttNanos = -1;
 
     public BatchSender() {
-        this(ProtocolCodec.DEFAULT_CHUNK_SIZE, FileSender.DEFAULT_HELLO_TIMEOUT, FileSender.DEFAULT_DONE_TIMEOUT,
+        this(TransferDefaults.CHUNK_SIZE, TransferDefaults.HELLO_TIMEOUT, TransferDefaults.DONE_TIMEOUT,
                 DEFAULT_CONFIRM_TIMEOUT, TransferProgress.NONE);
     }
 
@@ -77,8 +77,8 @@ public final class BatchSender {
      * receiver confirmed everything (rtcat) or everything was flushed (browser).
      *
      * @throws RtcatException {@code USAGE} for an empty list, duplicate names, or a source of unknown size
-     *     for a browser receiver; {@code FAILED} "the receiver declined the transfer"; others as for
-     *     {@link FileSender}
+     *     for a browser receiver; {@code FAILED} "the receiver declined the transfer"; {@code UNAVAILABLE},
+     *     {@code TIMEOUT}, {@code IO} and the receiver's refusals while sending
      */
     public BatchResult send(MessageChannel channel, List<TransferSource> sources) throws RtcatException {
         if (sources.isEmpty()) {

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The sending side of a channel, shared by {@link FileSender} and {@link BatchSender}: sends text and
+ * The sending side of a channel, for {@link BatchSender}: sends text and
  * chunks, and turns a failed send into the receiver's own explanation where it gives one.
  */
 final class ChannelWriter {

@@ -9,7 +9,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
 
 /**
- * Reads one {@link TransferSource} for sending, shared by {@link FileSender} and {@link BatchSender}:
+ * Reads one {@link TransferSource} for sending, for {@link BatchSender}:
  * exact chunks into a reused buffer, and detection of a source that shrank or grew while being sent
  * (which would otherwise arrive silently truncated). Read failures are told to the receiver.
  */
