@@ -216,11 +216,41 @@ class ArchitectureTest {
 
     @Test
     void transferUsesOnlyLowerLayers() {
-        Set<String> allowed = Set.of("transfer", "session", "peer", "stats", "errors", "json");
-        Pattern rtcatRef = Pattern.compile("(?<![\\w.])io\\.rtcat\\.(\\w+)");
+        assertNone("io.rtcat.transfer may use only peer (MessageChannel), errors and json: no session, no signaling",
+                references("transfer", Set.of("transfer", "peer", "errors", "json")));
+        Pattern peerType = Pattern.compile("(?<![\\w.])io\\.rtcat\\.peer\\.(\\w+)");
         List<String> found = new ArrayList<>();
         for (Source src : SOURCES) {
             if (!src.area().equals("transfer")) {
+                continue;
+            }
+            for (int i = 0; i < src.lines().size(); i++) {
+                Matcher m = peerType.matcher(src.lines().get(i));
+                while (m.find()) {
+                    if (!m.group(1).equals("MessageChannel")) {
+                        found.add(src.where(i));
+                    }
+                }
+            }
+        }
+        assertNone("io.rtcat.transfer may use only io.rtcat.peer.MessageChannel of peer", found);
+    }
+
+    @Test
+    void loopbackWiresLowerLayersAndOnlyCliUsesIt() {
+        assertNone("io.rtcat.loopback may use only transfer, session, peer, stats and errors",
+                references("loopback", Set.of("loopback", "transfer", "session", "peer", "stats", "errors")));
+        assertNone("only io.rtcat.cli may use io.rtcat.loopback",
+                violations(Set.of("cli", "loopback"), importsOrNames("io.rtcat.loopback")));
+        assertFalse(violations(Set.of(), importsOrNames("io.rtcat.loopback")).isEmpty(), "cli uses loopback");
+    }
+
+    /** Lines of {@code area} that name an io.rtcat package outside {@code allowed}. */
+    private static List<String> references(String area, Set<String> allowed) {
+        Pattern rtcatRef = Pattern.compile("(?<![\\w.])io\\.rtcat\\.(\\w+)");
+        List<String> found = new ArrayList<>();
+        for (Source src : SOURCES) {
+            if (!src.area().equals(area)) {
                 continue;
             }
             for (int i = 0; i < src.lines().size(); i++) {
@@ -236,8 +266,7 @@ class ArchitectureTest {
                 }
             }
         }
-        assertNone("io.rtcat.transfer may use only session, peer, stats and errors (not signaling directly)",
-                found);
+        return found;
     }
 
     @Test
