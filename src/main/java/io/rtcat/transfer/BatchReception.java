@@ -20,9 +20,7 @@ import io.rtcat.transfer.ReceiverInbox.Closed;
 import io.rtcat.transfer.ReceiverInbox.Event;
 import io.rtcat.transfer.ReceiverInbox.Overflow;
 import io.rtcat.transfer.ReceiverInbox.Text;
-import io.rtcat.transfer.Sinks.Sink;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -82,17 +80,7 @@ final class BatchReception {
     private final Map<String, Planned> byName = new HashMap<>();
     private int planned;
     private boolean single; // a sender without manifest: one file
-    // the file in progress
-    private String name;
-    private String relative;
-    private long size;
-    private long position;
-    private long acked;
-    private long resumed;
-    private MessageDigest digest;
-    private Long mtime;
-    private String listedSha;
-    private Sink sink;
+    private IncomingFile file; // the file in progress, if any
 
     BatchReception(MessageChannel channel, ReceiverInbox inbox, BatchReceiver.Config config, ReceivePlan plan,
             Sinks sinks) {
@@ -149,7 +137,7 @@ final class BatchReception {
     }
 
     private RtcatException interrupted(RtcatException cause) {
-        String message = "receiving was interrupted" + (sink == null ? "" : where());
+        String message = "receiving was interrupted" + (writing() ? file.where() : "");
         abandon(null);
         Cancellation.tell(channel, ProtocolCodec.RECEIVER, "interrupted");
         return new RtcatException(Kind.INTERRUPTED, message, null, cause);
@@ -160,8 +148,8 @@ final class BatchReception {
         try {
             return run(firstMessageTimeout);
         } catch (RtcatException e) {
-            if (e.kind() == Kind.PEER_CANCELLED && sink != null) {
-                throw new RtcatException(Kind.PEER_CANCELLED, e.getMessage() + where(), null, e);
+            if (e.kind() == Kind.PEER_CANCELLED && writing()) {
+                throw new RtcatException(Kind.PEER_CANCELLED, e.getMessage() + file.where(), null, e);
             }
             throw e;
         }
@@ -236,7 +224,7 @@ final class BatchReception {
                     finishFile(end);
                 } else if (message instanceof FileStart || message instanceof BatchEnd
                         || message instanceof ManifestPage) {
-                    throw ReceiveFailures.protocol("peer moved on before finishing " + relative);
+                    throw ReceiveFailures.protocol("peer moved on before finishing " + file.relative);
                 }
             }
             default -> throw new IllegalStateException(phase.name());
@@ -269,11 +257,10 @@ final class BatchReception {
     }
 
     private RtcatException closedMidway() {
-        if (name == null) {
+        if (file == null) {
             return ReceiveFailures.closed("after " + results.size() + " files");
         }
-        return ReceiveFailures.closed("after " + position + (size >= 0 ? " of " + size : "") + " bytes of " + name
-                + leftover());
+        return ReceiveFailures.closed(file.where().substring(1));
     }
 
     // --- the file list ---
@@ -361,10 +348,10 @@ final class BatchReception {
                     + p.offered + " bytes were offered");
         }
         p.received = true;
-        beginFile(start.name(), p.relativeName, e.size(), offset);
-        sink = sinks.forEntry(p, offset, digest);
-        mtime = start.mtimeMillis() != null ? start.mtimeMillis() : e.mtimeMillis();
-        listedSha = e.sha256() != null ? e.sha256() : start.sha256();
+        MessageDigest digest = Sha256.newDigest();
+        begin(new IncomingFile(start.name(), p.relativeName, e.size(), offset, digest));
+        file.open(sinks.forEntry(p, offset, digest), start.mtimeMillis() != null ? start.mtimeMillis() : e.mtimeMillis(),
+                e.sha256() != null ? e.sha256() : start.sha256());
     }
 
     /** A sender without manifest (a browser page): one file, nothing left on failure. */
@@ -382,27 +369,18 @@ final class BatchReception {
         }
         config.progress().onBatchStarted(1, start.size());
         single = true;
-        beginFile(start.name(), start.name(), start.size(), 0);
-        Path target = null;
-        if (!sinks.streams()) {
-            target = plan.resolve(start.name());
-            relative = plan.relativeName(target);
-        }
-        sink = sinks.forSingle(target, relative);
-        mtime = start.mtimeMillis();
-        listedSha = start.sha256();
+        config.progress().onFileStarted(start.name(), start.size(), 0);
+        Path target = sinks.streams() ? null : plan.resolve(start.name());
+        String relative = target == null ? start.name() : plan.relativeName(target);
+        file = new IncomingFile(start.name(), relative, start.size(), 0, Sha256.newDigest());
+        phase = Phase.IN_FILE;
+        file.open(sinks.forSingle(target, relative), start.mtimeMillis(), start.sha256());
     }
 
-    private void beginFile(String offeredName, String relativeName, long fileSize, long offset) {
-        name = offeredName;
-        relative = relativeName;
-        size = fileSize;
-        position = offset;
-        acked = offset;
-        resumed = offset;
-        digest = Sha256.newDigest();
+    private void begin(IncomingFile incoming) {
+        file = incoming;
         phase = Phase.IN_FILE;
-        config.progress().onFileStarted(offeredName, fileSize, offset);
+        config.progress().onFileStarted(incoming.name, incoming.size, incoming.resumed);
     }
 
     private static void validate(FileStart start) throws TransferFailure {
@@ -423,88 +401,40 @@ final class BatchReception {
         if (inbox.overflowed()) {
             throw ReceiveFailures.protocol("peer ignored flow control");
         }
-        if (size >= 0 && position + data.length > size) {
-            throw ReceiveFailures.tooMuchData(sink.corrupt(), size, relative, sink.discarded());
-        }
-        long unknownLimit = config.limit().unknown();
-        if (size < 0 && position + data.length > unknownLimit) {
-            throw ReceiveFailures.unknownSizeOverLimit(sink.corrupt(), relative, unknownLimit, sink.discarded());
-        }
-        try {
-            sink.write(data);
-        } catch (IOException e) {
-            throw sink.writeFailed(e, position, relative);
-        }
-        digest.update(data);
-        position += data.length;
+        file.write(data, config.limit().unknown());
         inbox.consumed(data.length);
-        config.progress().onBytes(batchBytes + position);
-        if (position - acked >= ackInterval) {
+        config.progress().onBytes(batchBytes + file.position());
+        if (file.ackDue(ackInterval)) {
             sendAck();
         }
     }
 
     private void finishFile(FileEnd end) throws RtcatException, InterruptedException {
-        String sizeProblem = sizeProblem(end, size, position);
-        if (sizeProblem != null) {
-            throw ReceiveFailures.sizeMismatch(sink.corrupt(), sizeProblem, relative, sink.discarded());
-        }
-        String actual = Sha256.hex(digest);
-        String expected = end.sha256() != null ? end.sha256() : listedSha;
-        for (String claimed : new String[] {end.sha256(), listedSha}) {
-            if (claimed != null && !claimed.equals(actual)) {
-                throw ReceiveFailures.checksumMismatch(sink.corrupt(), relative, claimed, actual, sink.discarded());
-            }
-        }
-        Path saved;
-        try {
-            saved = sink.commit(mtime);
-        } catch (FileAlreadyExistsException e) {
-            throw ReceiveFailures.exists(relative, sink.leftover());
-        } catch (IOException e) {
-            throw ReceiveFailures.cannotWrite("saving " + relative + " failed: " + FileSource.reason(e)
-                    + sink.leftover(), relative);
-        }
-        sink = null;
+        IncomingFile.Saved saved = file.finish(end);
         sendAck();
-        String savedAs = saved == null ? null : plan.relativeName(saved);
-        sendQuietly(new Done(position, actual, savedAs == null ? name : savedAs));
-        batchBytes += position;
-        resumedBytes += resumed;
-        config.progress().onFileDone(name, position);
-        results.add(new BatchResult.FileResult(name, saved, savedAs, position, resumed, actual, expected != null));
-        name = null;
+        long bytes = file.position();
+        String savedAs = saved.path() == null ? null : plan.relativeName(saved.path());
+        sendQuietly(new Done(bytes, saved.sha256(), savedAs == null ? file.name : savedAs));
+        batchBytes += bytes;
+        resumedBytes += file.resumed;
+        config.progress().onFileDone(file.name, bytes);
+        results.add(new BatchResult.FileResult(file.name, saved.path(), savedAs, bytes, file.resumed, saved.sha256(),
+                saved.verified()));
+        file = null;
         phase = Phase.BETWEEN_FILES;
         if (single) {
             outcome = new BatchResult(results, batchBytes, 0, start, System.nanoTime());
         }
     }
 
-    /**
-     * What is wrong with the length of a file that ended with {@code end}, or null.
-     *
-     * @param size announced size, negative if unknown
-     */
-    private static String sizeProblem(FileEnd end, long size, long received) {
-        if (size >= 0) {
-            if (end.size() != null && end.size() != size) {
-                return "peer announced " + size + " bytes but ended with " + end.size();
-            }
-            if (received != size) {
-                return "received " + received + " of " + size + " bytes";
-            }
-        } else if (end.size() == null || end.size() != received) {
-            return "received " + received + " bytes but the peer says "
-                    + (end.size() == null ? "nothing about the size" : end.size() + " bytes");
+    private void abandon(String code) {
+        if (file != null) {
+            file.abandon(code);
         }
-        return null;
     }
 
-    private void abandon(String code) {
-        if (sink != null) {
-            sink.abandon(ProtocolCodec.CODE_CHECKSUM.equals(code) || ProtocolCodec.CODE_SIZE.equals(code));
-            sink = null;
-        }
+    private boolean writing() {
+        return file != null && file.writing();
     }
 
     // --- the channel ---
@@ -525,13 +455,13 @@ final class BatchReception {
         if (event != null) {
             return event;
         }
-        if (name != null && position > acked) {
+        if (file != null && file.ackDue(1)) {
             sendAck();
         }
         event = inbox.next(config.idleTimeout().toNanos());
         if (event == null) {
             throw ReceiveFailures.idle(config.idleTimeout(),
-                    name == null ? "" : " after " + position + " bytes of " + name + leftover());
+                    file == null ? "" : " after " + file.position() + " bytes of " + file.name + file.leftover());
         }
         return event;
     }
@@ -551,8 +481,8 @@ final class BatchReception {
     }
 
     private void sendAck() throws RtcatException, InterruptedException {
-        send(new Ack(position));
-        acked = position;
+        send(new Ack(file.position()));
+        file.acked();
     }
 
     private void send(Message message) throws RtcatException, InterruptedException {
@@ -580,11 +510,7 @@ final class BatchReception {
         }
     }
 
-    private String where() {
-        return " after " + position + (size >= 0 ? " of " + size : "") + " bytes of " + name + leftover();
-    }
-
     private String leftover() {
-        return sink == null ? "" : sink.leftover();
+        return file == null ? "" : file.leftover();
     }
 }

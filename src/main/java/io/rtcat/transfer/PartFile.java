@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
@@ -51,7 +50,6 @@ final class PartFile {
 
     private final Path path;
     private final FileChannel out;
-    private final MessageDigest digest = Sha256.newDigest();
     private final Deque<Path> createdDirectories;
     private final WriteHook hook;
     private long bytes;
@@ -101,13 +99,7 @@ final class PartFile {
         while (buffer.hasRemaining()) {
             out.write(buffer);
         }
-        digest.update(data);
         bytes += data.length;
-    }
-
-    /** Lowercase hex SHA-256 of everything written; call once. */
-    String sha256() {
-        return Sha256.hex(digest);
     }
 
     /** Makes the content durable and closes the file, stamping {@code mtimeMillis} if not null. */
