@@ -17,8 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The hidden temporary file an incoming file is written to, next to its final target so the final
- * rename stays on one file system. Hashes while writing. Either committed and placed, or discarded
- * without a trace (including directories it had to create).
+ * rename stays on one file system. It only stores (the receiver hashes what arrives). Either committed and
+ * placed, or discarded without a trace (including directories it had to create).
  */
 final class PartFile {
 
