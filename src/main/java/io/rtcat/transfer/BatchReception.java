@@ -107,7 +107,7 @@ final class BatchReception {
      */
     BatchResult receive(Duration firstMessageTimeout) throws RtcatException {
         try {
-            return runSayingWhatIsLeft(firstMessageTimeout);
+            return run(firstMessageTimeout);
         } catch (TransferFailure f) {
             if (Cancellation.interruptedHere() && !ProtocolCodec.CODE_DECLINED.equals(f.code())) {
                 // e.g. a file write cut short by the interrupt: the interrupt is the story, not the write
@@ -122,7 +122,13 @@ final class BatchReception {
             }
             throw f;
         } catch (RtcatException e) {
-            if (Cancellation.interruptedHere() && e.kind() != Kind.PEER_CANCELLED) {
+            if (e.kind() == Kind.PEER_CANCELLED) {
+                RtcatException cancelled = writing() // a sender's cancel also says what is left on disk
+                        ? new RtcatException(Kind.PEER_CANCELLED, e.getMessage() + file.where(), null, e) : e;
+                abandon(null);
+                throw cancelled;
+            }
+            if (Cancellation.interruptedHere()) {
                 throw interrupted(e);
             }
             abandon(null);
@@ -141,18 +147,6 @@ final class BatchReception {
         abandon(null);
         Cancellation.tell(channel, ProtocolCodec.RECEIVER, "interrupted");
         return new RtcatException(Kind.INTERRUPTED, message, null, cause);
-    }
-
-    /** A sender's cancel also says what is left on disk. */
-    private BatchResult runSayingWhatIsLeft(Duration firstMessageTimeout) throws RtcatException, InterruptedException {
-        try {
-            return run(firstMessageTimeout);
-        } catch (RtcatException e) {
-            if (e.kind() == Kind.PEER_CANCELLED && writing()) {
-                throw new RtcatException(Kind.PEER_CANCELLED, e.getMessage() + file.where(), null, e);
-            }
-            throw e;
-        }
     }
 
     private BatchResult run(Duration firstMessageTimeout) throws RtcatException, InterruptedException {
