@@ -123,28 +123,6 @@ class OneFileTransferTest {
     }
 
     @Test
-    void acceptsMinimalBrowserSender() throws Exception {
-        RecordingListener browser = new RecordingListener();
-        pair.a().setListener(browser);
-        Future<BatchResult> received = startReceiver(receiver(OnExisting.FAIL));
-        byte[] data = "hello from a browser page".repeat(5000).getBytes(StandardCharsets.UTF_8);
-        int chunk = 16 * 1024;
-
-        // Exactly what the common browser tutorial sends: no protocol, chunkSize, sha256 or mtime.
-        pair.a().sendText("{\"type\":\"file-start\",\"name\":\"page.txt\",\"size\":" + data.length
-                + ",\"totalChunks\":" + ProtocolCodec.totalChunks(data.length, chunk) + "}");
-        for (int off = 0; off < data.length; off += chunk) {
-            pair.a().sendBinary(ByteBuffer.wrap(data, off, Math.min(chunk, data.length - off)));
-        }
-        pair.a().sendText("{\"type\":\"file-end\"}");
-
-        BatchResult.FileResult result = received.get().files().get(0);
-        assertArrayEquals(data, Files.readAllBytes(targetDir.resolve("page.txt")));
-        assertFalse(result.verified(), "no sha256 was supplied, so only the size was checked");
-        assertNotNull(browser.awaitText(t -> t.contains("\"type\":\"done\""), 10, TimeUnit.SECONDS));
-    }
-
-    @Test
     void acceptsSha256InFileStart() throws Exception {
         playSenderByHand();
         byte[] data = randomBytes(70_000, 3);
