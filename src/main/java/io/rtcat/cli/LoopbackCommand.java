@@ -2,16 +2,16 @@ package io.rtcat.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.errors.RtcatException;
+import io.rtcat.loopback.LoopbackTransfer;
+import io.rtcat.loopback.PairObserver;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.Peer;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.stats.TransferReport;
 import io.rtcat.stats.Units;
-import io.rtcat.transfer.LoopbackTransfer;
 import io.rtcat.transfer.OnExisting;
 import io.rtcat.transfer.PacingSummary;
-import io.rtcat.transfer.PairObserver;
 import io.rtcat.transfer.TransferSource;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -13,9 +13,9 @@ import io.rtcat.stats.Units;
 import io.rtcat.transfer.BatchReceiver;
 import io.rtcat.transfer.BatchResult;
 import io.rtcat.transfer.DisplayName;
-import io.rtcat.transfer.FileReceiver;
 import io.rtcat.transfer.Manifest;
 import io.rtcat.transfer.OnExisting;
+import io.rtcat.transfer.TransferDefaults;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,7 +89,7 @@ final class ReceiveJob {
         BatchResult result;
         try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "receive");
                 StatsTicker ticker = StatsTicker.start(c.peer(), console, jsonStream, statsOptions.interval)) {
-            BatchReceiver receiver = new BatchReceiver(out, onExisting, FileReceiver.DEFAULT_WINDOW, timeout,
+            BatchReceiver receiver = new BatchReceiver(out, onExisting, TransferDefaults.WINDOW, timeout,
                     confirmation(), progress).withSizeLimit(sizeLimit);
             if (toStdout) {
                 receiver = receiver.toStream(console.rawOut);

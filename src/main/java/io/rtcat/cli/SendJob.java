@@ -12,6 +12,7 @@ import io.rtcat.stripe.StreamChoice;
 import io.rtcat.stripe.Stripes;
 import io.rtcat.transfer.BatchResult;
 import io.rtcat.transfer.BatchSender;
+import io.rtcat.transfer.TransferDefaults;
 import io.rtcat.transfer.TransferSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,7 +101,7 @@ final class SendJob {
             MessageChannel channel = stripes != null ? stripes.channel() : c.channel();
             try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "send");
                     StatsTicker ticker = StatsTicker.start(c.peer(), console, jsonStream, statsOptions.interval)) {
-                sender = new BatchSender(65536, Duration.ofSeconds(2), timeout, BatchSender.DEFAULT_CONFIRM_TIMEOUT,
+                sender = new BatchSender(TransferDefaults.CHUNK_SIZE, TransferDefaults.HELLO_TIMEOUT, timeout, BatchSender.DEFAULT_CONFIRM_TIMEOUT,
                         progress).withPathRtt(atConnect == null ? null : atConnect.rttMillis());
                 result = sender.send(channel, sources);
             } catch (RtcatException e) {

@@ -3,6 +3,8 @@ package io.rtcat.transfer;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.errors.RtcatException.Kind;
 import io.rtcat.peer.MessageChannel;
+import io.rtcat.transfer.ChunkReader.ReadFailed;
+import io.rtcat.transfer.ChunkReader.SourceChanged;
 import io.rtcat.transfer.ProtocolCodec.BatchDone;
 import io.rtcat.transfer.ProtocolCodec.BatchEnd;
 import io.rtcat.transfer.ProtocolCodec.Done;
@@ -30,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Against an rtcat receiver (which says hello) it first sends a {@link Manifest} with every
  * file's size and SHA-256, waits for the receiver to accept it ({@code manifest-ack}, which may
  * say how much of a file it already holds from an interrupted run), then sends each file with the
- * same credit window, acknowledgements and per-file {@code done} as {@link FileSender}, resuming
+ * the credit window, acknowledgements and per-file {@code done}, resuming
  * where the receiver's partial file still matches, and ends with {@code batch-end}.
  *
  * <p>Against a browser page (no hello within the hello timeout) each file is sent in the minimal
@@ -52,7 +54,7 @@ public final class BatchSender {
     private volatile long pathRttNanos = -1;
 
     public BatchSender() {
-        this(ProtocolCodec.DEFAULT_CHUNK_SIZE, FileSender.DEFAULT_HELLO_TIMEOUT, FileSender.DEFAULT_DONE_TIMEOUT,
+        this(TransferDefaults.CHUNK_SIZE, TransferDefaults.HELLO_TIMEOUT, TransferDefaults.DONE_TIMEOUT,
                 DEFAULT_CONFIRM_TIMEOUT, TransferProgress.NONE);
     }
 
@@ -77,8 +79,8 @@ public final class BatchSender {
      * receiver confirmed everything (rtcat) or everything was flushed (browser).
      *
      * @throws RtcatException {@code USAGE} for an empty list, duplicate names, or a source of unknown size
-     *     for a browser receiver; {@code FAILED} "the receiver declined the transfer"; others as for
-     *     {@link FileSender}
+     *     for a browser receiver; {@code FAILED} "the receiver declined the transfer"; {@code UNAVAILABLE},
+     *     {@code TIMEOUT}, {@code IO} and the receiver's refusals while sending
      */
     public BatchResult send(MessageChannel channel, List<TransferSource> sources) throws RtcatException {
         if (sources.isEmpty()) {
@@ -116,7 +118,7 @@ public final class BatchSender {
     }
 
     /** State of one {@link #send} call. */
-    private final class Run extends ChannelWriter.Position {
+    private final class Run {
         private final MessageChannel channel;
         private final List<TransferSource> sources;
         private final ReceiverFeedback feedback;
@@ -124,6 +126,8 @@ public final class BatchSender {
         private final int chunk;
         private final ByteBuffer buffer;
         private TransferSource current;
+        private long size; // of the current file, negative if unknown
+        private long sent; // position in the current file
         private long batchBytes; // completed files
         private long lastKeepalive = System.nanoTime();
 
@@ -131,14 +135,14 @@ public final class BatchSender {
             this.channel = channel;
             this.sources = sources;
             this.feedback = feedback;
-            this.writer = new ChannelWriter(channel, feedback, this);
+            this.writer = new ChannelWriter(channel, feedback, this::position);
             this.chunk = ChunkReader.chunkFor(chunkSize, channel);
             this.buffer = ByteBuffer.allocate(chunk); // reused; sendBinary copies before returning
         }
 
-        @Override
-        String where() {
-            return current == null ? "" : " after " + sent + " bytes of " + current.name();
+        ChannelWriter.Position position() {
+            return new ChannelWriter.Position(sent, size,
+                    current == null ? "" : " after " + sent + " bytes of " + current.name());
         }
 
         BatchResult run() throws RtcatException, InterruptedException {
@@ -275,7 +279,7 @@ public final class BatchSender {
             progress.onFileStarted(s.name(), size, offset);
             String sha256 = stream(s, offset);
             if (entry.sha256() != null && !entry.sha256().equals(sha256)) {
-                throw ChunkReader.sourceChanged(writer, s, s.name(), "its content differs from when it was listed");
+                throw toldReceiver(s, new SourceChanged(s, "its content differs from when it was listed"));
             }
             sendText(ProtocolCodec.encode(new FileEnd(sha256, sent)));
             Done done = feedback.awaitDone(doneTimeout.toNanos(), sent);
@@ -316,10 +320,30 @@ public final class BatchSender {
             return new BatchResult(results, batchBytes, 0, start, System.nanoTime());
         }
 
-        /** Sends the content from {@code offset} (hashing the skipped prefix too); returns the whole hash. */
+        /**
+         * Sends the content from {@code offset} (hashing the skipped prefix too); returns the whole hash. A source
+         * that changed or cannot be read is told to the receiver, so it stops waiting and discards the part.
+         */
         private String stream(TransferSource s, long offset) throws RtcatException, InterruptedException {
+            try {
+                return streamFrom(s, offset);
+            } catch (SourceChanged | ReadFailed e) {
+                throw toldReceiver(s, e);
+            }
+        }
+
+        private RtcatException toldReceiver(TransferSource s, RtcatException e) {
+            if (e instanceof SourceChanged) {
+                writer.tellReceiver(ProtocolCodec.CODE_IO, s.name() + " changed while being sent");
+            } else if (!Cancellation.interruptedHere()) { // an interrupted read is the sender cancelling, said later
+                writer.tellReceiver(ProtocolCodec.CODE_IO, "sender could not read " + s.name());
+            }
+            return e;
+        }
+
+        private String streamFrom(TransferSource s, long offset) throws RtcatException, InterruptedException {
             MessageDigest digest = Sha256.newDigest();
-            try (ChunkReader in = new ChunkReader(s, s.name(), writer)) {
+            try (ChunkReader in = new ChunkReader(s)) {
                 in.skip(buffer, offset, digest, sent);
                 long stallNanos = doneTimeout.toNanos();
                 while (size < 0 || sent < size) {

@@ -7,29 +7,32 @@ import io.rtcat.transfer.ProtocolCodec.ErrorMessage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * The sending side of a channel, shared by {@link FileSender} and {@link BatchSender}: sends text and
+ * The sending side of a channel, for {@link BatchSender}: sends text and
  * chunks, and turns a failed send into the receiver's own explanation where it gives one.
  */
 final class ChannelWriter {
 
     private static final long EXPLANATION_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
-    /** Where a sender stands in the current file; read for failure messages. */
-    abstract static class Position {
-        long size; // of the current file, negative if unknown
-        long sent; // position in the current file
-
-        /** Appended to "sending to peer failed", e.g. " after 10 of 20 bytes"; may be empty. */
-        abstract String where();
+    /**
+     * Where the sender stands, for failure messages.
+     *
+     * @param sent position in the current file
+     * @param size of the current file, negative if unknown
+     * @param where appended to "sending to peer failed", e.g. " after 10 bytes of a.txt"; may be empty
+     */
+    record Position(long sent, long size, String where) {
     }
 
     private final MessageChannel channel;
     private final ReceiverFeedback feedback;
-    private final Position position;
+    private final Supplier<Position> position;
 
-    ChannelWriter(MessageChannel channel, ReceiverFeedback feedback, Position position) {
+    /** @param position asked only when a send fails */
+    ChannelWriter(MessageChannel channel, ReceiverFeedback feedback, Supplier<Position> position) {
         this.channel = channel;
         this.feedback = feedback;
         this.position = position;
@@ -62,15 +65,16 @@ final class ChannelWriter {
     /** Prefers the receiver's own explanation (error message or close) over the local I/O error. */
     private RtcatException sendFailed(IOException e) throws InterruptedException {
         feedback.awaitExplanation(EXPLANATION_GRACE_NANOS);
+        Position at = position.get();
         try {
-            feedback.throwIfFailed(position.sent, position.size);
+            feedback.throwIfFailed(at.sent(), at.size());
         } catch (RtcatException explained) {
             return explained;
         }
         if (!channel.isOpen()) {
-            return ReceiverFeedback.closed(position.sent, position.size);
+            return ReceiverFeedback.closed(at.sent(), at.size());
         }
-        return new RtcatException(Kind.UNAVAILABLE, "sending to peer failed" + position.where() + ": "
+        return new RtcatException(Kind.UNAVAILABLE, "sending to peer failed" + at.where() + ": "
                 + FileSource.reason(e), null, e);
     }
 

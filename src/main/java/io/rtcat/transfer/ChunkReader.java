@@ -9,26 +9,33 @@ import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
 
 /**
- * Reads one {@link TransferSource} for sending, shared by {@link FileSender} and {@link BatchSender}:
- * exact chunks into a reused buffer, and detection of a source that shrank or grew while being sent
- * (which would otherwise arrive silently truncated). Read failures are told to the receiver.
+ * Reads one {@link TransferSource} for {@link BatchSender}: exact chunks into a reused buffer, and detection of a
+ * source that shrank or grew while being sent (which would otherwise arrive silently truncated). It only reads
+ * and says what went wrong ({@link SourceChanged}, {@link ReadFailed}); what the receiver hears is the sender's
+ * decision.
  */
 final class ChunkReader implements AutoCloseable {
 
+    /** The source no longer matches what was announced: it shrank, grew or changed. */
+    static final class SourceChanged extends RtcatException {
+        SourceChanged(TransferSource source, String how) {
+            super(Kind.IO, source + " changed while being sent: " + how, "send it again once nothing is writing to it");
+        }
+    }
+
+    /** Reading the source failed. */
+    static final class ReadFailed extends RtcatException {
+        ReadFailed(TransferSource source, String at, IOException e) {
+            super(Kind.IO, "reading " + source + " failed " + at + ": " + FileSource.reason(e), null, e);
+        }
+    }
+
     private final TransferSource source;
-    private final String peerName;
-    private final ChannelWriter writer;
     private final ReadableByteChannel in;
 
-    /**
-     * Opens {@code source}.
-     *
-     * @param peerName how the receiver is told about the source, e.g. "the file"
-     */
-    ChunkReader(TransferSource source, String peerName, ChannelWriter writer) throws RtcatException {
+    /** Opens {@code source}. */
+    ChunkReader(TransferSource source) throws RtcatException {
         this.source = source;
-        this.peerName = peerName;
-        this.writer = writer;
         this.in = open(source);
     }
 
@@ -53,48 +60,41 @@ final class ChunkReader implements AutoCloseable {
         }
     }
 
-    /** Tells the receiver that {@code source} changed and returns the local failure. */
-    static RtcatException sourceChanged(ChannelWriter writer, TransferSource source, String peerName, String how) {
-        writer.tellReceiver(ProtocolCodec.CODE_IO, peerName + " changed while being sent");
-        return new RtcatException(Kind.IO, source + " changed while being sent: " + how,
-                "send it again once nothing is writing to it");
-    }
-
     /** Hashes the first {@code offset} bytes without sending them; {@code sent} is where the sender stands. */
-    void skip(ByteBuffer buffer, long offset, MessageDigest digest, long sent) throws RtcatException {
+    void skip(ByteBuffer buffer, long offset, MessageDigest digest, long sent) throws SourceChanged, ReadFailed {
         long left = offset;
         try {
             while (left > 0) {
                 buffer.clear().limit((int) Math.min(buffer.capacity(), left));
                 int n = in.read(buffer);
                 if (n < 0) {
-                    throw sourceChanged("it shrank below " + offset + " bytes");
+                    throw new SourceChanged(source, "it shrank below " + offset + " bytes");
                 }
                 digest.update(buffer.array(), 0, n);
                 left -= n;
             }
         } catch (IOException e) {
-            throw readFailed(e, "after " + sent + " bytes");
+            throw new ReadFailed(source, "after " + sent + " bytes", e);
         }
     }
 
     /** Reads exactly {@code n} bytes into {@code buffer}, flipped for sending; {@code sent} bytes came before. */
-    void readExactly(ByteBuffer buffer, int n, long sent) throws RtcatException {
+    void readExactly(ByteBuffer buffer, int n, long sent) throws SourceChanged, ReadFailed {
         buffer.clear().limit(n);
         try {
             while (buffer.hasRemaining()) {
                 if (in.read(buffer) < 0) {
-                    throw sourceChanged("it shrank to " + (sent + buffer.position()) + " bytes");
+                    throw new SourceChanged(source, "it shrank to " + (sent + buffer.position()) + " bytes");
                 }
             }
         } catch (IOException e) {
-            throw readFailed(e, "after " + sent + " bytes");
+            throw new ReadFailed(source, "after " + sent + " bytes", e);
         }
         buffer.flip();
     }
 
     /** For a pipe: whatever one read returns (at least one byte), or -1 at its end. */
-    int readSome(ByteBuffer buffer, long sent) throws RtcatException {
+    int readSome(ByteBuffer buffer, long sent) throws ReadFailed {
         buffer.clear();
         try {
             int n = readSomething(buffer);
@@ -103,23 +103,23 @@ final class ChunkReader implements AutoCloseable {
             }
             return n;
         } catch (IOException e) {
-            throw readFailed(e, "after " + sent + " bytes");
+            throw new ReadFailed(source, "after " + sent + " bytes", e);
         }
     }
 
     /**
      * Fails if the source holds more than its {@code size} bytes.
      *
-     * @param at where a read failure happened, e.g. "at its end"
+     * @param at where a read failure happened, e.g. "after 10 bytes"
      */
-    void checkNoExtraBytes(ByteBuffer buffer, long size, String at) throws RtcatException {
+    void checkNoExtraBytes(ByteBuffer buffer, long size, String at) throws SourceChanged, ReadFailed {
         buffer.clear().limit(1);
         try {
             if (readSomething(buffer) > 0) {
-                throw sourceChanged("it grew beyond " + size + " bytes");
+                throw new SourceChanged(source, "it grew beyond " + size + " bytes");
             }
         } catch (IOException e) {
-            throw readFailed(e, at);
+            throw new ReadFailed(source, at, e);
         }
     }
 
@@ -130,17 +130,6 @@ final class ChunkReader implements AutoCloseable {
             n = in.read(buffer);
         } while (n == 0);
         return n;
-    }
-
-    RtcatException sourceChanged(String how) {
-        return sourceChanged(writer, source, peerName, how);
-    }
-
-    private RtcatException readFailed(IOException e, String at) {
-        if (!Cancellation.interruptedHere()) { // an interrupted read is the sender cancelling, said by the caller
-            writer.tellReceiver(ProtocolCodec.CODE_IO, "sender could not read " + peerName);
-        }
-        return new RtcatException(Kind.IO, "reading " + source + " failed " + at + ": " + FileSource.reason(e));
     }
 
     /** Everything needed was read; a close failure changes nothing. */

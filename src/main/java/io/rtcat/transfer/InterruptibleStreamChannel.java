@@ -1,5 +1,6 @@
 package io.rtcat.transfer;
 
+import io.rtcat.errors.Threads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -32,9 +33,7 @@ final class InterruptibleStreamChannel implements ReadableByteChannel {
     private volatile boolean open = true;
 
     InterruptibleStreamChannel(InputStream in, String name) {
-        Thread pump = new Thread(() -> pump(in), "rtcat-" + name + "-reader");
-        pump.setDaemon(true);
-        pump.start();
+        Threads.daemon("rtcat-" + name + "-reader", () -> pump(in)).start();
     }
 
     private void pump(InputStream in) {

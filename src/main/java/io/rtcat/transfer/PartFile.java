@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
@@ -18,8 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The hidden temporary file an incoming file is written to, next to its final target so the final
- * rename stays on one file system. Hashes while writing. Either committed and placed, or discarded
- * without a trace (including directories it had to create).
+ * rename stays on one file system. It only stores (the receiver hashes what arrives). Either committed and
+ * placed, or discarded without a trace (including directories it had to create).
  */
 final class PartFile {
 
@@ -51,7 +50,6 @@ final class PartFile {
 
     private final Path path;
     private final FileChannel out;
-    private final MessageDigest digest = Sha256.newDigest();
     private final Deque<Path> createdDirectories;
     private final WriteHook hook;
     private long bytes;
@@ -101,13 +99,7 @@ final class PartFile {
         while (buffer.hasRemaining()) {
             out.write(buffer);
         }
-        digest.update(data);
         bytes += data.length;
-    }
-
-    /** Lowercase hex SHA-256 of everything written; call once. */
-    String sha256() {
-        return Sha256.hex(digest);
     }
 
     /** Makes the content durable and closes the file, stamping {@code mtimeMillis} if not null. */

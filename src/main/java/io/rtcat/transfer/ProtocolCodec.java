@@ -2,11 +2,11 @@ package io.rtcat.transfer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.errors.RtcatException.Kind;
+import io.rtcat.json.Mappers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +52,6 @@ public final class ProtocolCodec {
     /** {@code size} of a file whose length is not known in advance (a pipe). */
     public static final long UNKNOWN_SIZE = -1;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
     private static final int MAX_ECHOED_CHARS = 60;
 
@@ -155,7 +154,7 @@ public final class ProtocolCodec {
     }
 
     public static String encode(Message message) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = Mappers.JSON.createObjectNode();
         if (message instanceof FileStart m) {
             node.put("type", "file-start").put("name", m.name()).put("size", m.size());
             putIfPresent(node, "totalChunks", m.totalChunks());
@@ -208,6 +207,8 @@ public final class ProtocolCodec {
             node.put("type", "batch-end").put("files", m.files());
         } else if (message instanceof BatchDone m) {
             node.put("type", "batch-done").put("files", m.files()).put("bytes", m.bytes());
+        } else {
+            throw new IllegalArgumentException("no encoding for " + message.getClass().getSimpleName());
         }
         return node.toString(); // ObjectNode.toString() renders valid JSON
     }
@@ -216,7 +217,7 @@ public final class ProtocolCodec {
     public static Message decode(String text) throws RtcatException {
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            root = Mappers.JSON.readTree(text);
         } catch (JsonProcessingException e) {
             throw protocol("malformed message from peer: " + echo(text));
         }
@@ -309,8 +310,9 @@ public final class ProtocolCodec {
             if (!file.isObject()) {
                 throw protocol("manifest message has a malformed entry: " + echo(file.toString()));
             }
-            entries.add(new Manifest.Entry(requiredText(file, "name"), requiredSize(file, "size"),
-                    optionalSha256(file, "sha256"), optionalLong(file, "mtime")));
+            JsonNode entry = entryOf(file, "manifest");
+            entries.add(new Manifest.Entry(requiredText(entry, "name"), requiredSize(entry, "size"),
+                    optionalSha256(entry, "sha256"), optionalLong(entry, "mtime")));
         }
         Long total = optionalLong(root, "totalBytes");
         return new ManifestPage(entries, total == null || total < 0 ? UNKNOWN_SIZE : total,
@@ -324,10 +326,11 @@ public final class ProtocolCodec {
             if (!resume.isArray()) {
                 throw protocol("manifest-ack message has a non-list \"resume\"");
             }
-            for (JsonNode r : resume) {
-                if (!r.isObject()) {
-                    throw protocol("manifest-ack message has a malformed entry: " + echo(r.toString()));
+            for (JsonNode node : resume) {
+                if (!node.isObject()) {
+                    throw protocol("manifest-ack message has a malformed entry: " + echo(node.toString()));
                 }
+                JsonNode r = entryOf(node, "manifest-ack");
                 int blockSize = requiredInt(r, "blockSize");
                 if (blockSize < 1) {
                     throw protocol("manifest-ack message has an invalid \"blockSize\": " + blockSize);
@@ -504,8 +507,12 @@ public final class ProtocolCodec {
     }
 
     private static String typeOf(JsonNode root) {
-        JsonNode type = root.get("type");
-        return type == null ? "manifest" : type.asText(); // only manifest entries lack a type
+        return root.get("type").asText(); // messages are checked for a type first; entries get theirs from entryOf
+    }
+
+    /** An entry of a list, labelled with its message's type so that a bad field is named after the message. */
+    private static JsonNode entryOf(JsonNode entry, String type) {
+        return ((ObjectNode) entry.deepCopy()).put("type", type);
     }
 
     private static RtcatException protocol(String message) {

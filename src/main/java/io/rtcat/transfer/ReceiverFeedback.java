@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The sender's view of what the receiver said: hello/credit window, acks, done, error, close.
@@ -116,16 +118,35 @@ final class ReceiverFeedback implements MessageChannel.Listener {
         }
     }
 
-    /** Waits up to {@code timeoutNanos} for the receiver's hello; returns whether it came. */
-    boolean awaitHello(long timeoutNanos, long sent, long total) throws RtcatException, InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
+    /** Checks, under the lock, before each wait. */
+    private interface Check {
+        void run() throws RtcatException;
+    }
+
+    /**
+     * The one wait: until {@code until} holds, checking {@code check} before every wait, for at most
+     * {@code timeoutNanos}, then throws {@code onTimeout} (or returns false if that is null).
+     *
+     * @param restartOnAck every acknowledgement restarts the timeout: it limits a stall, not the whole wait
+     */
+    private boolean awaitUntil(BooleanSupplier until, long timeoutNanos, boolean restartOnAck, Check check,
+            Supplier<RtcatException> onTimeout) throws RtcatException, InterruptedException {
         lock.lock();
         try {
-            while (!helloSeen()) {
-                throwIfFailed(sent, total);
+            long deadline = System.nanoTime() + timeoutNanos;
+            long lastAcked = acked;
+            while (!until.getAsBoolean()) {
+                check.run();
+                if (restartOnAck && acked != lastAcked) {
+                    lastAcked = acked;
+                    deadline = System.nanoTime() + timeoutNanos;
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return false;
+                    if (onTimeout == null) {
+                        return false;
+                    }
+                    throw onTimeout.get();
                 }
                 changed.awaitNanos(left);
             }
@@ -133,6 +154,11 @@ final class ReceiverFeedback implements MessageChannel.Listener {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Waits up to {@code timeoutNanos} for the receiver's hello; returns whether it came. */
+    boolean awaitHello(long timeoutNanos, long sent, long total) throws RtcatException, InterruptedException {
+        return awaitUntil(this::helloSeen, timeoutNanos, false, () -> throwIfFailed(sent, total), null);
     }
 
     /**
@@ -146,22 +172,8 @@ final class ReceiverFeedback implements MessageChannel.Listener {
         }
         lock.lock();
         try {
-            long lastAcked = acked;
-            long deadline = System.nanoTime() + stallNanos;
-            while (sent - acked + next > window && acked < sent) {
-                throwIfFailed(sent, total);
-                if (acked != lastAcked) {
-                    lastAcked = acked;
-                    deadline = System.nanoTime() + stallNanos;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new RtcatException(Kind.TIMEOUT, "receiver stopped acknowledging data after " + acked
-                            + " of " + total + " bytes (no progress for "
-                            + TimeUnit.NANOSECONDS.toSeconds(stallNanos) + " s)");
-                }
-                changed.awaitNanos(left);
-            }
+            awaitUntil(() -> sent - acked + next <= window || acked >= sent, stallNanos, true,
+                    () -> throwIfFailed(sent, total), () -> stalled(total, stallNanos));
             throwIfFailed(sent, total);
             pace(sent, next, total, stallNanos);
         } finally {
@@ -182,14 +194,17 @@ final class ReceiverFeedback implements MessageChannel.Listener {
                 lastAcked = acked;
                 deadline = now + stallNanos;
             } else if (now >= deadline) {
-                throw new RtcatException(Kind.TIMEOUT, "receiver stopped acknowledging data after " + acked
-                        + " of " + total + " bytes (no progress for "
-                        + TimeUnit.NANOSECONDS.toSeconds(stallNanos) + " s)");
+                throw stalled(total, stallNanos);
             }
             changed.awaitNanos(Math.min(delay, deadline - now));
             pacer.waited(System.nanoTime() - now);
         }
         pacer.onSend(next);
+    }
+
+    private RtcatException stalled(long total, long stallNanos) {
+        return new RtcatException(Kind.TIMEOUT, "receiver stopped acknowledging data after " + acked + " of " + total
+                + " bytes (no progress for " + TimeUnit.NANOSECONDS.toSeconds(stallNanos) + " s)");
     }
 
     /** What pacing saw and did so far. */
@@ -215,18 +230,11 @@ final class ReceiverFeedback implements MessageChannel.Listener {
 
     /** Batch: waits for the complete manifest-ack and returns its resume entries. */
     List<Resume> awaitManifestAck(long timeoutNanos) throws RtcatException, InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
+        awaitUntil(() -> manifestAcked, timeoutNanos, false, () -> throwIfFailed(0, 0),
+                () -> new RtcatException(Kind.TIMEOUT, "receiver did not accept or decline the files within "
+                        + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s"));
         lock.lock();
         try {
-            while (!manifestAcked) {
-                throwIfFailed(0, 0);
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new RtcatException(Kind.TIMEOUT, "receiver did not accept or decline the files within "
-                            + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s");
-                }
-                changed.awaitNanos(left);
-            }
             return List.copyOf(resume);
         } finally {
             lock.unlock();
@@ -235,50 +243,21 @@ final class ReceiverFeedback implements MessageChannel.Listener {
 
     /** Batch: waits for batch-done after batch-end. */
     BatchDone awaitBatchDone(long timeoutNanos, long total) throws RtcatException, InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        lock.lock();
-        try {
-            while (batchDone == null) {
-                throwIfFailed(total, total);
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new RtcatException(Kind.TIMEOUT, "receiver did not confirm the end of the transfer within "
-                            + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s");
-                }
-                changed.awaitNanos(left);
-            }
-            return batchDone;
-        } finally {
-            lock.unlock();
-        }
+        awaitUntil(() -> batchDone != null, timeoutNanos, false, () -> throwIfFailed(total, total),
+                () -> new RtcatException(Kind.TIMEOUT, "receiver did not confirm the end of the transfer within "
+                        + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s"));
+        return batchDone;
     }
 
     /** Waits for the receiver's done message. */
     Done awaitDone(long timeoutNanos, long total) throws RtcatException, InterruptedException {
         // A stall timeout, not a limit on the whole transfer: on a slow link most of the file may still
         // sit in the send queue when the last byte is handed over, so every acknowledgement restarts it.
-        long deadline = System.nanoTime() + timeoutNanos;
-        long lastAcked = acked;
-        lock.lock();
-        try {
-            while (done == null) {
-                throwIfFailed(total, total);
-                if (acked != lastAcked) {
-                    lastAcked = acked;
-                    deadline = System.nanoTime() + timeoutNanos;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new RtcatException(Kind.TIMEOUT, "receiver did not confirm the file: no progress for "
-                            + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s after all " + total
-                            + " bytes were sent (" + lastAcked + " acknowledged)");
-                }
-                changed.awaitNanos(left);
-            }
-            return done;
-        } finally {
-            lock.unlock();
-        }
+        awaitUntil(() -> done != null, timeoutNanos, true, () -> throwIfFailed(total, total),
+                () -> new RtcatException(Kind.TIMEOUT, "receiver did not confirm the file: no progress for "
+                        + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s after all " + total
+                        + " bytes were sent (" + acked + " acknowledged)"));
+        return done;
     }
 
     /**
@@ -286,18 +265,11 @@ final class ReceiverFeedback implements MessageChannel.Listener {
      * notification) a short bounded time to arrive, so the user sees the real cause.
      */
     void awaitExplanation(long timeoutNanos) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        lock.lock();
         try {
-            while (error == null && protocolError == null && closedReason == null) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                changed.awaitNanos(left);
-            }
-        } finally {
-            lock.unlock();
+            awaitUntil(() -> error != null || protocolError != null || closedReason != null, timeoutNanos, false,
+                    () -> { }, null);
+        } catch (RtcatException cannotHappen) {
+            throw new IllegalStateException(cannotHappen); // no check, no timeout failure
         }
     }
 

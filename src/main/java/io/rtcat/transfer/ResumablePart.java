@@ -1,7 +1,7 @@
 package io.rtcat.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rtcat.json.Mappers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,7 +29,6 @@ final class ResumablePart {
     static final String SIDECAR_SUFFIX = SUFFIX + ".json";
     private static final int MAX_BASE_BYTES = 200; // keeps the names under the usual 255-byte limit
     private static final int MAX_BLOCKS = 512; // keeps one resume entry well inside one message
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     final Path path;
     final Path sidecar;
@@ -58,7 +57,7 @@ final class ResumablePart {
             if (!part.isRegularFile() || !side.isRegularFile() || side.size() > 4096 || part.size() > size) {
                 return -1;
             }
-            JsonNode node = JSON.readTree(Files.readString(sidecar));
+            JsonNode node = Mappers.JSON.readTree(Files.readString(sidecar));
             if (node != null && node.path("size").asLong(-2) == size && sha256.equals(node.path("sha256").asText())) {
                 return part.size();
             }
@@ -137,7 +136,7 @@ final class ResumablePart {
      */
     FileChannel open(long offset, long size, String sha256, MessageDigest digest) throws IOException {
         if (sha256 != null && size >= 0) {
-            String json = JSON.createObjectNode().put("size", size).put("sha256", sha256).toString();
+            String json = Mappers.JSON.createObjectNode().put("size", size).put("sha256", sha256).toString();
             try (FileChannel side = FileChannel.open(sidecar, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
                 side.write(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -470,14 +471,35 @@ class BatchTransferTest {
         assertNoLeftovers();
     }
 
+    /** The full v1 form without a file list (protocol, chunk size, mtime, sha256 in file-start), played by hand. */
     @Test
-    void singleFileSenderToBatchReceiver() throws Exception {
+    void aSenderWithoutFileListInTheFullFormIsVerified() throws Exception {
+        RecordingListener sender = new RecordingListener();
+        pair.a().setListener(sender);
         Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL));
-        SendResult sent = new FileSender().send(pair.a(), TransferSource.generated("s/one.bin", 1_000_000, 3));
+        TransferSource source = TransferSource.generated("s/one.bin", 1_000_000, 3);
+        byte[] data = new byte[1_000_000];
+        try (ReadableByteChannel in = source.open()) {
+            ByteBuffer all = ByteBuffer.wrap(data);
+            while (all.hasRemaining() && in.read(all) >= 0) {
+                // keep reading
+            }
+        }
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        int chunk = 65536;
+        pair.a().sendText(ProtocolCodec.encode(new ProtocolCodec.FileStart("s/one.bin", data.length,
+                ProtocolCodec.totalChunks(data.length, chunk), ProtocolCodec.VERSION, chunk, 1_600_000_000_000L, sha)));
+        for (int off = 0; off < data.length; off += chunk) {
+            pair.a().sendBinary(ByteBuffer.wrap(data, off, Math.min(chunk, data.length - off)));
+        }
+        pair.a().sendText(ProtocolCodec.encode(new ProtocolCodec.FileEnd(sha, (long) data.length)));
         BatchResult result = received.get();
-        assertTrue(sent.confirmed());
-        assertEquals(sent.sha256(), result.files().get(0).sha256());
+        assertTrue(result.files().get(0).verified());
+        assertEquals(sha, result.files().get(0).sha256());
         assertEquals(targetDir.resolve("s/one.bin"), result.files().get(0).path());
+        assertNotNull(sender.awaitText(t -> t.contains("\"type\":\"done\"") && t.contains(sha), 10, TimeUnit.SECONDS));
+        assertArrayEquals(data, Files.readAllBytes(targetDir.resolve("s/one.bin")));
+        assertNoLeftovers();
     }
 
     /** A human answering [y/N] is not transfer time: both sides' clocks start once the batch was accepted. */
@@ -570,7 +592,7 @@ class BatchTransferTest {
             }
         };
         Future<BatchResult> received = startReceiver(new BatchReceiver(targetDir, OnExisting.FAIL,
-                FileReceiver.DEFAULT_WINDOW, Duration.ofSeconds(20), m -> true, interruptSelf));
+                TransferDefaults.WINDOW, Duration.ofSeconds(20), m -> true, interruptSelf));
         RtcatException s = assertThrows(RtcatException.class,
                 () -> sender().send(pair.a(), TransferSource.ofPaths(List.of(big))));
         assertEquals(Kind.PEER_CANCELLED, s.kind(), s.getMessage());
@@ -624,7 +646,7 @@ class BatchTransferTest {
                 }
             }
         };
-        BatchReceiver receiver = new BatchReceiver(targetDir, OnExisting.FAIL, FileReceiver.DEFAULT_WINDOW,
+        BatchReceiver receiver = new BatchReceiver(targetDir, OnExisting.FAIL, TransferDefaults.WINDOW,
                 Duration.ofSeconds(20), m -> true, breaker);
         Future<BatchResult> received = startReceiver(receiver);
         RtcatException sendError = assertThrows(RtcatException.class,

@@ -84,6 +84,17 @@ class ProtocolCodecTest {
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 
+    /** Entries have no type of their own: a bad one is named after the message it came in. */
+    @Test
+    void aBadEntryIsNamedAfterItsMessage() {
+        RtcatException ack = assertThrows(RtcatException.class, () -> ProtocolCodec.decode(
+                "{\"type\":\"manifest-ack\",\"resume\":[{\"offset\":1,\"blockSize\":4,\"blocks\":[]}]}"));
+        assertEquals("manifest-ack message without \"name\"", ack.getMessage());
+        RtcatException manifest = assertThrows(RtcatException.class, () -> ProtocolCodec.decode(
+                "{\"type\":\"manifest\",\"files\":[{\"name\":\"a\"}]}"));
+        assertEquals("manifest message without \"size\"", manifest.getMessage());
+    }
+
     @Test
     void roundTripsEveryMessage() throws Exception {
         List<Message> messages = List.of(

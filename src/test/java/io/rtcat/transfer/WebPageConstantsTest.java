@@ -25,7 +25,7 @@ class WebPageConstantsTest {
         String js = script("transfer.js");
         assertEquals(ProtocolCodec.VERSION, constant(js, "PROTOCOL"));
         assertEquals(ProtocolCodec.DEFAULT_CHUNK_SIZE, constant(js, "CHUNK"));
-        assertEquals(FileReceiver.DEFAULT_WINDOW, constant(js, "WINDOW"));
+        assertEquals(TransferDefaults.WINDOW, constant(js, "WINDOW"));
         assertEquals(BatchSender.MANIFEST_PAGE_BYTES, constant(js, "PAGE_BYTES"));
     }
 

@@ -35,6 +35,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +48,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class FileTransferTest {
+/**
+ * One file over the batch protocol ({@link BatchSender} to {@link BatchReceiver#withoutResume}, as loopback and
+ * bench run it, and hand-written browser-style senders): integrity, conflicts, flow control against a slow disk,
+ * and failures that leave nothing behind.
+ */
+class OneFileTransferTest {
 
     private static final Duration FIRST_MESSAGE_TIMEOUT = Duration.ofSeconds(10);
     private static final long MTIME = 1_600_000_000_123L;
@@ -76,10 +83,10 @@ class FileTransferTest {
     @ValueSource(ints = {0, 1, 1024, 3 * 1024 * 1024 + 12345})
     void filesArriveIdenticalWithMtime(int size) throws Exception {
         Path source = writeSource("data.bin", size);
-        Future<ReceiveResult> received = startReceiver(new FileReceiver(targetDir, OnExisting.FAIL));
+        Future<BatchResult> received = startReceiver(receiver(OnExisting.FAIL));
 
-        SendResult sent = sender().send(pair.a(), TransferSource.ofFile(source));
-        ReceiveResult result = received.get();
+        BatchResult.FileResult sent = sender().send(pair.a(), List.of(TransferSource.ofFile(source))).files().get(0);
+        BatchResult.FileResult result = received.get().files().get(0);
 
         Path target = targetDir.resolve("data.bin");
         assertEquals(target, result.path());
@@ -88,7 +95,7 @@ class FileTransferTest {
         assertEquals(size, result.bytes());
         assertEquals(sha256(source), result.sha256());
         assertTrue(result.verified());
-        assertTrue(sent.confirmed());
+        assertTrue(sent.verified());
         assertEquals(result.sha256(), sent.sha256());
         assertEquals("data.bin", sent.savedAs());
         assertEquals(size, sent.bytes());
@@ -100,62 +107,41 @@ class FileTransferTest {
         pair.close();
         pair = new InMemoryChannelPair(64 * 1024, 128 * 1024); // small messages, senders block often
         TransferSource source = TransferSource.generated("bp.bin", 3_000_000, 12);
-        Future<ReceiveResult> received = startReceiver(new FileReceiver(targetDir, OnExisting.FAIL));
-        SendResult sent = sender().send(pair.a(), source);
-        assertEquals(received.get().sha256(), sent.sha256());
+        Future<BatchResult> received = startReceiver(receiver(OnExisting.FAIL));
+        BatchResult.FileResult sent = sender().send(pair.a(), List.of(source)).files().get(0);
+        assertEquals(received.get().files().get(0).sha256(), sent.sha256());
         assertArrayEquals(content(source), Files.readAllBytes(targetDir.resolve("bp.bin")));
     }
 
     @Test
     void nestedNameCreatesDirectories() throws Exception {
         TransferSource source = TransferSource.generated("a/b/c.txt", 100_000, 7);
-        Future<ReceiveResult> received = startReceiver(new FileReceiver(targetDir, OnExisting.FAIL));
-        sender().send(pair.a(), source);
-        assertEquals(targetDir.resolve("a/b/c.txt"), received.get().path());
+        Future<BatchResult> received = startReceiver(receiver(OnExisting.FAIL));
+        sender().send(pair.a(), List.of(source));
+        assertEquals(targetDir.resolve("a/b/c.txt"), received.get().files().get(0).path());
         assertArrayEquals(content(source), Files.readAllBytes(targetDir.resolve("a/b/c.txt")));
-    }
-
-    @Test
-    void acceptsMinimalBrowserSender() throws Exception {
-        RecordingListener browser = new RecordingListener();
-        pair.a().setListener(browser);
-        Future<ReceiveResult> received = startReceiver(new FileReceiver(targetDir, OnExisting.FAIL));
-        byte[] data = "hello from a browser page".repeat(5000).getBytes(StandardCharsets.UTF_8);
-        int chunk = 16 * 1024;
-
-        // Exactly what the common browser tutorial sends: no protocol, chunkSize, sha256 or mtime.
-        pair.a().sendText("{\"type\":\"file-start\",\"name\":\"page.txt\",\"size\":" + data.length
-                + ",\"totalChunks\":" + ProtocolCodec.totalChunks(data.length, chunk) + "}");
-        for (int off = 0; off < data.length; off += chunk) {
-            pair.a().sendBinary(ByteBuffer.wrap(data, off, Math.min(chunk, data.length - off)));
-        }
-        pair.a().sendText("{\"type\":\"file-end\"}");
-
-        ReceiveResult result = received.get();
-        assertArrayEquals(data, Files.readAllBytes(targetDir.resolve("page.txt")));
-        assertFalse(result.verified(), "no sha256 was supplied, so only the size was checked");
-        assertNotNull(browser.awaitText(t -> t.contains("\"type\":\"done\""), 10, TimeUnit.SECONDS));
     }
 
     @Test
     void acceptsSha256InFileStart() throws Exception {
         playSenderByHand();
         byte[] data = randomBytes(70_000, 3);
-        Future<ReceiveResult> received = startReceiver(new FileReceiver(targetDir, OnExisting.FAIL));
+        Future<BatchResult> received = startReceiver(receiver(OnExisting.FAIL));
         pair.a().sendText(ProtocolCodec.encode(new FileStart("s.bin", data.length, 2L, 1, 65536, null, hex(data))));
         pair.a().sendBinary(ByteBuffer.wrap(data, 0, 65536));
         pair.a().sendBinary(ByteBuffer.wrap(data, 65536, data.length - 65536));
         pair.a().sendText(ProtocolCodec.encode(new FileEnd(null, null)));
-        assertTrue(received.get().verified());
+        assertTrue(received.get().files().get(0).verified());
     }
 
     @Test
     void sendsToBrowserReceiverWithoutHello() throws Exception {
         RecordingListener browser = new RecordingListener();
         pair.b().setListener(browser);
-        FileSender sender = new FileSender(65536, Duration.ofMillis(100), Duration.ofSeconds(10), b -> { });
-        SendResult sent = sender.send(pair.a(), TransferSource.generated("g.bin", 200_000, 1));
-        assertFalse(sent.confirmed());
+        BatchSender sender = new BatchSender(65536, Duration.ofMillis(100), Duration.ofSeconds(10),
+                Duration.ofSeconds(10), TransferProgress.NONE);
+        BatchResult sent = sender.send(pair.a(), List.of(TransferSource.generated("g.bin", 200_000, 1)));
+        assertFalse(sent.files().get(0).verified());
         assertNotNull(browser.awaitText(t -> t.contains("\"type\":\"file-end\""), 10, TimeUnit.SECONDS));
     }
 
@@ -163,7 +149,7 @@ class FileTransferTest {
     void corruptedChunkFromHandWrittenSenderFails() throws Exception {
         RecordingListener peer = new RecordingListener();
         pair.a().setListener(peer);
-        Future<ReceiveResult> received = startReceiver(new FileReceiver(targetDir, OnExisting.FAIL));
+        Future<BatchResult> received = startReceiver(receiver(OnExisting.FAIL));
         byte[] data = randomBytes(100_000, 5);
         String sha = hex(data);
         pair.a().sendText(ProtocolCodec.encode(new FileStart("c.bin", data.length, 2L, 1, 65536, null, null)));
@@ -183,10 +169,10 @@ class FileTransferTest {
 
     @Test
     void corruptionInTransitFailsBothSides() throws Exception {
-        Future<ReceiveResult> received = startReceiver(new FileReceiver(targetDir, OnExisting.FAIL));
+        Future<BatchResult> received = startReceiver(receiver(OnExisting.FAIL));
         MessageChannel corrupting = new CorruptingChannel(pair.a(), 3);
         RtcatException sendError = assertThrows(RtcatException.class,
-                () -> sender().send(corrupting, TransferSource.generated("x.bin", 1_000_000, 9)));
+                () -> sender().send(corrupting, List.of(TransferSource.generated("x.bin", 1_000_000, 9))));
         assertEquals(Kind.FAILED, sendError.kind());
         assertTrue(sendError.getMessage().startsWith("receiver refused: checksum mismatch"), sendError.getMessage());
         assertEquals(Kind.FAILED, receiveFailure(received).kind());
@@ -198,21 +184,20 @@ class FileTransferTest {
     void brokenConnectionFailsBothSidesAndLeavesNothing() throws Exception {
         AtomicBoolean broken = new AtomicBoolean();
         // Break once the receiver has written 1 MB, so it has certainly seen the file offer.
-        Future<ReceiveResult> received = startReceiver(new FileReceiver(targetDir, OnExisting.FAIL,
-                FileReceiver.DEFAULT_WINDOW, receivedSoFar -> {
+        Future<BatchResult> received = startReceiver(receiver(OnExisting.FAIL, TransferDefaults.WINDOW,
+                receivedSoFar -> {
                     if (receivedSoFar >= 1_000_000 && broken.compareAndSet(false, true)) {
                         pair.breakConnection();
                     }
                 }));
-        FileSender sender = new FileSender(65536, Duration.ofSeconds(5), Duration.ofSeconds(20), sentSoFar -> { });
         RtcatException sendError = assertThrows(RtcatException.class,
-                () -> sender.send(pair.a(), TransferSource.generated("big/part.bin", 5_000_000, 2)));
+                () -> sender().send(pair.a(), List.of(TransferSource.generated("big/part.bin", 5_000_000, 2))));
         assertEquals(Kind.UNAVAILABLE, sendError.kind(), sendError.getMessage());
         assertTrue(sendError.getMessage().startsWith("peer closed the connection after "), sendError.getMessage());
 
         RtcatException receiveError = receiveFailure(received);
         assertEquals(Kind.UNAVAILABLE, receiveError.kind(), receiveError.getMessage());
-        assertTrue(receiveError.getMessage().endsWith("of 5000000 bytes; nothing was saved"),
+        assertTrue(receiveError.getMessage().endsWith("of 5000000 bytes of big/part.bin; nothing was saved"),
                 receiveError.getMessage());
         assertFalse(Files.exists(targetDir.resolve("big")), "directories created for the file are removed too");
         assertNoLeftovers();
@@ -221,9 +206,9 @@ class FileTransferTest {
     @Test
     void existingTargetIsRefusedOnBothSides() throws Exception {
         Path existing = Files.writeString(targetDir.resolve("report.pdf"), "precious");
-        Future<ReceiveResult> received = startReceiver(new FileReceiver(targetDir, OnExisting.FAIL));
+        Future<BatchResult> received = startReceiver(receiver(OnExisting.FAIL));
         RtcatException sendError = assertThrows(RtcatException.class,
-                () -> sender().send(pair.a(), TransferSource.generated("report.pdf", 3_000_000, 4)));
+                () -> sender().send(pair.a(), List.of(TransferSource.generated("report.pdf", 3_000_000, 4))));
         assertEquals(Kind.CANT_CREATE, sendError.kind());
         assertEquals("receiver refused: cannot create report.pdf: file exists", sendError.getMessage());
 
@@ -239,9 +224,9 @@ class FileTransferTest {
     void overwriteReplacesExistingFile() throws Exception {
         Files.writeString(targetDir.resolve("report.pdf"), "old");
         TransferSource source = TransferSource.generated("report.pdf", 100_000, 4);
-        Future<ReceiveResult> received = startReceiver(new FileReceiver(targetDir, OnExisting.OVERWRITE));
-        sender().send(pair.a(), source);
-        assertEquals(targetDir.resolve("report.pdf"), received.get().path());
+        Future<BatchResult> received = startReceiver(receiver(OnExisting.OVERWRITE));
+        sender().send(pair.a(), List.of(source));
+        assertEquals(targetDir.resolve("report.pdf"), received.get().files().get(0).path());
         assertArrayEquals(content(source), Files.readAllBytes(targetDir.resolve("report.pdf")));
         assertNoLeftovers();
     }
@@ -250,25 +235,34 @@ class FileTransferTest {
     void renameKeepsBoth() throws Exception {
         Files.writeString(targetDir.resolve("report.pdf"), "old");
         TransferSource source = TransferSource.generated("report.pdf", 100_000, 4);
-        Future<ReceiveResult> received = startReceiver(new FileReceiver(targetDir, OnExisting.RENAME));
-        SendResult sent = sender().send(pair.a(), source);
-        assertEquals(targetDir.resolve("report (1).pdf"), received.get().path());
+        Future<BatchResult> received = startReceiver(receiver(OnExisting.RENAME));
+        BatchResult.FileResult sent = sender().send(pair.a(), List.of(source)).files().get(0);
+        assertEquals(targetDir.resolve("report (1).pdf"), received.get().files().get(0).path());
         assertEquals("report (1).pdf", sent.savedAs());
         assertEquals("old", Files.readString(targetDir.resolve("report.pdf")));
         assertArrayEquals(content(source), Files.readAllBytes(targetDir.resolve("report (1).pdf")));
         assertNoLeftovers();
     }
 
-    @Test
-    void tinyWindowBoundsReceiverQueueWithSlowDisk() throws Exception {
+    /** The resumable part files of {@code rtcat receive} and the temp files of loopback both go through the hook. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void tinyWindowBoundsReceiverQueueWithSlowDisk(boolean resumable) throws Exception {
         long window = 64 * 1024;
-        FileReceiver receiver = new FileReceiver(targetDir, OnExisting.FAIL, window, b -> { })
-                .withWriteHook((offset, length) -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)));
+        AtomicLong hooked = new AtomicLong();
+        BatchReceiver receiver = new BatchReceiver(targetDir, OnExisting.FAIL, window, Duration.ofSeconds(20),
+                m -> true, TransferProgress.NONE);
+        receiver = (resumable ? receiver : receiver.withoutResume()).withWriteHook((offset, length) -> {
+            hooked.addAndGet(length);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        });
         TransferSource source = TransferSource.generated("slow.bin", 2 * 1024 * 1024, 11);
-        Future<ReceiveResult> received = startReceiver(receiver);
-        FileSender sender = new FileSender(16 * 1024, Duration.ofSeconds(5), Duration.ofSeconds(20), b -> { });
-        assertTrue(sender.send(pair.a(), source).confirmed());
+        Future<BatchResult> received = startReceiver(receiver);
+        BatchSender sender = new BatchSender(16 * 1024, Duration.ofSeconds(5), Duration.ofSeconds(20),
+                Duration.ofSeconds(20), TransferProgress.NONE);
+        assertTrue(sender.send(pair.a(), List.of(source)).files().get(0).verified());
         received.get();
+        assertEquals(source.size(), hooked.get(), "every write went through the hook");
         assertTrue(receiver.maxQueuedBytes() <= window, "queued up to " + receiver.maxQueuedBytes());
         assertTrue(receiver.maxQueuedBytes() > 0);
         assertArrayEquals(content(source), Files.readAllBytes(targetDir.resolve("slow.bin")));
@@ -278,15 +272,14 @@ class FileTransferTest {
     void peerIgnoringFlowControlIsCutOff() throws Exception {
         playSenderByHand();
         CountDownLatch diskStuck = new CountDownLatch(1);
-        FileReceiver receiver = new FileReceiver(targetDir, OnExisting.FAIL, 64 * 1024, b -> { })
-                .withWriteHook((offset, length) -> {
+        BatchReceiver receiver = receiver(OnExisting.FAIL, 64 * 1024, b -> { }).withWriteHook((offset, length) -> {
                     try {
                         diskStuck.await(20, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         throw new IOException(e);
                     }
                 });
-        Future<ReceiveResult> received = startReceiver(receiver);
+        Future<BatchResult> received = startReceiver(receiver);
         byte[] chunk = new byte[16 * 1024];
         int chunks = 64; // 1 MiB, far beyond 2 x 64 KiB + one maximal chunk
         pair.a().sendText(ProtocolCodec.encode(FileStart.browser("flood.bin", (long) chunk.length * chunks, chunks)));
@@ -303,19 +296,18 @@ class FileTransferTest {
 
     @Test
     void diskFullIsAnIoErrorOnTheReceiver() throws Exception {
-        FileReceiver receiver = new FileReceiver(targetDir, OnExisting.FAIL, FileReceiver.DEFAULT_WINDOW, b -> { })
-                .withWriteHook((offset, length) -> {
+        BatchReceiver receiver = receiver(OnExisting.FAIL, TransferDefaults.WINDOW, b -> { }).withWriteHook((offset, length) -> {
                     if (offset >= 200_000) {
                         throw new IOException("No space left on device");
                     }
                 });
-        Future<ReceiveResult> received = startReceiver(receiver);
+        Future<BatchResult> received = startReceiver(receiver);
         RtcatException sendError = assertThrows(RtcatException.class,
-                () -> sender().send(pair.a(), TransferSource.generated("full.bin", 1_000_000, 4)));
+                () -> sender().send(pair.a(), List.of(TransferSource.generated("full.bin", 1_000_000, 4))));
         assertEquals(Kind.FAILED, sendError.kind());
         RtcatException e = receiveFailure(received);
         assertEquals(Kind.IO, e.kind());
-        assertTrue(e.getMessage().contains(targetDir.resolve("full.bin").toString()), e.getMessage());
+        assertTrue(e.getMessage().startsWith("writing full.bin failed after "), e.getMessage()); // names as the batch path does
         assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
         assertFalse(Files.exists(targetDir.resolve("full.bin")));
         assertNoLeftovers();
@@ -323,9 +315,9 @@ class FileTransferTest {
 
     @Test
     void unsafeNameIsAProtocolErrorOnBothSides() throws Exception {
-        Future<ReceiveResult> received = startReceiver(new FileReceiver(targetDir, OnExisting.FAIL));
+        Future<BatchResult> received = startReceiver(receiver(OnExisting.FAIL));
         RtcatException sendError = assertThrows(RtcatException.class,
-                () -> sender().send(pair.a(), TransferSource.generated("../escape.txt", 10, 1)));
+                () -> sender().send(pair.a(), List.of(TransferSource.generated("../escape.txt", 10, 1))));
         assertEquals(Kind.PROTOCOL, sendError.kind());
         RtcatException e = receiveFailure(received);
         assertEquals(Kind.PROTOCOL, e.kind());
@@ -337,7 +329,7 @@ class FileTransferTest {
     @Test
     void binaryBeforeFileStartIsAProtocolError() throws Exception {
         playSenderByHand();
-        Future<ReceiveResult> received = startReceiver(new FileReceiver(targetDir, OnExisting.FAIL));
+        Future<BatchResult> received = startReceiver(receiver(OnExisting.FAIL));
         pair.a().sendBinary(ByteBuffer.wrap(new byte[10]));
         assertEquals(Kind.PROTOCOL, receiveFailure(received).kind());
     }
@@ -345,7 +337,7 @@ class FileTransferTest {
     @Test
     void malformedJsonIsAProtocolError() throws Exception {
         playSenderByHand();
-        Future<ReceiveResult> received = startReceiver(new FileReceiver(targetDir, OnExisting.FAIL));
+        Future<BatchResult> received = startReceiver(receiver(OnExisting.FAIL));
         pair.a().sendText("{not json");
         assertEquals(Kind.PROTOCOL, receiveFailure(received).kind());
     }
@@ -353,7 +345,7 @@ class FileTransferTest {
     @Test
     void sizeMismatchFails() throws Exception {
         playSenderByHand();
-        Future<ReceiveResult> received = startReceiver(new FileReceiver(targetDir, OnExisting.FAIL));
+        Future<BatchResult> received = startReceiver(receiver(OnExisting.FAIL));
         pair.a().sendText(ProtocolCodec.encode(FileStart.browser("short.bin", 100, 1)));
         pair.a().sendBinary(ByteBuffer.wrap(new byte[99]));
         pair.a().sendText("{\"type\":\"file-end\",\"someFutureField\":true}");
@@ -366,18 +358,18 @@ class FileTransferTest {
     @Test
     void unknownMessageTypesAreIgnored() throws Exception {
         playSenderByHand();
-        Future<ReceiveResult> received = startReceiver(new FileReceiver(targetDir, OnExisting.FAIL));
+        Future<BatchResult> received = startReceiver(receiver(OnExisting.FAIL));
         pair.a().sendText("{\"type\":\"greeting\",\"from\":\"the future\"}");
         pair.a().sendText(ProtocolCodec.encode(FileStart.browser("u.txt", 2, 1)));
         pair.a().sendText("{\"type\":\"progress-note\"}");
         pair.a().sendBinary(ByteBuffer.wrap(new byte[] {'h', 'i'}));
         pair.a().sendText("{\"type\":\"file-end\"}");
-        assertEquals("hi", Files.readString(received.get().path()));
+        assertEquals("hi", Files.readString(received.get().files().get(0).path()));
     }
 
     @Test
     void senderWaitsForFirstMessageOnlyUntilTimeout() {
-        FileReceiver receiver = new FileReceiver(targetDir, OnExisting.FAIL);
+        BatchReceiver receiver = receiver(OnExisting.FAIL);
         RtcatException e = assertThrows(RtcatException.class, () -> receiver.receive(pair.b(), Duration.ofMillis(50)));
         assertEquals(Kind.TIMEOUT, e.kind());
     }
@@ -391,16 +383,31 @@ class FileTransferTest {
         return listener;
     }
 
-    private static FileSender sender() {
-        return new FileSender(ProtocolCodec.DEFAULT_CHUNK_SIZE, Duration.ofSeconds(5), Duration.ofSeconds(20),
-                b -> { });
+    private static BatchSender sender() {
+        return new BatchSender(ProtocolCodec.DEFAULT_CHUNK_SIZE, Duration.ofSeconds(5), Duration.ofSeconds(20),
+                Duration.ofSeconds(20), TransferProgress.NONE);
     }
 
-    private Future<ReceiveResult> startReceiver(FileReceiver receiver) {
+    /** As loopback receives: nothing kept for resuming. */
+    private BatchReceiver receiver(OnExisting onExisting) {
+        return new BatchReceiver(targetDir, onExisting).withoutResume();
+    }
+
+    private BatchReceiver receiver(OnExisting onExisting, long window, LongConsumer bytesSoFar) {
+        return new BatchReceiver(targetDir, onExisting, window, TransferDefaults.IDLE_TIMEOUT, m -> true,
+                new TransferProgress() {
+                    @Override
+                    public void onBytes(long totalBytesSoFar) {
+                        bytesSoFar.accept(totalBytesSoFar);
+                    }
+                }).withoutResume();
+    }
+
+    private Future<BatchResult> startReceiver(BatchReceiver receiver) {
         return pool.submit(() -> receiver.receive(pair.b(), FIRST_MESSAGE_TIMEOUT));
     }
 
-    private static RtcatException receiveFailure(Future<ReceiveResult> received) throws InterruptedException {
+    private static RtcatException receiveFailure(Future<BatchResult> received) throws InterruptedException {
         ExecutionException e = assertThrows(ExecutionException.class, received::get);
         assertTrue(e.getCause() instanceof RtcatException, () -> "unexpected " + e.getCause());
         return (RtcatException) e.getCause();

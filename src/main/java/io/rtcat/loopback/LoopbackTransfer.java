@@ -1,7 +1,8 @@
-package io.rtcat.transfer;
+package io.rtcat.loopback;
 
 import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
+import io.rtcat.errors.Threads;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.Peer;
 import io.rtcat.peer.PeerConfig;
@@ -9,10 +10,18 @@ import io.rtcat.peer.PeerEngine;
 import io.rtcat.session.LocalRendezvous;
 import io.rtcat.stats.ConnectionStats;
 import io.rtcat.stats.TransferReport;
+import io.rtcat.transfer.BatchReceiver;
+import io.rtcat.transfer.BatchResult;
+import io.rtcat.transfer.BatchSender;
+import io.rtcat.transfer.OnExisting;
+import io.rtcat.transfer.PacingSummary;
+import io.rtcat.transfer.TransferDefaults;
+import io.rtcat.transfer.TransferProgress;
+import io.rtcat.transfer.TransferSource;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,12 +30,15 @@ import java.util.function.LongConsumer;
 
 /**
  * Sends one source from the offerer to the answerer of a connected pair, the receiver saving into
- * {@code outDir}, and reports what happened. Both ends run the same code two machines would run.
+ * {@code outDir}, and reports what happened. Both ends run the same {@link BatchSender} and
+ * {@link BatchReceiver} that {@code rtcat send} and {@code rtcat receive} run on two machines; only the
+ * receiver keeps nothing for resuming ({@link BatchReceiver#withoutResume}), as each run stands alone.
  */
 public final class LoopbackTransfer {
 
-    /** Tunables of one run. */
     /**
+     * Tunables of one run.
+     *
      * @param dropAfter fault injection for tests: the receiving peer hangs up once this many bytes arrived
      *                  (negative: never)
      */
@@ -39,6 +51,7 @@ public final class LoopbackTransfer {
     }
 
     private final Settings settings;
+    private volatile PacingSummary pacing;
 
     public LoopbackTransfer(Settings settings) {
         this.settings = settings;
@@ -75,8 +88,6 @@ public final class LoopbackTransfer {
         }
     }
 
-    private volatile PacingSummary pacing;
-
     /** What the sender's pacer did in the latest run, or null. */
     public PacingSummary pacing() {
         return pacing;
@@ -84,57 +95,63 @@ public final class LoopbackTransfer {
 
     public TransferReport run(LocalRendezvous.Pair pair, TransferSource source, Path outDir, LongConsumer progress)
             throws RtcatException {
-        FileReceiver receiver = new FileReceiver(outDir, settings.onExisting(), settings.window(),
-                hangUpAfter(settings.dropAfter(), pair)).withIdleTimeout(settings.idleTimeout());
-        FileSender sender = new FileSender(settings.chunkSize(), FileSender.DEFAULT_HELLO_TIMEOUT,
-                settings.idleTimeout(), progress);
+        BatchReceiver receiver = new BatchReceiver(outDir, settings.onExisting(), settings.window(),
+                settings.idleTimeout(), m -> true, hangUpAfter(settings.dropAfter(), pair)).withoutResume();
+        BatchSender sender = new BatchSender(settings.chunkSize(), TransferDefaults.HELLO_TIMEOUT,
+                settings.idleTimeout(), settings.idleTimeout(), bytesSent(progress));
         ConnectionStats before = readStats(pair.offerer().peer());
         sender.withPathRtt(before == null ? null : before.rttMillis());
-        ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "rtcat-receiver");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Threads.serial("rtcat-receiver");
         try {
-            Future<ReceiveResult> received = pool.submit(
+            Future<BatchResult> received = pool.submit(
                     () -> receiver.receive(pair.answerer().channel(), settings.idleTimeout()));
-            SendResult sent;
+            BatchResult sent;
             try {
-                sent = sender.send(pair.offerer().channel(), source);
+                sent = sender.send(pair.offerer().channel(), List.of(source));
                 pacing = sender.pacing();
             } catch (RtcatException e) {
                 // The receiver's own error usually says more (e.g. "file exists"); prefer it when it has one.
                 RtcatException receiverError = receiverFailure(received);
                 throw receiverError != null ? receiverError : e;
             }
-            ReceiveResult result = await(received, settings.idleTimeout());
+            BatchResult result = await(received, settings.idleTimeout());
             ConnectionStats stats = readStats(pair.offerer().peer());
-            long receiverNanos = result.duration().toNanos();
-            return new TransferReport(sent.name(), sent.bytes(), sent.sha256(), result.verified(),
-                    pair.offerer().connectMillis(), sent.durationNanos(), receiverNanos, settings.chunkSize(),
-                    settings.highWatermark(), settings.window(), stats);
+            BatchResult.FileResult file = sent.files().get(0);
+            return new TransferReport(file.name(), file.bytes(), file.sha256(), result.files().get(0).verified(),
+                    pair.offerer().connectMillis(), sent.durationNanos(), result.durationNanos(),
+                    settings.chunkSize(), settings.highWatermark(), settings.window(), stats);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static LongConsumer hangUpAfter(long limit, LocalRendezvous.Pair pair) {
+    private static TransferProgress bytesSent(LongConsumer progress) {
+        return new TransferProgress() {
+            @Override
+            public void onBytes(long totalBytesSoFar) {
+                progress.accept(totalBytesSoFar);
+            }
+        };
+    }
+
+    private static TransferProgress hangUpAfter(long limit, LocalRendezvous.Pair pair) {
         if (limit < 0) {
-            return bytes -> { };
+            return TransferProgress.NONE;
         }
         AtomicBoolean dropped = new AtomicBoolean();
-        return bytes -> {
-            if (bytes >= limit && dropped.compareAndSet(false, true)) {
-                // Not on the receiver's own thread: closing waits for libwebrtc's threads.
-                Thread t = new Thread(() -> pair.answerer().close(), "rtcat-drop");
-                t.setDaemon(true);
-                t.start();
+        return new TransferProgress() {
+            @Override
+            public void onBytes(long bytes) {
+                if (bytes >= limit && dropped.compareAndSet(false, true)) {
+                    // Not on the receiver's own thread: closing waits for libwebrtc's threads.
+                    Threads.daemon("rtcat-drop", () -> pair.answerer().close()).start();
+                }
             }
         };
     }
 
     /** The receiver's own failure, if it has one within a moment. */
-    private static RtcatException receiverFailure(Future<ReceiveResult> received) {
+    private static RtcatException receiverFailure(Future<BatchResult> received) {
         try {
             Futures.await(received, TimeUnit.SECONDS.toNanos(2), () -> "receiving");
             return null;
@@ -143,7 +160,7 @@ public final class LoopbackTransfer {
         }
     }
 
-    private static ReceiveResult await(Future<ReceiveResult> received, Duration timeout) throws RtcatException {
+    private static BatchResult await(Future<BatchResult> received, Duration timeout) throws RtcatException {
         return Futures.await(received, timeout.toNanos(), () -> "waiting for the receiver to finish");
     }
 

@@ -1,4 +1,4 @@
-package io.rtcat.transfer;
+package io.rtcat.loopback;
 
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.Peer;
