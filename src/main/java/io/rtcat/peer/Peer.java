@@ -217,8 +217,8 @@ public final class Peer implements AutoCloseable {
 
     // ---- data channels ----
 
-    /** Creates a data channel; it opens once the connection is up (see {@link #whenOpen}). */
-    public MessageChannel openChannel(ChannelOptions options) throws RtcatException {
+    /** Creates a data channel; it opens once the connection is up ({@link PendingChannel#opened}). */
+    public PendingChannel openChannel(ChannelOptions options) throws RtcatException {
         options.validate();
         RTCDataChannelInit init = new RTCDataChannelInit();
         init.ordered = options.ordered();
@@ -245,13 +245,8 @@ public final class Peer implements AutoCloseable {
             RTCDataChannel dc = pc.createDataChannel(options.label(), init);
             DataChannelMessageChannel channel = new DataChannelMessageChannel(dc, config.highWatermark());
             channels.add(channel);
-            return channel;
+            return new PendingChannel(channel, channel.opened());
         }
-    }
-
-    /** Completes with the channel once it is open. */
-    public static CompletableFuture<MessageChannel> whenOpen(MessageChannel channel) {
-        return ((DataChannelMessageChannel) channel).opened();
     }
 
     /** The first channel the remote side opens, once it is open. */
@@ -259,9 +254,14 @@ public final class Peer implements AutoCloseable {
         return incoming;
     }
 
-    /** What the channel was opened with, as the native side reports it. */
-    public static ChannelOptions describe(MessageChannel channel) {
-        return ((DataChannelMessageChannel) channel).options();
+    /** What one of this peer's channels (opened or accepted) was opened with, as the native side reports it. */
+    public synchronized ChannelOptions describe(MessageChannel channel) {
+        for (DataChannelMessageChannel own : channels) {
+            if (own == channel) {
+                return own.options();
+            }
+        }
+        throw new IllegalArgumentException("not a data channel of this peer");
     }
 
     /** Completes when the connection state reaches connected; fails on failed/closed. */
@@ -495,7 +495,7 @@ public final class Peer implements AutoCloseable {
                 connected.completeExceptionally(new RtcatException(RtcatException.Kind.UNAVAILABLE,
                         "the peer connection " + stateName(state) + " before it connected"));
             }
-            events.onConnectionState(stateName(state));
+            events.onConnectionState(ConnectionState.valueOf(state.name()));
         }
 
         @Override

@@ -139,12 +139,12 @@ public final class LanRendezvous implements Rendezvous {
         result.completeExceptionally(failure(tried, wrong, wrongCode));
     }
 
-    private RemotePeer.Meeting meeting(LanFinder.Found f, long deadline) {
+    private HandshakeOptions meeting(LanFinder.Found f, long deadline) {
         Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
         URI uri = URI.create("ws://" + (f.host().contains(":") ? "[" + f.host() + "]" : f.host()) + ":" + f.port()
                 + "/");
         Duration patience = left.compareTo(PATIENCE_PER_SENDER) < 0 ? left : PATIENCE_PER_SENDER;
-        return new RemotePeer.Meeting(uri, nameplate, secret, left, true, null, patience, userPrefix);
+        return new HandshakeOptions(uri, nameplate, secret, left, true, null, patience, userPrefix);
     }
 
     private RtcatException failure(List<String> tried, int wrong, RtcatException wrongCode) {

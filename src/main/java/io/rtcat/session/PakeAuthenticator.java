@@ -12,9 +12,6 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -25,7 +22,9 @@ import java.util.function.Consumer;
  * and one that does not know the code cannot complete the PAKE. One guess per run: the code is not
  * reused after a failure.
  *
- * <p>The big-number arithmetic takes ~0.3 s, so it runs on its own thread, never on the WebSocket's.
+ * <p>Confined to the connection attempt's loop ({@link Attempt}): every method is called there, in the order the
+ * messages came, so the peer's offer, sent after its last round, is handled after that round gave us the key.
+ * The big-number arithmetic (~0.3 s) runs there too, never on the WebSocket's thread.
  */
 final class PakeAuthenticator {
 
@@ -39,15 +38,11 @@ final class PakeAuthenticator {
     private final SignalingClient signaling;
     private final Consumer<Throwable> fail;
     private final Consumer<String> progress;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "rtcat-pake");
-        t.setDaemon(true);
-        return t;
-    });
     private final CompletableFuture<byte[]> key = new CompletableFuture<>();
     private final CompletableFuture<Void> verified = new CompletableFuture<>();
     private Map<String, String> round1;
-    private volatile String peer;
+    private String peer;
+    private boolean closed;
     private int nextRound = 1;
     private String peerMac;
     private String[] applied;
@@ -264,16 +259,15 @@ final class PakeAuthenticator {
         }
     }
 
-    /** Runs PAKE work off the WebSocket thread; once the handshake is over, late messages are dropped. */
+    /** Runs PAKE work now (we are on the attempt's loop); once the handshake is over, late messages are dropped. */
     private void run(Runnable task) {
-        try {
-            worker.execute(task);
-        } catch (RejectedExecutionException afterClose) {
-            // the connection is established (or given up); nothing is waiting for this any more
+        if (!closed) {
+            task.run();
         }
     }
 
+    /** The handshake is over (established or given up): nothing is waiting for PAKE messages any more. */
     void close() {
-        worker.shutdownNow();
+        closed = true;
     }
 }

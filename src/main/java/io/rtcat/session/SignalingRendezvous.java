@@ -21,7 +21,7 @@ public final class SignalingRendezvous implements Rendezvous {
     private final PeerEngine engine;
     private final PeerConfig config;
     private final ChannelOptions channel;
-    private final RemotePeer.Meeting meeting;
+    private final HandshakeOptions meeting;
     private final Role role;
     private final Consumer<String> progress;
     private final Consumer<String> fingerprint;
@@ -35,7 +35,7 @@ public final class SignalingRendezvous implements Rendezvous {
      * @param name what the user is told, e.g. "the signaling server ws://host:8765/"
      */
     public SignalingRendezvous(String name, PeerEngine engine, PeerConfig config, ChannelOptions channel,
-            RemotePeer.Meeting meeting, Role role, Consumer<String> progress, Consumer<String> fingerprint) {
+            HandshakeOptions meeting, Role role, Consumer<String> progress, Consumer<String> fingerprint) {
         this.name = name;
         this.engine = engine;
         this.config = config;

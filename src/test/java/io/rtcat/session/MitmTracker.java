@@ -9,6 +9,7 @@ import io.rtcat.peer.Peer;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.peer.PeerEvents;
+import io.rtcat.peer.PendingChannel;
 import io.rtcat.peer.SessionDescription;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -132,7 +133,7 @@ final class MitmTracker extends WebSocketServer implements AutoCloseable {
     private void attack(WebSocket offererSocket, String offerer, JsonNode offer, String answerer) throws Exception {
         CompletableFuture<Void> gathered1 = new CompletableFuture<>();
         towardsOfferer = engine.newPeer(PeerConfig.defaults(), gatherInto(gathered1));
-        MessageChannel pake1 = towardsOfferer.openChannel(pakeChannel());
+        PendingChannel pake1 = towardsOfferer.openChannel(pakeChannel());
         towardsOfferer.acceptOffer(new SessionDescription("offer", offer.path("offer").path("sdp").asText()))
                 .get(10, TimeUnit.SECONDS);
         gathered1.get(10, TimeUnit.SECONDS);
@@ -143,8 +144,8 @@ final class MitmTracker extends WebSocketServer implements AutoCloseable {
 
         CompletableFuture<Void> gathered2 = new CompletableFuture<>();
         towardsAnswerer = engine.newPeer(PeerConfig.defaults(), gatherInto(gathered2));
-        MessageChannel main2 = towardsAnswerer.openChannel(ChannelOptions.reliable("rtcat"));
-        MessageChannel pake2 = towardsAnswerer.openChannel(pakeChannel());
+        MessageChannel main2 = towardsAnswerer.openChannel(ChannelOptions.reliable("rtcat")).channel();
+        PendingChannel pake2 = towardsAnswerer.openChannel(pakeChannel());
         towardsAnswerer.createOffer().get(10, TimeUnit.SECONDS);
         gathered2.get(10, TimeUnit.SECONDS);
         answererId = answerer;
@@ -166,14 +167,14 @@ final class MitmTracker extends WebSocketServer implements AutoCloseable {
      * applies the answerer's answer. Waiting there (as this once did) held that answer back until the wait gave
      * up and dropped the round, so the peers saw "PAKE round out of order" instead of a failed binding.
      */
-    private void relay(MessageChannel from, MessageChannel to) {
+    private void relay(PendingChannel from, PendingChannel to) {
         Object lock = new Object();
-        CompletableFuture<?>[] tail = {Peer.whenOpen(to)};
-        from.setListener(MessageChannel.Listener.textOnly(text -> {
+        CompletableFuture<?>[] tail = {to.opened()};
+        from.channel().setListener(MessageChannel.Listener.textOnly(text -> {
             synchronized (lock) {
                 tail[0] = tail[0].thenRunAsync(() -> {
                     try {
-                        to.sendText(text);
+                        to.channel().sendText(text);
                         relayed.incrementAndGet();
                     } catch (Exception e) {
                         // the leg is gone

@@ -311,8 +311,8 @@ class TrackerRendezvousIT {
     private static void assertExchangesData(Pair pair) throws Exception {
         MessageChannel out = pair.sender.connection().channel();
         MessageChannel in = pair.receiver.connection().channel();
-        assertEquals("rtcat", Peer.describe(out).label());
-        assertEquals("rtcat", Peer.describe(in).label());
+        assertEquals("rtcat", pair.sender.connection().peer().describe(out).label());
+        assertEquals("rtcat", pair.receiver.connection().peer().describe(in).label());
         LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
         in.setListener(MessageChannel.Listener.textOnly(got::add));
         out.sendText("hello through the tracker");
