@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * The state of one connection attempt, confined to one serial executor (its loop): every signaling message,
  * PAKE step and {@link PeerEvents} callback runs there, one after the other, in the order it came. So a message
  * can never overtake the one before it (the peer's offer cannot be handled before its PAKE round 3 that gives
- * us the key: they are queued in that order), and no field here needs a lock or a {@code volatile}. Only
+ * us the key: they are queued in that order; what a reordering relay delivers early waits in
+ * {@link PakeAuthenticator#admit}), and no field here needs a lock or a {@code volatile}. Only
  * {@link #failure} and {@link #peerArrived}, futures, are read by the connecting thread ({@link Handshake}),
  * which otherwise asks the loop ({@link #ask}).
  *
@@ -77,16 +78,7 @@ final class Attempt {
         this.localFingerprint = options.secret() == null ? localFingerprint : null;
         this.auth = options.secret() == null ? null
                 : new PakeAuthenticator(options.secret(), role, signaling, this::fail, progress);
-        this.pinnedFingerprint = pinned(options.pinnedFingerprint());
-    }
-
-    /** {@code sha-256 AB:CD:...} or just the hex, upper case: what {@link #pinnedFingerprintMatches} compares. */
-    private static String pinned(String fingerprint) {
-        if (fingerprint == null) {
-            return null;
-        }
-        String fp = fingerprint.strip();
-        return (fp.contains(" ") ? fp.substring(fp.indexOf(' ') + 1) : fp).toUpperCase(java.util.Locale.ROOT);
+        this.pinnedFingerprint = options.pinnedHex();
     }
 
     PakeAuthenticator auth() {
@@ -115,7 +107,7 @@ final class Attempt {
 
     /** The peer's events, each handed to the loop. */
     PeerEvents events() {
-        return new Events();
+        return new PeerEventsOnLoop(new OnPeer(), this::post);
     }
 
     /** On the loop, first: the peer exists; handles what was read before, in order, then what the listener gets. */
@@ -143,9 +135,7 @@ final class Attempt {
             public void onClosed(int code, String reason) {
                 post(() -> {
                     // 1001: the server is draining (rtcat signal got SIGTERM), not a network failure
-                    fail(new RtcatException(RtcatException.Kind.UNAVAILABLE, (code == 1001
-                            ? "the signaling server shut down" : "signaling connection closed")
-                            + " before the peer connected (" + code + " " + reason + ")"));
+                    fail(HandshakeFailures.signalingClosed(code, reason));
                     if (options.serverInPeer()) {
                         hangUp("the peer's signaling server went away");
                     }
@@ -242,19 +232,16 @@ final class Attempt {
             onLateJoined(message);
             return; // the server's own note, never the peer's business
         }
-        if (auth != null) {
-            if (auth.handle(message)) {
-                return;
-            }
-            boolean roomEvent = message.type().equals(SignalMessage.USER_JOINED)
-                    || message.type().equals(SignalMessage.USER_LEFT) || message.type().equals(SignalMessage.ERROR);
-            // Before the PAKE succeeded nothing else is trusted; afterwards only the authenticated peer. The peer
-            // sends its offer only after its last PAKE round, which this loop handled first: nothing is lost.
-            boolean fromPeer = auth.peer() != null && auth.peer().equals(message.sender());
-            if (!roomEvent && !(auth.key().isDone() && fromPeer)) {
-                return;
-            }
+        if (auth == null) {
+            dispatch(message);
+            return;
         }
+        for (SignalMessage m : auth.admit(message)) {
+            dispatch(m);
+        }
+    }
+
+    private void dispatch(SignalMessage message) {
         try {
             switch (message.type()) {
                 case SignalMessage.USER_JOINED -> onUserJoined(message.userId());
@@ -262,9 +249,7 @@ final class Attempt {
                 case SignalMessage.ANSWER -> onAnswer(message);
                 case SignalMessage.ICE_CANDIDATE -> onCandidate(message);
                 case SignalMessage.USER_LEFT -> onUserLeft(message.userId());
-                case SignalMessage.ERROR -> fail(new RtcatException(RtcatException.Kind.UNAVAILABLE,
-                        "signaling server refused: " + message.errorMessage()
-                                + (message.code() == null ? "" : " (" + message.code() + ")")));
+                case SignalMessage.ERROR -> fail(HandshakeFailures.refused(message));
                 default -> {
                     // Forward compatible: ignore message types we do not know.
                 }
@@ -279,9 +264,7 @@ final class Attempt {
         if (!message.type().equals(CANCEL) || message.sender() == null || !message.sender().equals(knownPeer())) {
             return false;
         }
-        String reason = message.get("reason");
-        fail(new RtcatException(RtcatException.Kind.PEER_CANCELLED, "the " + Handshake.roleOf(message.sender())
-                + " cancelled: " + (reason == null ? "cancelled" : Handshake.printable(reason))));
+        fail(HandshakeFailures.peerCancelled(message.sender(), message.get("reason")));
         return true;
     }
 
@@ -328,8 +311,7 @@ final class Attempt {
 
     private void onUserLeft(String user) {
         if (user != null && user.equals(remoteUser)) {
-            fail(new RtcatException(RtcatException.Kind.UNAVAILABLE,
-                    "the peer left before the connection was established"));
+            fail(HandshakeFailures.peerLeft());
             hangUp("the peer left the signaling room");
         }
     }
@@ -342,8 +324,7 @@ final class Attempt {
         try {
             for (String fp : FingerprintBinding.fingerprints(remoteSdp)) {
                 if (!fp.substring(fp.indexOf(' ') + 1).equals(pinnedFingerprint)) {
-                    fail(new RtcatException(RtcatException.Kind.FAILED, "the peer's DTLS fingerprint " + fp
-                            + " is not the pinned one; aborted", "check --fingerprint against what the peer shows"));
+                    fail(HandshakeFailures.notPinned(fp));
                     return false;
                 }
             }
@@ -441,101 +422,68 @@ final class Attempt {
         }
     }
 
-    // ---- peer events: called on libwebrtc's signaling thread, handled on the loop ----
+    /** The peer's events, handled on the loop (libwebrtc calls them on its signaling thread). */
+    private final class OnPeer implements PeerEvents {
 
-    private void onLocalCandidate(IceCandidate candidate) {
-        localCandidates.add(candidate);
-        // The offerer trickles to the whole room until it knows its peer; the answerer only after its
-        // answer went out, because a candidate must not overtake the answer it belongs to.
-        if (role == Role.ANSWERER && !described) {
-            return;
-        }
-        try {
-            sendCandidate(candidate, remoteUser);
-        } catch (RtcatException e) {
-            fail(e);
-        }
-    }
-
-    private void onIceState(String state) {
-        progress.accept("ice: " + state);
-        if (state.equals("connected") || state.equals("completed")) {
-            iceConnected = true;
-        }
-    }
-
-    private void onConnectionState(ConnectionState state) {
-        progress.accept("connection: " + state);
-        if (state == ConnectionState.CONNECTED && connectedNanos == 0) {
-            connectedNanos = System.nanoTime();
-        }
-        if (state != ConnectionState.FAILED) {
-            return;
-        }
-        hangUp("the connection failed");
-        RtcatException failed = iceConnected
-                ? new RtcatException(RtcatException.Kind.UNAVAILABLE,
-                        "the DTLS handshake failed: the peer's certificate does not match its session description",
-                        "something between the peers altered the connection; try again")
-                : new RtcatException(RtcatException.Kind.UNAVAILABLE, "ICE failed: no candidate pair worked",
-                        "both sides behind strict NATs need a TURN server: --ice turn:USER:PASS@HOST");
-        if (auth == null || auth.verified().isDone()) {
-            fail(failed);
-            return;
-        }
-        // A tampered fingerprint also breaks DTLS; the code-phrase binding says why, so let it speak first.
-        auth.verified().orTimeout(3, TimeUnit.SECONDS).whenComplete((v, e) -> {
-            Throwable cause = e == null ? null : Futures.unwrap(e);
-            fail(cause instanceof RtcatException r ? r : failed);
-        });
-    }
-
-    private void onIceServerError(String url, int code, String text) {
-        progress.accept("ice server " + url + " answered " + code + " " + text);
-        iceServerErrors.add(code == 401
-                ? "TURN server " + url + " rejected the credentials: " + code + " " + text
-                : "ICE server " + url + " failed: " + code + " " + text);
-    }
-
-    private void onGatheringComplete() {
-        progress.accept("candidate gathering complete: " + localCandidates.size() + " candidates");
-        if (!localCandidates.isEmpty()) {
-            return;
-        }
-        // Without a single local candidate ICE cannot even start; waiting for the deadline helps nobody.
-        boolean badCredentials = iceServerErrors.stream().anyMatch(e -> e.contains("rejected the credentials"));
-        String cause = iceServerErrors.isEmpty()
-                ? "no ICE candidates were gathered (no usable network interface or ICE server)"
-                : "no ICE candidates were gathered: " + iceServerErrors.get(0);
-        fail(new RtcatException(RtcatException.Kind.UNAVAILABLE, cause, badCredentials
-                ? "check the TURN username and password (turn:USER:PASS@HOST or --ice-user/--ice-pass)"
-                : "check that the STUN/TURN servers are reachable from here"));
-    }
-
-    private final class Events implements PeerEvents {
         @Override
         public void onLocalCandidate(IceCandidate candidate) {
-            post(() -> Attempt.this.onLocalCandidate(candidate));
+            localCandidates.add(candidate);
+            // The offerer trickles to the whole room until it knows its peer; the answerer only after its
+            // answer went out, because a candidate must not overtake the answer it belongs to.
+            if (role == Role.ANSWERER && !described) {
+                return;
+            }
+            try {
+                sendCandidate(candidate, remoteUser);
+            } catch (RtcatException e) {
+                fail(e);
+            }
         }
 
         @Override
         public void onIceState(String state) {
-            post(() -> Attempt.this.onIceState(state));
+            progress.accept("ice: " + state);
+            if (state.equals("connected") || state.equals("completed")) {
+                iceConnected = true;
+            }
         }
 
         @Override
         public void onConnectionState(ConnectionState state) {
-            post(() -> Attempt.this.onConnectionState(state));
+            progress.accept("connection: " + state);
+            if (state == ConnectionState.CONNECTED && connectedNanos == 0) {
+                connectedNanos = System.nanoTime();
+            }
+            if (state != ConnectionState.FAILED) {
+                return;
+            }
+            hangUp("the connection failed");
+            RtcatException failed = HandshakeFailures.connectionFailed(iceConnected);
+            if (auth == null || auth.verified().isDone()) {
+                fail(failed);
+                return;
+            }
+            // A tampered fingerprint also breaks DTLS; the code-phrase binding says why, so let it speak first.
+            auth.verified().orTimeout(3, TimeUnit.SECONDS).whenComplete((v, e) -> {
+                Throwable cause = e == null ? null : Futures.unwrap(e);
+                fail(cause instanceof RtcatException r ? r : failed);
+            });
         }
 
         @Override
         public void onIceServerError(String url, int code, String text) {
-            post(() -> Attempt.this.onIceServerError(url, code, text));
+            progress.accept("ice server " + url + " answered " + code + " " + text);
+            iceServerErrors.add(HandshakeFailures.iceServerError(url, code, text));
         }
 
         @Override
         public void onGatheringComplete() {
-            post(Attempt.this::onGatheringComplete);
+            progress.accept("candidate gathering complete: " + localCandidates.size() + " candidates");
+            if (!localCandidates.isEmpty()) {
+                return;
+            }
+            // Without a single local candidate ICE cannot even start; waiting for the deadline helps nobody.
+            fail(HandshakeFailures.noCandidates(iceServerErrors));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.rtcat.session;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * How to meet a peer through a signaling room: the same for every attempt (what changes per attempt lives in
@@ -28,6 +29,15 @@ public record HandshakeOptions(URI signaling, String room, String secret, Durati
     public HandshakeOptions(URI signaling, String room, String secret, Duration timeout, boolean serverInPeer,
             String pinnedFingerprint) {
         this(signaling, room, secret, timeout, serverInPeer, pinnedFingerprint, null, null);
+    }
+
+    /** The pinned fingerprint's hex ({@code AB:CD:...}, upper case, without the algorithm), or null. */
+    String pinnedHex() {
+        if (pinnedFingerprint == null) {
+            return null;
+        }
+        String fp = pinnedFingerprint.strip();
+        return (fp.contains(" ") ? fp.substring(fp.indexOf(' ') + 1) : fp).toUpperCase(Locale.ROOT);
     }
 
     /** A plain room on a signaling connection the caller already has (e.g. the in-process loopback). */

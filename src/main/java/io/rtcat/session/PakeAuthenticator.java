@@ -9,7 +9,9 @@ import io.rtcat.session.pake.PakeSession;
 import io.rtcat.signaling.SignalMessage;
 import io.rtcat.signaling.SignalingClient;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -31,6 +33,7 @@ final class PakeAuthenticator {
     private static final String PAKE = "pake";
     private static final String PAKE_FAILED = "pake-failed";
     private static final String BIND = "bind";
+    private static final int MAX_BEFORE_KEY = 512;
 
     private final PakeSession pake;
     private final String ownRole;
@@ -42,6 +45,8 @@ final class PakeAuthenticator {
     private final CompletableFuture<Void> verified = new CompletableFuture<>();
     private Map<String, String> round1;
     private String peer;
+    /** What came before our key (null once it exists): see {@link #admit}. */
+    private List<SignalMessage> beforeKey = new ArrayList<>();
     private boolean closed;
     private int nextRound = 1;
     private String peerMac;
@@ -92,6 +97,36 @@ final class PakeAuthenticator {
                 send(round(1, round1), user);
             }
         });
+    }
+
+    /**
+     * Takes the PAKE's own messages and says which others may be handled now, in order: room events at once;
+     * before our key nothing (what came is kept); after it, only the authenticated peer's, and, right when a
+     * round gave us the key, what that peer sent before it. The server relays in order and the peer offers only
+     * after its last round, so the kept list is normally empty; a relay that reorders (SendReceiveIT's proxy)
+     * must not cost the offer. All on the attempt's loop, so nothing can slip in between.
+     */
+    List<SignalMessage> admit(SignalMessage message) {
+        if (handle(message)) {
+            if (beforeKey == null || !key.isDone()) {
+                return List.of();
+            }
+            List<SignalMessage> kept = beforeKey;
+            beforeKey = null;
+            return kept.stream().filter(this::isFromPeer).toList();
+        }
+        String type = message.type();
+        if (type.equals(SignalMessage.USER_JOINED) || type.equals(SignalMessage.USER_LEFT)
+                || type.equals(SignalMessage.ERROR)) {
+            return List.of(message);
+        }
+        if (beforeKey != null) {
+            if (beforeKey.size() < MAX_BEFORE_KEY) {
+                beforeKey.add(message);
+            }
+            return List.of();
+        }
+        return isFromPeer(message) ? List.of(message) : List.of();
     }
 
     /** Handles pake, pake-failed and bind messages; returns false for anything else. */

@@ -1,7 +1,8 @@
 package io.rtcat.session;
 
+import static io.rtcat.json.Mappers.JSON;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
@@ -65,7 +66,6 @@ final class TrackerAttempt {
 
     static final Duration GATHER_WAIT = Duration.ofSeconds(5);
     static final String PAKE_LABEL = "rtcat-pake";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_PAKE_MESSAGE = 16 * 1024;
 
     private final Peer peer;
