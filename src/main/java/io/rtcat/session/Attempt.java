@@ -85,12 +85,12 @@ final class Attempt {
         return auth;
     }
 
-    /** Runs {@code task} on the loop; once the attempt is over (loop shut down), late work is dropped. */
+    /** Runs {@code task} on the loop; once the attempt has failed (loop shut down), late work is dropped. */
     void post(Runnable task) {
         try {
             loop.execute(task);
         } catch (RejectedExecutionException over) {
-            // the signaling connection is gone and the attempt with it: nobody waits for this any more
+            // the attempt failed and its peer is closed: nobody waits for this any more
         }
     }
 
@@ -139,7 +139,6 @@ final class Attempt {
                     if (options.serverInPeer()) {
                         hangUp("the peer's signaling server went away");
                     }
-                    loop.shutdown(); // nothing more can come
                 });
             }
         };

@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -52,6 +55,7 @@ public final class Handshake {
     private static final Duration JOIN_ACK_WAIT = Duration.ofSeconds(5);
     /** How long an interrupted attempt waits for its cancel to be handed to the signaling connection. */
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(1);
+    private static final Duration LOOP_IDLE = Duration.ofSeconds(5);
 
     private final SignalingClient signaling;
     private final Role role;
@@ -88,7 +92,7 @@ public final class Handshake {
             long startNanos) throws RtcatException {
         Duration patience = options.patience();
         long deadline = System.nanoTime() + (patience != null ? patience : options.timeout()).toNanos();
-        ExecutorService loop = Threads.serial("rtcat-handshake");
+        ExecutorService loop = loop();
         Attempt attempt = new Attempt(loop, signaling, role, options, progress, localFingerprint);
         PakeAuthenticator auth = attempt.auth();
         Peer peer = null;
@@ -151,13 +155,25 @@ public final class Handshake {
             if (peer != null) {
                 peer.close();
             }
-            loop.shutdown(); // the signaling connection is closed by the caller; nothing is handled after this
+            loop.shutdown(); // given up: nothing that comes later matters
             throw e;
         } finally {
             if (auth != null) {
                 attempt.post(auth::close);
             }
         }
+    }
+
+    /**
+     * The attempt's loop: one thread at a time, tasks in order (as {@link Threads#serial}), but the thread ends when
+     * idle. The loop outlives {@link #connect}: late candidates, the peer leaving and a failing connection are
+     * still handled there while the data flows, and nobody has to remember to shut it down.
+     */
+    private static ExecutorService loop() {
+        ThreadPoolExecutor loop = new ThreadPoolExecutor(1, 1, LOOP_IDLE.toSeconds(), TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), Threads.named("rtcat-handshake"));
+        loop.allowCoreThreadTimeOut(true);
+        return loop;
     }
 
     private static void complete(CompletableFuture<Void> f, Throwable e) {
