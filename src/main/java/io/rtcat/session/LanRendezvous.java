@@ -1,6 +1,7 @@
 package io.rtcat.session;
 
 import io.rtcat.errors.RtcatException;
+import io.rtcat.errors.Threads;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
@@ -79,8 +80,7 @@ public final class LanRendezvous implements Rendezvous {
                     + e.getMessage(), e.hint(), e));
             return result;
         }
-        worker = new Thread(this::search, "rtcat-rendezvous-lan");
-        worker.setDaemon(true);
+        worker = Threads.daemon("rtcat-rendezvous-lan", this::search);
         worker.start();
         return result;
     }

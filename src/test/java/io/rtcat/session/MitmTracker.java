@@ -1,8 +1,10 @@
 package io.rtcat.session;
 
+import static io.rtcat.json.Mappers.JSON;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.errors.Threads;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.MessageChannel;
 import io.rtcat.peer.Peer;
@@ -17,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocket;
@@ -33,21 +34,11 @@ import org.java_websocket.server.WebSocketServer;
  */
 final class MitmTracker extends WebSocketServer implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final PeerEngine engine;
     private final Map<String, WebSocket> peers = new LinkedHashMap<>();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "mitm-tracker");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Threads.serial("mitm-tracker");
     /** Sends relayed messages, so that neither the worker nor a peer's callback thread waits on the other leg. */
-    private final ExecutorService relayer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "mitm-relay");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService relayer = Threads.serial("mitm-relay");
     private final AtomicInteger relayed = new AtomicInteger();
     private final AtomicInteger mainChannelMessages = new AtomicInteger();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
