@@ -56,6 +56,8 @@ public final class Handshake {
     /** How long an interrupted attempt waits for its cancel to be handed to the signaling connection. */
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(1);
     private static final Duration LOOP_IDLE = Duration.ofSeconds(5);
+    /** Bound on the loop's answer once connected (it answers at once unless the machine is starved). */
+    private static final Duration HAND_OVER_WAIT = Duration.ofSeconds(10);
 
     private final SignalingClient signaling;
     private final Role role;
@@ -141,7 +143,8 @@ public final class Handshake {
                 effectiveConfig = attempt.effectiveConfig(); // with ICE servers a late `joined` added
                 connection.complete(attempt.established(open, startNanos));
             });
-            return await(attempt, connection, deadline, () -> "handing over the connection");
+            // Not against the deadline: the channel is open and verified, only the loop's answer is missing.
+            return Futures.await(connection, HAND_OVER_WAIT.toNanos(), () -> "handing over the connection");
         } catch (RtcatException | RuntimeException e) {
             if (Thread.currentThread().isInterrupted()
                     || e instanceof RtcatException r && r.kind() == RtcatException.Kind.INTERRUPTED) {
