@@ -15,6 +15,7 @@ import io.rtcat.peer.Peer;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.session.Connection;
+import io.rtcat.session.HandshakeOptions;
 import io.rtcat.session.MeetByCode;
 import io.rtcat.session.RemotePeer;
 import io.rtcat.session.RendezvousRace;
@@ -289,7 +290,7 @@ final class CheckCommand extends BaseCommand {
     private CheckReport checkRemote(PeerEngine engine, PeerConfig config, CheckPlan plan, Duration timeout, URI uri,
             CheckRoom where, ProgressDisplay progress) throws RtcatException {
         note("rtcat check: meeting the responder in room " + where.name() + " on " + SignalingClient.redact(uri));
-        RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, where.name(), where.secret(), timeout,
+        HandshakeOptions meeting = new HandshakeOptions(uri, where.name(), where.secret(), timeout,
                 from != null, null, null, "check");
         try (RemotePeer remote = RemotePeer.connect(engine, config, ChannelOptions.reliable("rtcat-check"), meeting,
                 Role.OFFERER, this::debug, fp -> debug("our DTLS fingerprint: " + fp))) {

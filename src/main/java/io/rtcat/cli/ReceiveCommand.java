@@ -4,6 +4,7 @@ import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
+import io.rtcat.session.HandshakeOptions;
 import io.rtcat.session.MeetByCode;
 import io.rtcat.session.RemotePeer;
 import io.rtcat.session.RendezvousRace;
@@ -145,7 +146,7 @@ final class ReceiveCommand extends BaseCommand {
                 return receive(remote, engine);
             }
         }
-        RemotePeer.Meeting where = new RemotePeer.Meeting(uri, meetingRoom, secret,
+        HandshakeOptions where = new HandshakeOptions(uri, meetingRoom, secret,
                 Duration.ofSeconds(timeoutSeconds), from != null, meeting.fingerprint);
         // Through the race (of one) for its outer bound, as with a code alone and on the sending side: a
         // handshake stuck past its own deadline then ends this command instead of keeping it forever.

@@ -8,6 +8,7 @@ import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.session.NoPeerCame;
+import io.rtcat.session.HandshakeOptions;
 import io.rtcat.session.MeetByCode;
 import io.rtcat.session.RemotePeer;
 import io.rtcat.session.Rendezvous;
@@ -122,7 +123,7 @@ final class RespondCommand extends BaseCommand {
                     lan = announceOnLan(where.name(), embedded);
                 }
             }
-            RemotePeer.Meeting meeting = new RemotePeer.Meeting(uri, where.name(), where.secret(), Duration.ofSeconds(timeoutSeconds), false, null,
+            HandshakeOptions meeting = new HandshakeOptions(uri, where.name(), where.secret(), Duration.ofSeconds(timeoutSeconds), false, null,
                     REJOIN_AFTER, "respond");
             MeetByCode.Context trackers = code == null || this.signal != null ? null
                     : new MeetByCode.Context(PeerEngine.shared(), config, ice.internetConfig(config, settings),
@@ -156,7 +157,7 @@ final class RespondCommand extends BaseCommand {
      * Meets the next checker: through the signaling server only, or (with --code and trackers configured) in a
      * race with the trackers.
      */
-    private RemotePeer meetNext(PeerEngine engine, PeerConfig config, RemotePeer.Meeting meeting, CheckRoom where,
+    private RemotePeer meetNext(PeerEngine engine, PeerConfig config, HandshakeOptions meeting, CheckRoom where,
             MeetByCode.Context trackerContext) throws RtcatException {
         ChannelOptions channel = ChannelOptions.reliable("rtcat-check");
         List<Rendezvous> trackers = trackerContext == null ? List.of()
@@ -175,7 +176,7 @@ final class RespondCommand extends BaseCommand {
         return met.peer();
     }
 
-    private int serve(PeerEngine engine, PeerConfig config, RemotePeer.Meeting meeting, CheckRoom where,
+    private int serve(PeerEngine engine, PeerConfig config, HandshakeOptions meeting, CheckRoom where,
             MeetByCode.Context trackers) throws RtcatException {
         Responder responder = new Responder(Duration.ofSeconds(maxSeconds), s -> debug("responder: " + s));
         int failuresInARow = 0;

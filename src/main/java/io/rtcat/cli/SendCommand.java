@@ -4,6 +4,7 @@ import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
+import io.rtcat.session.HandshakeOptions;
 import io.rtcat.session.MeetByCode;
 import io.rtcat.session.RemotePeer;
 import io.rtcat.session.Rendezvous;
@@ -126,7 +127,7 @@ final class SendCommand extends BaseCommand {
                     lan = announceOnLan(phrase, embedded);
                 }
             }
-            RemotePeer.Meeting where = new RemotePeer.Meeting(uri, meetingRoom,
+            HandshakeOptions where = new HandshakeOptions(uri, meetingRoom,
                     phrase == null ? null : phrase.secret(), timeout, false, meeting.fingerprint);
             ways.add(new SignalingRendezvous(embedded == null ? "the signaling server " + uri
                     : "this machine's signaling server (port " + embedded.port() + (lan != null ? ", announced on the LAN)"

@@ -100,8 +100,7 @@ public final class Checker {
     /** Opens a negotiated, unordered channel without retransmissions on {@code peer}. */
     public static ChannelOpener opener(Peer peer) {
         return (label, id) -> {
-            MessageChannel ch = peer.openChannel(new ChannelOptions(label, false, 0, null, id));
-            return Futures.await(Peer.whenOpen(ch), TimeUnit.SECONDS.toNanos(10), () -> "opening the ping channel");
+            return Futures.await(peer.openChannel(new ChannelOptions(label, false, 0, null, id)).opened(), TimeUnit.SECONDS.toNanos(10), () -> "opening the ping channel");
         };
     }
 

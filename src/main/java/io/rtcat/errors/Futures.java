@@ -1,5 +1,7 @@
 package io.rtcat.errors;
 
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -41,6 +43,34 @@ public final class Futures {
             return await(future, timeoutNanos, () -> "");
         } catch (RtcatException e) {
             return null;
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} for {@code future} to end, however it ends, even on an interrupted thread (a
+     * user's Ctrl-C must not cut short a goodbye that is already under way); the interrupt flag is restored
+     * afterwards. Returns whether it ended within the wait.
+     */
+    public static boolean awaitQuietly(Future<?> future, Duration timeout) {
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                try {
+                    future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    return true;
+                } catch (InterruptedException e) {
+                    interrupted = true; // keep waiting out the rest of the bound
+                } catch (ExecutionException | CancellationException e) {
+                    return true;
+                } catch (TimeoutException e) {
+                    return false;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -3,26 +3,20 @@ package io.rtcat.peer;
 import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.PeerConnectionObserver;
-import dev.onvoid.webrtc.PortAllocatorConfig;
 import dev.onvoid.webrtc.RTCAnswerOptions;
-import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCDataChannelInit;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceConnectionState;
 import dev.onvoid.webrtc.RTCIceGatheringState;
-import dev.onvoid.webrtc.RTCIceServer;
-import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionIceErrorEvent;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
-import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
-import dev.onvoid.webrtc.TlsCertPolicy;
 import dev.onvoid.webrtc.media.audio.AudioDeviceModuleBase;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.stats.ConnectionStats;
@@ -33,7 +27,6 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * One WebRTC peer connection: data channels, and optionally synthetic media to send ({@link #sendMedia}) or
@@ -71,7 +64,7 @@ public final class Peer implements AutoCloseable {
         this.events = events;
         this.onClose = onClose;
         try {
-            this.pc = factory.createPeerConnection(rtcConfiguration(config), new Observer());
+            this.pc = factory.createPeerConnection(NativeMappings.rtcConfiguration(config), new Observer());
         } catch (RuntimeException | Error e) {
             throw new RtcatException(RtcatException.Kind.UNAVAILABLE,
                     "cannot create a peer connection: " + e.getMessage(), null, e);
@@ -79,30 +72,6 @@ public final class Peer implements AutoCloseable {
         if (pc == null) {
             throw new RtcatException(RtcatException.Kind.UNAVAILABLE, "cannot create a peer connection");
         }
-    }
-
-    private static RTCConfiguration rtcConfiguration(PeerConfig config) {
-        RTCConfiguration rtc = new RTCConfiguration();
-        for (IceServerUrl url : config.iceServers()) {
-            RTCIceServer server = new RTCIceServer();
-            server.urls = List.of(url.url());
-            server.username = url.username();
-            server.password = url.password();
-            // turns: is checked like any TLS (before: never, so anyone on the path could pose as the TURN server
-            // and see who talks to whom). A private server with a self-signed certificate: use turn: instead,
-            // which loses nothing for the data (DTLS-encrypted end to end either way).
-            server.tlsCertPolicy = TlsCertPolicy.SECURE;
-            rtc.iceServers.add(server);
-        }
-        rtc.iceTransportPolicy = config.relayOnly() ? RTCIceTransportPolicy.RELAY : RTCIceTransportPolicy.ALL;
-        PortAllocatorConfig ports = new PortAllocatorConfig();
-        ports.setDisableTcp(true);
-        if (config.minPort() != 0) {
-            ports.minPort = config.minPort();
-            ports.maxPort = config.maxPort();
-        }
-        rtc.portAllocatorConfig = ports;
-        return rtc;
     }
 
     // ---- offer / answer ----
@@ -120,7 +89,7 @@ public final class Peer implements AutoCloseable {
         PeerConfig wider = config.withMoreIceServers(more);
         wider.validate(); // libwebrtc crashes on e.g. a turn: URL without credentials
         try {
-            pc.setConfiguration(rtcConfiguration(wider));
+            pc.setConfiguration(NativeMappings.rtcConfiguration(wider));
         } catch (RuntimeException | Error e) {
             throw new RtcatException(RtcatException.Kind.UNAVAILABLE,
                     "cannot use the ICE servers the signaling server offered: " + e.getMessage(), null, e);
@@ -164,14 +133,14 @@ public final class Peer implements AutoCloseable {
     /** The current local description, including every candidate gathered so far; null before an offer. */
     public SessionDescription localDescription() {
         RTCSessionDescription d = pc.getLocalDescription();
-        return d == null ? null : new SessionDescription(typeName(d.sdpType), filterSdp(d.sdp));
+        return d == null ? null : new SessionDescription(NativeMappings.typeName(d.sdpType), NativeMappings.filterSdp(d.sdp, config.ipv6()));
     }
 
     private CompletableFuture<Void> setRemote(SessionDescription description) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         RTCSessionDescription rtc;
         try {
-            rtc = new RTCSessionDescription(sdpType(description.type()), description.sdp());
+            rtc = new RTCSessionDescription(NativeMappings.sdpType(description.type()), description.sdp());
             pc.setRemoteDescription(rtc, new SetObserver(done, () -> {
                 List<IceCandidate> queued;
                 synchronized (this) {
@@ -194,7 +163,7 @@ public final class Peer implements AutoCloseable {
 
     /** Adds a remote candidate, or queues it until the remote description is set. */
     public void addRemoteCandidate(IceCandidate candidate) {
-        if (candidate.isEndOfCandidates() || (!config.ipv6() && isIpv6(candidate))) {
+        if (candidate.isEndOfCandidates() || (!config.ipv6() && NativeMappings.isIpv6(candidate))) {
             return;
         }
         synchronized (this) {
@@ -217,8 +186,8 @@ public final class Peer implements AutoCloseable {
 
     // ---- data channels ----
 
-    /** Creates a data channel; it opens once the connection is up (see {@link #whenOpen}). */
-    public MessageChannel openChannel(ChannelOptions options) throws RtcatException {
+    /** Creates a data channel; it opens once the connection is up ({@link PendingChannel#opened}). */
+    public PendingChannel openChannel(ChannelOptions options) throws RtcatException {
         options.validate();
         RTCDataChannelInit init = new RTCDataChannelInit();
         init.ordered = options.ordered();
@@ -245,13 +214,8 @@ public final class Peer implements AutoCloseable {
             RTCDataChannel dc = pc.createDataChannel(options.label(), init);
             DataChannelMessageChannel channel = new DataChannelMessageChannel(dc, config.highWatermark());
             channels.add(channel);
-            return channel;
+            return new PendingChannel(channel, channel.opened());
         }
-    }
-
-    /** Completes with the channel once it is open. */
-    public static CompletableFuture<MessageChannel> whenOpen(MessageChannel channel) {
-        return ((DataChannelMessageChannel) channel).opened();
     }
 
     /** The first channel the remote side opens, once it is open. */
@@ -259,9 +223,14 @@ public final class Peer implements AutoCloseable {
         return incoming;
     }
 
-    /** What the channel was opened with, as the native side reports it. */
-    public static ChannelOptions describe(MessageChannel channel) {
-        return ((DataChannelMessageChannel) channel).options();
+    /** What one of this peer's channels (opened or accepted) was opened with, as the native side reports it. */
+    public synchronized ChannelOptions describe(MessageChannel channel) {
+        for (DataChannelMessageChannel own : channels) {
+            if (own == channel) {
+                return own.options();
+            }
+        }
+        throw new IllegalArgumentException("not a data channel of this peer");
     }
 
     /** Completes when the connection state reaches connected; fails on failed/closed. */
@@ -372,48 +341,6 @@ public final class Peer implements AutoCloseable {
 
     // ---- helpers ----
 
-    private String filterSdp(String sdp) {
-        if (config.ipv6()) {
-            return sdp;
-        }
-        return sdp.lines()
-                .filter(line -> !(line.startsWith("a=candidate:") && isIpv6(new IceCandidate(line, null, null))))
-                .collect(Collectors.joining("\r\n", "", "\r\n"));
-    }
-
-    private static boolean isIpv6(IceCandidate c) {
-        return c.address().contains(":");
-    }
-
-    static RTCSdpType sdpType(String type) throws RtcatException {
-        switch (type == null ? "" : type.toLowerCase(Locale.ROOT)) {
-            case "offer":
-                return RTCSdpType.OFFER;
-            case "answer":
-                return RTCSdpType.ANSWER;
-            case "pranswer":
-                return RTCSdpType.PR_ANSWER;
-            case "rollback":
-                return RTCSdpType.ROLLBACK;
-            default:
-                throw new RtcatException(RtcatException.Kind.PROTOCOL, "unknown session description type '"
-                        + type + "'");
-        }
-    }
-
-    static String typeName(RTCSdpType type) {
-        switch (type) {
-            case OFFER:
-                return "offer";
-            case ANSWER:
-                return "answer";
-            case PR_ANSWER:
-                return "pranswer";
-            default:
-                return "rollback";
-        }
-    }
-
     private static String stateName(Enum<?> state) {
         return state.name().toLowerCase(Locale.ROOT);
     }
@@ -434,8 +361,8 @@ public final class Peer implements AutoCloseable {
                 if (e != null) {
                     result.completeExceptionally(e);
                 } else {
-                    result.complete(new SessionDescription(typeName(description.sdpType),
-                            filterSdp(description.sdp)));
+                    result.complete(new SessionDescription(NativeMappings.typeName(description.sdpType),
+                            NativeMappings.filterSdp(description.sdp, config.ipv6())));
                 }
             });
         }
@@ -473,7 +400,7 @@ public final class Peer implements AutoCloseable {
         @Override
         public void onIceCandidate(RTCIceCandidate candidate) {
             IceCandidate c = new IceCandidate(candidate.sdp, candidate.sdpMid, candidate.sdpMLineIndex);
-            if (!config.ipv6() && isIpv6(c)) {
+            if (!config.ipv6() && NativeMappings.isIpv6(c)) {
                 return;
             }
             events.onLocalCandidate(c);
@@ -495,7 +422,7 @@ public final class Peer implements AutoCloseable {
                 connected.completeExceptionally(new RtcatException(RtcatException.Kind.UNAVAILABLE,
                         "the peer connection " + stateName(state) + " before it connected"));
             }
-            events.onConnectionState(stateName(state));
+            events.onConnectionState(ConnectionState.valueOf(state.name()));
         }
 
         @Override

@@ -13,8 +13,7 @@ public interface PeerEvents {
     default void onGatheringComplete() {
     }
 
-    /** Connection state: new, connecting, connected, disconnected, failed or closed. */
-    default void onConnectionState(String state) {
+    default void onConnectionState(ConnectionState state) {
     }
 
     /** ICE connection state: new, checking, connected, completed, disconnected, failed or closed. */

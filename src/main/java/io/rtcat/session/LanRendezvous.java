@@ -1,6 +1,7 @@
 package io.rtcat.session;
 
 import io.rtcat.errors.RtcatException;
+import io.rtcat.errors.Threads;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
@@ -79,8 +80,7 @@ public final class LanRendezvous implements Rendezvous {
                     + e.getMessage(), e.hint(), e));
             return result;
         }
-        worker = new Thread(this::search, "rtcat-rendezvous-lan");
-        worker.setDaemon(true);
+        worker = Threads.daemon("rtcat-rendezvous-lan", this::search);
         worker.start();
         return result;
     }
@@ -139,12 +139,12 @@ public final class LanRendezvous implements Rendezvous {
         result.completeExceptionally(failure(tried, wrong, wrongCode));
     }
 
-    private RemotePeer.Meeting meeting(LanFinder.Found f, long deadline) {
+    private HandshakeOptions meeting(LanFinder.Found f, long deadline) {
         Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
         URI uri = URI.create("ws://" + (f.host().contains(":") ? "[" + f.host() + "]" : f.host()) + ":" + f.port()
                 + "/");
         Duration patience = left.compareTo(PATIENCE_PER_SENDER) < 0 ? left : PATIENCE_PER_SENDER;
-        return new RemotePeer.Meeting(uri, nameplate, secret, left, true, null, patience, userPrefix);
+        return new HandshakeOptions(uri, nameplate, secret, left, true, null, patience, userPrefix);
     }
 
     private RtcatException failure(List<String> tried, int wrong, RtcatException wrongCode) {

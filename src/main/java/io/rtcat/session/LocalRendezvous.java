@@ -2,6 +2,7 @@ package io.rtcat.session;
 
 import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
+import io.rtcat.errors.Threads;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
@@ -69,17 +70,13 @@ public final class LocalRendezvous implements AutoCloseable {
     public Pair connect(PeerEngine engine, PeerConfig config, ChannelOptions channel, Duration timeout,
             Consumer<String> progress) throws RtcatException {
         String room = "loopback-" + UUID.randomUUID();
-        ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "rtcat-handshake");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(2, Threads.named("rtcat-loopback-connect"));
+        HandshakeOptions options = HandshakeOptions.plain(room, timeout);
         try {
-            Future<Connection> offer = pool.submit(() -> new Handshake(offererSignaling, Role.OFFERER,
-                    s -> progress.accept("offerer: " + s)).connect(engine, config, channel, room, "offerer", timeout));
-            Future<Connection> answer = pool.submit(() -> new Handshake(answererSignaling, Role.ANSWERER,
-                    s -> progress.accept("answerer: " + s)).connect(engine, config, channel, room, "answerer",
-                    timeout));
+            Future<Connection> offer = pool.submit(() -> new Handshake(offererSignaling, Role.OFFERER, options,
+                    s -> progress.accept("offerer: " + s), null).connect(engine, config, channel, "offerer"));
+            Future<Connection> answer = pool.submit(() -> new Handshake(answererSignaling, Role.ANSWERER, options,
+                    s -> progress.accept("answerer: " + s), null).connect(engine, config, channel, "answerer"));
             Connection a = null;
             try {
                 a = get(offer, timeout);

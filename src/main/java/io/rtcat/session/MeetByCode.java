@@ -45,7 +45,7 @@ public final class MeetByCode {
         if (c.settings().signal() != null) {
             URI uri = c.settings().signal();
             ways.add(new SignalingRendezvous("the signaling server " + uri + " (" + c.settings().signalFrom() + ")",
-                    c.engine(), c.config(), c.channel(), new RemotePeer.Meeting(uri, nameplate, secret, c.timeout(),
+                    c.engine(), c.config(), c.channel(), new HandshakeOptions(uri, nameplate, secret, c.timeout(),
                     false, null, null, userPrefix), role, c.progress(), fp -> { }));
         }
         ways.add(new LanRendezvous(c.engine(), c.config(), c.channel(), nameplate, secret, c.timeout(), role,

@@ -9,12 +9,11 @@ import io.rtcat.session.pake.PakeSession;
 import io.rtcat.signaling.SignalMessage;
 import io.rtcat.signaling.SignalingClient;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -25,13 +24,16 @@ import java.util.function.Consumer;
  * and one that does not know the code cannot complete the PAKE. One guess per run: the code is not
  * reused after a failure.
  *
- * <p>The big-number arithmetic takes ~0.3 s, so it runs on its own thread, never on the WebSocket's.
+ * <p>Confined to the connection attempt's loop ({@link Attempt}): every method is called there, in the order the
+ * messages came, so the peer's offer, sent after its last round, is handled after that round gave us the key.
+ * The big-number arithmetic (~0.3 s) runs there too, never on the WebSocket's thread.
  */
 final class PakeAuthenticator {
 
     private static final String PAKE = "pake";
     private static final String PAKE_FAILED = "pake-failed";
     private static final String BIND = "bind";
+    private static final int MAX_BEFORE_KEY = 512;
 
     private final PakeSession pake;
     private final String ownRole;
@@ -39,15 +41,13 @@ final class PakeAuthenticator {
     private final SignalingClient signaling;
     private final Consumer<Throwable> fail;
     private final Consumer<String> progress;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "rtcat-pake");
-        t.setDaemon(true);
-        return t;
-    });
     private final CompletableFuture<byte[]> key = new CompletableFuture<>();
     private final CompletableFuture<Void> verified = new CompletableFuture<>();
     private Map<String, String> round1;
-    private volatile String peer;
+    private String peer;
+    /** What came before our key (null once it exists): see {@link #admit}. */
+    private List<SignalMessage> beforeKey = new ArrayList<>();
+    private boolean closed;
     private int nextRound = 1;
     private String peerMac;
     private String[] applied;
@@ -97,6 +97,36 @@ final class PakeAuthenticator {
                 send(round(1, round1), user);
             }
         });
+    }
+
+    /**
+     * Takes the PAKE's own messages and says which others may be handled now, in order: room events at once;
+     * before our key nothing (what came is kept); after it, only the authenticated peer's, and, right when a
+     * round gave us the key, what that peer sent before it. The server relays in order and the peer offers only
+     * after its last round, so the kept list is normally empty; a relay that reorders (SendReceiveIT's proxy)
+     * must not cost the offer. All on the attempt's loop, so nothing can slip in between.
+     */
+    List<SignalMessage> admit(SignalMessage message) {
+        if (handle(message)) {
+            if (beforeKey == null || !key.isDone()) {
+                return List.of();
+            }
+            List<SignalMessage> kept = beforeKey;
+            beforeKey = null;
+            return kept.stream().filter(this::isFromPeer).toList();
+        }
+        String type = message.type();
+        if (type.equals(SignalMessage.USER_JOINED) || type.equals(SignalMessage.USER_LEFT)
+                || type.equals(SignalMessage.ERROR)) {
+            return List.of(message);
+        }
+        if (beforeKey != null) {
+            if (beforeKey.size() < MAX_BEFORE_KEY) {
+                beforeKey.add(message);
+            }
+            return List.of();
+        }
+        return isFromPeer(message) ? List.of(message) : List.of();
     }
 
     /** Handles pake, pake-failed and bind messages; returns false for anything else. */
@@ -264,16 +294,15 @@ final class PakeAuthenticator {
         }
     }
 
-    /** Runs PAKE work off the WebSocket thread; once the handshake is over, late messages are dropped. */
+    /** Runs PAKE work now (we are on the attempt's loop); once the handshake is over, late messages are dropped. */
     private void run(Runnable task) {
-        try {
-            worker.execute(task);
-        } catch (RejectedExecutionException afterClose) {
-            // the connection is established (or given up); nothing is waiting for this any more
+        if (!closed) {
+            task.run();
         }
     }
 
+    /** The handshake is over (established or given up): nothing is waiting for PAKE messages any more. */
     void close() {
-        worker.shutdownNow();
+        closed = true;
     }
 }

@@ -5,8 +5,6 @@ import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.signaling.SignalingClient;
-import java.net.URI;
-import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -16,26 +14,6 @@ import java.util.function.Consumer;
  * which stays open while the data flows (late candidates still trickle through it).
  */
 public final class RemotePeer implements AutoCloseable {
-
-    /**
-     * How to meet.
-     *
-     * @param room   the signaling room (the code phrase's nameplate, or a plain room name)
-     * @param secret the code phrase to authenticate with, or null for a plain, unauthenticated room
-     * @param serverInPeer the signaling server lives in the peer's process, so losing it means losing the peer
-     * @param pinnedFingerprint accept only a peer with this DTLS fingerprint (plain rooms), or null
-     * @param patience  how long to wait for a peer before the connect {@code timeout} starts (a server waiting for
-     *                  clients), or null to count the timeout from the start
-     * @param userPrefix how this side is named in the room, e.g. "send" (a random suffix is added)
-     */
-    public record Meeting(URI signaling, String room, String secret, Duration timeout, boolean serverInPeer,
-            String pinnedFingerprint, Duration patience, String userPrefix) {
-
-        public Meeting(URI signaling, String room, String secret, Duration timeout, boolean serverInPeer,
-                String pinnedFingerprint) {
-            this(signaling, room, secret, timeout, serverInPeer, pinnedFingerprint, null, null);
-        }
-    }
 
     private final AutoCloseable meetingPlace;
     private final Connection connection;
@@ -59,31 +37,15 @@ public final class RemotePeer implements AutoCloseable {
     /**
      * @param fingerprint receives our own DTLS fingerprint in plain rooms, for the user to pass on
      */
-    public static RemotePeer connect(PeerEngine engine, PeerConfig config, ChannelOptions channel, Meeting meeting,
+    public static RemotePeer connect(PeerEngine engine, PeerConfig config, ChannelOptions channel, HandshakeOptions meeting,
             Role role, Consumer<String> progress, Consumer<String> fingerprint) throws RtcatException {
         long start = System.nanoTime();
         SignalingClient signaling = SignalingClient.connect(meeting.signaling(), meeting.timeout());
         try {
-            Handshake handshake = new Handshake(signaling, role, progress);
-            if (meeting.secret() != null) {
-                handshake.withCodePhrase(meeting.secret());
-            }
-            if (meeting.serverInPeer()) {
-                handshake.signalingDiesWithPeer();
-            }
-            if (meeting.pinnedFingerprint() != null) {
-                handshake.withPinnedFingerprint(meeting.pinnedFingerprint());
-            }
-            if (meeting.secret() == null) {
-                handshake.onLocalFingerprint(fingerprint);
-            }
-            if (meeting.patience() != null) {
-                handshake.waitForPeerUpTo(meeting.patience());
-            }
+            Handshake handshake = new Handshake(signaling, role, meeting, progress, fingerprint);
             String prefix = meeting.userPrefix() != null ? meeting.userPrefix() : role == Role.OFFERER ? "send" : "receive";
             String user = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-            Connection connection = handshake.connect(engine, config, channel, meeting.room(), user,
-                    meeting.timeout(), start);
+            Connection connection = handshake.connect(engine, config, channel, user, start);
             return new RemotePeer(signaling, connection, handshake.effectiveConfig());
         } catch (RtcatException | RuntimeException e) {
             signaling.close();

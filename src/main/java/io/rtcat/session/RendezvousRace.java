@@ -1,6 +1,7 @@
 package io.rtcat.session;
 
 import io.rtcat.errors.Futures;
+import io.rtcat.errors.Describe;
 import io.rtcat.errors.RtcatException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public final class RendezvousRace {
                         return;
                     }
                     Throwable cause = Futures.unwrap(error);
-                    String why = describe(cause);
+                    String why = Describe.failure(cause);
                     progress.accept(way.name() + ": " + why);
                     if (wrongCodeEnds && cause instanceof RtcatException r && r.kind() == RtcatException.Kind.FAILED) {
                         winner.completeExceptionally(r);
@@ -140,12 +141,5 @@ public final class RendezvousRace {
         synchronized (failures) {
             return String.join("; ", failures);
         }
-    }
-
-    private static String describe(Throwable t) {
-        if (t instanceof RtcatException r) {
-            return r.getMessage();
-        }
-        return String.valueOf(t);
     }
 }

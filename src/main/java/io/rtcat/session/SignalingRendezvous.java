@@ -1,6 +1,8 @@
 package io.rtcat.session;
 
+import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
+import io.rtcat.errors.Threads;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
@@ -19,11 +21,13 @@ public final class SignalingRendezvous implements Rendezvous {
     private final PeerEngine engine;
     private final PeerConfig config;
     private final ChannelOptions channel;
-    private final RemotePeer.Meeting meeting;
+    private final HandshakeOptions meeting;
     private final Role role;
     private final Consumer<String> progress;
     private final Consumer<String> fingerprint;
     private final CompletableFuture<RemotePeer> result = new CompletableFuture<>();
+    /** Completes when {@link #connect} has returned, whatever the result. */
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private Thread worker;
     private boolean closed;
 
@@ -31,7 +35,7 @@ public final class SignalingRendezvous implements Rendezvous {
      * @param name what the user is told, e.g. "the signaling server ws://host:8765/"
      */
     public SignalingRendezvous(String name, PeerEngine engine, PeerConfig config, ChannelOptions channel,
-            RemotePeer.Meeting meeting, Role role, Consumer<String> progress, Consumer<String> fingerprint) {
+            HandshakeOptions meeting, Role role, Consumer<String> progress, Consumer<String> fingerprint) {
         this.name = name;
         this.engine = engine;
         this.config = config;
@@ -52,8 +56,7 @@ public final class SignalingRendezvous implements Rendezvous {
         if (worker != null || closed) {
             throw new IllegalStateException("start() is called once, before close()");
         }
-        worker = new Thread(this::connect, "rtcat-rendezvous-signaling");
-        worker.setDaemon(true);
+        worker = Threads.daemon("rtcat-rendezvous-signaling", this::connect);
         worker.start();
         return result;
     }
@@ -66,6 +69,8 @@ public final class SignalingRendezvous implements Rendezvous {
             }
         } catch (RtcatException | RuntimeException e) {
             result.completeExceptionally(e);
+        } finally {
+            finished.complete(null);
         }
     }
 
@@ -86,16 +91,7 @@ public final class SignalingRendezvous implements Rendezvous {
             result.completeExceptionally(new RtcatException(RtcatException.Kind.INTERRUPTED, name + ": closed"));
         }
         if (running != null && running != Thread.currentThread()) {
-            boolean interrupted = Thread.interrupted(); // join even when the caller itself was interrupted
-            try {
-                running.join(CLOSE_WAIT.toMillis());
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            Futures.awaitQuietly(finished, CLOSE_WAIT); // even when the caller itself was interrupted
         }
     }
 

@@ -1,7 +1,8 @@
 package io.rtcat.session;
 
+import static io.rtcat.json.Mappers.JSON;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
@@ -11,6 +12,8 @@ import io.rtcat.peer.Peer;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.peer.PeerEvents;
+import io.rtcat.peer.PendingChannel;
+import io.rtcat.peer.ConnectionState;
 import io.rtcat.peer.SessionDescription;
 import io.rtcat.session.pake.FingerprintBinding;
 import io.rtcat.session.pake.PakeSession;
@@ -63,7 +66,6 @@ final class TrackerAttempt {
 
     static final Duration GATHER_WAIT = Duration.ofSeconds(5);
     static final String PAKE_LABEL = "rtcat-pake";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_PAKE_MESSAGE = 16 * 1024;
 
     private final Peer peer;
@@ -100,21 +102,23 @@ final class TrackerAttempt {
         this.pake = new PakeSession(secret, role == Role.OFFERER ? PakeSession.Role.SENDER : PakeSession.Role.RECEIVER,
                 new SecureRandom());
         this.peer = engine.newPeer(config, new Events());
+        PendingChannel pakePending;
         try {
             if (weOffered || channel.negotiatedId() != null) {
-                mainChannel = Peer.whenOpen(peer.openChannel(channel));
+                mainChannel = peer.openChannel(channel).opened();
             } else {
                 mainChannel = peer.incomingChannel();
             }
             int pakeId = channel.negotiatedId() != null && channel.negotiatedId() == ChannelOptions.MAX_STREAM_ID
                     ? ChannelOptions.MAX_STREAM_ID - 1 : ChannelOptions.MAX_STREAM_ID;
-            pakeChannel = peer.openChannel(new ChannelOptions(PAKE_LABEL, true, null, null, pakeId));
+            pakePending = peer.openChannel(new ChannelOptions(PAKE_LABEL, true, null, null, pakeId));
         } catch (RtcatException | RuntimeException e) {
             peer.close();
             throw e;
         }
+        pakeChannel = pakePending.channel();
         pakeChannel.setListener(MessageChannel.Listener.textOnly(text -> loop.execute(() -> onPakeText(text))));
-        Peer.whenOpen(pakeChannel).whenComplete((ch, e) -> loop.execute(() -> {
+        pakePending.opened().whenComplete((ch, e) -> loop.execute(() -> {
             if (e != null) {
                 fail("the connection did not open", false);
             } else {
@@ -390,8 +394,8 @@ final class TrackerAttempt {
         }
 
         @Override
-        public void onConnectionState(String state) {
-            if (state.equals("failed")) {
+        public void onConnectionState(ConnectionState state) {
+            if (state == ConnectionState.FAILED) {
                 loop.execute(() -> fail("ICE/DTLS failed (no usable path, or a description was altered on the way)",
                         round3Sent));
             }

@@ -1,6 +1,7 @@
 package io.rtcat.session;
 
 import io.rtcat.errors.RtcatException;
+import io.rtcat.errors.Threads;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,9 +62,6 @@ public final class TrackerRendezvous implements Rendezvous {
     private static final int MAX_REMEMBERED_OFFERS = 4096;
     static final Duration RECONNECT_AFTER = Duration.ofSeconds(5);
     static final int MAX_RECONNECTS = 5;
-    private static final String CONNECTING = "connecting";
-    private static final String CONNECTED = "connected";
-    private static final String RECONNECTING = "reconnecting";
 
     private final PeerEngine engine;
     private final PeerConfig config;
@@ -78,11 +75,7 @@ public final class TrackerRendezvous implements Rendezvous {
     private final String peerId;
     private final SecureRandom random = new SecureRandom();
     private final CompletableFuture<RemotePeer> result = new CompletableFuture<>();
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "rtcat-tracker");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService loop = Threads.scheduler("rtcat-tracker");
 
     /** Posts to the loop; after the end, late callbacks (closing sockets and peers) are dropped. */
     private final Executor onLoop = task -> {
@@ -94,10 +87,7 @@ public final class TrackerRendezvous implements Rendezvous {
     };
 
     // All state below is touched only on the loop thread.
-    private final Map<URI, TrackerClient> clients = new LinkedHashMap<>();
-    private final Map<URI, String> trackerState = new LinkedHashMap<>();
-    private final Map<URI, String> refusals = new HashMap<>();
-    private final Map<URI, Integer> reconnects = new HashMap<>();
+    private final TrackerConnections connections;
     /** Our offers not yet answered, with their SDP once gathered. */
     private final Map<TrackerAttempt, String> pending = new LinkedHashMap<>();
     private final Map<String, TrackerAttempt> offerIds = new HashMap<>();
@@ -123,6 +113,23 @@ public final class TrackerRendezvous implements Rendezvous {
         this.progress = progress;
         this.infoHash = TrackerSwarm.infoHash(nameplate);
         this.peerId = TrackerSwarm.randomId(random);
+        this.connections = new TrackerConnections(this.trackers, infoHash, peerId, loop, onLoop, progress, new Events(),
+                new TrackerConnections.Owner() {
+                    @Override
+                    public boolean over() {
+                        return result.isDone();
+                    }
+
+                    @Override
+                    public void connected(TrackerClient tracker) {
+                        announce(tracker);
+                    }
+
+                    @Override
+                    public void trackerLost() {
+                        checkAllTrackersDown();
+                    }
+                });
     }
 
     /**
@@ -167,78 +174,14 @@ public final class TrackerRendezvous implements Rendezvous {
     }
 
     private void begin() {
-        for (URI uri : trackers) {
-            connect(uri);
-        }
+        connections.connectAll();
         topUpOffers();
         checkAllTrackersDown();
     }
 
-    private void connect(URI uri) {
-        if (result.isDone()) {
-            return;
-        }
-        trackerState.put(uri, CONNECTING);
-        try {
-            TrackerClient c = TrackerClient.open(uri, infoHash, peerId, new Events());
-            clients.put(uri, c);
-            c.opened().whenComplete((ok, e) -> onLoop.execute(() -> {
-                if (e != null) {
-                    unreachable(uri, e.getCause() != null ? e.getCause() : e);
-                } else if (!result.isDone()) {
-                    trackerState.put(uri, CONNECTED);
-                    progress.accept("tracker " + uri + ": connected; announcing swarm " + infoHash);
-                    announce(c);
-                }
-            }));
-        } catch (RtcatException e) {
-            trackerState.put(uri, e.getMessage());
-        }
-    }
-
-    /** The tracker could not be reached (reported once, whether by the failed open or the close after it). */
-    private void unreachable(URI uri, Throwable e) {
-        if (result.isDone() || !CONNECTING.equals(trackerState.get(uri))) {
-            return;
-        }
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (reconnects.containsKey(uri)) {
-            // We were connected before: a restarting tracker refuses connections for a while, so keep trying.
-            connectAgain(uri, why);
-            return;
-        }
-        trackerState.put(uri, "unreachable: " + why);
-        progress.accept("tracker " + uri + ": " + trackerState.get(uri));
-        checkAllTrackersDown();
-    }
-
-    /** A tracker we were connected to hung up (public ones drop idle sockets): connect again, a few times. */
-    private void closed(URI uri, String why) {
-        if (result.isDone() || !CONNECTED.equals(trackerState.get(uri))) {
-            return;
-        }
-        connectAgain(uri, "closed (" + why + ")");
-    }
-
-    /** After a hang-up, or after a reconnection that failed too: tries again later, at most MAX_RECONNECTS times. */
-    private void connectAgain(URI uri, String why) {
-        int n = reconnects.merge(uri, 1, Integer::sum);
-        if (n > MAX_RECONNECTS) {
-            trackerState.put(uri, why);
-            progress.accept("tracker " + uri + ": " + why + "; gave up after " + MAX_RECONNECTS + " reconnections");
-            checkAllTrackersDown();
-            return;
-        }
-        trackerState.put(uri, RECONNECTING);
-        progress.accept("tracker " + uri + ": " + why + "; connecting again");
-        loop.schedule(() -> connect(uri), RECONNECT_AFTER.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     /** With every tracker gone and nothing in progress, waiting longer cannot help. */
     private void checkAllTrackersDown() {
-        boolean anyUp = trackerState.values().stream()
-                .anyMatch(s -> s.equals(CONNECTING) || s.equals(CONNECTED) || s.equals(RECONNECTING));
-        if (!anyUp && engaged.isEmpty()) {
+        if (!connections.anyUp() && engaged.isEmpty()) {
             finish(new RtcatException(RtcatException.Kind.UNAVAILABLE, "cannot reach any tracker: " + trackerList(),
                     "check the tracker URLs (RTCAT_TRACKERS) and the network"));
         }
@@ -249,10 +192,8 @@ public final class TrackerRendezvous implements Rendezvous {
             return;
         }
         topUpOffers();
-        for (TrackerClient c : clients.values()) {
-            if (c.isOpen()) {
-                announce(c);
-            }
+        for (TrackerClient c : connections.open()) {
+            announce(c);
         }
     }
 
@@ -270,10 +211,8 @@ public final class TrackerRendezvous implements Rendezvous {
                     } else if (pending.containsKey(a)) {
                         pending.put(a, s);
                         // out at once, not at the next tick: a peer already waiting in the swarm gets it now
-                        for (TrackerClient c : clients.values()) {
-                            if (c.isOpen() && CONNECTED.equals(trackerState.get(c.uri()))) {
-                                announce(c, Map.of(a, s));
-                            }
+                        for (TrackerClient c : connections.ready()) {
+                            announce(c, Map.of(a, s));
                         }
                     }
                 }));
@@ -427,20 +366,12 @@ public final class TrackerRendezvous implements Rendezvous {
 
         @Override
         public void onFailure(TrackerClient tracker, String reason) {
-            onLoop.execute(() -> {
-                refusals.put(tracker.uri(), reason);
-                progress.accept("tracker " + tracker.uri() + " refused: " + reason);
-            });
+            onLoop.execute(() -> connections.refused(tracker, reason));
         }
 
         @Override
         public void onClosed(TrackerClient tracker, String reason) {
-            onLoop.execute(() -> {
-                if (clients.get(tracker.uri()) == tracker) {
-                    unreachable(tracker.uri(), new RtcatException(RtcatException.Kind.UNAVAILABLE, reason));
-                    closed(tracker.uri(), reason);
-                }
-            });
+            onLoop.execute(() -> connections.closed(tracker, reason));
         }
     }
 
@@ -467,9 +398,7 @@ public final class TrackerRendezvous implements Rendezvous {
     }
 
     private String trackerList() {
-        return trackerState.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue()
-                        + (refusals.containsKey(e.getKey()) ? ", refused: " + refusals.get(e.getKey()) : "") + ")")
-                .collect(Collectors.joining(", "));
+        return connections.list();
     }
 
     private void finish(RtcatException e) {
@@ -489,9 +418,7 @@ public final class TrackerRendezvous implements Rendezvous {
         }
         engaged.clear();
         answering.clear();
-        for (TrackerClient c : clients.values()) {
-            c.close();
-        }
+        connections.closeAll();
         loop.shutdownNow();
     }
 

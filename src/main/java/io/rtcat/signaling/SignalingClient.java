@@ -1,6 +1,7 @@
 package io.rtcat.signaling;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
 import java.io.IOException;
 import java.net.Socket;
@@ -309,17 +310,8 @@ public final class SignalingClient implements AutoCloseable {
         if (Thread.currentThread() != callbackThread) {
             // Wait for the close handshake even on an interrupted thread (a user's Ctrl-C): what was sent just
             // before (a cancel for the peer) has then reached the server, which may be about to shut down.
-            boolean interrupted = Thread.interrupted();
-            try {
-                closed.get(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (ExecutionException | TimeoutException e) {
+            if (!Futures.awaitQuietly(closed, Duration.ofMillis(CLOSE_WAIT_MILLIS))) {
                 LOG.fine(() -> "signaling server " + shown + " did not finish the close handshake");
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
             }
         }
         closeSocket();

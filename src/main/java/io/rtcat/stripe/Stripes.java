@@ -121,7 +121,7 @@ public final class Stripes implements AutoCloseable {
                 Peer peer = engine.newPeer(config, link.candidateSender(i));
                 peers.add(peer);
                 link.register(i, peer);
-                opened.add(Peer.whenOpen(peer.openChannel(ChannelOptions.reliable("rtcat-stripe-" + i))));
+                opened.add(peer.openChannel(ChannelOptions.reliable("rtcat-stripe-" + i)).opened());
             }
             for (int i = 1; i < width; i++) {
                 SessionDescription offer = Futures.await(peers.get(i - 1).createOffer(),

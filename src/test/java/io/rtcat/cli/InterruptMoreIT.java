@@ -1,11 +1,11 @@
 package io.rtcat.cli;
 
+import static io.rtcat.json.Mappers.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rtcat.testing.JsonSchemas;
 import io.rtcat.testing.RtcatProcess;
 import io.rtcat.testing.SignalingProxy;
@@ -29,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class InterruptMoreIT {
 
     private static final String FROM = "--from (\\S+)";
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** How soon the peer must stop after the signal: it is told, no timeout is involved. */
     private static final long PEER_STOPS_WITHIN_S = 5;
 
@@ -75,26 +74,7 @@ class InterruptMoreIT {
 
     @Test
     void sigintAtTheReceiverDuringPakeStopsTheSenderAtOnce() throws Exception {
-        String code = "18-quiet-heron";
-        try (RtcatProcess send = rtcat(Map.of(), "send", small.toString(), "--code", code, "--json")) {
-            String from = send.awaitStderr(FROM, 30);
-            try (SignalingProxy proxy = SignalingProxy.holdingTheLastPakeRound(upstream(from));
-                    RtcatProcess receive = rtcat(Map.of(), "receive", code, "--from", "127.0.0.1:" + proxy.getPort(),
-                            "--out", tmp.toString(), "--yes", "--json")) {
-                awaitHeld(proxy);
-                receive.signal("INT");
-                int sendExit = send.await(PEER_STOPS_WITHIN_S);
-                assertEquals(130, receive.await(30), receive.toString());
-                JsonNode doc = oneErrorDocument(receive);
-                assertEquals(130, doc.get("exit_code").asInt(), doc.toString());
-                assertTrue(doc.get("error").asText().endsWith("(SIGINT)"), doc.toString());
-                assertEquals(List.of("rtcat: " + doc.get("error").asText()), errorLines(receive), receive.toString());
-                JsonNode told = oneErrorDocument(send);
-                System.out.println("sender, its receiver interrupted in PAKE: exit " + sendExit + ", " + told);
-                assertEquals(79, sendExit, send.toString());
-                assertTrue(told.get("error").asText().startsWith("the receiver cancelled"), told.toString());
-            }
-        }
+        interruptDuringPake("18-quiet-heron", false, "INT", 130);
         try (var files = Files.list(tmp)) {
             assertEquals(List.of(), files.toList(), "nothing written before the code was checked");
         }
@@ -102,24 +82,37 @@ class InterruptMoreIT {
 
     @Test
     void sigtermAtTheSenderWhileTheReceiverIsInPakeStopsTheReceiverAtOnce() throws Exception {
-        String code = "18-brave-otter";
+        interruptDuringPake("18-brave-otter", true, "TERM", 143);
+    }
+
+    /**
+     * Holds the receiver's last PAKE round back so both sides are in the PAKE, signals one side ({@code atSender}
+     * or the receiver), and checks that it ends with {@code exit} and one error line while the other stops at
+     * once (79) because it was told "the sender/receiver cancelled".
+     */
+    private void interruptDuringPake(String code, boolean atSender, String signal, int exit) throws Exception {
         try (RtcatProcess send = rtcat(Map.of(), "send", small.toString(), "--code", code, "--json")) {
             String from = send.awaitStderr(FROM, 30);
             try (SignalingProxy proxy = SignalingProxy.holdingTheLastPakeRound(upstream(from));
                     RtcatProcess receive = rtcat(Map.of(), "receive", code, "--from", "127.0.0.1:" + proxy.getPort(),
                             "--out", tmp.toString(), "--yes", "--json")) {
+                RtcatProcess interrupted = atSender ? send : receive;
+                RtcatProcess told = atSender ? receive : send;
                 awaitHeld(proxy);
-                send.signal("TERM");
-                int receiveExit = receive.await(PEER_STOPS_WITHIN_S);
-                assertEquals(143, send.await(30), send.toString());
-                JsonNode doc = oneErrorDocument(send);
-                assertEquals(143, doc.get("exit_code").asInt(), doc.toString());
-                assertTrue(doc.get("error").asText().endsWith("(SIGTERM)"), doc.toString());
-                assertEquals(List.of("rtcat: " + doc.get("error").asText()), errorLines(send), send.toString());
-                JsonNode told = oneErrorDocument(receive);
-                System.out.println("receiver, its sender interrupted in PAKE: exit " + receiveExit + ", " + told);
-                assertEquals(79, receiveExit, receive.toString());
-                assertTrue(told.get("error").asText().startsWith("the sender cancelled"), told.toString());
+                interrupted.signal(signal);
+                int toldExit = told.await(PEER_STOPS_WITHIN_S);
+                assertEquals(exit, interrupted.await(30), interrupted.toString());
+                JsonNode doc = oneErrorDocument(interrupted);
+                assertEquals(exit, doc.get("exit_code").asInt(), doc.toString());
+                assertTrue(doc.get("error").asText().endsWith("(SIG" + signal + ")"), doc.toString());
+                assertEquals(List.of("rtcat: " + doc.get("error").asText()), errorLines(interrupted),
+                        interrupted.toString());
+                JsonNode toldDoc = oneErrorDocument(told);
+                String who = atSender ? "sender" : "receiver";
+                System.out.println((atSender ? "receiver" : "sender") + ", its " + who + " interrupted in PAKE: exit "
+                        + toldExit + ", " + toldDoc);
+                assertEquals(79, toldExit, told.toString());
+                assertTrue(toldDoc.get("error").asText().startsWith("the " + who + " cancelled"), toldDoc.toString());
             }
         }
     }

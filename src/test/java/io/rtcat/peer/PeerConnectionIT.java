@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtcat.errors.RtcatException;
@@ -23,9 +24,9 @@ class PeerConnectionIT {
     @Test
     void reliableChannelCarriesTextAndBinaryInOrder() throws Exception {
         try (DirectPair pair = new DirectPair(PeerConfig.defaults())) {
-            MessageChannel out = pair.offerer.openChannel(ChannelOptions.reliable("data"));
+            PendingChannel pending = pair.offerer.openChannel(ChannelOptions.reliable("data"));
             pair.negotiate();
-            Peer.whenOpen(out).get(15, TimeUnit.SECONDS);
+            MessageChannel out = pending.opened().get(15, TimeUnit.SECONDS);
             MessageChannel in = pair.answerer.incomingChannel().get(15, TimeUnit.SECONDS);
             LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
             in.setListener(new MessageChannel.Listener() {
@@ -76,9 +77,9 @@ class PeerConnectionIT {
     @Test
     void aListenerCanHandOverFromInsideACallback() throws Exception {
         try (DirectPair pair = new DirectPair(PeerConfig.defaults())) {
-            MessageChannel out = pair.offerer.openChannel(ChannelOptions.reliable("data"));
+            PendingChannel pending = pair.offerer.openChannel(ChannelOptions.reliable("data"));
             pair.negotiate();
-            Peer.whenOpen(out).get(15, TimeUnit.SECONDS);
+            MessageChannel out = pending.opened().get(15, TimeUnit.SECONDS);
             MessageChannel in = pair.answerer.incomingChannel().get(15, TimeUnit.SECONDS);
             for (int i = 1; i <= 5; i++) {
                 out.sendText("m" + i);
@@ -103,9 +104,9 @@ class PeerConnectionIT {
     @Test
     void messagesAboveTheLimitAreRefusedBeforeTheyCloseTheChannel() throws Exception {
         try (DirectPair pair = new DirectPair(PeerConfig.defaults())) {
-            MessageChannel out = pair.offerer.openChannel(ChannelOptions.reliable("data"));
+            PendingChannel pending = pair.offerer.openChannel(ChannelOptions.reliable("data"));
             pair.negotiate();
-            Peer.whenOpen(out).get(15, TimeUnit.SECONDS);
+            MessageChannel out = pending.opened().get(15, TimeUnit.SECONDS);
             ByteBuffer tooBig = ByteBuffer.allocate(DataChannelMessageChannel.MAX_MESSAGE_SIZE + 1);
             assertThrows(java.io.IOException.class, () -> out.sendBinary(tooBig));
             assertTrue(out.isOpen());
@@ -115,28 +116,28 @@ class PeerConnectionIT {
     @Test
     void unorderedAndPartiallyReliableChannelsOpenWithTheRequestedOptions() throws Exception {
         try (DirectPair pair = new DirectPair(PeerConfig.defaults())) {
-            MessageChannel unordered = pair.offerer.openChannel(
+            PendingChannel unordered = pair.offerer.openChannel(
                     new ChannelOptions("u", false, null, null, null));
-            MessageChannel retransmits = pair.offerer.openChannel(new ChannelOptions("r", true, 3, null, null));
-            MessageChannel lifetime = pair.offerer.openChannel(new ChannelOptions("l", false, null, 150, null));
-            MessageChannel negotiated = pair.offerer.openChannel(new ChannelOptions("n", true, null, null, 7));
-            MessageChannel negotiatedRemote = pair.answerer.openChannel(new ChannelOptions("n", true, null, null, 7));
+            PendingChannel retransmits = pair.offerer.openChannel(new ChannelOptions("r", true, 3, null, null));
+            PendingChannel lifetime = pair.offerer.openChannel(new ChannelOptions("l", false, null, 150, null));
+            PendingChannel negotiated = pair.offerer.openChannel(new ChannelOptions("n", true, null, null, 7));
+            PendingChannel negotiatedRemote = pair.answerer.openChannel(new ChannelOptions("n", true, null, null, 7));
             pair.negotiate();
-            for (MessageChannel ch : new MessageChannel[] {unordered, retransmits, lifetime, negotiated,
+            for (PendingChannel ch : new PendingChannel[] {unordered, retransmits, lifetime, negotiated,
                     negotiatedRemote}) {
-                Peer.whenOpen(ch).get(15, TimeUnit.SECONDS);
+                assertSame(ch.channel(), ch.opened().get(15, TimeUnit.SECONDS));
             }
-            ChannelOptions u = Peer.describe(unordered);
+            ChannelOptions u = pair.offerer.describe(unordered.channel());
             assertFalse(u.ordered());
             assertTrue(u.isReliable());
-            ChannelOptions r = Peer.describe(retransmits);
+            ChannelOptions r = pair.offerer.describe(retransmits.channel());
             assertEquals(3, r.maxRetransmits());
             assertNull(r.maxPacketLifeTime());
-            ChannelOptions l = Peer.describe(lifetime);
+            ChannelOptions l = pair.offerer.describe(lifetime.channel());
             assertEquals(150, l.maxPacketLifeTime());
             assertFalse(l.ordered());
-            assertEquals(7, Peer.describe(negotiated).negotiatedId());
-            assertEquals(7, Peer.describe(negotiatedRemote).negotiatedId());
+            assertEquals(7, pair.offerer.describe(negotiated.channel()).negotiatedId());
+            assertEquals(7, pair.answerer.describe(negotiatedRemote.channel()).negotiatedId());
         }
     }
 
@@ -165,9 +166,9 @@ class PeerConnectionIT {
             IceServerUrl late = IceServerUrl.parse("stun:127.0.0.1:9", null, null);
             assertTrue(pair.answerer.addIceServers(java.util.List.of(late)));
             assertTrue(pair.answerer.iceServers().contains(late));
-            MessageChannel out = pair.offerer.openChannel(ChannelOptions.reliable("data"));
+            PendingChannel pending = pair.offerer.openChannel(ChannelOptions.reliable("data"));
             pair.negotiate();
-            Peer.whenOpen(out).get(15, TimeUnit.SECONDS);
+            MessageChannel out = pending.opened().get(15, TimeUnit.SECONDS);
             assertFalse(pair.offerer.addIceServers(java.util.List.of(late)), "gathering had started");
             assertFalse(pair.offerer.iceServers().contains(late));
         }

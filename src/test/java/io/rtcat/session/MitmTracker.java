@@ -1,14 +1,17 @@
 package io.rtcat.session;
 
+import static io.rtcat.json.Mappers.JSON;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.errors.Threads;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.MessageChannel;
 import io.rtcat.peer.Peer;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.peer.PeerEvents;
+import io.rtcat.peer.PendingChannel;
 import io.rtcat.peer.SessionDescription;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -16,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocket;
@@ -32,21 +34,11 @@ import org.java_websocket.server.WebSocketServer;
  */
 final class MitmTracker extends WebSocketServer implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final PeerEngine engine;
     private final Map<String, WebSocket> peers = new LinkedHashMap<>();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "mitm-tracker");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Threads.serial("mitm-tracker");
     /** Sends relayed messages, so that neither the worker nor a peer's callback thread waits on the other leg. */
-    private final ExecutorService relayer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "mitm-relay");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService relayer = Threads.serial("mitm-relay");
     private final AtomicInteger relayed = new AtomicInteger();
     private final AtomicInteger mainChannelMessages = new AtomicInteger();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
@@ -132,7 +124,7 @@ final class MitmTracker extends WebSocketServer implements AutoCloseable {
     private void attack(WebSocket offererSocket, String offerer, JsonNode offer, String answerer) throws Exception {
         CompletableFuture<Void> gathered1 = new CompletableFuture<>();
         towardsOfferer = engine.newPeer(PeerConfig.defaults(), gatherInto(gathered1));
-        MessageChannel pake1 = towardsOfferer.openChannel(pakeChannel());
+        PendingChannel pake1 = towardsOfferer.openChannel(pakeChannel());
         towardsOfferer.acceptOffer(new SessionDescription("offer", offer.path("offer").path("sdp").asText()))
                 .get(10, TimeUnit.SECONDS);
         gathered1.get(10, TimeUnit.SECONDS);
@@ -143,8 +135,8 @@ final class MitmTracker extends WebSocketServer implements AutoCloseable {
 
         CompletableFuture<Void> gathered2 = new CompletableFuture<>();
         towardsAnswerer = engine.newPeer(PeerConfig.defaults(), gatherInto(gathered2));
-        MessageChannel main2 = towardsAnswerer.openChannel(ChannelOptions.reliable("rtcat"));
-        MessageChannel pake2 = towardsAnswerer.openChannel(pakeChannel());
+        MessageChannel main2 = towardsAnswerer.openChannel(ChannelOptions.reliable("rtcat")).channel();
+        PendingChannel pake2 = towardsAnswerer.openChannel(pakeChannel());
         towardsAnswerer.createOffer().get(10, TimeUnit.SECONDS);
         gathered2.get(10, TimeUnit.SECONDS);
         answererId = answerer;
@@ -166,14 +158,14 @@ final class MitmTracker extends WebSocketServer implements AutoCloseable {
      * applies the answerer's answer. Waiting there (as this once did) held that answer back until the wait gave
      * up and dropped the round, so the peers saw "PAKE round out of order" instead of a failed binding.
      */
-    private void relay(MessageChannel from, MessageChannel to) {
+    private void relay(PendingChannel from, PendingChannel to) {
         Object lock = new Object();
-        CompletableFuture<?>[] tail = {Peer.whenOpen(to)};
-        from.setListener(MessageChannel.Listener.textOnly(text -> {
+        CompletableFuture<?>[] tail = {to.opened()};
+        from.channel().setListener(MessageChannel.Listener.textOnly(text -> {
             synchronized (lock) {
                 tail[0] = tail[0].thenRunAsync(() -> {
                     try {
-                        to.sendText(text);
+                        to.channel().sendText(text);
                         relayed.incrementAndGet();
                     } catch (Exception e) {
                         // the leg is gone

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.rtcat.errors.Threads;
 import io.rtcat.signaling.ServerOptions;
 import io.rtcat.signaling.SignalMessage;
 import io.rtcat.signaling.SignalingClient;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -54,16 +56,17 @@ class PakeInterferenceIT {
             client = SignalingClient.connect(server.uri(), WAIT);
             open.add(client);
             auth = new PakeAuthenticator(SECRET, role, client, failure::complete, progress::add);
-            open.add(auth::close);
-            client.setListener(m -> {
+            ExecutorService loop = Threads.serial("test-pake-" + user); // confined to one loop, as in Attempt
+            open.add(loop::shutdownNow);
+            client.setListener(m -> loop.execute(() -> {
                 if (m.type().equals("user-joined")) {
                     auth.newcomer(m.get("userId"));
                 } else {
                     auth.handle(m);
                 }
-            });
+            }));
             client.join(ROOM, user);
-            auth.start();
+            loop.execute(auth::start);
         }
 
         void awaitProgress(String text) throws InterruptedException {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.ChannelOptions;
 import io.rtcat.peer.MessageChannel;
-import io.rtcat.peer.Peer;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.testing.TrackerServer;
@@ -311,8 +310,8 @@ class TrackerRendezvousIT {
     private static void assertExchangesData(Pair pair) throws Exception {
         MessageChannel out = pair.sender.connection().channel();
         MessageChannel in = pair.receiver.connection().channel();
-        assertEquals("rtcat", Peer.describe(out).label());
-        assertEquals("rtcat", Peer.describe(in).label());
+        assertEquals("rtcat", pair.sender.connection().peer().describe(out).label());
+        assertEquals("rtcat", pair.receiver.connection().peer().describe(in).label());
         LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
         in.setListener(MessageChannel.Listener.textOnly(got::add));
         out.sendText("hello through the tracker");
