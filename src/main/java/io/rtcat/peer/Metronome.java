@@ -1,6 +1,6 @@
 package io.rtcat.peer;
 
-import java.util.concurrent.Executors;
+import io.rtcat.errors.Threads;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -10,11 +10,7 @@ final class Metronome implements AutoCloseable {
     private final ScheduledExecutorService timer;
 
     Metronome(String threadName) {
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Threads.scheduler(threadName);
     }
 
     void start(Runnable task, long periodNanos) {

@@ -4,6 +4,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.ptr.IntByReference;
 import io.rtcat.errors.Futures;
+import io.rtcat.errors.Threads;
 import io.rtcat.stats.ConnectionStats;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -103,15 +104,13 @@ public final class SocketReceiveBuffers {
      * are short, and on a CPU-bound loopback a deeper buffer only lets packets queue (measured slower).
      */
     static void raiseInBackground(Supplier<CompletableFuture<ConnectionStats>> stats) {
-        Thread t = new Thread(() -> {
+        Threads.daemon("rtcat-rcvbuf", () -> {
             try {
                 raiseIfLong(stats);
             } catch (RuntimeException | Error e) {
                 // the connection closed meanwhile (stats of a closed peer throw): nothing left to raise
             }
-        }, "rtcat-rcvbuf");
-        t.setDaemon(true);
-        t.start();
+        }).start();
     }
 
     private static void raiseIfLong(Supplier<CompletableFuture<ConnectionStats>> stats) {

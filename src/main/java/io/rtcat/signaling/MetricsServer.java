@@ -3,6 +3,7 @@ package io.rtcat.signaling;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.rtcat.errors.RtcatException;
+import io.rtcat.errors.Threads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -59,11 +59,7 @@ public final class MetricsServer implements AutoCloseable {
             throw new RtcatException(RtcatException.Kind.UNAVAILABLE, "cannot listen for metrics on " + where
                     + ": " + cause.toLowerCase(Locale.ROOT), "choose another --metrics-port", e);
         }
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "rtcat-signaling-metrics");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService executor = Threads.serial("rtcat-signaling-metrics");
         MetricsServer server = new MetricsServer(http, executor, signaling);
         http.setExecutor(executor);
         http.createContext("/", server::handle);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.errors.RtcatException;
+import io.rtcat.errors.Threads;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -168,16 +169,8 @@ public final class SignalLoadTest {
     }
 
     private Result execute() throws RtcatException {
-        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "rtcat-bench-signal");
-            t.setDaemon(true);
-            return t;
-        });
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rtcat-bench-signal-pace");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService executor = Executors.newFixedThreadPool(2, Threads.named("rtcat-bench-signal"));
+        ScheduledExecutorService timer = Threads.scheduler("rtcat-bench-signal-pace");
         this.timer = timer;
         HttpClient http = HttpClient.newBuilder().executor(executor)
                 .connectTimeout(settings.timeout()).build();

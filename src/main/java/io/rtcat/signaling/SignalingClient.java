@@ -1,6 +1,7 @@
 package io.rtcat.signaling;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.errors.Describe;
 import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
 import java.io.IOException;
@@ -150,7 +151,7 @@ public final class SignalingClient implements AutoCloseable {
         } catch (ExecutionException e) {
             c.abort();
             throw new RtcatException(RtcatException.Kind.UNAVAILABLE,
-                    "cannot reach signaling server " + shown + ": " + describe(e.getCause()),
+                    "cannot reach signaling server " + shown + ": " + Describe.failure(e.getCause()),
                     "check the signaling url and that the server is running", e.getCause());
         } catch (TimeoutException e) {
             c.abort();
@@ -164,7 +165,7 @@ public final class SignalingClient implements AutoCloseable {
         } catch (RuntimeException e) {
             c.abort();
             throw new RtcatException(RtcatException.Kind.UNAVAILABLE,
-                    "cannot reach signaling server " + shown + ": " + describe(e), null, e);
+                    "cannot reach signaling server " + shown + ": " + Describe.failure(e), null, e);
         }
     }
 
@@ -403,17 +404,6 @@ public final class SignalingClient implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.INFO, "signaling listener failed", e);
         }
-    }
-
-    private static String describe(Throwable t) {
-        if (t == null) {
-            return "unknown error";
-        }
-        String m = t.getMessage();
-        if (m == null || m.isBlank()) {
-            return t.getClass().getSimpleName();
-        }
-        return oneLine(m).toLowerCase(Locale.ROOT);
     }
 
     private static String oneLine(String s) {

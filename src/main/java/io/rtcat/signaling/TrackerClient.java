@@ -1,5 +1,6 @@
 package io.rtcat.signaling;
 
+import io.rtcat.errors.Describe;
 import io.rtcat.errors.RtcatException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -139,11 +140,7 @@ public final class TrackerClient implements AutoCloseable {
     }
 
     private static String describe(Throwable e) {
-        if (e == null) {
-            return "connection failed";
-        }
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        return e == null ? "connection failed" : Describe.failure(e);
     }
 
     private final class Endpoint extends WebSocketClient {

@@ -1,11 +1,11 @@
 package io.rtcat.session.lan;
 
 import io.rtcat.errors.RtcatException;
+import io.rtcat.errors.Threads;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -19,11 +19,7 @@ public final class LanAnnouncer implements AutoCloseable {
     private LanAnnouncer(LanMessage announce, int groupPort) throws RtcatException {
         this.announce = announce;
         this.socket = LanSocket.open(LanDiscovery.group(groupPort), this::onMessage);
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rtcat-lan-announce");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Threads.scheduler("rtcat-lan-announce");
     }
 
     /**

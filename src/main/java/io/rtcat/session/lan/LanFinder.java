@@ -1,12 +1,12 @@
 package io.rtcat.session.lan;
 
 import io.rtcat.errors.RtcatException;
+import io.rtcat.errors.Threads;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,11 +40,7 @@ public final class LanFinder implements AutoCloseable {
     private LanFinder(String nameplate, int groupPort) throws RtcatException {
         this.nameplate = nameplate;
         this.socket = LanSocket.open(LanDiscovery.group(groupPort), this::onMessage);
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rtcat-lan-query");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Threads.scheduler("rtcat-lan-query");
     }
 
     public static LanFinder start(String nameplate) throws RtcatException {

@@ -1,6 +1,7 @@
 package io.rtcat.session.lan;
 
 import io.rtcat.errors.RtcatException;
+import io.rtcat.errors.Threads;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
@@ -31,8 +32,7 @@ final class LanSocket implements AutoCloseable {
         this.socket = socket;
         this.interfaces = interfaces;
         this.group = group;
-        this.reader = new Thread(() -> read(onMessage), "rtcat-lan-discovery");
-        this.reader.setDaemon(true);
+        this.reader = Threads.daemon("rtcat-lan-discovery", () -> read(onMessage));
     }
 
     static LanSocket open(InetSocketAddress group, BiConsumer<LanMessage, InetAddress> onMessage)
