@@ -1,6 +1,5 @@
 package io.rtcat.diagnostics;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.errors.RtcatException;
@@ -201,13 +200,8 @@ public final class CheckMessages {
      * @throws RtcatException ({@link RtcatException.Kind#PROTOCOL}) when a known type has a missing or invalid field
      */
     public static Message decode(String text) throws RtcatException {
-        JsonNode root;
-        try {
-            root = Mappers.JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            return new Unknown("");
-        }
-        if (root == null || !root.isObject() || !root.path("type").isTextual()) {
+        JsonNode root = Fields.typedObject(text);
+        if (root == null) {
             return new Unknown("");
         }
         String type = root.get("type").asText();

@@ -1,5 +1,6 @@
 package io.rtcat.json;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rtcat.errors.RtcatException;
 
@@ -19,6 +20,20 @@ public final class Fields {
         this.root = root;
         this.type = type;
         this.hint = hint;
+    }
+
+    /**
+     * The JSON object in {@code text} when it is one with a text {@code type} field, else null (not JSON, another
+     * value, no type): how every in-band codec starts reading a peer's message.
+     */
+    public static JsonNode typedObject(String text) {
+        JsonNode root;
+        try {
+            root = Mappers.JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+        return root != null && root.isObject() && root.path("type").isTextual() ? root : null;
     }
 
     /** The fields of {@code root}, a message of {@code type}; errors carry {@code hint}. */

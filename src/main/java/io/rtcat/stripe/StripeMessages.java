@@ -1,6 +1,5 @@
 package io.rtcat.stripe;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcat.errors.RtcatException;
@@ -96,21 +95,13 @@ public final class StripeMessages {
 
     /** Parses one set-up message; malformed text or invalid fields throw {@link RtcatException.Kind#PROTOCOL}. */
     public static Message decode(String text) throws RtcatException {
-        JsonNode root;
-        try {
-            root = Mappers.JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw malformed(text);
+        JsonNode root = Fields.typedObject(text);
+        if (root == null) {
+            throw new RtcatException(RtcatException.Kind.PROTOCOL,
+                    "malformed message (not a JSON object with a type) while setting up stripes: " + PeerText.echo(text),
+                    HINT);
         }
-        if (root == null || !root.isObject()) {
-            throw malformed(text);
-        }
-        JsonNode typeNode = root.get("type");
-        if (typeNode == null || !typeNode.isTextual()) {
-            throw new RtcatException(RtcatException.Kind.PROTOCOL, "message without a type while setting up stripes: "
-                    + PeerText.echo(text), HINT);
-        }
-        String type = typeNode.asText();
+        String type = root.get("type").asText();
         Fields f = Fields.of(root, type, HINT);
         return switch (type) {
             case "stripes" -> new Announce(f.requiredInt("count", 0, Integer.MAX_VALUE),
@@ -136,8 +127,4 @@ public final class StripeMessages {
         return s == null ? "" : s;
     }
 
-    private static RtcatException malformed(String text) {
-        return new RtcatException(RtcatException.Kind.PROTOCOL, "malformed message while setting up stripes: "
-                + PeerText.echo(text), HINT);
-    }
 }

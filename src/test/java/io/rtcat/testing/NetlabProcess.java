@@ -98,9 +98,17 @@ public final class NetlabProcess implements AutoCloseable {
             close();
             throw new AssertionError(name + " did not exit within " + seconds + " s\n" + this);
         }
-        outPump.join(2000);
-        errPump.join(2000);
+        // The process has exited, so its pipes are at end of file: wait until the pumps have read everything.
+        awaitPumped(outPump, "stdout");
+        awaitPumped(errPump, "stderr");
         return process.exitValue();
+    }
+
+    private void awaitPumped(Thread pump, String stream) throws InterruptedException {
+        pump.join(TimeUnit.SECONDS.toMillis(30));
+        if (pump.isAlive()) {
+            throw new AssertionError(name + " exited but its " + stream + " stayed open for 30 s\n" + this);
+        }
     }
 
     /** Seconds from start to exit (or to now if it is still running). */

@@ -82,6 +82,14 @@ public final class RtcatProcess implements AutoCloseable {
                 + "java";
     }
 
+    private void awaitPumped(Thread pump, String stream) throws InterruptedException {
+        pump.join(TimeUnit.SECONDS.toMillis(30));
+        if (pump.isAlive()) {
+            throw new AssertionError("rtcat exited but its " + stream + " stayed open for 30 s (a child process "
+                    + "holding it?)\n" + this);
+        }
+    }
+
     private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[65536];
@@ -134,8 +142,10 @@ public final class RtcatProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new AssertionError("rtcat did not exit within " + seconds + " s\n" + this + threads);
         }
-        outPump.join(2000);
-        errPump.join(2000);
+        // The process has exited, so both pipes are at end of file: wait for the pumps to have read everything
+        // (a short bound here once cut a report off on a loaded machine and the test saw empty output).
+        awaitPumped(outPump, "stdout");
+        awaitPumped(errPump, "stderr");
         return process.exitValue();
     }
 
