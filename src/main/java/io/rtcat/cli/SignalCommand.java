@@ -6,6 +6,7 @@ import io.rtcat.signaling.MetricsServer;
 import io.rtcat.signaling.PemTls;
 import io.rtcat.signaling.RedisSettings;
 import io.rtcat.signaling.ServerOptions;
+import io.rtcat.signaling.SignalingProtocol;
 import io.rtcat.signaling.SignalingServer;
 import io.rtcat.signaling.TrustedProxies;
 import io.rtcat.signaling.TurnCredentials;
@@ -45,14 +46,18 @@ import picocli.CommandLine.Option;
                     + "which sends to and receives from rtcat with the same code phrase, PAKE and file protocol; "
                     + "`rtcat send --signal` prints its link.",
             "",
+            // the codes come from SignalingProtocol, where the server takes them, so the help cannot drift
             "Hardening: with --token (or $RTCAT_SIGNAL_TOKEN) clients must add ?token=SECRET to the url; "
-                    + "others are closed with code 4401; silent connections are closed after --idle-timeout (4408); "
+                    + "others are closed with code " + SignalingProtocol.CLOSE_UNAUTHORIZED + "; silent connections "
+                    + "are closed after --idle-timeout (" + SignalingProtocol.CLOSE_IDLE + "); "
                     + "each IP may hold --max-connections-per-ip connections and each connection may send --rate "
-                    + "messages per second (bursts of 4x), else 4429 or an error \"rate-limited\"; messages over "
-                    + "--max-message-size close the connection (1009); a connection must join a room within "
-                    + "--handshake-timeout (4410) and one IP's connections may be in --max-rooms-per-ip rooms "
-                    + "(error \"too-many-rooms\"); a member that does not read is cut (4413 slow reader) once 4 x "
-                    + "--max-message-size (at least 256 KiB) waits for it. Joins and leaves are logged on stderr.",
+                    + "messages per second (bursts of 4x), else " + SignalingProtocol.CLOSE_TOO_MANY + " or an error \""
+                    + SignalingProtocol.ERR_RATE_LIMITED + "\"; messages over --max-message-size close the connection ("
+                    + SignalingProtocol.CLOSE_MESSAGE_TOO_BIG + "); a connection must join a room within "
+                    + "--handshake-timeout (" + SignalingProtocol.CLOSE_JOIN_TIMEOUT + ") and one IP's connections "
+                    + "may be in --max-rooms-per-ip rooms (error \"" + SignalingProtocol.ERR_TOO_MANY_ROOMS + "\"); a "
+                    + "member that does not read is cut (" + SignalingProtocol.CLOSE_SLOW_READER + " slow reader) once "
+                    + "4 x --max-message-size (at least 256 KiB) waits for it. Joins and leaves are logged on stderr.",
             "",
             "TURN: with --turn-secret-file (coturn's static-auth-secret) and --turn-url, every join is answered with "
                     + "TURN credentials valid for --turn-ttl, which rtcat clients (and browsers) use on their own; it "
@@ -156,7 +161,8 @@ final class SignalCommand extends BaseCommand {
 
     @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
             converter = Converters.TimeoutSeconds.class,
-            description = "Drop a connection that has not finished the WebSocket handshake, or close one (4410) "
+            description = "Drop a connection that has not finished the WebSocket handshake, or close one ("
+                    + SignalingProtocol.CLOSE_JOIN_TIMEOUT + ") "
                     + "that has not joined a room, this long after it connected: 1-3600 (default: ${DEFAULT-VALUE}).")
     int handshakeTimeoutSeconds;
 
