@@ -101,8 +101,8 @@ final class SendJob {
             MessageChannel channel = stripes != null ? stripes.channel() : c.channel();
             try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "send");
                     StatsTicker ticker = StatsTicker.start(c.peer(), console, jsonStream, statsOptions.interval)) {
-                sender = new BatchSender(TransferDefaults.CHUNK_SIZE, TransferDefaults.HELLO_TIMEOUT, timeout, BatchSender.DEFAULT_CONFIRM_TIMEOUT,
-                        progress).withPathRtt(atConnect == null ? null : atConnect.rttMillis());
+                sender = new BatchSender(TransferDefaults.CHUNK_SIZE, helloTimeout(streams), timeout,
+                        BatchSender.DEFAULT_CONFIRM_TIMEOUT, progress).withPathRtt(atConnect == null ? null : atConnect.rttMillis());
                 result = sender.send(channel, sources);
             } catch (RtcatException e) {
                 dumpStats(c, e.getMessage());
@@ -118,6 +118,14 @@ final class SendJob {
                 stripes.close();
             }
         }
+    }
+
+    /**
+     * How long to wait for the receiver's hello: only a plain room (no stripes offered, no PAKE) may hold a page
+     * that never says one; after a PAKE the peer always does, and a late hello only means a busy machine.
+     */
+    static Duration helloTimeout(StreamsOption streams) {
+        return streams != null ? TransferDefaults.KNOWN_PEER_HELLO_TIMEOUT : TransferDefaults.HELLO_TIMEOUT;
     }
 
     static SessionReport.Streams streamsReport(Stripes stripes, boolean received) {

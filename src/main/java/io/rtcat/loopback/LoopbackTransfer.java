@@ -97,7 +97,7 @@ public final class LoopbackTransfer {
             throws RtcatException {
         BatchReceiver receiver = new BatchReceiver(outDir, settings.onExisting(), settings.window(),
                 settings.idleTimeout(), m -> true, hangUpAfter(settings.dropAfter(), pair)).withoutResume();
-        BatchSender sender = new BatchSender(settings.chunkSize(), TransferDefaults.HELLO_TIMEOUT,
+        BatchSender sender = new BatchSender(settings.chunkSize(), TransferDefaults.KNOWN_PEER_HELLO_TIMEOUT,
                 settings.idleTimeout(), settings.idleTimeout(), bytesSent(progress));
         ConnectionStats before = readStats(pair.offerer().peer());
         sender.withPathRtt(before == null ? null : before.rttMillis());

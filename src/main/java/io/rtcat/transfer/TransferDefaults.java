@@ -9,8 +9,17 @@ public final class TransferDefaults {
     public static final long WINDOW = 16L * 1024 * 1024;
     /** How long a receiver waits for a silent sender once the transfer began. */
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
-    /** How long a sender waits for the receiver's hello before assuming a browser page. */
+    /**
+     * How long a sender waits for the receiver's hello before assuming a browser page that does not speak the
+     * protocol (plain rooms, where the tutorial's pages meet rtcat).
+     */
     public static final Duration HELLO_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * The same wait for a receiver known to say hello (one that passed the PAKE: rtcat or rtcat's page, or the
+     * loopback's own receiver). A late hello there means a busy machine, and giving up after 2 s would send
+     * without the checks of the protocol (the rtcat page waits as long for a sender's first message).
+     */
+    public static final Duration KNOWN_PEER_HELLO_TIMEOUT = Duration.ofSeconds(30);
     /** How long a sender waits for a confirmation; also the longest acceptable stall in acknowledgements. */
     public static final Duration DONE_TIMEOUT = Duration.ofSeconds(60);
     /** Bytes per binary message. */
