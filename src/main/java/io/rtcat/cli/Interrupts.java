@@ -41,7 +41,11 @@ final class Interrupts {
         }
     }
 
+    /** The shortest clean-up at exit still granted after a signal (see {@link #exitCleanupLimit}). */
+    static final Duration MIN_EXIT_CLEANUP = Duration.ofSeconds(1);
+
     private static final AtomicReference<Received> RECEIVED = new AtomicReference<>();
+    private static volatile long receivedAtNanos;
     private static final List<Runnable> LISTENERS = new CopyOnWriteArrayList<>();
     private static volatile Thread worker;
     private static volatile Runnable lastWords = () -> { };
@@ -67,6 +71,20 @@ final class Interrupts {
         } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
             return false;
         }
+    }
+
+    /**
+     * How long the clean-up at exit may take. After a signal, what is left of {@link #GRACE} since it came (at
+     * least {@link #MIN_EXIT_CLEANUP}): whoever pressed Ctrl-C or sent SIGTERM waits for the whole, and an
+     * unwinding near its limit followed by a full {@code normal} clean-up would double it. Otherwise
+     * {@code normal}.
+     */
+    static Duration exitCleanupLimit(Duration normal, long nowNanos) {
+        if (RECEIVED.get() == null) {
+            return normal;
+        }
+        Duration left = GRACE.minusNanos(nowNanos - receivedAtNanos);
+        return left.compareTo(MIN_EXIT_CLEANUP) < 0 ? MIN_EXIT_CLEANUP : left;
     }
 
     /** The first signal received, or null. */
@@ -109,10 +127,12 @@ final class Interrupts {
 
     /** Also called by tests, as the handler thread would. */
     static void onSignal(Received r) {
+        long now = System.nanoTime();
         if (!RECEIVED.compareAndSet(null, r)) {
             giveUp(RECEIVED.get()); // a second signal: the user means it
             return;
         }
+        receivedAtNanos = now;
         if (done) {
             return; // the command has finished and reported; the exit itself is bounded by ExitWatchdog
         }

@@ -7,6 +7,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Arrays;
 import picocli.CommandLine;
 
@@ -32,8 +33,9 @@ public final class Main {
         // factory.dispose() must run or the JVM never exits; then silence fd 1 so that the native
         // library's exit-time "Failed to attach thread" lands in /dev/null, not in a --json pipe or on stderr.
         // The watchdog (a daemon) also covers System.exit's shutdown hooks, so it is never cancelled.
-        ExitWatchdog.start(ExitWatchdog.GRACE, () -> {
-            err.println("rtcat: the clean-up at exit took over " + ExitWatchdog.GRACE.toSeconds()
+        Duration cleanup = Interrupts.exitCleanupLimit(ExitWatchdog.GRACE, System.nanoTime());
+        ExitWatchdog.start(cleanup, () -> {
+            err.println("rtcat: the clean-up at exit took over " + Math.max(1, cleanup.toSeconds())
                     + " s; exiting without it");
             err.flush();
             Runtime.getRuntime().halt(code);

@@ -3,6 +3,7 @@ package io.rtcat.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +42,22 @@ class InterruptsTest {
         assertTrue(listened.await(5, TimeUnit.SECONDS));
         assertEquals(Interrupts.Received.TERM, Interrupts.received());
         assertEquals(List.of(), halts, "the command unwinds by itself first");
+    }
+
+    @Test
+    void afterASignalTheCleanupAtExitGetsOnlyWhatIsLeftOfTheGrace() {
+        Interrupts.resetForTest(new Thread(() -> { }), halts::add);
+        Duration normal = Duration.ofSeconds(10);
+        assertEquals(normal, Interrupts.exitCleanupLimit(normal, System.nanoTime()), "no signal: the normal limit");
+        long signalled = System.nanoTime();
+        Interrupts.onSignal(Interrupts.Received.INT);
+        long later = signalled + Duration.ofSeconds(3).toNanos();
+        Duration left = Interrupts.exitCleanupLimit(normal, later);
+        // the signal was taken at or after `signalled`, so at least GRACE - 3 s is left, and never more than GRACE
+        assertTrue(left.compareTo(Interrupts.GRACE.minusSeconds(3)) >= 0 && left.compareTo(Interrupts.GRACE) <= 0,
+                left.toString());
+        assertEquals(Interrupts.MIN_EXIT_CLEANUP, Interrupts.exitCleanupLimit(normal,
+                signalled + Duration.ofSeconds(60).toNanos()), "an unwinding that used the whole grace still gets 1 s");
     }
 
     @Test

@@ -82,7 +82,14 @@ class ProcessIT {
         }
         assertFalse(listing(out).isEmpty(), "the transfer never started writing");
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
-        assertTrue(p.waitFor(15, TimeUnit.SECONDS), "rtcat did not exit within 15 s of Ctrl-C");
+        if (!p.waitFor(15, TimeUnit.SECONDS)) {
+            // what it was doing: the JVM prints its threads on SIGQUIT, into the log
+            new ProcessBuilder("kill", "-QUIT", Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
+            p.waitFor(2, TimeUnit.SECONDS);
+            p.destroyForcibly();
+            throw new AssertionError("rtcat did not exit within 15 s of Ctrl-C\n" + Files.readString(
+                    tmp.resolve("log.txt")));
+        }
         assertEquals(ExitCode.INTERRUPTED, p.exitValue(), Files.readString(tmp.resolve("log.txt")));
         assertEquals(List.of(), listing(out), "partial file left behind");
     }
