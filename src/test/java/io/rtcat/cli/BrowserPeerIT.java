@@ -153,14 +153,14 @@ class BrowserPeerIT {
                     HeadlessChromium chromium = HeadlessChromium.start(tmp.resolve("profile"), downloads)) {
                 chromium.driver().get(trustedLink(send, url));
                 chromium.awaitState(List.of("idle"), Duration.ofSeconds(15));
-                long start = System.nanoTime();
                 chromium.driver().findElement(By.id("receive")).click();
                 assertEquals("done", chromium.awaitState(ENDED, Duration.ofSeconds(60)), chromium.pageText());
-                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15),
-                        "the sender waited for stripes the page never opens");
                 assertEquals(0, send.await(60), send.toString());
-                assertTrue(send.stdout().contains("fell back to 1 stream"), send.stdout());
-                assertTrue(send.stdout().contains("the receiver takes one connection only"), send.stdout());
+                // The sender went on because the page said no (stripes-unsupported), not because its wait for the
+                // extra connections ran out: only the page's answer gives this reason (a wall-clock bound here
+                // measured the machine's load instead, and failed in a CPU-hog CI run).
+                assertTrue(send.stdout().contains("fell back to 1 stream: the receiver takes one connection only"),
+                        send.stdout());
                 Path got = awaitDownload(downloads.resolve("striped.bin"), 3 << 20, Duration.ofSeconds(30));
                 assertEquals(-1L, Files.mismatch(data, got), "downloaded bytes differ");
             }
