@@ -126,6 +126,7 @@ final class BatchReception {
                 RtcatException cancelled = writing() // a sender's cancel also says what is left on disk
                         ? new RtcatException(Kind.PEER_CANCELLED, e.getMessage() + file.where(), null, e) : e;
                 abandon(null);
+                channel.close(); // the sender waits for our hang-up as the sign that its cancel arrived
                 throw cancelled;
             }
             if (Cancellation.interruptedHere()) {

@@ -104,6 +104,9 @@ public final class BatchSender {
             if (Cancellation.interruptedHere() && e.kind() != Kind.PEER_CANCELLED) {
                 throw interrupted(channel, run, e); // e.g. reading the file cut short by the interrupt
             }
+            if (e.kind() == Kind.PEER_CANCELLED) {
+                channel.close(); // the receiver waits for our hang-up as the sign that its cancel arrived
+            }
             throw e;
         }
     }

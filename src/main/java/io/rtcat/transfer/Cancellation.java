@@ -6,6 +6,8 @@ import io.rtcat.peer.MessageChannel;
 import io.rtcat.transfer.ProtocolCodec.Cancelled;
 import io.rtcat.transfer.ProtocolCodec.ErrorMessage;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Telling the peer that this side stops on purpose, and what the peer's {@code cancel} means here. Sent while the
@@ -15,6 +17,11 @@ final class Cancellation {
 
     /** Long enough for a short message to leave on a live connection; short against the 5 s signal grace. */
     private static final long DRAIN_MILLIS = 1000;
+    /**
+     * How long, after that, to wait for the peer to hang up: with the drain, within the 5 s signal grace, and
+     * enough for a loaded machine where packets before the cancel need retransmitting.
+     */
+    static final long HANG_UP_WAIT_MILLIS = 2500;
 
     private Cancellation() {
     }
@@ -26,9 +33,35 @@ final class Cancellation {
      * @param by {@link ProtocolCodec#SENDER} or {@link ProtocolCodec#RECEIVER}: this side
      */
     static void tell(MessageChannel channel, String by, String reason) {
+        tell(channel, by, reason, HANG_UP_WAIT_MILLIS);
+    }
+
+    static void tell(MessageChannel channel, String by, String reason, long hangUpWaitMillis) {
         send(channel, DRAIN_MILLIS, ProtocolCodec.encode(new Cancelled(by, reason)),
                 ProtocolCodec.encode(new ErrorMessage(ProtocolCodec.CODE_CANCELLED, "the " + by + " cancelled: "
                         + reason)));
+        awaitHangUp(channel, hangUpWaitMillis);
+    }
+
+    /**
+     * Waits (at most {@code millis}, whatever the interrupt flag says) for the peer to close the channel: its
+     * answer to the cancel, and so the sign that the cancel arrived. A drained send buffer is not: a packet
+     * lost before the cancel still needs a retransmission, which closing the connection now would cut off, and
+     * the peer would then see only "peer closed the connection" (seen in a CI run on a loaded machine).
+     */
+    static void awaitHangUp(MessageChannel channel, long millis) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (channel.isOpen() && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // no close callback to wait on here
+                interrupted |= Thread.interrupted();
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
