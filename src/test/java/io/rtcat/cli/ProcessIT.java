@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rtcat.testing.RtcatProcess;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,8 +73,11 @@ class ProcessIT {
     @Test
     void ctrlCExitsWith130AndLeavesNoPartialFile(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         Path out = Files.createDirectory(tmp.resolve("out"));
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString(), "loopback", "--size", "2G",
-                "--out", out.toString(), "--quiet"));
+        // with SIGINT's default action: a build run as a script's background job has it ignored, the JVM keeps an
+        // ignored SIGINT ignored, and the Ctrl-C below would then never arrive (CPU-hog CI runs 1 and 3)
+        List<String> cmd = new ArrayList<>(RtcatProcess.DEFAULT_SIGNALS);
+        cmd.addAll(List.of(javaBin(), "-jar", JAR.toString(), "loopback", "--size", "2G", "--out", out.toString(),
+                "--quiet"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("log.txt").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
