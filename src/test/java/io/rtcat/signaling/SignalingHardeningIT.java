@@ -388,7 +388,13 @@ class SignalingHardeningIT {
         SignalingClient small = joined(server.uri(), "size", "small");
         expect(big, "user-joined");
         big.sendRaw("{\"type\":\"offer\",\"pad\":\"" + "x".repeat(1 << 20) + "\"}");
-        assertEquals(1009, closed(big).code());
+        // The server closes with 1009 as soon as the frame header says too big; the client is then still sending
+        // the rest of its frame, and the unread bytes can make the server's kernel answer with a reset that
+        // reaches the client before the close frame (1006: CPU-hog CI run 4). So the code is asserted where the
+        // server decides it, once, before anything goes out; the client only has to have been closed.
+        int code = closed(big).code();
+        assertTrue(code == SignalingProtocol.CLOSE_MESSAGE_TOO_BIG || code == 1006, "closed with " + code);
+        assertEquals(1, server.metrics().rejections(ServerMetrics.MESSAGE_TOO_BIG));
         assertTrue(small.isOpen());
         assertEquals("big", skipTo(small, "user-left").userId());
         assertPairRelays(server.uri(), "size-2");
