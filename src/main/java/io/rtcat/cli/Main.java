@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Set;
 import picocli.CommandLine;
 
 /** Entry point: builds the command line, runs it, shuts the WebRTC engine down and exits. */
@@ -19,14 +20,16 @@ public final class Main {
 
     public static void main(String[] args) {
         // Before anything native loads: fd 1 becomes stderr, rtcat's own output goes to the real stdout.
-        StdoutDescriptor stdout = StdoutDescriptor.claim();
+        // Commands that never load it skip this: it costs a JNA load, a good part of a short run's start-up.
+        StdoutDescriptor stdout = RtcatCommand.mayLoadEngine(args) ? StdoutDescriptor.claim() : null;
         PrintStream realOut = stdout == null ? System.out : new PrintStream(stdout.stream(), true);
         PrintWriter out = new PrintWriter(realOut, true);
         PrintWriter err = new PrintWriter(System.err, true);
         Interrupts.install(Thread.currentThread());
         // Raw bytes (receive --stdout) go unwrapped: a PrintStream would swallow a closed pipe.
         OutputStream rawOut = stdout == null ? new FileOutputStream(FileDescriptor.out) : stdout.stream();
-        int code = commandLine(new Console(out, err, Console.detectStderrTerminal(), System.in, rawOut)).execute(args);
+        Console console = new Console(out, err, Console.detectStderrTerminal(), System.in, rawOut);
+        int code = commandLine(console, RtcatCommand.neededFor(args)).execute(args);
         Interrupts.commandDone(code);
         out.flush();
         err.flush();
@@ -50,9 +53,14 @@ public final class Main {
         System.exit(code);
     }
 
-    /** The configured command line; tests call this with captured streams. */
+    /** The configured command line with every subcommand; tests call this with captured streams. */
     static CommandLine commandLine(Console console) {
-        CommandLine cl = new CommandLine(new RtcatCommand(), new CommandLine.IFactory() {
+        return commandLine(console, RtcatCommand.SUBCOMMANDS.keySet());
+    }
+
+    /** The configured command line with just these subcommands (RtcatCommand.neededFor). */
+    static CommandLine commandLine(Console console, Set<String> subcommands) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
             private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
 
             @Override
@@ -63,13 +71,22 @@ public final class Main {
                 }
                 return instance;
             }
+        };
+        CommandLine cl = new CommandLine(new RtcatCommand(), factory);
+        RtcatCommand.SUBCOMMANDS.forEach((name, cls) -> {
+            if (subcommands.contains(name)) {
+                cl.addSubcommand(name, new CommandLine(cls, factory));
+            }
         });
         cl.setOut(console.out);
         cl.setErr(console.err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
         cl.setParameterExceptionHandler(Main::onBadUsage);
-        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
+        CommandLine completion = cl.getSubcommands().get("generate-completion");
+        if (completion != null) {
+            completion.getCommandSpec().usageMessage().hidden(true);
+        }
         addExitCodes(cl);
         return cl;
     }
