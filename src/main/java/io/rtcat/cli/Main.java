@@ -19,6 +19,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (isVersionOnly(args)) {
+            // The commonest probe of an install, answered without building picocli's model (README, "Start-up");
+            // LazyCommandModelTest keeps it equal to picocli's own --version.
+            System.out.println(versionLine());
+            return;
+        }
         // Before anything native loads: fd 1 becomes stderr, rtcat's own output goes to the real stdout.
         // Commands that never load it skip this: it costs a JNA load, a good part of a short run's start-up.
         StdoutDescriptor stdout = RtcatCommand.mayLoadEngine(args) ? StdoutDescriptor.claim() : null;
@@ -51,6 +57,14 @@ public final class Main {
             System.out.close();
         }
         System.exit(code);
+    }
+
+    static boolean isVersionOnly(String[] args) {
+        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+    }
+
+    static String versionLine() {
+        return new VersionProvider().getVersion()[0];
     }
 
     /** The configured command line with every subcommand; tests call this with captured streams. */

@@ -1,11 +1,11 @@
 package io.rtcat.peer;
 
 import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.ptr.IntByReference;
 import io.rtcat.errors.Futures;
 import io.rtcat.errors.Threads;
 import io.rtcat.stats.ConnectionStats;
+import io.rtcat.stdio.Libc;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -139,7 +139,7 @@ public final class SocketReceiveBuffers {
     private static LibC libc() {
         if (libc == null && !unavailable) {
             try {
-                libc = Native.load("c", LibC.class);
+                libc = Libc.load(LibC.class);
             } catch (Throwable e) { // UnsatisfiedLinkError and friends: no JNA for this platform
                 unavailable = true;
             }

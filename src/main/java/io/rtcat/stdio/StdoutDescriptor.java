@@ -3,7 +3,6 @@ package io.rtcat.stdio;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.IOException;
@@ -16,7 +15,7 @@ import java.io.OutputStream;
  * is pointed at stderr; rtcat writes its own output to the duplicate through {@link #stream()}. Native noise
  * thus lands on stderr, and after {@link #silence()} in /dev/null.
  *
- * <p>Uses libc's dup/dup2/write through JNA, the only class that touches JNA. Where that cannot work
+ * <p>Uses libc's dup/dup2/write through JNA ({@link Libc}). Where that cannot work
  * (Windows, a libc JNA cannot load) {@link #claim()} returns null and the caller keeps {@code System.out}.
  */
 public final class StdoutDescriptor {
@@ -59,7 +58,7 @@ public final class StdoutDescriptor {
             return null;
         }
         try {
-            LibC libc = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
+            LibC libc = Libc.load(LibC.class);
             int saved = libc.fcntl(STDOUT, F_DUPFD_CLOEXEC, 3);
             try {
                 libc.dup2(STDERR, STDOUT);

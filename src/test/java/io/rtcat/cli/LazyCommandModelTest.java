@@ -62,6 +62,8 @@ class LazyCommandModelTest {
         assertEquals(0, lazy.exitCode(), lazy.toString());
         assertTrue(lazy.out().startsWith("rtcat "), lazy.toString());
         assertEquals(full("--version").out(), lazy.out());
+        assertEquals(lazy.out(), Main.versionLine() + System.lineSeparator(), "main's short cut");
+        assertTrue(Main.isVersionOnly(new String[] {"-V"}) && !Main.isVersionOnly(new String[] {"send", "-V"}));
         assertEquals(full("--help").out(), CliRun.of("--help").out());
         assertEquals(full("sedn").err(), CliRun.of("sedn").err());
     }
