@@ -383,8 +383,20 @@ public final class BatchSender {
      * learns the round trip from acknowledgements, which at first include SCTP's slow start.
      */
     public BatchSender withPathRtt(Double millis) {
-        pathRttNanos = millis == null || millis.isNaN() || millis <= 0 ? -1 : (long) (millis * 1e6);
+        pathRttNanos = pathRttNanos(millis);
         return this;
+    }
+
+    /**
+     * libwebrtc counts a candidate pair's round trip in whole milliseconds, so a 0 is a path under 1 ms (a
+     * loopback, a LAN), not an unknown one: taken as 0.5 ms, which keeps such a path unpaced and reported as
+     * such instead of by the queueing delay its acknowledgements carry.
+     */
+    static long pathRttNanos(Double millis) {
+        if (millis == null || millis.isNaN() || millis < 0) {
+            return -1;
+        }
+        return (long) (Math.max(millis, 0.5) * 1e6);
     }
 
     /** What pacing saw and did in the latest {@code send}, or null before one. */

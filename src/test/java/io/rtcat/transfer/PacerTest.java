@@ -115,6 +115,19 @@ class PacerTest {
     }
 
     @Test
+    void aPathUnderOneMillisecondIsReportedAsSuchNotByItsQueueingDelay() {
+        assertEquals(500_000, BatchSender.pathRttNanos(0.0), "libwebrtc's 0 ms: below its resolution");
+        assertEquals(-1, BatchSender.pathRttNanos(null));
+        assertEquals(-1, BatchSender.pathRttNanos(Double.NaN));
+        assertEquals(12_000_000, BatchSender.pathRttNanos(12.0));
+        // a loopback whose acknowledgements come back 60 ms late (a full receive window queued ahead of them)
+        Path path = new Path(30e6, TimeUnit.MILLISECONDS.toNanos(60));
+        Pacer pacer = new Pacer(() -> path.now, BatchSender.pathRttNanos(0.0), false);
+        run(pacer, path, 2);
+        assertEquals("off (path RTT below 10 ms)", pacer.summary().describe());
+    }
+
+    @Test
     void withoutTheConnectionsRoundTripItOnlyMeasures() {
         Path path = new Path(50e6, TimeUnit.MICROSECONDS.toNanos(500));
         Pacer pacer = new Pacer(() -> path.now);
