@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * sends a direct buffer's whole capacity and a heap buffer's whole backing array.
  *
  * <p>Receiving: the bytes handed to onMessage live in native memory that is reused after the callback, so
- * they are copied at once. Messages that arrive before a listener is set are held and replayed.
+ * they are copied at once. Messages that arrive before a listener is set are held and replayed, and a
+ * listener set after the channel closed hears it closed.
  */
 final class DataChannelMessageChannel implements MessageChannel, RTCDataChannelObserver {
 
@@ -35,6 +36,8 @@ final class DataChannelMessageChannel implements MessageChannel, RTCDataChannelO
     private final ArrayDeque<Runnable> pending = new ArrayDeque<>();
     private Listener listener;
     private boolean closeReported;
+    private String closeReason;
+    private Listener toldOfClose;
     private volatile boolean closed;
     private ByteBuffer scratch;
 
@@ -91,6 +94,12 @@ final class DataChannelMessageChannel implements MessageChannel, RTCDataChannelO
             // what is still pending then belongs to the next listener.
             while (this.listener != null && !pending.isEmpty()) {
                 pending.poll().run();
+            }
+            // Closed is a state, not only an event: a listener that takes over after another one heard the
+            // close (a stripe negotiation handing over to the transfer) would otherwise wait on a dead channel.
+            if (closeReported && this.listener != null && this.listener != toldOfClose) {
+                toldOfClose = this.listener;
+                this.listener.onClosed(closeReason);
             }
         }
     }
@@ -218,6 +227,8 @@ final class DataChannelMessageChannel implements MessageChannel, RTCDataChannelO
         deliver(() -> {
             if (!closeReported) {
                 closeReported = true;
+                closeReason = reason;
+                toldOfClose = listener;
                 listener.onClosed(reason);
             }
         });

@@ -105,15 +105,27 @@ public final class Stripes implements AutoCloseable {
 
     // ---- sender ----
 
+    private static void announceOne(MessageChannel main, String reason) {
+        try {
+            main.sendText(StripeMessages.encode(new Announce(1, reason)));
+        } catch (IOException e) {
+            // closed already: the transfer's listener hears that next, and reports it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Offering side: asks for {@code width} stripes (1 = none) over {@code main}; returns when they are usable. */
     public static Stripes offer(PeerEngine engine, PeerConfig config, MessageChannel main, int width, String reason,
             Consumer<String> log) throws RtcatException {
-        InBand link = new InBand(main, null, null);
-        link.send(new Announce(width, reason));
         if (width <= 1) {
-            link.close();
+            // Nothing comes back for one stripe, so nothing listens: what the receiver sends meanwhile (its hello,
+            // a cancel from a page being closed) and the channel's closing stay queued for the transfer's listener.
+            announceOne(main, reason);
             return new Stripes(main, null, List.of(), reason);
         }
+        InBand link = new InBand(main, null, null);
+        link.send(new Announce(width, reason));
         List<Peer> peers = new ArrayList<>();
         List<CompletableFuture<MessageChannel>> opened = new ArrayList<>();
         try {

@@ -1,6 +1,7 @@
 package io.rtcat.stripe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtcat.peer.ChannelOptions;
@@ -8,6 +9,7 @@ import io.rtcat.peer.MessageChannel;
 import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.session.LocalRendezvous;
+import io.rtcat.testing.RecordingListener;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -86,6 +88,47 @@ class StripesIT {
                     LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
                     answered.channel().setListener(MessageChannel.Listener.textOnly(got::add));
                     assertEquals("first protocol message", got.poll(10, TimeUnit.SECONDS));
+                }
+            } finally {
+                pair.offerer().close();
+                pair.answerer().close();
+            }
+        }
+    }
+
+    /**
+     * A receiver that cancels and hangs up while the sender announces one stripe (a browser page closed right
+     * after it connected): the cancel and the hang-up reach the transfer's listener, set after the announcement,
+     * instead of being swallowed by the set-up. They are on the wire before the announcement starts, so the
+     * set-up would meet them first. (CPU-hog CI run on 7d9b1e5: the page's cancel was lost this way and rtcat
+     * waited out its 30 s hello timeout.)
+     */
+    @Test
+    void whatTheReceiverSaysAndItsHangUpDuringAOneStripeAnnouncementReachTheTransfer() throws Exception {
+        Duration timeout = Duration.ofSeconds(30);
+        PeerEngine engine = PeerEngine.shared();
+        try (LocalRendezvous rendezvous = LocalRendezvous.open(timeout)) {
+            LocalRendezvous.Pair pair = rendezvous.connect(engine, PeerConfig.defaults(),
+                    ChannelOptions.reliable("rtcat"), timeout, s -> { });
+            try {
+                MessageChannel sending = pair.offerer().channel();
+                pair.answerer().channel().sendText("{\"type\":\"cancel\",\"by\":\"receiver\"}");
+                pair.answerer().channel().close();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (sending.isOpen() && System.nanoTime() < deadline) {
+                    Thread.sleep(20); // the sender's end learns of the close on libwebrtc's thread
+                }
+                assertFalse(sending.isOpen(), "the sender saw the hang-up");
+                try (Stripes sender = Stripes.offer(engine, PeerConfig.defaults(), sending, 1, "one", s -> { })) {
+                    RecordingListener transfer = new RecordingListener();
+                    sender.channel().setListener(transfer);
+                    assertEquals("{\"type\":\"cancel\",\"by\":\"receiver\"}",
+                            transfer.awaitText(t -> true, 5, TimeUnit.SECONDS));
+                    assertTrue(transfer.awaitClosed(5, TimeUnit.SECONDS), "the transfer hears the hang-up");
+                    RecordingListener next = new RecordingListener();
+                    sender.channel().setListener(next);
+                    assertTrue(next.awaitClosed(5, TimeUnit.SECONDS),
+                            "a listener set after another one heard the close hears it too");
                 }
             } finally {
                 pair.offerer().close();
