@@ -30,11 +30,7 @@ class StripesIT {
      */
     @Test
     void aReceiverThatListensLateStillSetsUpEveryStripe() throws Exception {
-        Duration timeout = Duration.ofSeconds(30);
-        PeerEngine engine = PeerEngine.shared();
-        try (LocalRendezvous rendezvous = LocalRendezvous.open(timeout)) {
-            LocalRendezvous.Pair pair = rendezvous.connect(engine, PeerConfig.defaults(),
-                    ChannelOptions.reliable("rtcat"), timeout, s -> { });
+        withConnectedPair((engine, pair, timeout) -> {
             List<String> log = new CopyOnWriteArrayList<>();
             CompletableFuture<Stripes> offered = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -62,20 +58,13 @@ class StripesIT {
                 long[] perStripe = sender.bytesPerStripe(false);
                 assertEquals(3, perStripe.length);
                 assertTrue(perStripe[0] + perStripe[1] + perStripe[2] > 50 * 1000, java.util.Arrays.toString(perStripe));
-            } finally {
-                pair.offerer().close();
-                pair.answerer().close();
             }
-        }
+        });
     }
 
     @Test
     void oneStreamNeedsNoExtraConnectionAndLeavesTheChannelAsItWas() throws Exception {
-        Duration timeout = Duration.ofSeconds(30);
-        PeerEngine engine = PeerEngine.shared();
-        try (LocalRendezvous rendezvous = LocalRendezvous.open(timeout)) {
-            LocalRendezvous.Pair pair = rendezvous.connect(engine, PeerConfig.defaults(),
-                    ChannelOptions.reliable("rtcat"), timeout, s -> { });
+        withConnectedPair((engine, pair, timeout) -> {
             try (Stripes sender = Stripes.offer(engine, PeerConfig.defaults(), pair.offerer().channel(), 1, "one",
                     s -> { })) {
                 // The transfer protocol follows at once, before the receiver even looked.
@@ -89,11 +78,8 @@ class StripesIT {
                     answered.channel().setListener(MessageChannel.Listener.textOnly(got::add));
                     assertEquals("first protocol message", got.poll(10, TimeUnit.SECONDS));
                 }
-            } finally {
-                pair.offerer().close();
-                pair.answerer().close();
             }
-        }
+        });
     }
 
     /**
@@ -105,31 +91,42 @@ class StripesIT {
      */
     @Test
     void whatTheReceiverSaysAndItsHangUpDuringAOneStripeAnnouncementReachTheTransfer() throws Exception {
+        withConnectedPair((engine, pair, timeout) -> {
+            MessageChannel sending = pair.offerer().channel();
+            pair.answerer().channel().sendText("{\"type\":\"cancel\",\"by\":\"receiver\"}");
+            pair.answerer().channel().close();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (sending.isOpen() && System.nanoTime() < deadline) {
+                Thread.sleep(20); // the sender's end learns of the close on libwebrtc's thread
+            }
+            assertFalse(sending.isOpen(), "the sender saw the hang-up");
+            try (Stripes sender = Stripes.offer(engine, PeerConfig.defaults(), sending, 1, "one", s -> { })) {
+                RecordingListener transfer = new RecordingListener();
+                sender.channel().setListener(transfer);
+                assertEquals("{\"type\":\"cancel\",\"by\":\"receiver\"}",
+                        transfer.awaitText(t -> true, 5, TimeUnit.SECONDS));
+                assertTrue(transfer.awaitClosed(5, TimeUnit.SECONDS), "the transfer hears the hang-up");
+                RecordingListener next = new RecordingListener();
+                sender.channel().setListener(next);
+                assertTrue(next.awaitClosed(5, TimeUnit.SECONDS),
+                        "a listener set after another one heard the close hears it too");
+            }
+        });
+    }
+
+    private interface PairTest {
+        void run(PeerEngine engine, LocalRendezvous.Pair pair, Duration timeout) throws Exception;
+    }
+
+    /** Two real peers in this process, their main channel open, closed after {@code test}. */
+    private static void withConnectedPair(PairTest test) throws Exception {
         Duration timeout = Duration.ofSeconds(30);
         PeerEngine engine = PeerEngine.shared();
         try (LocalRendezvous rendezvous = LocalRendezvous.open(timeout)) {
             LocalRendezvous.Pair pair = rendezvous.connect(engine, PeerConfig.defaults(),
                     ChannelOptions.reliable("rtcat"), timeout, s -> { });
             try {
-                MessageChannel sending = pair.offerer().channel();
-                pair.answerer().channel().sendText("{\"type\":\"cancel\",\"by\":\"receiver\"}");
-                pair.answerer().channel().close();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (sending.isOpen() && System.nanoTime() < deadline) {
-                    Thread.sleep(20); // the sender's end learns of the close on libwebrtc's thread
-                }
-                assertFalse(sending.isOpen(), "the sender saw the hang-up");
-                try (Stripes sender = Stripes.offer(engine, PeerConfig.defaults(), sending, 1, "one", s -> { })) {
-                    RecordingListener transfer = new RecordingListener();
-                    sender.channel().setListener(transfer);
-                    assertEquals("{\"type\":\"cancel\",\"by\":\"receiver\"}",
-                            transfer.awaitText(t -> true, 5, TimeUnit.SECONDS));
-                    assertTrue(transfer.awaitClosed(5, TimeUnit.SECONDS), "the transfer hears the hang-up");
-                    RecordingListener next = new RecordingListener();
-                    sender.channel().setListener(next);
-                    assertTrue(next.awaitClosed(5, TimeUnit.SECONDS),
-                            "a listener set after another one heard the close hears it too");
-                }
+                test.run(engine, pair, timeout);
             } finally {
                 pair.offerer().close();
                 pair.answerer().close();
