@@ -21,7 +21,7 @@ complete -c rtcat -n '__fish_seen_subcommand_from send' -l json-stream -d 'Print
 complete -c rtcat -n '__fish_seen_subcommand_from send' -l code -x -d 'Use this code phrase (NUMBER-WORD-WORD) instead of a fresh one (default: $RTCAT_CODE if set, which keeps it out of ps; else a fresh one)'
 complete -c rtcat -n '__fish_seen_subcommand_from send' -l port -x -d 'Port of the embedded signaling server (default: any free port)'
 complete -c rtcat -n '__fish_seen_subcommand_from send' -l bind -x -d 'Address the embedded signaling server listens on (default: 0.0.0.0)'
-complete -c rtcat -n '__fish_seen_subcommand_from send' -l streams -x -d 'Stripe the transfer over N peer connections (1-16), or auto: one per 15 ms of RTT, at most 8, since one connection\'s SCTP recovers slowly from losses on long paths (default: auto)'
+complete -c rtcat -n '__fish_seen_subcommand_from send' -l streams -x -d 'Stripe the transfer over N peer connections (1-32), or auto: one per 15 ms of RTT, at most 8, since one connection\'s SCTP recovers slowly from losses on long paths; from 64 MiB on such a path auto first measures its loss for a second or two, and where it finds loss takes 4 times as many, at most 32 (default: auto)'
 complete -c rtcat -n '__fish_seen_subcommand_from send' -l timeout -x -d 'How long to wait for the receiver and for a stalled transfer (default: 600)'
 complete -c rtcat -n '__fish_seen_subcommand_from send' -s h -l help -d 'Show this help message and exit'
 complete -c rtcat -n '__fish_seen_subcommand_from send' -s V -l version -d 'Print version information and exit'

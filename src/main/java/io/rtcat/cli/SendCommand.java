@@ -69,9 +69,10 @@ final class SendCommand extends BaseCommand {
     EmbeddedServerOptions server;
 
     @Option(names = "--streams", paramLabel = "N|auto", defaultValue = "auto",
-            description = "Stripe the transfer over N peer connections (1-16), or auto: one per 15 ms of RTT, "
-                    + "at most 8, since one connection's SCTP recovers slowly from losses on long paths "
-                    + "(default: ${DEFAULT-VALUE}). Plain rooms always use one.")
+            description = "Stripe the transfer over N peer connections (1-32), or auto: one per 15 ms of RTT, "
+                    + "at most 8, since one connection's SCTP recovers slowly from losses on long paths; from 64 MiB "
+                    + "on such a path auto first measures its loss for a second or two, and where it finds loss "
+                    + "takes 4 times as many, at most 32 (default: ${DEFAULT-VALUE}). Plain rooms always use one.")
     String streams;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",

@@ -95,8 +95,13 @@ final class SendJob {
         ConnectionStats atConnect = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(2));
         try {
             if (streams != null) {
-                StreamChoice choice = streams.choose(atConnect);
-                stripes = Stripes.offer(engine, config, c.channel(), choice.width(), choice.reason(), debug);
+                Double rtt = atConnect == null ? null : atConnect.rttMillis();
+                if (streams.probesLoss(rtt, totalBytes())) {
+                    stripes = Stripes.offerAfterProbe(engine, config, c.channel(), rtt, c.peer()::stats, debug);
+                } else {
+                    StreamChoice choice = streams.choose(atConnect);
+                    stripes = Stripes.offer(engine, config, c.channel(), choice.width(), choice.reason(), debug);
+                }
             }
             MessageChannel channel = stripes != null ? stripes.channel() : c.channel();
             try (BatchProgress progress = new BatchProgress(console, global, jsonStream, "send");
@@ -130,7 +135,8 @@ final class SendJob {
 
     static SessionReport.Streams streamsReport(Stripes stripes, boolean received) {
         return stripes == null ? SessionReport.Streams.ONE
-                : new SessionReport.Streams(stripes.width(), stripes.reason(), stripes.bytesPerStripe(received));
+                : new SessionReport.Streams(stripes.width(), stripes.reason(), stripes.bytesPerStripe(received),
+                        stripes.probe());
     }
 
 

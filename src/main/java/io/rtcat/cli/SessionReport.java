@@ -6,6 +6,7 @@ import io.rtcat.errors.Futures;
 import io.rtcat.peer.Peer;
 import io.rtcat.stats.ConnectionStats;
 import io.rtcat.stats.Units;
+import io.rtcat.stripe.LossProbe;
 import io.rtcat.transfer.BatchResult;
 import io.rtcat.transfer.PacingSummary;
 import java.io.PrintWriter;
@@ -23,8 +24,13 @@ final class SessionReport {
     /**
      * How the data was striped: {@code bytes} per stream (frames, index 0 the main connection), null for one.
      */
-    record Streams(int count, String reason, long[] bytes) {
-        static final Streams ONE = new Streams(1, null, null);
+    /** @param probe what auto's loss probe measured before choosing, or null */
+    record Streams(int count, String reason, long[] bytes, LossProbe.Result probe) {
+        static final Streams ONE = new Streams(1, null, null, null);
+
+        Streams(int count, String reason, long[] bytes) {
+            this(count, reason, bytes, null);
+        }
     }
 
     /**
@@ -125,6 +131,12 @@ final class SessionReport {
                     per.addObject().put("index", i).put("bytes", streams.bytes()[i]).put("bytes_per_second",
                             Math.round(Units.bytesPerSecond(streams.bytes()[i], r.durationNanos())));
                 }
+            }
+            if (streams.probe() != null) {
+                LossProbe.Result p = streams.probe();
+                st.putObject("loss_probe").put("packets_sent", p.sent()).put("packets_lost", p.lost())
+                        .put("loss_percent", Math.round(p.lossRate() * 10000) / 100.0).put("bytes", p.bytes())
+                        .put("ms", p.millis());
             }
             if (pacing != null) {
                 root.set("pacing", ReportPrinter.pacingJson(pacing));

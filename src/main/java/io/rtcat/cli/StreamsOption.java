@@ -4,6 +4,7 @@ import io.rtcat.errors.Futures;
 import io.rtcat.errors.RtcatException;
 import io.rtcat.peer.Peer;
 import io.rtcat.stats.ConnectionStats;
+import io.rtcat.stripe.LossProbe;
 import io.rtcat.stripe.StreamChoice;
 import io.rtcat.stripe.Stripes;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,19 @@ final class StreamsOption {
     /** An explicit --streams above 1 (auto may well choose 1). */
     boolean asksForStripes() {
         return fixed != null && fixed > 1;
+    }
+
+    /**
+     * Whether auto measures the path's loss before it chooses ({@link LossProbe}): on a path long enough to stripe,
+     * for a transfer big enough to be worth the probe's second or two.
+     *
+     * @param totalBytes what the transfer sends, -1 if unknown (standard input: no probe); RTCAT_LOSS_PROBE=1 probes
+     *                   whatever the size, =0 never
+     */
+    boolean probesLoss(Double rttMillis, long totalBytes) {
+        Boolean forced = LossProbe.forced();
+        return fixed == null && StreamChoice.worthProbing(rttMillis)
+                && (forced != null ? forced : totalBytes >= LossProbe.MIN_TRANSFER_BYTES);
     }
 
     /**

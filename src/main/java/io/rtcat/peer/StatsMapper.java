@@ -49,7 +49,10 @@ final class StatsMapper {
                 string(t.get("dtlsRole")),
                 string(t.get("iceRole")),
                 number(t.get("bytesSent")),
-                number(t.get("bytesReceived")));
+                number(t.get("bytesReceived")),
+                // the selected pair's: what one side sent and the other received on the path in use
+                number(p.get("packetsSent")),
+                number(p.get("packetsReceived")));
     }
 
     /** Every object of the report, values made JSON-friendly (BigInteger and arrays become Number and List). */

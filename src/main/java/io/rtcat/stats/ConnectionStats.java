@@ -6,9 +6,18 @@ package io.rtcat.stats;
  * @param rttMillis  round-trip time on the selected pair (STUN consent checks), null if not measured yet; in
  *                   an end report the one read before data flowed (see {@link #since})
  * @param dtlsVersion e.g. "DTLS 1.2"
+ * @param packetsSent packets this side sent on the selected pair (with SCTP's retransmissions); with the other
+ *                    side's {@code packetsReceived} over the same interval, the path's loss
  */
 public record ConnectionStats(Double rttMillis, CandidateInfo local, CandidateInfo remote, String dtlsVersion,
-        String dtlsCipher, String dtlsRole, String iceRole, long bytesSent, long bytesReceived) {
+        String dtlsCipher, String dtlsRole, String iceRole, long bytesSent, long bytesReceived, long packetsSent,
+        long packetsReceived) {
+
+    /** Without packet counts (0). */
+    public ConnectionStats(Double rttMillis, CandidateInfo local, CandidateInfo remote, String dtlsVersion,
+            String dtlsCipher, String dtlsRole, String iceRole, long bytesSent, long bytesReceived) {
+        this(rttMillis, local, remote, dtlsVersion, dtlsCipher, dtlsRole, iceRole, bytesSent, bytesReceived, 0, 0);
+    }
 
     /**
      * The end report's view: path and counters from now, RTT and DTLS from {@code before} (read when the
@@ -25,7 +34,7 @@ public record ConnectionStats(Double rttMillis, CandidateInfo local, CandidateIn
                 before.dtlsVersion != null ? before.dtlsVersion : dtlsVersion,
                 before.dtlsCipher != null ? before.dtlsCipher : dtlsCipher,
                 before.dtlsRole != null ? before.dtlsRole : dtlsRole, iceRole != null ? iceRole : before.iceRole,
-                bytesSent, bytesReceived);
+                bytesSent, bytesReceived, packetsSent, packetsReceived);
     }
 
     /** "direct" when neither side relays, else "relay". */

@@ -27,11 +27,30 @@ public final class StripeMessages {
 
     /** Any decoded set-up message. */
     public sealed interface Message permits Announce, StripeOffer, StripeAnswer, StripeCandidate, Ready, Abandon,
-            Unsupported, Unknown {
+            Unsupported, ProbeReady, ProbeEnd, ProbeResult, Unknown {
     }
 
-    /** {@code stripes}: the sender asks for {@code count} stripes (1 or less: none) and says why. */
-    public record Announce(int count, String reason) implements Message {
+    /**
+     * {@code stripes}: the sender asks for {@code count} stripes (1 or less: none) and says why. With {@code probe}
+     * it first measures the main path's loss ({@link LossProbe}), and {@code count} is the most it may then ask for:
+     * the {@link Ready} that ends the set-up says how many it took.
+     */
+    public record Announce(int count, String reason, boolean probe) implements Message {
+        public Announce(int count, String reason) {
+            this(count, reason, false);
+        }
+    }
+
+    /** {@code stripes-probe-ready}: the receiver has noted its packet count; the probe's data may come. */
+    public record ProbeReady() implements Message {
+    }
+
+    /** {@code stripes-probe-end}: the last of the probe's data went before this. */
+    public record ProbeEnd() implements Message {
+    }
+
+    /** {@code stripes-probe-result}: packets the receiver's side of the main path received during the probe. */
+    public record ProbeResult(long packets) implements Message {
     }
 
     /** {@code stripe-offer}: the sender's description of the extra connection for stripe {@code index}. */
@@ -66,6 +85,9 @@ public final class StripeMessages {
         ObjectNode o = Mappers.JSON.createObjectNode();
         if (message instanceof Announce m) {
             o.put("type", "stripes").put("count", m.count()).put("reason", m.reason());
+            if (m.probe()) {
+                o.put("probe", true);
+            }
         } else if (message instanceof StripeOffer m) {
             o.put("type", "stripe-offer").put("index", m.index()).put("sdp_type", m.sdpType()).put("sdp", m.sdp());
         } else if (message instanceof StripeAnswer m) {
@@ -85,6 +107,12 @@ public final class StripeMessages {
             if (m.why() != null) {
                 o.put("why", m.why());
             }
+        } else if (message instanceof ProbeReady) {
+            o.put("type", "stripes-probe-ready");
+        } else if (message instanceof ProbeEnd) {
+            o.put("type", "stripes-probe-end");
+        } else if (message instanceof ProbeResult m) {
+            o.put("type", "stripes-probe-result").put("packets", m.packets());
         } else if (message instanceof Unknown m) {
             o.put("type", m.type());
         } else {
@@ -105,7 +133,7 @@ public final class StripeMessages {
         Fields f = Fields.of(root, type, HINT);
         return switch (type) {
             case "stripes" -> new Announce(f.requiredInt("count", 0, Integer.MAX_VALUE),
-                    reason(f.optionalText("reason"), ""));
+                    reason(f.optionalText("reason"), ""), f.optionalBoolean("probe"));
             case "stripe-offer" -> new StripeOffer(f.requiredInt("index", 0, MAX_INDEX), f.requiredText("sdp_type"),
                     f.requiredText("sdp"));
             case "stripe-answer" -> new StripeAnswer(f.requiredInt("index", 0, MAX_INDEX),
@@ -115,6 +143,9 @@ public final class StripeMessages {
             case "stripes-ready" -> new Ready(f.requiredInt("count", 0, Integer.MAX_VALUE));
             case "stripes-abandon" -> new Abandon(reason(f.textOr("why", ""), ""));
             case "stripes-unsupported" -> new Unsupported(reason(f.textOr("why", null), null));
+            case "stripes-probe-ready" -> new ProbeReady();
+            case "stripes-probe-end" -> new ProbeEnd();
+            case "stripes-probe-result" -> new ProbeResult(f.requiredCount("packets"));
             default -> new Unknown(PeerText.echo(type));
         };
     }

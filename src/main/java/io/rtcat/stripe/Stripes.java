@@ -14,12 +14,17 @@ import io.rtcat.peer.SessionDescription;
 import io.rtcat.stripe.StripeMessages.Abandon;
 import io.rtcat.stripe.StripeMessages.Announce;
 import io.rtcat.stripe.StripeMessages.Message;
+import io.rtcat.stripe.StripeMessages.ProbeEnd;
+import io.rtcat.stripe.StripeMessages.ProbeReady;
+import io.rtcat.stripe.StripeMessages.ProbeResult;
 import io.rtcat.stripe.StripeMessages.Ready;
 import io.rtcat.stripe.StripeMessages.StripeAnswer;
 import io.rtcat.stripe.StripeMessages.StripeCandidate;
 import io.rtcat.stripe.StripeMessages.StripeOffer;
 import io.rtcat.stripe.StripeMessages.Unsupported;
+import io.rtcat.stats.ConnectionStats;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Sets up the stripes of one transfer: the sender (offering side) announces how many it wants, then creates one
@@ -48,6 +54,7 @@ import java.util.function.Consumer;
  *   stripe-offer {index, sdp}         ->
  *                                     <-      stripe-answer {index, sdp}
  *   stripe-candidate {index, ...}    <->      stripe-candidate {index, ...}
+ *   (with probe: true, the loss probe first, see LossProbe; then stripes-ready's count is the one taken)
  *   stripes-ready | stripes-abandon   ->
  *                                     <-      stripes-unsupported {why}  (a peer with one connection only, such as
  *                                             the browser page: the sender goes on with the main channel)
@@ -62,12 +69,24 @@ public final class Stripes implements AutoCloseable {
     private final StripedChannel striped;
     private final List<Peer> extraPeers;
     private final String reason;
+    private final LossProbe.Result probe;
 
-    private Stripes(MessageChannel channel, StripedChannel striped, List<Peer> extraPeers, String reason) {
+    private Stripes(MessageChannel channel, StripedChannel striped, List<Peer> extraPeers, String reason,
+            LossProbe.Result probe) {
         this.channel = channel;
         this.striped = striped;
         this.extraPeers = extraPeers;
         this.reason = reason;
+        this.probe = probe;
+    }
+
+    private Stripes(MessageChannel channel, StripedChannel striped, List<Peer> extraPeers, String reason) {
+        this(channel, striped, extraPeers, reason, null);
+    }
+
+    /** What the sender's loss probe measured, or null (no probe, or the receiving side). */
+    public LossProbe.Result probe() {
+        return probe;
     }
 
     /** The channel the transfer runs on: the main channel, or all stripes behind one channel. */
@@ -126,6 +145,63 @@ public final class Stripes implements AutoCloseable {
         }
         InBand link = new InBand(main, null, null);
         link.send(new Announce(width, reason));
+        return establish(engine, config, main, link, width, reason, log, null);
+    }
+
+    /**
+     * Offering side of {@code --streams auto} on a long path: measures the main path's loss first ({@link LossProbe})
+     * and then asks for as many stripes as {@link StreamChoice#afterProbe} says.
+     *
+     * @param stats this side's connection stats (its packets sent on the main path)
+     */
+    public static Stripes offerAfterProbe(PeerEngine engine, PeerConfig config, MessageChannel main, double rttMillis,
+            Supplier<CompletableFuture<ConnectionStats>> stats, Consumer<String> log) throws RtcatException {
+        InBand link = new InBand(main, null, null);
+        link.send(new Announce(StreamChoice.mostAfterProbe(rttMillis), "auto: measuring the path's loss", true));
+        LossProbe.Result measured;
+        try {
+            measured = probe(link, rttMillis, stats);
+        } catch (RtcatException e) {
+            log.accept("stripes: " + e.getMessage() + "; going on with one connection");
+            link.sendLast(new Abandon(e.getMessage()));
+            link.close();
+            return new Stripes(main, null, List.of(), "fell back to 1 stream: " + e.getMessage());
+        }
+        StreamChoice choice = StreamChoice.afterProbe(rttMillis, measured);
+        log.accept(choice.reason());
+        return establish(engine, config, main, link, choice.width(), choice.reason(), log, measured);
+    }
+
+    /** Sender's half of the probe: returns what it measured, or fails (the caller then goes on with one stream). */
+    private static LossProbe.Result probe(InBand link, double rttMillis,
+            Supplier<CompletableFuture<ConnectionStats>> stats) throws RtcatException {
+        long deadline = System.nanoTime() + SETUP_LIMIT.toNanos();
+        Futures.await(CompletableFuture.anyOf(link.probeReady, link.failure), deadline - System.nanoTime(),
+                () -> "waiting for the receiver to get ready for the loss probe");
+        ConnectionStats before = readStats(stats, "before the loss probe");
+        long started = System.nanoTime();
+        Duration length = LossProbe.duration(rttMillis);
+        link.sendProbe(length);
+        ProbeResult result = Futures.await(CompletableFuture.anyOf(link.probeResult, link.failure)
+                .thenApply(o -> (ProbeResult) o), LossProbe.LONGEST.plus(SETUP_LIMIT).toNanos(),
+                () -> "measuring the path's loss");
+        ConnectionStats after = readStats(stats, "after the loss probe");
+        return new LossProbe.Result(after.packetsSent() - before.packetsSent(), result.packets(), link.probeBytes,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private static ConnectionStats readStats(Supplier<CompletableFuture<ConnectionStats>> stats, String when)
+            throws RtcatException {
+        ConnectionStats s = Futures.poll(stats.get(), TimeUnit.SECONDS.toNanos(5));
+        if (s == null) {
+            throw new RtcatException(RtcatException.Kind.UNAVAILABLE, "no connection stats " + when);
+        }
+        return s;
+    }
+
+    /** Sender: announced already (and probed, if {@code measured}); creates and negotiates the extra stripes. */
+    private static Stripes establish(PeerEngine engine, PeerConfig config, MessageChannel main, InBand link, int width,
+            String reason, Consumer<String> log, LossProbe.Result measured) {
         List<Peer> peers = new ArrayList<>();
         List<CompletableFuture<MessageChannel>> opened = new ArrayList<>();
         try {
@@ -150,13 +226,13 @@ public final class Stripes implements AutoCloseable {
             link.close(); // (sends what is queued, then stops: late candidates are not needed any more)
             log.accept(width + " stripes open");
             StripedChannel striped = new StripedChannel(channels);
-            return new Stripes(striped, striped, peers, reason);
+            return new Stripes(striped, striped, peers, reason, measured);
         } catch (RtcatException e) {
             log.accept("stripes: " + e.getMessage() + "; going on with one connection");
             link.sendLast(new Abandon(e.getMessage()));
             link.close();
             peers.forEach(Peer::close);
-            return new Stripes(main, null, List.of(), "fell back to 1 stream: " + e.getMessage());
+            return new Stripes(main, null, List.of(), "fell back to 1 stream: " + e.getMessage(), measured);
         }
     }
 
@@ -164,7 +240,7 @@ public final class Stripes implements AutoCloseable {
 
     /** Answering side: waits for the sender's announcement and follows it. */
     public static Stripes answer(PeerEngine engine, PeerConfig config, MessageChannel main, Duration timeout,
-            Consumer<String> log) throws RtcatException {
+            Supplier<CompletableFuture<ConnectionStats>> stats, Consumer<String> log) throws RtcatException {
         InBand link = new InBand(main, engine, config);
         try {
             Announce announced = Futures.await(CompletableFuture.anyOf(link.announced, link.failure)
@@ -178,9 +254,20 @@ public final class Stripes implements AutoCloseable {
                 throw new RtcatException(RtcatException.Kind.PROTOCOL, "the sender asked for " + width
                         + " stripes; at most " + MAX_WIDTH + " are allowed");
             }
+            if (announced.probe()) {
+                answerProbe(link, stats);
+            }
             Message end = Futures.await(CompletableFuture.anyOf(link.ended, link.failure)
                     .thenApply(o -> (Message) o), SETUP_LIMIT.plusSeconds(10).toNanos(),
                     () -> "setting up the extra connections");
+            if (announced.probe() && end instanceof Ready ready) {
+                if (ready.count() < 2 || ready.count() > width) {
+                    throw new RtcatException(RtcatException.Kind.PROTOCOL, "the sender announced at most " + width
+                            + " stripes, then " + ready.count());
+                }
+                width = ready.count();
+                reason = "the sender's " + ready.count() + " after its loss probe";
+            }
             link.close(); // the negotiation is over: its state (the peers) is this thread's from here on
             List<Peer> peers = new ArrayList<>(link.peers.values());
             if (end instanceof Abandon abandon) {
@@ -206,8 +293,27 @@ public final class Stripes implements AutoCloseable {
         }
     }
 
+    /**
+     * Receiver's half of the loss probe: its packet count before the probe's data and after its end mark. Without
+     * stats it cannot measure, and says so: the sender then goes on with one stream.
+     */
+    private static void answerProbe(InBand link, Supplier<CompletableFuture<ConnectionStats>> stats)
+            throws RtcatException {
+        ConnectionStats before = stats == null ? null : Futures.poll(stats.get(), TimeUnit.SECONDS.toNanos(5));
+        if (before == null) {
+            link.send(new Unsupported("no connection stats for a loss probe"));
+            return;
+        }
+        link.send(new ProbeReady());
+        Futures.await(CompletableFuture.anyOf(link.probeEnded, link.failure),
+                LossProbe.LONGEST.plus(SETUP_LIMIT).toNanos(), () -> "receiving the loss probe");
+        ConnectionStats after = Futures.poll(stats.get(), TimeUnit.SECONDS.toNanos(5));
+        link.send(after == null ? new Unsupported("no connection stats after the loss probe")
+                : new ProbeResult(after.packetsReceived() - before.packetsReceived()));
+    }
+
     /** Most stripes a receiver accepts: each is a peer connection with its own sockets and threads of work. */
-    public static final int MAX_WIDTH = 16;
+    public static final int MAX_WIDTH = StreamChoice.LOSSY_MAX;
 
     /**
      * The in-band negotiation over the main channel. Its state (the peers, candidates held until their stripe's
@@ -229,6 +335,13 @@ public final class Stripes implements AutoCloseable {
         /** Completed with the sender's {@link Ready} or {@link Abandon}. */
         final CompletableFuture<Message> ended = new CompletableFuture<>();
         final CompletableFuture<Object> failure = new CompletableFuture<>();
+        final CompletableFuture<ProbeReady> probeReady = new CompletableFuture<>();
+        final CompletableFuture<ProbeEnd> probeEnded = new CompletableFuture<>();
+        final CompletableFuture<ProbeResult> probeResult = new CompletableFuture<>();
+        /** Receiver: between an announcement with a probe and the probe's end mark, binary data is the probe's. */
+        volatile boolean probing;
+        /** Sender: the probe's bytes handed to the channel (written by the actor, read after the result). */
+        volatile long probeBytes;
         /** Where the answering side creates the stripes' peers; null on the offering side. */
         final PeerEngine engine;
         final PeerConfig config;
@@ -313,6 +426,58 @@ public final class Stripes implements AutoCloseable {
             };
         }
 
+        /**
+         * Sends throw-away data for {@code length} and {@link LossProbe#ENOUGH_BYTES} (at most
+         * {@link LossProbe#LONGEST} and {@link LossProbe#MAX_BYTES}), one message queued at a
+         * time so that what is queued when the time is up is little (on a lossy path the queue drains slowly),
+         * then the end mark. On the actor, like every other send.
+         */
+        void sendProbe(Duration length) {
+            later(() -> {
+                ByteBuffer chunk = ByteBuffer.allocate(LossProbe.CHUNK_BYTES);
+                long start = System.nanoTime();
+                long softEnd = start + length.toNanos();
+                long hardEnd = start + LossProbe.LONGEST.toNanos();
+                try {
+                    long sent = 0;
+                    while (sent < LossProbe.MAX_BYTES) {
+                        long now = System.nanoTime();
+                        if (now >= hardEnd || now >= softEnd && sent >= LossProbe.ENOUGH_BYTES) {
+                            break;
+                        }
+                        main.sendBinary(chunk.duplicate());
+                        sent += LossProbe.CHUNK_BYTES;
+                        probeBytes = sent;
+                        long left = TimeUnit.NANOSECONDS.toMillis(hardEnd - System.nanoTime());
+                        if (left <= 0 || !drained(left)) {
+                            break;
+                        }
+                    }
+                } catch (IOException e) {
+                    failure.completeExceptionally(new RtcatException(RtcatException.Kind.UNAVAILABLE,
+                            "the connection failed during the loss probe: " + e.getMessage()));
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                sendNow(new ProbeEnd());
+            });
+        }
+
+        /** Waits until the channel's queue is empty: false when {@code millis} pass first. */
+        private boolean drained(long millis) throws IOException, InterruptedException {
+            try {
+                main.drain(millis);
+                return true;
+            } catch (IOException e) {
+                if (!main.isOpen()) {
+                    throw e;
+                }
+                return false;
+            }
+        }
+
         private void sendCandidate(int index, IceCandidate c) {
             sendNow(new StripeCandidate(index, c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
         }
@@ -325,6 +490,11 @@ public final class Stripes implements AutoCloseable {
             } catch (RtcatException e) {
                 failure.completeExceptionally(e);
                 return;
+            }
+            if (m instanceof Announce a && a.probe() && a.count() > 1) {
+                probing = true; // before its data, which follows on this same thread
+            } else if (m instanceof ProbeEnd) {
+                probing = false;
             }
             if (m instanceof Announce a && a.count() <= 1 || m instanceof Ready || m instanceof Abandon) {
                 // The transfer protocol (or its frames) follows at once: hold it for the transfer's own listener.
@@ -359,6 +529,12 @@ public final class Stripes implements AutoCloseable {
             } else if (m instanceof Ready || m instanceof Abandon) {
                 handedOver = true;
                 ended.complete(m);
+            } else if (m instanceof ProbeReady r) {
+                probeReady.complete(r);
+            } else if (m instanceof ProbeEnd e) {
+                probeEnded.complete(e);
+            } else if (m instanceof ProbeResult r) {
+                probeResult.complete(r);
             } else if (m instanceof Unsupported u) {
                 failure.completeExceptionally(new RtcatException(RtcatException.Kind.PROTOCOL,
                         "the receiver takes one connection only" + (u.why() != null ? " (" + u.why() + ")" : "")));
@@ -393,6 +569,9 @@ public final class Stripes implements AutoCloseable {
 
         @Override
         public void onBinary(byte[] data) {
+            if (probing) {
+                return; // the loss probe's throw-away data
+            }
             failure.completeExceptionally(new RtcatException(RtcatException.Kind.PROTOCOL,
                     "unexpected data while setting up stripes"));
         }

@@ -203,6 +203,37 @@ class NatTraversalIT {
                 t);
     }
 
+    /**
+     * On a long lossy path one SCTP association is loss-bound, and the RTT alone does not show the loss: auto
+     * measures it first (a loss probe on the main channel) and stripes over four times as many connections as
+     * the RTT rule alone would.
+     */
+    @Test
+    @Order(6)
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void onALossyLongPathAutoMeasuresTheLossAndStripesWider() throws Exception {
+        up(6, "cone", "cone");
+        lab.netem("a", "--loss", "3", "--delay", "20");
+        Path file = randomFile("lossy-2MiB.bin", 2 << 20);
+        List<String> ice = List.of(STUN);
+        sendEnv = Map.of("RTCAT_LOSS_PROBE", "1"); // a probe whatever the size (64 MiB and up otherwise)
+        Transfer t = transfer(file, ice, ice, 120, 150);
+        t.assertByteIdentical();
+        JsonNode streams = t.send.json.path("streams");
+        JsonNode probe = streams.path("loss_probe");
+        assertTrue(probe.path("packets_lost").asLong() >= 2 && probe.path("loss_percent").asDouble() >= 1,
+                "3% loss each way shows in the probe\n" + t);
+        assertTrue(probe.path("packets_sent").asLong() >= probe.path("packets_lost").asLong() * 10, t.toString());
+        int byRtt = (int) Math.ceil(t.send.connection().path("ice_rtt_ms").asDouble() / 15);
+        assertTrue(streams.path("count").asInt() > byRtt,
+                "more stripes than the RTT rule's " + byRtt + " (" + streams + ")\n" + t);
+        assertTrue(streams.path("reason").asText().contains("on a lossy path"), streams.toString());
+        assertEquals(streams.path("count").asInt(), t.recv.json.path("streams").path("count").asInt(),
+                "the receiver set up what the sender chose after its probe\n" + t);
+        report("cone/cone, a: loss 3% delay 20 ms each way, auto after a loss probe (" + streams.path("count")
+                + " streams, " + probe + ")", t);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     private static Path randomFile(String name, int size) throws IOException {

@@ -1,6 +1,7 @@
 package io.rtcat.stripe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
@@ -36,5 +37,51 @@ class StreamChoiceTest {
     @Test
     void aFixedCountSaysSo() {
         assertEquals(new StreamChoice(5, "--streams 5"), StreamChoice.fixed(5));
+    }
+
+    @Test
+    void aCleanProbeKeepsTheRttRule() {
+        LossProbe.Result clean = new LossProbe.Result(5000, 4999, 8 << 20, 1200);
+        assertFalse(clean.lossy());
+        StreamChoice c = StreamChoice.afterProbe(101.0, clean);
+        assertEquals(7, c.width());
+        assertEquals("auto: 101 ms RTT, 0.0% loss (1 of 5000 packets), one stream per 15 ms: 7 streams", c.reason());
+    }
+
+    @Test
+    void aLossyProbeTakesFourTimesAsManyUpToTheLossyMaximum() {
+        LossProbe.Result lossy = new LossProbe.Result(400, 394, 500_000, 2000);
+        assertTrue(lossy.lossy());
+        assertEquals(0.015, lossy.lossRate(), 1e-9);
+        assertEquals(8, StreamChoice.afterProbe(20.0, lossy).width());
+        StreamChoice longPath = StreamChoice.afterProbe(101.0, lossy);
+        assertEquals(28, longPath.width());
+        assertEquals("auto: 101 ms RTT, 1.5% loss (6 of 400 packets), 4 streams per 15 ms on a lossy path: 28 streams",
+                longPath.reason());
+        assertEquals(StreamChoice.LOSSY_MAX, StreamChoice.afterProbe(400.0, lossy).width());
+        assertTrue(StreamChoice.LOSSY_MAX <= Stripes.MAX_WIDTH, "a receiver accepts what auto may ask for");
+    }
+
+    @Test
+    void oneLostPacketOrAVeryLowRateIsClean() {
+        assertFalse(new LossProbe.Result(300, 299, 1, 1).lossy(), "one packet: a SACK counted on one side only");
+        assertFalse(new LossProbe.Result(10_000, 9_990, 1, 1).lossy(), "0.1%");
+        assertTrue(new LossProbe.Result(1000, 997, 1, 1).lossy(), "0.3%");
+        assertEquals(0, new LossProbe.Result(10, 12, 1, 1).lost(), "more received than sent (counters read apart)");
+        assertEquals(0, new LossProbe.Result(0, 0, 0, 0).lossRate());
+    }
+
+    @Test
+    void onlyPathsAutoWouldStripeAreProbed() {
+        assertFalse(StreamChoice.worthProbing(null));
+        assertFalse(StreamChoice.worthProbing(5.0));
+        assertTrue(StreamChoice.worthProbing(20.0));
+    }
+
+    @Test
+    void theProbeLastsTwentyRoundTripsBetweenOneAndThreeSeconds() {
+        assertEquals(1000, LossProbe.duration(20).toMillis());
+        assertEquals(2020, LossProbe.duration(101).toMillis());
+        assertEquals(3000, LossProbe.duration(400).toMillis());
     }
 }

@@ -30,7 +30,8 @@ class StripeMessagesTest {
                 new StripeCandidate(2, "candidate:1 1 udp 1 10.0.0.1 9 typ host", "0", 0),
                 new StripeCandidate(2, "", null, null), new Ready(4), new Abandon("timed out"),
                 new Unsupported("a browser page uses one connection"), new Unsupported(null),
-                new Unknown("stripes-future"));
+                new Announce(28, "auto: measuring the path's loss", true), new StripeMessages.ProbeReady(),
+                new StripeMessages.ProbeEnd(), new StripeMessages.ProbeResult(4101), new Unknown("stripes-future"));
         for (Message m : messages) {
             assertEquals(m, StripeMessages.decode(StripeMessages.encode(m)), m.toString());
         }
@@ -46,6 +47,20 @@ class StripeMessagesTest {
                 StripeMessages.encode(new StripeCandidate(2, "c", "0", 0)));
         assertEquals("{\"type\":\"stripes-ready\",\"count\":3}", StripeMessages.encode(new Ready(3)));
         assertEquals("{\"type\":\"stripes-abandon\",\"why\":\"w\"}", StripeMessages.encode(new Abandon("w")));
+        assertEquals("{\"type\":\"stripes\",\"count\":28,\"reason\":\"r\",\"probe\":true}",
+                StripeMessages.encode(new Announce(28, "r", true)));
+        assertEquals("{\"type\":\"stripes-probe-result\",\"packets\":7}",
+                StripeMessages.encode(new StripeMessages.ProbeResult(7)));
+    }
+
+    @Test
+    void aProbeResultMustCountPackets() {
+        RtcatException e = assertThrows(RtcatException.class,
+                () -> StripeMessages.decode("{\"type\":\"stripes-probe-result\",\"packets\":-1}"));
+        assertEquals(RtcatException.Kind.PROTOCOL, e.kind());
+        assertThrows(RtcatException.class, () -> StripeMessages.decode("{\"type\":\"stripes-probe-result\"}"));
+        assertThrows(RtcatException.class,
+                () -> StripeMessages.decode("{\"type\":\"stripes\",\"count\":3,\"probe\":\"yes\"}"));
     }
 
     /** What the browser page sends, byte for byte (transfer.js / app.js). */

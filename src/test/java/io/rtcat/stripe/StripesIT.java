@@ -2,6 +2,7 @@ package io.rtcat.stripe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtcat.peer.ChannelOptions;
@@ -41,7 +42,7 @@ class StripesIT {
             });
             Thread.sleep(1500); // the announcement and both offers are now waiting on the receiving side
             try (Stripes answered = Stripes.answer(engine, PeerConfig.defaults(), pair.answerer().channel(), timeout,
-                    log::add);
+                    pair.answerer().peer()::stats, log::add);
                     Stripes sender = offered.get(30, TimeUnit.SECONDS)) {
                 assertEquals(3, sender.width(), log.toString());
                 assertEquals(3, answered.width(), log.toString());
@@ -71,7 +72,7 @@ class StripesIT {
                 sender.channel().sendText("first protocol message");
                 Thread.sleep(500);
                 try (Stripes answered = Stripes.answer(engine, PeerConfig.defaults(), pair.answerer().channel(),
-                        timeout, s -> { })) {
+                        timeout, pair.answerer().peer()::stats, s -> { })) {
                     assertEquals(1, answered.width());
                     assertEquals(pair.answerer().channel(), answered.channel());
                     LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
@@ -110,6 +111,74 @@ class StripesIT {
                 sender.channel().setListener(next);
                 assertTrue(next.awaitClosed(5, TimeUnit.SECONDS),
                         "a listener set after another one heard the close hears it too");
+            }
+        });
+    }
+
+    /**
+     * auto on a long path: the sender probes the main path's loss, then asks for the stripes that calls for, and
+     * the receiver, which only knew the most it might, sets up exactly those. (The path here is a veth with no
+     * loss but the CPU's, passed off as 20 ms long; NatTraversalIT probes a lossy path.)
+     */
+    @Test
+    void aLossProbeThenTheStripesItCallsFor() throws Exception {
+        withConnectedPair((engine, pair, timeout) -> {
+            List<String> log = new CopyOnWriteArrayList<>();
+            CompletableFuture<Stripes> offered = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Stripes.offerAfterProbe(engine, PeerConfig.defaults(), pair.offerer().channel(), 20.0,
+                            pair.offerer().peer()::stats, log::add);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (Stripes answered = Stripes.answer(engine, PeerConfig.defaults(), pair.answerer().channel(), timeout,
+                    pair.answerer().peer()::stats, log::add);
+                    Stripes sender = offered.get(30, TimeUnit.SECONDS)) {
+                LossProbe.Result probe = sender.probe();
+                assertNotNull(probe, log.toString());
+                System.out.println("[StripesIT] loss probe over the veth: " + probe + "; " + sender.reason());
+                assertTrue(probe.sent() > 100 && probe.received() > 100, probe.toString());
+                assertTrue(probe.bytes() >= LossProbe.CHUNK_BYTES, probe.toString());
+                int expected = StreamChoice.afterProbe(20.0, probe).width();
+                assertEquals(expected, sender.width(), log.toString());
+                assertEquals(expected, answered.width(), log.toString());
+                assertTrue(sender.reason().contains("loss ("), sender.reason());
+                LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
+                answered.channel().setListener(MessageChannel.Listener.textOnly(got::add));
+                for (int i = 0; i < 20; i++) {
+                    sender.channel().sendText("m" + i);
+                }
+                for (int i = 0; i < 20; i++) {
+                    assertEquals("m" + i, got.poll(10, TimeUnit.SECONDS));
+                }
+            }
+        });
+    }
+
+    /** A receiver that takes one connection (the browser page) declines the probe too: one stream, at once. */
+    @Test
+    void aReceiverThatTakesOneConnectionEndsTheProbeBeforeItStarts() throws Exception {
+        withConnectedPair((engine, pair, timeout) -> {
+            MessageChannel page = pair.answerer().channel();
+            LinkedBlockingQueue<String> pageGot = new LinkedBlockingQueue<>();
+            page.setListener(MessageChannel.Listener.textOnly(pageGot::add));
+            CompletableFuture<Stripes> offered = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Stripes.offerAfterProbe(engine, PeerConfig.defaults(), pair.offerer().channel(), 101.0,
+                            pair.offerer().peer()::stats, s -> { });
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            String announced = pageGot.poll(10, TimeUnit.SECONDS);
+            assertTrue(announced != null && announced.contains("\"probe\":true"), announced);
+            page.sendText("{\"type\":\"stripes-unsupported\",\"why\":\"a browser page uses one connection\"}");
+            try (Stripes sender = offered.get(10, TimeUnit.SECONDS)) {
+                assertEquals(1, sender.width());
+                assertEquals(pair.offerer().channel(), sender.channel());
+                assertTrue(sender.reason().contains("takes one connection only"), sender.reason());
+                assertTrue(pageGot.poll(10, TimeUnit.SECONDS).contains("stripes-abandon"));
             }
         });
     }
