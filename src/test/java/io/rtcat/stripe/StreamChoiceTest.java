@@ -79,9 +79,9 @@ class StreamChoiceTest {
     }
 
     @Test
-    void theProbeLastsTwentyRoundTripsBetweenOneAndThreeSeconds() {
-        assertEquals(1000, LossProbe.duration(20).toMillis());
-        assertEquals(2020, LossProbe.duration(101).toMillis());
+    void theProbeLastsTenRoundTripsBetweenHalfASecondAndThreeSeconds() {
+        assertEquals(500, LossProbe.duration(20).toMillis());
+        assertEquals(1010, LossProbe.duration(101).toMillis());
         assertEquals(3000, LossProbe.duration(400).toMillis());
     }
 }
