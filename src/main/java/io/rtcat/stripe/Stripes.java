@@ -11,6 +11,7 @@ import io.rtcat.peer.PeerConfig;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.peer.PeerEvents;
 import io.rtcat.peer.SessionDescription;
+import io.rtcat.stats.ConnectionStats;
 import io.rtcat.stripe.StripeMessages.Abandon;
 import io.rtcat.stripe.StripeMessages.Announce;
 import io.rtcat.stripe.StripeMessages.Message;
@@ -22,7 +23,6 @@ import io.rtcat.stripe.StripeMessages.StripeAnswer;
 import io.rtcat.stripe.StripeMessages.StripeCandidate;
 import io.rtcat.stripe.StripeMessages.StripeOffer;
 import io.rtcat.stripe.StripeMessages.Unsupported;
-import io.rtcat.stats.ConnectionStats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -162,6 +162,10 @@ public final class Stripes implements AutoCloseable {
         try {
             measured = probe(link, rttMillis, stats);
         } catch (RtcatException e) {
+            if (e.kind() == RtcatException.Kind.INTERRUPTED) {
+                link.close();
+                throw e; // Ctrl-C: the transfer stops, it does not go on with one stream
+            }
             log.accept("stripes: " + e.getMessage() + "; going on with one connection");
             link.sendLast(new Abandon(e.getMessage()));
             link.close();
