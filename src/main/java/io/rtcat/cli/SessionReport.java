@@ -22,9 +22,9 @@ final class SessionReport {
     }
 
     /**
-     * How the data was striped: {@code bytes} per stream (frames, index 0 the main connection), null for one.
+     * How the data was striped: {@code bytes} per stream (frames, index 0 the main connection), null for one;
+     * {@code probe}, what auto's loss probe measured before choosing, or null.
      */
-    /** @param probe what auto's loss probe measured before choosing, or null */
     record Streams(int count, String reason, long[] bytes, LossProbe.Result probe) {
         static final Streams ONE = new Streams(1, null, null, null);
 

@@ -166,10 +166,7 @@ public final class Stripes implements AutoCloseable {
                 link.close();
                 throw e; // Ctrl-C: the transfer stops, it does not go on with one stream
             }
-            log.accept("stripes: " + e.getMessage() + "; going on with one connection");
-            link.sendLast(new Abandon(e.getMessage()));
-            link.close();
-            return new Stripes(main, null, List.of(), "fell back to 1 stream: " + e.getMessage());
+            return fallBack(main, link, e, log, null);
         }
         StreamChoice choice = StreamChoice.afterProbe(rttMillis, measured);
         log.accept(choice.reason());
@@ -196,11 +193,16 @@ public final class Stripes implements AutoCloseable {
 
     private static ConnectionStats readStats(Supplier<CompletableFuture<ConnectionStats>> stats, String when)
             throws RtcatException {
-        ConnectionStats s = Futures.poll(stats.get(), TimeUnit.SECONDS.toNanos(5));
+        ConnectionStats s = pollStats(stats);
         if (s == null) {
             throw new RtcatException(RtcatException.Kind.UNAVAILABLE, "no connection stats " + when);
         }
         return s;
+    }
+
+    /** This side's stats, or null if there are none (none given, or no answer within 5 s). */
+    private static ConnectionStats pollStats(Supplier<CompletableFuture<ConnectionStats>> stats) {
+        return stats == null ? null : Futures.poll(stats.get(), TimeUnit.SECONDS.toNanos(5));
     }
 
     /** Sender: announced already (and probed, if {@code measured}); creates and negotiates the extra stripes. */
@@ -232,12 +234,18 @@ public final class Stripes implements AutoCloseable {
             StripedChannel striped = new StripedChannel(channels);
             return new Stripes(striped, striped, peers, reason, measured);
         } catch (RtcatException e) {
-            log.accept("stripes: " + e.getMessage() + "; going on with one connection");
-            link.sendLast(new Abandon(e.getMessage()));
-            link.close();
             peers.forEach(Peer::close);
-            return new Stripes(main, null, List.of(), "fell back to 1 stream: " + e.getMessage(), measured);
+            return fallBack(main, link, e, log, measured);
         }
+    }
+
+    /** Sender: the set-up failed ({@code why}); tells the receiver, and the transfer goes on with the main channel. */
+    private static Stripes fallBack(MessageChannel main, InBand link, RtcatException why, Consumer<String> log,
+            LossProbe.Result measured) {
+        log.accept("stripes: " + why.getMessage() + "; going on with one connection");
+        link.sendLast(new Abandon(why.getMessage()));
+        link.close();
+        return new Stripes(main, null, List.of(), "fell back to 1 stream: " + why.getMessage(), measured);
     }
 
     // ---- receiver ----
@@ -303,7 +311,7 @@ public final class Stripes implements AutoCloseable {
      */
     private static void answerProbe(InBand link, Supplier<CompletableFuture<ConnectionStats>> stats)
             throws RtcatException {
-        ConnectionStats before = stats == null ? null : Futures.poll(stats.get(), TimeUnit.SECONDS.toNanos(5));
+        ConnectionStats before = pollStats(stats);
         if (before == null) {
             link.send(new Unsupported("no connection stats for a loss probe"));
             return;
@@ -311,7 +319,7 @@ public final class Stripes implements AutoCloseable {
         link.send(new ProbeReady());
         Futures.await(CompletableFuture.anyOf(link.probeEnded, link.failure),
                 LossProbe.LONGEST.plus(SETUP_LIMIT).toNanos(), () -> "receiving the loss probe");
-        ConnectionStats after = Futures.poll(stats.get(), TimeUnit.SECONDS.toNanos(5));
+        ConnectionStats after = pollStats(stats);
         link.send(after == null ? new Unsupported("no connection stats after the loss probe")
                 : new ProbeResult(after.packetsReceived() - before.packetsReceived()));
     }
