@@ -93,6 +93,8 @@ public final class SignalingServer implements AutoCloseable {
     private final CompletableFuture<Integer> bound = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile int port = -1;
+    /** The library's selector thread (set when it starts): closing waits for it to end. */
+    private volatile Thread selectorThread;
     private final ScheduledExecutorService sweeperThread = Threads.scheduler("rtcat-signaling-sweeper");
     /** Every accepted TCP connection until it is seen closed (including unfinished handshakes). */
     private final Set<SocketClient> live = ConcurrentHashMap.newKeySet();
@@ -258,12 +260,20 @@ public final class SignalingServer implements AutoCloseable {
             return;
         }
         sweeperThread.shutdownNow();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_TIMEOUT_MILLIS);
+        boolean interrupted = false;
         try {
             endpoint.stop(STOP_TIMEOUT_MILLIS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "error stopping signaling server", e);
+        }
+        // The caller may be a command thread that a SIGTERM interrupts while closing: an interrupted wait would let
+        // the process exit before the selector wrote the close frames (clients saw 1006, not 1001 "going away").
+        interrupted |= Threads.joinUninterruptibly(selectorThread, deadline);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         rooms.close();
         protocol.clear();
@@ -319,6 +329,7 @@ public final class SignalingServer implements AutoCloseable {
 
         @Override
         public void onStart() {
+            selectorThread = Thread.currentThread();
             int p = getPort();
             if (p > 0) {
                 bound.complete(p);

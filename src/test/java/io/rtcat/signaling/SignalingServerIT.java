@@ -259,6 +259,37 @@ class SignalingServerIT {
         a.close(); // idempotent
     }
 
+    /**
+     * `rtcat signal` closes its server on the thread a SIGTERM also interrupts: before, an interrupt during close
+     * ended the wait for the close frames, the JVM exited and clients saw 1006 instead of 1001 "going away".
+     */
+    @Test
+    void anInterruptedCloseStillSaysGoingAwayToEveryClient() throws Exception {
+        SignalingClient a = joined(server, "r", "a");
+        CompletableFuture<Integer> closedCode = new CompletableFuture<>();
+        a.setListener(new SignalingClient.Listener() {
+            @Override
+            public void onMessage(SignalMessage message) {
+            }
+
+            @Override
+            public void onClosed(int code, String reason) {
+                closedCode.complete(code);
+            }
+        });
+        Thread.currentThread().interrupt();
+        try {
+            server.close();
+            assertTrue(Thread.currentThread().isInterrupted(), "close() must keep the caller's interrupt");
+        } finally {
+            Thread.interrupted();
+        }
+        // Closed means done: a process may exit now. Before, the selector thread still ran (and listened).
+        assertThrows(java.net.ConnectException.class, () -> new java.net.Socket("127.0.0.1", server.port()).close());
+        assertEquals(1001, closedCode.get(5, TimeUnit.SECONDS));
+        a.close();
+    }
+
     @Test
     void receiveReportsClosedConnection() throws Exception {
         SignalingClient a = joined(server, "r", "a");
