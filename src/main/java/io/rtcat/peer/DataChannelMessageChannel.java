@@ -105,6 +105,11 @@ final class DataChannelMessageChannel implements MessageChannel, RTCDataChannelO
     }
 
     @Override
+    public void limitSendBuffer(long bytes) {
+        gate.lowerWatermark(bytes);
+    }
+
+    @Override
     public void sendText(String text) throws IOException, InterruptedException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         send(ByteBuffer.wrap(bytes), false);

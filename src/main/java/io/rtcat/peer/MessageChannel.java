@@ -52,6 +52,14 @@ public interface MessageChannel extends AutoCloseable {
     /** Blocks until everything queued locally has been handed to the network, or the deadline passes. */
     void drain(long timeoutMillis) throws IOException, InterruptedException;
 
+    /**
+     * Lets at most {@code bytes} wait in this channel's send buffer from now on (never more than it already
+     * allowed): senders block sooner. For a channel that is one of several carrying one stream, where what one
+     * channel holds back holds up the others. The default does nothing (a channel without a send buffer).
+     */
+    default void limitSendBuffer(long bytes) {
+    }
+
     /** Largest message this channel accepts, in bytes. */
     int maxMessageSize();
 

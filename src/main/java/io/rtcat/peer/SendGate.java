@@ -24,7 +24,7 @@ final class SendGate {
 
     static final long LIBWEBRTC_QUEUE_LIMIT = 16L * 1024 * 1024;
 
-    private final long highWatermark;
+    private volatile long highWatermark;
     private final Probe probe;
     private final long parkNanos;
     private final long stallNanos;
@@ -96,5 +96,13 @@ final class SendGate {
 
     long highWatermark() {
         return highWatermark;
+    }
+
+    /** Lowers the watermark (never raises it): from the next message on, at most {@code bytes} wait queued. */
+    void lowerWatermark(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("watermark must be positive: " + bytes);
+        }
+        highWatermark = Math.min(highWatermark, bytes);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -108,6 +109,31 @@ class SendGateTest {
         // One poll per watermark's worth of data: 10000 * 16K / 1M ≈ 157.
         assertTrue(ch.polls.get() > 0, "the gate must poll once its local bound fills");
         assertTrue(ch.polls.get() <= messages / 50, "polled " + ch.polls.get() + " times for " + messages + " messages");
+    }
+
+    @Test
+    void aLoweredWatermarkHoldsSendersSoonerAndIsNeverRaised() throws Exception {
+        FakeChannel ch = new FakeChannel(0, 0);
+        SendGate gate = new SendGate(1024 * 1024, ch, PARK, LONG_STALL);
+        gate.acquire(64 * 1024);
+        ch.send(64 * 1024);
+        gate.lowerWatermark(128 * 1024);
+        gate.lowerWatermark(4 * 1024 * 1024); // not raised again
+        assertEquals(128 * 1024, gate.highWatermark());
+        gate.acquire(64 * 1024); // fits: 128 KiB queued
+        ch.send(64 * 1024);
+        CompletableFuture<Void> third = CompletableFuture.runAsync(() -> {
+            try {
+                gate.acquire(64 * 1024);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(ch.firstPoll.await(10, TimeUnit.SECONDS), "the third message must look at the queue");
+        assertFalse(third.isDone(), "192 KiB would exceed the lowered watermark");
+        ch.queued.set(0); // the network took it
+        third.get(10, TimeUnit.SECONDS);
+        assertThrows(IllegalArgumentException.class, () -> gate.lowerWatermark(0));
     }
 
     @Test

@@ -184,10 +184,16 @@ class StripedChannelTest {
         final CountDownLatch gate = new CountDownLatch(1);
         final CountDownLatch sending = new CountDownLatch(1);
         volatile Listener listener;
+        volatile long sendBufferLimit = -1;
 
         @Override
         public void setListener(Listener listener) {
             this.listener = listener;
+        }
+
+        @Override
+        public void limitSendBuffer(long bytes) {
+            sendBufferLimit = bytes;
         }
 
         @Override
@@ -218,6 +224,21 @@ class StripedChannelTest {
         public void close() {
             // The gate stays shut: the striped channel interrupts its sender.
         }
+    }
+
+    /** A stripe in loss recovery must not sit on megabytes of frames the others wait behind; one stream may. */
+    @Test
+    void eachOfSeveralStripesHoldsLittleUnsentAndASingleOneKeepsItsBuffer() {
+        GatedStripe a = new GatedStripe();
+        GatedStripe b = new GatedStripe();
+        StripedChannel two = new StripedChannel(List.of(a, b));
+        assertEquals(StripedChannel.STRIPE_SEND_BUFFER, a.sendBufferLimit);
+        assertEquals(StripedChannel.STRIPE_SEND_BUFFER, b.sendBufferLimit);
+        GatedStripe single = new GatedStripe();
+        StripedChannel one = new StripedChannel(List.of(single));
+        assertEquals(-1, single.sendBufferLimit);
+        two.close();
+        one.close();
     }
 
     @Test
