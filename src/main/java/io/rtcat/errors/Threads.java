@@ -35,27 +35,4 @@ public final class Threads {
     public static ScheduledExecutorService scheduler(String name) {
         return Executors.newSingleThreadScheduledExecutor(named(name));
     }
-
-    /**
-     * Waits for {@code thread} (null: nothing to wait for) to end, until {@code deadlineNanos} of
-     * {@link System#nanoTime()}, through interrupts: for waits that must finish (a close that would otherwise be cut
-     * short by the very signal that asked for it).
-     *
-     * @return whether the caller was interrupted meanwhile (the caller restores the flag)
-     */
-    public static boolean joinUninterruptibly(Thread thread, long deadlineNanos) {
-        boolean interrupted = false;
-        while (thread != null && thread.isAlive()) {
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            try {
-                thread.join(Math.max(1, left / 1_000_000));
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        return interrupted;
-    }
 }

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,8 +94,6 @@ public final class SignalingServer implements AutoCloseable {
     private final CompletableFuture<Integer> bound = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile int port = -1;
-    /** The library's selector thread (set when it starts): closing waits for it to end. */
-    private volatile Thread selectorThread;
     private final ScheduledExecutorService sweeperThread = Threads.scheduler("rtcat-signaling-sweeper");
     /** Every accepted TCP connection until it is seen closed (including unfinished handshakes). */
     private final Set<SocketClient> live = ConcurrentHashMap.newKeySet();
@@ -260,21 +259,19 @@ public final class SignalingServer implements AutoCloseable {
             return;
         }
         sweeperThread.shutdownNow();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_TIMEOUT_MILLIS);
-        boolean interrupted = false;
-        try {
-            endpoint.stop(STOP_TIMEOUT_MILLIS);
-        } catch (InterruptedException e) {
-            interrupted = true;
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "error stopping signaling server", e);
-        }
-        // The caller may be a command thread that a SIGTERM interrupts while closing: an interrupted wait would let
-        // the process exit before the selector wrote the close frames (clients saw 1006, not 1001 "going away").
-        interrupted |= Threads.joinUninterruptibly(selectorThread, deadline);
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        // Stopping waits for the selector to write the close frames. The caller may be a command thread that a
+        // SIGTERM interrupts while closing, and an interrupted wait let the process exit before the frames went out
+        // (clients saw 1006, not 1001 "going away"): so the stop runs on a thread of its own, waited for quietly.
+        FutureTask<Void> stop = new FutureTask<>(() -> {
+            try {
+                endpoint.stop(STOP_TIMEOUT_MILLIS);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "error stopping signaling server", e);
+            }
+            return null;
+        });
+        Threads.daemon("rtcat-signaling-stop", stop).start();
+        Futures.awaitQuietly(stop, Duration.ofMillis(STOP_TIMEOUT_MILLIS));
         rooms.close();
         protocol.clear();
         live.clear();
@@ -329,7 +326,6 @@ public final class SignalingServer implements AutoCloseable {
 
         @Override
         public void onStart() {
-            selectorThread = Thread.currentThread();
             int p = getPort();
             if (p > 0) {
                 bound.complete(p);

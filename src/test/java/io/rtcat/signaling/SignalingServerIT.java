@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtcat.errors.RtcatException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -285,7 +287,7 @@ class SignalingServerIT {
             Thread.interrupted();
         }
         // Closed means done: a process may exit now. Before, the selector thread still ran (and listened).
-        assertThrows(java.net.ConnectException.class, () -> new java.net.Socket("127.0.0.1", server.port()).close());
+        assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", server.port()).close());
         assertEquals(1001, closedCode.get(5, TimeUnit.SECONDS));
         a.close();
     }
