@@ -188,7 +188,8 @@ public final class BatchSender {
         /**
          * Hashes every file up front so the receiver can match partial files from an interrupted run
          * before any data flows. Files are therefore read twice (three times when resumed); reading
-         * locally is far faster than the network, so that is an acceptable price. Pipes are not hashed.
+         * locally is far faster than the network, so that is an acceptable price. Pipes and generated data
+         * ({@link TransferSource#hashedUpFront}) are not hashed.
          */
         private Manifest buildManifest() throws RtcatException, InterruptedException {
             List<Manifest.Entry> entries = new ArrayList<>();
@@ -196,7 +197,7 @@ public final class BatchSender {
                 if (s.size() < 0) {
                     entries.add(new Manifest.Entry(s.name(), ProtocolCodec.UNKNOWN_SIZE, null, null));
                 } else {
-                    entries.add(new Manifest.Entry(s.name(), s.size(), hashWhole(s),
+                    entries.add(new Manifest.Entry(s.name(), s.size(), s.hashedUpFront() ? hashWhole(s) : null,
                             s.mtimeMillis() >= 0 ? s.mtimeMillis() : null));
                 }
             }

@@ -28,6 +28,15 @@ public interface TransferSource {
     /** A fresh channel positioned at the first byte. The caller closes it. */
     ReadableByteChannel open() throws IOException;
 
+    /**
+     * Whether the sender reads the whole source once before sending it to list its SHA-256: that lets a
+     * receiver resume a partial copy and tells a source that changed in between. The streamed hash verifies
+     * every byte either way.
+     */
+    default boolean hashedUpFront() {
+        return size() >= 0;
+    }
+
     /** A regular file, offered under its file name; throws {@code NO_INPUT} if it cannot be read. */
     static TransferSource ofFile(Path file) throws RtcatException {
         return FileSource.of(file);

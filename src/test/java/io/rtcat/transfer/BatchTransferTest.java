@@ -190,6 +190,7 @@ class BatchTransferTest {
         assertEquals(1, asked.size());
         assertEquals(2, asked.get(0).files().size());
         assertEquals(1010, asked.get(0).totalBytes());
+        assertNull(asked.get(0).files().get(0).sha256(), "generated data is listed without a hash pass");
         assertEmpty(targetDir);
     }
 

@@ -52,6 +52,14 @@ class TransferSourceTest {
     }
 
     @Test
+    void onlyFilesAreHashedUpFront() throws Exception {
+        Path file = Files.writeString(dir.resolve("f.txt"), "x");
+        assertTrue(TransferSource.ofFile(file).hashedUpFront());
+        assertFalse(TransferSource.generated("g.bin", 10, 1).hashedUpFront());
+        assertFalse(TransferSource.stdin(new java.io.ByteArrayInputStream(new byte[0]), "-").hashedUpFront());
+    }
+
+    @Test
     void generatedIsDeterministicWhateverTheReadSize() throws Exception {
         TransferSource source = TransferSource.generated("g.bin", 300_001, 42);
         byte[] first = readAll(source, 7);
