@@ -115,8 +115,10 @@ final class LoopbackCommand extends BaseCommand {
             PacingSummary pacing;
             try (ProgressDisplay progress = ProgressDisplay.start(console, !global.quiet && !global.json,
                     "loopback", source.size())) {
+                // The copy in the temporary directory is deleted right after: no fsync for it (README, "Start-up").
                 LoopbackTransfer.Settings settings = new LoopbackTransfer.Settings(s.chunk, config.highWatermark(),
-                        s.window, onExisting(), timeout, dropAfter == null ? -1 : Sizes.parse("--drop-after", dropAfter));
+                        s.window, onExisting(), timeout, dropAfter == null ? -1 : Sizes.parse("--drop-after", dropAfter),
+                        out != null);
                 LoopbackTransfer transfer = new LoopbackTransfer(settings);
                 report = transfer.connectAndRun(engine, config, channelOptions, source, dir,
                         progress.updater(), this::debug, new StatsHooks());

@@ -41,12 +41,13 @@ public final class LoopbackTransfer {
      *
      * @param dropAfter fault injection for tests: the receiving peer hangs up once this many bytes arrived
      *                  (negative: never)
+     * @param sync whether the receiver syncs the saved copy to disk (not for a copy deleted right after)
      */
     public record Settings(int chunkSize, long highWatermark, long window, OnExisting onExisting, Duration idleTimeout,
-            long dropAfter) {
+            long dropAfter, boolean sync) {
 
         public Settings(int chunkSize, long highWatermark, long window, OnExisting onExisting, Duration idleTimeout) {
-            this(chunkSize, highWatermark, window, onExisting, idleTimeout, -1);
+            this(chunkSize, highWatermark, window, onExisting, idleTimeout, -1, true);
         }
     }
 
@@ -95,8 +96,9 @@ public final class LoopbackTransfer {
 
     public TransferReport run(LocalRendezvous.Pair pair, TransferSource source, Path outDir, LongConsumer progress)
             throws RtcatException {
-        BatchReceiver receiver = new BatchReceiver(outDir, settings.onExisting(), settings.window(),
+        BatchReceiver resumeless = new BatchReceiver(outDir, settings.onExisting(), settings.window(),
                 settings.idleTimeout(), m -> true, hangUpAfter(settings.dropAfter(), pair)).withoutResume();
+        BatchReceiver receiver = settings.sync() ? resumeless : resumeless.withoutSync();
         BatchSender sender = new BatchSender(settings.chunkSize(), TransferDefaults.KNOWN_PEER_HELLO_TIMEOUT,
                 settings.idleTimeout(), settings.idleTimeout(), bytesSent(progress));
         ConnectionStats before = readStats(pair.offerer().peer());

@@ -50,6 +50,7 @@ public final class BatchReceiver {
     private final Sinks.Mode mode;
     private final OutputStream out;
     private final PartFile.WriteHook writeHook;
+    private final boolean durable;
     private final AtomicLong maxQueuedBytes = new AtomicLong();
 
     /** Accepts every valid manifest; default window and idle timeout. */
@@ -68,11 +69,11 @@ public final class BatchReceiver {
     public BatchReceiver(Path directory, OnExisting onExisting, long window, Duration idleTimeout,
             Predicate<Manifest> confirm, TransferProgress progress) {
         this(directory, onExisting, new Config(window, idleTimeout, confirm, progress, SizeLimit.NONE),
-                Sinks.Mode.RESUMABLE, null, null);
+                Sinks.Mode.RESUMABLE, null, null, true);
     }
 
     private BatchReceiver(Path directory, OnExisting onExisting, Config config, Sinks.Mode mode, OutputStream out,
-            PartFile.WriteHook writeHook) {
+            PartFile.WriteHook writeHook, boolean durable) {
         if (config.window() < 1) {
             throw new IllegalArgumentException("window must be positive: " + config.window());
         }
@@ -86,10 +87,11 @@ public final class BatchReceiver {
         this.mode = mode;
         this.out = out;
         this.writeHook = writeHook;
+        this.durable = durable;
     }
 
     private BatchReceiver with(Config c) {
-        return new BatchReceiver(directory, onExisting, c, mode, out, writeHook);
+        return new BatchReceiver(directory, onExisting, c, mode, out, writeHook, durable);
     }
 
     /** A copy with this size limit (default: none). */
@@ -122,7 +124,7 @@ public final class BatchReceiver {
      */
     public BatchReceiver toStream(OutputStream stream) {
         return new BatchReceiver(directory, onExisting, config, Sinks.Mode.STREAM,
-                Objects.requireNonNull(stream, "stream"), writeHook);
+                Objects.requireNonNull(stream, "stream"), writeHook, durable);
     }
 
     /**
@@ -131,12 +133,21 @@ public final class BatchReceiver {
      * conflict like any other.
      */
     public BatchReceiver withoutResume() {
-        return new BatchReceiver(directory, onExisting, config, Sinks.Mode.ONE_SHOT, out, writeHook);
+        return new BatchReceiver(directory, onExisting, config, Sinks.Mode.ONE_SHOT, out, writeHook, durable);
+    }
+
+    /**
+     * A copy that does not sync what it saves to disk, for a {@link #withoutResume} copy deleted right after (a
+     * loopback into its temporary directory): there, syncing 256 MiB cost 0.1 s, and deleting the synced blocks
+     * 0.04 s more than deleting unwritten ones.
+     */
+    public BatchReceiver withoutSync() {
+        return new BatchReceiver(directory, onExisting, config, mode, out, writeHook, false);
     }
 
     /** Test seam: a copy whose disk writes go through {@code hook}. */
     BatchReceiver withWriteHook(PartFile.WriteHook hook) {
-        return new BatchReceiver(directory, onExisting, config, mode, out, hook);
+        return new BatchReceiver(directory, onExisting, config, mode, out, hook, durable);
     }
 
     /** Largest backlog of received-but-unwritten bytes seen so far, for tests of flow control. */
@@ -154,7 +165,7 @@ public final class BatchReceiver {
         ReceiverInbox inbox = new ReceiverInbox(BatchReception.queueLimit(config.window()), maxQueuedBytes);
         channel.setListener(inbox);
         ReceivePlan plan = new ReceivePlan(directory, onExisting, mode);
-        Sinks sinks = new Sinks(mode, plan, onExisting, out, writeHook);
+        Sinks sinks = new Sinks(mode, plan, onExisting, out, writeHook, durable);
         return new BatchReception(channel, inbox, config, plan, sinks).receive(firstMessageTimeout);
     }
 }

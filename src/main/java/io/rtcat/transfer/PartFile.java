@@ -102,9 +102,11 @@ final class PartFile {
         bytes += data.length;
     }
 
-    /** Makes the content durable and closes the file, stamping {@code mtimeMillis} if not null. */
-    void commit(Long mtimeMillis) throws IOException {
-        out.force(true);
+    /** Closes the file, made durable first if {@code durable}, stamping {@code mtimeMillis} if not null. */
+    void commit(Long mtimeMillis, boolean durable) throws IOException {
+        if (durable) {
+            out.force(true);
+        }
         out.close();
         if (mtimeMillis != null) {
             Files.setLastModifiedTime(path, FileTime.fromMillis(mtimeMillis));

@@ -64,17 +64,21 @@ final class Sinks {
     private final OnExisting onExisting;
     private final OutputStream out;
     private final PartFile.WriteHook hook;
+    private final boolean durable;
 
     /**
      * @param out the stream for {@link Mode#STREAM}, else null
      * @param hook test seam: sees every disk write before it happens; null for none
+     * @param durable whether temp files are synced to disk before they are placed
      */
-    Sinks(Mode mode, ReceivePlan plan, OnExisting onExisting, OutputStream out, PartFile.WriteHook hook) {
+    Sinks(Mode mode, ReceivePlan plan, OnExisting onExisting, OutputStream out, PartFile.WriteHook hook,
+            boolean durable) {
         this.mode = mode;
         this.plan = plan;
         this.onExisting = onExisting;
         this.out = out;
         this.hook = hook;
+        this.durable = durable;
     }
 
     /** Whether content goes to a stream rather than into the directory. */
@@ -123,7 +127,7 @@ final class Sinks {
 
     private Sink temp(Path target, String relative) throws TransferFailure {
         try {
-            return new TempSink(PartFile.createFor(target, hook), target, onExisting);
+            return new TempSink(PartFile.createFor(target, hook), target, onExisting, durable);
         } catch (IOException x) {
             throw ReceiveFailures.cannotCreate(target, relative, x);
         }
@@ -205,11 +209,13 @@ final class Sinks {
         private final PartFile part;
         private final Path target;
         private final OnExisting onExisting;
+        private final boolean durable;
 
-        TempSink(PartFile part, Path target, OnExisting onExisting) {
+        TempSink(PartFile part, Path target, OnExisting onExisting, boolean durable) {
             this.part = part;
             this.target = target;
             this.onExisting = onExisting;
+            this.durable = durable;
         }
 
         @Override
@@ -219,10 +225,12 @@ final class Sinks {
 
         @Override
         public Path commit(Long mtimeMillis) throws IOException {
-            part.commit(mtimeMillis);
+            part.commit(mtimeMillis, durable);
             Path saved = Placement.place(part.path(), target, onExisting);
             part.placed();
-            Placement.syncDirectory(saved.getParent());
+            if (durable) {
+                Placement.syncDirectory(saved.getParent());
+            }
             return saved;
         }
 

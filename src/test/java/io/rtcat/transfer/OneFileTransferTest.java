@@ -103,6 +103,18 @@ class OneFileTransferTest {
     }
 
     @Test
+    void withoutSyncSavesTheSameFile() throws Exception {
+        Path source = writeSource("scratch.bin", 300_000);
+        Future<BatchResult> received = startReceiver(receiver(OnExisting.FAIL).withoutSync());
+        sender().send(pair.a(), List.of(TransferSource.ofFile(source)));
+        BatchResult.FileResult result = received.get().files().get(0);
+        assertTrue(result.verified());
+        assertArrayEquals(Files.readAllBytes(source), Files.readAllBytes(targetDir.resolve("scratch.bin")));
+        assertEquals(MTIME, Files.getLastModifiedTime(targetDir.resolve("scratch.bin")).toMillis());
+        assertNoLeftovers();
+    }
+
+    @Test
     void boundedChannelBufferStillDeliversEverything() throws Exception {
         pair.close();
         pair = new InMemoryChannelPair(64 * 1024, 128 * 1024); // small messages, senders block often
