@@ -1,5 +1,6 @@
 package io.rtcat.cli;
 
+import io.rtcat.peer.NativeLibrary;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.stdio.StdoutDescriptor;
 import java.io.FileDescriptor;
@@ -28,6 +29,9 @@ public final class Main {
         // Before anything native loads: fd 1 becomes stderr, rtcat's own output goes to the real stdout.
         // Commands that never load it skip this: it costs a JNA load, a good part of a short run's start-up.
         StdoutDescriptor stdout = RtcatCommand.mayLoadEngine(args) ? StdoutDescriptor.claim() : null;
+        if (RtcatCommand.loadsEngineAtOnce(args)) {
+            NativeLibrary.preload(); // overlaps picocli's start-up (README, "Start-up")
+        }
         PrintStream realOut = stdout == null ? System.out : new PrintStream(stdout.stream(), true);
         PrintWriter out = new PrintWriter(realOut, true);
         PrintWriter err = new PrintWriter(System.err, true);
@@ -49,6 +53,7 @@ public final class Main {
             err.flush();
             Runtime.getRuntime().halt(code);
         });
+        awaitPreload();
         PeerEngine.closeShared();
         realOut.flush();
         if (stdout != null) {
@@ -57,6 +62,15 @@ public final class Main {
             System.out.close();
         }
         System.exit(code);
+    }
+
+    /** A usage error can end a run while the library is still loading: exiting then could crash the JVM. */
+    private static void awaitPreload() {
+        try {
+            NativeLibrary.awaitPreload();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static boolean isVersionOnly(String[] args) {

@@ -27,6 +27,9 @@ final class RtcatCommand implements Runnable {
     /** Commands that never load the WebRTC engine, so its native output needs no guarding. */
     private static final Set<String> WITHOUT_ENGINE = Set.of("signal", "token", "help", "generate-completion");
 
+    /** Commands that load the WebRTC engine as soon as their options are read. */
+    private static final Set<String> ENGINE_AT_ONCE = Set.of("loopback", "bench");
+
     /** Commands whose model needs every other command's (help lists them, completion covers them). */
     private static final Set<String> NEED_ALL = Set.of("help", "generate-completion");
 
@@ -73,6 +76,16 @@ final class RtcatCommand implements Runnable {
     static boolean mayLoadEngine(String[] args) {
         String word = commandWord(args);
         return word != null && !WITHOUT_ENGINE.contains(word);
+    }
+
+    /**
+     * True when a run with these arguments loads libwebrtc right away, so that loading it can start before
+     * picocli runs (not for help or version output, which never needs it).
+     */
+    static boolean loadsEngineAtOnce(String[] args) {
+        String word = commandWord(args);
+        return word != null && ENGINE_AT_ONCE.contains(word) && Arrays.stream(args).noneMatch(a -> a.equals("-h")
+                || a.equals("--help") || a.equals("-V") || a.equals("--version"));
     }
 
     /** The first argument that is not an option: the top level has no option that takes a value. */

@@ -48,6 +48,17 @@ class LazyCommandModelTest {
         assertFalse(RtcatCommand.mayLoadEngine(new String[] {"token", "--help"}));
     }
 
+    @Test
+    void onlyCommandsThatLoadTheEngineAtOnceStartLoadingItEarly() {
+        assertTrue(RtcatCommand.loadsEngineAtOnce(new String[] {"loopback", "--size", "1M"}));
+        assertTrue(RtcatCommand.loadsEngineAtOnce(new String[] {"-v", "bench"}));
+        assertFalse(RtcatCommand.loadsEngineAtOnce(new String[] {"loopback", "--help"}));
+        assertFalse(RtcatCommand.loadsEngineAtOnce(new String[] {"bench", "-V"}));
+        assertFalse(RtcatCommand.loadsEngineAtOnce(new String[] {"receive", "--stdout"}));
+        assertFalse(RtcatCommand.loadsEngineAtOnce(new String[] {"--version"}));
+        assertFalse(RtcatCommand.loadsEngineAtOnce(new String[0]));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"send", "receive", "signal", "token", "probe", "loopback", "bench", "check", "respond",
         "doctor"})
