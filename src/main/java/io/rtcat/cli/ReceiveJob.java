@@ -74,7 +74,7 @@ final class ReceiveJob {
         // read before any data, as the sender does: see SessionReport.endStats
         ConnectionStats atConnect = Futures.poll(c.peer().stats(), TimeUnit.SECONDS.toNanos(2));
         Stripes striped = stripes
-                ? Stripes.answer(engine, config, c.channel(), timeout, c.peer()::stats, debug) : null;
+                ? Stripes.answer(engine, config, c.channel(), timeout, c.peer()::freshStats, debug) : null;
         try {
             return receive(c, striped, timeout, atConnect);
         } finally {

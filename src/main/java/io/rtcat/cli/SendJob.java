@@ -97,7 +97,7 @@ final class SendJob {
             if (streams != null) {
                 Double rtt = atConnect == null ? null : atConnect.rttMillis();
                 if (streams.probesLoss(rtt, totalBytes())) {
-                    stripes = Stripes.offerAfterProbe(engine, config, c.channel(), rtt, c.peer()::stats, debug);
+                    stripes = Stripes.offerAfterProbe(engine, config, c.channel(), rtt, c.peer()::freshStats, debug);
                 } else {
                     StreamChoice choice = streams.choose(atConnect);
                     stripes = Stripes.offer(engine, config, c.channel(), choice.width(), choice.reason(), debug);

@@ -134,9 +134,11 @@ final class SessionReport {
             }
             if (streams.probe() != null) {
                 LossProbe.Result p = streams.probe();
-                st.putObject("loss_probe").put("packets_sent", p.sent()).put("packets_lost", p.lost())
-                        .put("loss_percent", Math.round(p.lossRate() * 10000) / 100.0).put("bytes", p.bytes())
-                        .put("ms", p.millis());
+                ObjectNode probe = st.putObject("loss_probe").put("packets_sent", p.sent())
+                        .put("packets_lost", p.lost()).put("loss_percent", Math.round(p.lossRate() * 10000) / 100.0)
+                        .put("bytes", p.bytes()).put("ms", p.millis());
+                leg(probe, "to_receiver", p.out());
+                leg(probe, "to_sender", p.back());
             }
             if (pacing != null) {
                 root.set("pacing", ReportPrinter.pacingJson(pacing));
@@ -148,6 +150,13 @@ final class SessionReport {
             out.println(mode == Mode.JSON_STREAM ? root.toString() : root.toPrettyString());
         }
         out.flush();
+    }
+
+    /** One way of the loss probe's packets (absent when the receiver did not count it). */
+    private static void leg(ObjectNode probe, String name, LossProbe.Leg leg) {
+        if (leg != null) {
+            probe.putObject(name).put("packets_sent", leg.sent()).put("packets_received", leg.received());
+        }
     }
 
     private static String capitalised(String s) {

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -281,6 +282,40 @@ public final class Peer implements AutoCloseable {
     public CompletableFuture<ConnectionStats> stats() {
         return report(StatsMapper::map);
     }
+
+    /**
+     * {@link #stats()} as of this call or later. libwebrtc answers getStats from its last report for 50 ms after
+     * making it (RTCStatsCollector's cache), so counters read right after an event (the loss probe reads them
+     * as a message arrives) could stand for a moment before it: measured at 100 ms RTT, the receiver counted two
+     * packets the sender had sent before its own reading. A report older than the question is asked again once
+     * that cache has expired (at most twice more).
+     */
+    public CompletableFuture<ConnectionStats> freshStats() {
+        long askedMicros = System.currentTimeMillis() * 1000;
+        CompletableFuture<ConnectionStats> result = new CompletableFuture<>();
+        readFresh(askedMicros, 2, result);
+        return result;
+    }
+
+    private void readFresh(long askedMicros, int retries, CompletableFuture<ConnectionStats> result) {
+        report(r -> r).whenComplete((r, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else if (r.getTimestamp() < askedMicros && retries > 0) {
+                CompletableFuture.runAsync(() -> readFresh(askedMicros, retries - 1, result),
+                        CompletableFuture.delayedExecutor(STATS_CACHE_MILLIS, TimeUnit.MILLISECONDS));
+            } else {
+                try {
+                    result.complete(StatsMapper.map(r));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            }
+        });
+    }
+
+    /** How long libwebrtc hands out a stats report again (50 ms), with a little margin. */
+    private static final long STATS_CACHE_MILLIS = 60;
 
     /** The whole stats report, every object with all its attributes (for --stats-dump). */
     public CompletableFuture<List<StatsEntry>> fullStats() {

@@ -49,8 +49,11 @@ public final class StripeMessages {
     public record ProbeEnd() implements Message {
     }
 
-    /** {@code stripes-probe-result}: packets the receiver's side of the main path received during the probe. */
-    public record ProbeResult(long packets) implements Message {
+    /**
+     * {@code stripes-probe-result}: packets the receiver's side of the main path received during the probe, and
+     * {@code packetsSent} those it sent (its acknowledgements; null from a receiver that does not say).
+     */
+    public record ProbeResult(long packets, Long packetsSent) implements Message {
     }
 
     /** {@code stripe-offer}: the sender's description of the extra connection for stripe {@code index}. */
@@ -113,6 +116,9 @@ public final class StripeMessages {
             o.put("type", "stripes-probe-end");
         } else if (message instanceof ProbeResult m) {
             o.put("type", "stripes-probe-result").put("packets", m.packets());
+            if (m.packetsSent() != null) {
+                o.put("packets_sent", m.packetsSent());
+            }
         } else if (message instanceof Unknown m) {
             o.put("type", m.type());
         } else {
@@ -145,7 +151,8 @@ public final class StripeMessages {
             case "stripes-unsupported" -> new Unsupported(reason(f.textOr("why", null), null));
             case "stripes-probe-ready" -> new ProbeReady();
             case "stripes-probe-end" -> new ProbeEnd();
-            case "stripes-probe-result" -> new ProbeResult(f.requiredCount("packets"));
+            case "stripes-probe-result" -> new ProbeResult(f.requiredCount("packets"),
+                    f.optionalCount("packets_sent"));
             default -> new Unknown(PeerText.echo(type));
         };
     }

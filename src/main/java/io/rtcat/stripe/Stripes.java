@@ -152,7 +152,8 @@ public final class Stripes implements AutoCloseable {
      * Offering side of {@code --streams auto} on a long path: measures the main path's loss first ({@link LossProbe})
      * and then asks for as many stripes as {@link StreamChoice#afterProbe} says.
      *
-     * @param stats this side's connection stats (its packets sent on the main path)
+     * @param stats this side's connection stats as of each call (its packets sent on the main path), see
+     *              {@link io.rtcat.peer.Peer#freshStats}
      */
     public static Stripes offerAfterProbe(PeerEngine engine, PeerConfig config, MessageChannel main, double rttMillis,
             Supplier<CompletableFuture<ConnectionStats>> stats, Consumer<String> log) throws RtcatException {
@@ -187,7 +188,10 @@ public final class Stripes implements AutoCloseable {
                 .thenApply(o -> (ProbeResult) o), LossProbe.LONGEST.plus(SETUP_LIMIT).toNanos(),
                 () -> "measuring the path's loss");
         ConnectionStats after = readStats(stats, "after the loss probe");
-        return new LossProbe.Result(after.packetsSent() - before.packetsSent(), result.packets(), link.probeBytes,
+        LossProbe.Leg out = new LossProbe.Leg(after.packetsSent() - before.packetsSent(), result.packets());
+        LossProbe.Leg back = result.packetsSent() == null ? null
+                : new LossProbe.Leg(result.packetsSent(), after.packetsReceived() - before.packetsReceived());
+        return new LossProbe.Result(out, back, link.probeBytes,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
@@ -321,7 +325,8 @@ public final class Stripes implements AutoCloseable {
                 LossProbe.LONGEST.plus(SETUP_LIMIT).toNanos(), () -> "receiving the loss probe");
         ConnectionStats after = pollStats(stats);
         link.send(after == null ? new Unsupported("no connection stats after the loss probe")
-                : new ProbeResult(after.packetsReceived() - before.packetsReceived()));
+                : new ProbeResult(after.packetsReceived() - before.packetsReceived(),
+                        after.packetsSent() - before.packetsSent()));
     }
 
     /** Most stripes a receiver accepts: each is a peer connection with its own sockets and threads of work. */

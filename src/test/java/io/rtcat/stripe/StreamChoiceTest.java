@@ -41,7 +41,7 @@ class StreamChoiceTest {
 
     @Test
     void aCleanProbeKeepsTheRttRule() {
-        LossProbe.Result clean = new LossProbe.Result(5000, 4999, 8 << 20, 1200);
+        LossProbe.Result clean = new LossProbe.Result(new LossProbe.Leg(5000, 4999), null, 8 << 20, 1200);
         assertFalse(clean.lossy());
         StreamChoice c = StreamChoice.afterProbe(101.0, clean);
         assertEquals(7, c.width());
@@ -50,7 +50,7 @@ class StreamChoiceTest {
 
     @Test
     void aLossyProbeTakesFourTimesAsManyUpToTheLossyMaximum() {
-        LossProbe.Result lossy = new LossProbe.Result(400, 394, 500_000, 2000);
+        LossProbe.Result lossy = new LossProbe.Result(new LossProbe.Leg(400, 394), null, 500_000, 2000);
         assertTrue(lossy.lossy());
         assertEquals(0.015, lossy.lossRate(), 1e-9);
         assertEquals(8, StreamChoice.afterProbe(20.0, lossy).width());
@@ -64,11 +64,26 @@ class StreamChoiceTest {
 
     @Test
     void oneLostPacketOrAVeryLowRateIsClean() {
-        assertFalse(new LossProbe.Result(300, 299, 1, 1).lossy(), "one packet: a SACK counted on one side only");
-        assertFalse(new LossProbe.Result(10_000, 9_990, 1, 1).lossy(), "0.1%");
-        assertTrue(new LossProbe.Result(1000, 997, 1, 1).lossy(), "0.3%");
-        assertEquals(0, new LossProbe.Result(10, 12, 1, 1).lost(), "more received than sent (counters read apart)");
-        assertEquals(0, new LossProbe.Result(0, 0, 0, 0).lossRate());
+        assertFalse(oneWay(300, 299).lossy(), "one packet: a SACK counted on one side only");
+        assertFalse(oneWay(10_000, 9_990).lossy(), "0.1%");
+        assertTrue(oneWay(1000, 997).lossy(), "0.3%");
+        assertEquals(0, oneWay(10, 12).lost(), "more received than sent (counters read apart)");
+        assertEquals(0, oneWay(0, 0).lossRate());
+    }
+
+    @Test
+    void theAcknowledgementsOnTheWayBackCountToo() {
+        LossProbe.Result both = new LossProbe.Result(new LossProbe.Leg(500, 499), new LossProbe.Leg(250, 248), 1, 1);
+        assertEquals(750, both.sent());
+        assertEquals(3, both.lost());
+        assertTrue(both.lossy(), "one lost each way would not tell, three of 750 do");
+        assertFalse(oneWay(500, 499).lossy(), "the data alone: one of 500");
+        LossProbe.Result apart = new LossProbe.Result(new LossProbe.Leg(500, 501), new LossProbe.Leg(250, 249), 1, 1);
+        assertEquals(0, apart.lost(), "a packet counted early one way and late the other cancels out");
+    }
+
+    private static LossProbe.Result oneWay(long sent, long received) {
+        return new LossProbe.Result(new LossProbe.Leg(sent, received), null, 1, 1);
     }
 
     @Test

@@ -31,7 +31,8 @@ class StripeMessagesTest {
                 new StripeCandidate(2, "", null, null), new Ready(4), new Abandon("timed out"),
                 new Unsupported("a browser page uses one connection"), new Unsupported(null),
                 new Announce(28, "auto: measuring the path's loss", true), new StripeMessages.ProbeReady(),
-                new StripeMessages.ProbeEnd(), new StripeMessages.ProbeResult(4101), new Unknown("stripes-future"));
+                new StripeMessages.ProbeEnd(), new StripeMessages.ProbeResult(4101, 2050L),
+                new StripeMessages.ProbeResult(4101, null), new Unknown("stripes-future"));
         for (Message m : messages) {
             assertEquals(m, StripeMessages.decode(StripeMessages.encode(m)), m.toString());
         }
@@ -49,8 +50,10 @@ class StripeMessagesTest {
         assertEquals("{\"type\":\"stripes-abandon\",\"why\":\"w\"}", StripeMessages.encode(new Abandon("w")));
         assertEquals("{\"type\":\"stripes\",\"count\":28,\"reason\":\"r\",\"probe\":true}",
                 StripeMessages.encode(new Announce(28, "r", true)));
+        assertEquals("{\"type\":\"stripes-probe-result\",\"packets\":7,\"packets_sent\":3}",
+                StripeMessages.encode(new StripeMessages.ProbeResult(7, 3L)));
         assertEquals("{\"type\":\"stripes-probe-result\",\"packets\":7}",
-                StripeMessages.encode(new StripeMessages.ProbeResult(7)));
+                StripeMessages.encode(new StripeMessages.ProbeResult(7, null)), "an older receiver's result");
     }
 
     @Test
@@ -59,6 +62,8 @@ class StripeMessagesTest {
                 () -> StripeMessages.decode("{\"type\":\"stripes-probe-result\",\"packets\":-1}"));
         assertEquals(RtcatException.Kind.PROTOCOL, e.kind());
         assertThrows(RtcatException.class, () -> StripeMessages.decode("{\"type\":\"stripes-probe-result\"}"));
+        assertThrows(RtcatException.class, () -> StripeMessages.decode(
+                "{\"type\":\"stripes-probe-result\",\"packets\":5,\"packets_sent\":-2}"));
         assertThrows(RtcatException.class,
                 () -> StripeMessages.decode("{\"type\":\"stripes\",\"count\":3,\"probe\":\"yes\"}"));
     }

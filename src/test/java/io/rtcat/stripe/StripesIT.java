@@ -127,18 +127,20 @@ class StripesIT {
             CompletableFuture<Stripes> offered = CompletableFuture.supplyAsync(() -> {
                 try {
                     return Stripes.offerAfterProbe(engine, PeerConfig.defaults(), pair.offerer().channel(), 20.0,
-                            pair.offerer().peer()::stats, log::add);
+                            pair.offerer().peer()::freshStats, log::add);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
             try (Stripes answered = Stripes.answer(engine, PeerConfig.defaults(), pair.answerer().channel(), timeout,
-                    pair.answerer().peer()::stats, log::add);
+                    pair.answerer().peer()::freshStats, log::add);
                     Stripes sender = offered.get(30, TimeUnit.SECONDS)) {
                 LossProbe.Result probe = sender.probe();
                 assertNotNull(probe, log.toString());
                 System.out.println("[StripesIT] loss probe over the veth: " + probe + "; " + sender.reason());
-                assertTrue(probe.sent() > 100 && probe.received() > 100, probe.toString());
+                assertTrue(probe.out().sent() > 100 && probe.out().received() > 100, probe.toString());
+                assertNotNull(probe.back(), "this receiver counts its acknowledgements: " + probe);
+                assertTrue(probe.back().sent() > 10 && probe.back().received() > 10, probe.toString());
                 assertTrue(probe.bytes() >= LossProbe.CHUNK_BYTES, probe.toString());
                 int expected = StreamChoice.afterProbe(20.0, probe).width();
                 assertEquals(expected, sender.width(), log.toString());
