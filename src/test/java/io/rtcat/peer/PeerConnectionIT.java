@@ -24,10 +24,9 @@ class PeerConnectionIT {
     @Test
     void reliableChannelCarriesTextAndBinaryInOrder() throws Exception {
         try (DirectPair pair = new DirectPair(PeerConfig.defaults())) {
-            PendingChannel pending = pair.offerer.openChannel(ChannelOptions.reliable("data"));
-            pair.negotiate();
-            MessageChannel out = pending.opened().get(15, TimeUnit.SECONDS);
-            MessageChannel in = pair.answerer.incomingChannel().get(15, TimeUnit.SECONDS);
+            Channels c = openReliable(pair);
+            MessageChannel out = c.out();
+            MessageChannel in = c.in();
             LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
             in.setListener(new MessageChannel.Listener() {
                 @Override
@@ -77,10 +76,9 @@ class PeerConnectionIT {
     @Test
     void aListenerCanHandOverFromInsideACallback() throws Exception {
         try (DirectPair pair = new DirectPair(PeerConfig.defaults())) {
-            PendingChannel pending = pair.offerer.openChannel(ChannelOptions.reliable("data"));
-            pair.negotiate();
-            MessageChannel out = pending.opened().get(15, TimeUnit.SECONDS);
-            MessageChannel in = pair.answerer.incomingChannel().get(15, TimeUnit.SECONDS);
+            Channels c = openReliable(pair);
+            MessageChannel out = c.out();
+            MessageChannel in = c.in();
             for (int i = 1; i <= 5; i++) {
                 out.sendText("m" + i);
             }
@@ -108,10 +106,9 @@ class PeerConnectionIT {
     @Test
     void freshStatsCountWhatArrivedAfterTheLastReport() throws Exception {
         try (DirectPair pair = new DirectPair(PeerConfig.defaults())) {
-            PendingChannel pending = pair.offerer.openChannel(ChannelOptions.reliable("data"));
-            pair.negotiate();
-            MessageChannel out = pending.opened().get(15, TimeUnit.SECONDS);
-            MessageChannel in = pair.answerer.incomingChannel().get(15, TimeUnit.SECONDS);
+            Channels c = openReliable(pair);
+            MessageChannel out = c.out();
+            MessageChannel in = c.in();
             LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
             in.setListener(MessageChannel.Listener.textOnly(received::add));
             out.sendText("settle");
@@ -195,5 +192,16 @@ class PeerConnectionIT {
             assertFalse(pair.offerer.addIceServers(java.util.List.of(late)), "gathering had started");
             assertFalse(pair.offerer.iceServers().contains(late));
         }
+    }
+
+    /** Both ends of one reliable channel the offerer opened. */
+    private record Channels(MessageChannel out, MessageChannel in) {
+    }
+
+    private static Channels openReliable(DirectPair pair) throws Exception {
+        PendingChannel pending = pair.offerer.openChannel(ChannelOptions.reliable("data"));
+        pair.negotiate();
+        return new Channels(pending.opened().get(15, TimeUnit.SECONDS),
+                pair.answerer.incomingChannel().get(15, TimeUnit.SECONDS));
     }
 }
