@@ -50,13 +50,18 @@ public final class NativeLibrary {
         preload.start();
     }
 
-    /** Waits for a {@link #preload}, so that the process never exits while the library is half loaded. */
+    /**
+     * Waits for a {@link #preload}, so that the process never exits while the library is half loaded (at most
+     * {@link #PRELOAD_WAIT_MILLIS}: a load that takes longer is stuck, and exiting is then the better end).
+     */
     public static void awaitPreload() throws InterruptedException {
         Thread t = preload;
         if (t != null) {
-            t.join();
+            t.join(PRELOAD_WAIT_MILLIS);
         }
     }
+
+    private static final long PRELOAD_WAIT_MILLIS = 30_000;
 
     /** Loads the library (about 0.3 s the first time); throws the same error on every call if it cannot. */
     public static synchronized void ensureLoaded() throws RtcatException {
