@@ -78,8 +78,9 @@ public final class NativeLibrary {
             failure = absent;
             throw failure;
         }
+        LibraryCache.load(host, System.getenv()); // else webrtc-java extracts it into java.io.tmpdir, as it always does
         try {
-            // The class's static initialiser extracts and loads the library.
+            // The class's static initialiser loads the library (extracting it first, unless LibraryCache did).
             Class.forName(PeerConnectionFactory.class.getName(), true, NativeLibrary.class.getClassLoader());
             loaded = true;
         } catch (LinkageError | ClassNotFoundException | RuntimeException e) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -109,7 +110,9 @@ class ProcessIT {
             throws Exception {
         List<String> cmd = List.of(javaBin(), "-Djava.io.tmpdir=/nonexistent-rtcat-dir", "-jar", JAR.toString(),
                 "loopback", "--size", "1M", "--out", tmp.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
+        builder.environment().put("RTCAT_NATIVE_CACHE", "0"); // webrtc-java extracts it into java.io.tmpdir
+        Process p = builder.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(ExitCode.UNAVAILABLE, p.exitValue(), output);
@@ -118,6 +121,30 @@ class ProcessIT {
         assertTrue(lines.get(0).startsWith("rtcat: cannot load the WebRTC native library: cannot extract it into "
                 + "/nonexistent-rtcat-dir"), output);
         assertTrue(lines.get(1).startsWith("hint: point java.io.tmpdir"), output);
+    }
+
+    /** The library cache holds an extracted copy: a temporary directory rtcat cannot use no longer matters. */
+    @Test
+    void withTheLibraryCacheAnUnusableTemporaryDirectoryDoesNotMatter(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        List<String> cmd = List.of(javaBin(), "-Djava.io.tmpdir=/nonexistent-rtcat-dir", "-jar", JAR.toString(),
+                "loopback", "--size", "1M", "--out", tmp.resolve("out").toString(), "--json");
+        Files.createDirectory(tmp.resolve("out"));
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        builder.environment().put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        builder.environment().remove("RTCAT_NATIVE_CACHE");
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        for (int run = 1; run <= 2; run++) { // extracts, then loads the copy
+            Process p = builder.start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(ExitCode.OK, p.exitValue(), "run " + run + ": " + output);
+            assertTrue(new ObjectMapper().readTree(output).path("verified").asBoolean(), output);
+            Files.delete(tmp.resolve("out/rtcat-loopback.bin"));
+        }
+        try (Stream<Path> cached = Files.list(tmp.resolve("cache/rtcat/native"))) {
+            assertEquals(1, cached.count(), "one extracted library");
+        }
     }
 
     @Test
