@@ -57,8 +57,13 @@ final class LibraryCache {
             if (library == null) {
                 return false;
             }
-            System.load(library.toString());
-            loaded.add(LOADER_NAME);
+            loaded.add(LOADER_NAME); // first: a registry that refuses it must not leave two copies loaded
+            try {
+                System.load(library.toString());
+            } catch (UnsatisfiedLinkError | RuntimeException e) {
+                loaded.remove(LOADER_NAME);
+                throw e;
+            }
             return true;
         } catch (IOException | ReflectiveOperationException | RuntimeException | UnsatisfiedLinkError e) {
             LOG.log(Level.FINE, "native library cache not used", e);
