@@ -106,12 +106,20 @@ final class LibraryCache {
         if (!(connection instanceof JarURLConnection jar)) {
             return null;
         }
-        connection.setUseCaches(false);
-        JarEntry entry = jar.getJarEntry();
-        if (entry == null || entry.getCrc() < 0 || entry.getSize() < 0) {
-            return null;
+        connection.setUseCaches(false); // a jar file of its own, closed here
+        try {
+            JarEntry entry = jar.getJarEntry();
+            if (entry == null || entry.getCrc() < 0 || entry.getSize() < 0) {
+                return null;
+            }
+            return cached(jar, entry, dir.resolve(fileName(resourceName, entry.getCrc())));
+        } finally {
+            jar.getJarFile().close();
         }
-        Path target = dir.resolve(fileName(resourceName, entry.getCrc()));
+    }
+
+    private static Path cached(JarURLConnection jar, JarEntry entry, Path target) throws IOException {
+        Path dir = target.getParent();
         createPrivate(dir);
         if (!ownedAndPrivate(dir)) {
             return null; // someone else could have put a library of their own there
@@ -121,7 +129,7 @@ final class LibraryCache {
         }
         Path temporary = Files.createTempFile(dir, ".extract-", ".tmp");
         try {
-            try (InputStream in = connection.getInputStream()) {
+            try (InputStream in = jar.getInputStream()) {
                 Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
             }
             if (Files.size(temporary) != entry.getSize()) {
