@@ -63,7 +63,10 @@ public final class NativeLibrary {
 
     private static final long PRELOAD_WAIT_MILLIS = 30_000;
 
-    /** Loads the library (about 0.3 s the first time); throws the same error on every call if it cannot. */
+    /**
+     * Loads the library (some 15 ms from LibraryCache's copy, 0.15-0.3 s when webrtc-java extracts it); throws the
+     * same error on every call if it cannot.
+     */
     public static synchronized void ensureLoaded() throws RtcatException {
         if (loaded) {
             return;
