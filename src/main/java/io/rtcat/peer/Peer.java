@@ -297,21 +297,19 @@ public final class Peer implements AutoCloseable {
         return result;
     }
 
+    /** Completes {@code result} with a report made after {@code askedMicros}; a cached one reads as null here. */
     private void readFresh(long askedMicros, int retries, CompletableFuture<ConnectionStats> result) {
-        report(r -> r).whenComplete((r, error) -> {
-            if (error != null) {
-                result.completeExceptionally(error);
-            } else if (r.getTimestamp() < askedMicros && retries > 0) {
-                CompletableFuture.runAsync(() -> readFresh(askedMicros, retries - 1, result),
-                        CompletableFuture.delayedExecutor(STATS_CACHE_MILLIS, TimeUnit.MILLISECONDS));
-            } else {
-                try {
-                    result.complete(StatsMapper.map(r));
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            }
-        });
+        report(r -> r.getTimestamp() < askedMicros && retries > 0 ? null : StatsMapper.map(r))
+                .whenComplete((stats, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(error);
+                    } else if (stats == null) {
+                        CompletableFuture.runAsync(() -> readFresh(askedMicros, retries - 1, result),
+                                CompletableFuture.delayedExecutor(STATS_CACHE_MILLIS, TimeUnit.MILLISECONDS));
+                    } else {
+                        result.complete(stats);
+                    }
+                });
     }
 
     /** How long libwebrtc hands out a stats report again (50 ms), with a little margin. */
