@@ -59,7 +59,8 @@ final class Attempt {
     private Peer peer;
     private PeerConfig effectiveConfig;
     private boolean joinAcknowledged;
-    private String remoteUser;
+    /** Volatile: {@link #tellPeerCancelled} reads it off the loop. */
+    private volatile String remoteUser;
     private SessionDescription sentOffer;
     private boolean described;
     private boolean offerAccepted;
@@ -198,20 +199,27 @@ final class Attempt {
     /**
      * Interrupted before the data channel opened (e.g. during the PAKE): there is no channel for the in-band
      * cancel yet, so the peer we were meeting is told through the room and stops at once instead of timing out.
+     *
+     * <p>Called on the interrupted thread, not on the loop: the loop may be busy for a second or more with the
+     * PAKE's arithmetic on a loaded machine, and the signaling connection closes right after this returns. Sent
+     * from here, the cancel is queued before the close, so the peer hears it before it hears that we left.
+     * Before the loop has picked our peer (its round 1 may still wait there, though the peer has picked us),
+     * the cancel goes to the whole room: a member that did not meet us ignores it.
      */
     void tellPeerCancelled() {
+        SignalMessage cancel = SignalMessage.of(CANCEL).with("reason", "interrupted");
         String to = knownPeer();
-        if (to == null) {
-            return; // nobody met yet: nobody waits for us
-        }
         try {
-            signaling.send(SignalMessage.of(CANCEL).with("reason", "interrupted").with("target", to));
+            signaling.send(to == null ? cancel : cancel.with("target", to));
         } catch (RtcatException | RuntimeException e) {
             // best effort: the signaling connection may already be gone, and then the peer hears that instead
         }
     }
 
-    /** The peer this meeting is with, as far as known: the PAKE's other side, or whoever answered or offered. */
+    /**
+     * The peer this meeting is with, as far as known: the PAKE's other side, or whoever answered or offered.
+     * Safe on any thread (both are volatile).
+     */
     private String knownPeer() {
         String pakePeer = auth != null ? auth.peer() : null;
         return pakePeer != null ? pakePeer : remoteUser;

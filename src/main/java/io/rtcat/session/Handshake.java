@@ -53,8 +53,6 @@ public final class Handshake {
      * servers are not waited for at all.
      */
     private static final Duration JOIN_ACK_WAIT = Duration.ofSeconds(5);
-    /** How long an interrupted attempt waits for its cancel to be handed to the signaling connection. */
-    private static final Duration CANCEL_WAIT = Duration.ofSeconds(1);
     private static final Duration LOOP_IDLE = Duration.ofSeconds(5);
     /** Bound on the loop's answer once connected (it answers at once unless the machine is starved). */
     private static final Duration HAND_OVER_WAIT = Duration.ofSeconds(10);
@@ -148,12 +146,7 @@ public final class Handshake {
         } catch (RtcatException | RuntimeException e) {
             if (Thread.currentThread().isInterrupted()
                     || e instanceof RtcatException r && r.kind() == RtcatException.Kind.INTERRUPTED) {
-                CompletableFuture<Void> told = new CompletableFuture<>();
-                attempt.post(() -> {
-                    attempt.tellPeerCancelled();
-                    told.complete(null);
-                });
-                Futures.awaitQuietly(told, CANCEL_WAIT);
+                attempt.tellPeerCancelled(); // here, not on the loop: see its comment
             }
             if (peer != null) {
                 peer.close();

@@ -44,7 +44,8 @@ final class PakeAuthenticator {
     private final CompletableFuture<byte[]> key = new CompletableFuture<>();
     private final CompletableFuture<Void> verified = new CompletableFuture<>();
     private Map<String, String> round1;
-    private String peer;
+    /** Volatile: set on the loop, read by an interrupted attempt's cancel (see Attempt.tellPeerCancelled). */
+    private volatile String peer;
     /** What came before our key (null once it exists): see {@link #admit}. */
     private List<SignalMessage> beforeKey = new ArrayList<>();
     private boolean closed;

@@ -21,13 +21,17 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
+import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.framing.Framedata;
+import org.java_websocket.framing.PingFrame;
 import org.java_websocket.handshake.ServerHandshake;
 
 /**
@@ -67,6 +71,8 @@ public final class SignalingClient implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(SignalingClient.class.getName());
     private static final long CLOSE_WAIT_MILLIS = 2000;
+    /** How long {@link #close} waits for the server to confirm it handled what was sent before. */
+    private static final long FLUSH_WAIT_MILLIS = 1000;
     /** How long a failed send waits for the close callback that says why the connection went down. */
     private static final long CLOSE_REASON_WAIT_MILLIS = 1000;
     private static final int PING_INTERVAL_SECONDS = 30;
@@ -85,6 +91,13 @@ public final class SignalingClient implements AutoCloseable {
     private final AtomicBoolean closeCalled = new AtomicBoolean();
     private volatile Thread callbackThread;
     private volatile boolean acknowledgesJoins;
+    private final AtomicLong flushes = new AtomicLong();
+    /** The pong the current {@link #flush} waits for, or null. */
+    private volatile Flush flushing;
+
+    /** A flush under way: the ping's payload, and the future its pong completes. */
+    private record Flush(ByteBuffer token, CompletableFuture<Void> answered) {
+    }
 
     private SignalingClient(URI uri, int connectTimeoutMillis, int maxMessageBytes) {
         this.uri = uri;
@@ -295,13 +308,46 @@ public final class SignalingClient implements AutoCloseable {
     }
 
     /**
-     * Closes the connection (code 1000), waiting at most about two seconds for the close
-     * handshake; idempotent. Safe to call from a listener callback (it then does not wait).
+     * Waits (bounded) until the server has handled everything sent so far: a ping goes out behind it, and a
+     * server answers a ping only after decoding the frames before it. Returns whether it answered in time
+     * (false at once on a closed connection or on the thread that delivers messages, where no answer can come).
+     *
+     * <p>Why {@link #close} needs it: Java-WebSocket's client ends its read loop as soon as anything arrives
+     * after close() began, and its writer then drops frames still queued behind the one it was writing; its
+     * server, seeing the socket end, closes the connection at once and discards what it read but had not decoded.
+     * A cancel sent just before close() (the user's Ctrl-C during the code exchange) was lost that way, and the
+     * peer heard only that we left.
+     */
+    boolean flush(Duration timeout) {
+        if (!ws.isOpen() || Thread.currentThread() == callbackThread) {
+            return false;
+        }
+        ByteBuffer token = ByteBuffer.allocate(Long.BYTES).putLong(0, flushes.incrementAndGet());
+        Flush f = new Flush(token, new CompletableFuture<>());
+        flushing = f;
+        try {
+            PingFrame ping = new PingFrame();
+            ping.setPayload(token.duplicate());
+            ws.sendFrame(ping);
+        } catch (WebsocketNotConnectedException e) {
+            return false;
+        }
+        Futures.awaitQuietly(CompletableFuture.anyOf(f.answered(), closed), timeout);
+        return f.answered().isDone();
+    }
+
+    /**
+     * Closes the connection (code 1000) once the server has handled what was sent before ({@link #flush}, at most
+     * a second), waiting at most about two seconds more for the close handshake; idempotent. Safe to call from a
+     * listener callback (it then does not wait).
      */
     @Override
     public void close() {
         if (!closeCalled.compareAndSet(false, true)) {
             return;
+        }
+        if (Thread.currentThread() != callbackThread && !flush(Duration.ofMillis(FLUSH_WAIT_MILLIS)) && ws.isOpen()) {
+            LOG.fine(() -> "signaling server " + shown + " did not answer the ping before the close");
         }
         try {
             ws.close(1000, "bye");
@@ -453,6 +499,15 @@ public final class SignalingClient implements AutoCloseable {
             if (closed.complete(c)) {
                 LOG.fine(() -> "signaling connection to " + shown + " closed (" + code + " " + r + ")");
                 deliver(c);
+            }
+        }
+
+        /** The answer to a {@link #flush}'s ping (the connection-lost timer's pings carry no payload). */
+        @Override
+        public void onWebsocketPong(WebSocket conn, Framedata frame) {
+            Flush f = flushing;
+            if (f != null && f.token().equals(frame.getPayloadData())) {
+                f.answered().complete(null);
             }
         }
 

@@ -96,6 +96,47 @@ class SignalingServerIT {
     }
 
     @Test
+    void flushReturnsOnceTheServerHasHandledWhatWasSentBefore() throws Exception {
+        SignalingClient a = connect(server);
+        a.join("flushed", "alice"); // not waiting for `joined`: the flush is what says it was handled
+        assertTrue(a.flush(WAIT), "the server answered the ping");
+        assertEquals(1, server.roomCount(), "the join before the ping was handled before its answer");
+    }
+
+    /**
+     * The last message before close() reaches the peer even while the server is still sending to us: Java-WebSocket's
+     * client ends its read loop on anything that arrives after close() began, and then dropped what was still
+     * queued to send (and its server what it had read but not decoded). close() now flushes first.
+     */
+    @Test
+    void theLastMessageBeforeCloseReachesThePeerWhileTheServerStillSendsToUs() throws Exception {
+        for (int round = 0; round < 30; round++) {
+            String room = "busy-" + round;
+            SignalingClient leaving = joined(server, room, "leaving");
+            SignalingClient staying = joined(server, room, "staying");
+            expect(leaving, "user-joined");
+            for (int i = 0; i < 150; i++) { // in flight towards `leaving` as it closes (the burst allows 200)
+                staying.send(SignalMessage.of("chatter").with("target", "leaving").with("n", i));
+            }
+            // keeps the writer busy while the last message waits behind it (under the server's 256 KiB slow-reader
+            // limit for `staying`)
+            String pad = "x".repeat(60 * 1024);
+            for (int i = 0; i < 3; i++) {
+                leaving.send(SignalMessage.of("chatter").with("target", "staying").with("pad", pad));
+            }
+            leaving.send(SignalMessage.of("goodbye").with("target", "staying"));
+            leaving.close();
+            SignalMessage m;
+            do {
+                m = staying.receive(WAIT);
+            } while (m.type().equals("chatter"));
+            assertEquals("goodbye", m.type(), "round " + round + ": " + m.toJson());
+            assertEquals("user-left", expect(staying, "user-left").type());
+            staying.close();
+        }
+    }
+
+    @Test
     void startReportsRealPortAndUri() {
         assertTrue(server.port() > 0);
         assertEquals(URI.create("ws://127.0.0.1:" + server.port() + "/"), server.uri());

@@ -3,6 +3,7 @@ package io.rtcat.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,8 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.framing.Framedata;
+import org.java_websocket.framing.PingFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshake;
 import org.java_websocket.server.WebSocketServer;
@@ -35,7 +38,7 @@ public final class SignalingProxy extends WebSocketServer implements AutoCloseab
 
     private final URI upstream;
     private final Supplier<Delivery> deliveries;
-    private final Map<WebSocket, WebSocketClient> links = new ConcurrentHashMap<>();
+    private final Map<WebSocket, Upstream> links = new ConcurrentHashMap<>();
     private final CompletableFuture<Integer> started = new CompletableFuture<>();
     private final AtomicInteger changed;
 
@@ -135,33 +138,75 @@ public final class SignalingProxy extends WebSocketServer implements AutoCloseab
         started.complete(getPort());
     }
 
-    @Override
-    public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        Delivery delivery = deliveries.get();
-        WebSocketClient client = new WebSocketClient(upstream) {
-            @Override
-            public void onOpen(ServerHandshake h) {
-            }
+    /** One client's link to the real server. */
+    private static final class Upstream extends WebSocketClient {
+        private static final ByteBuffer CLOSING = ByteBuffer.wrap(new byte[] {'b', 'y', 'e'});
+        private final WebSocket conn;
+        private final Delivery delivery;
+        private final CompletableFuture<Void> flushed = new CompletableFuture<>();
 
-            @Override
-            public void onMessage(String message) {
-                for (String m : delivery.deliver(message)) {
-                    if (conn.isOpen()) {
-                        conn.send(m);
-                    }
+        Upstream(URI upstream, WebSocket conn, Delivery delivery) {
+            super(upstream);
+            this.conn = conn;
+            this.delivery = delivery;
+            setDaemon(true);
+        }
+
+        /**
+         * Closes once the server has handled what the client sent before its close (it answers the ping after
+         * them): Java-WebSocket's close alone can drop queued frames (see SignalingClient.flush), and the client's
+         * last message, e.g. its cancel, must reach the server as it would without the proxy.
+         */
+        void closeAfterFlush() {
+            Thread closer = new Thread(() -> {
+                try {
+                    PingFrame ping = new PingFrame();
+                    ping.setPayload(CLOSING.duplicate());
+                    sendFrame(ping);
+                    flushed.get(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // closed already, or no answer: close anyway
+                }
+                close();
+            }, "proxy-close");
+            closer.setDaemon(true);
+            closer.start();
+        }
+
+        @Override
+        public void onOpen(ServerHandshake h) {
+        }
+
+        @Override
+        public void onMessage(String message) {
+            for (String m : delivery.deliver(message)) {
+                if (conn.isOpen()) {
+                    conn.send(m);
                 }
             }
+        }
 
-            @Override
-            public void onClose(int code, String reason, boolean remote) {
-                conn.close();
+        @Override
+        public void onWebsocketPong(WebSocket ws, Framedata frame) {
+            if (CLOSING.equals(frame.getPayloadData())) {
+                flushed.complete(null);
             }
+        }
 
-            @Override
-            public void onError(Exception ex) {
-            }
-        };
-        client.setDaemon(true);
+        @Override
+        public void onClose(int code, String reason, boolean remote) {
+            flushed.complete(null);
+            conn.close();
+        }
+
+        @Override
+        public void onError(Exception ex) {
+        }
+    }
+
+    @Override
+    public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        Upstream client = new Upstream(upstream, conn, deliveries.get());
         try {
             if (!client.connectBlocking(5, TimeUnit.SECONDS)) {
                 conn.close();
@@ -185,9 +230,9 @@ public final class SignalingProxy extends WebSocketServer implements AutoCloseab
 
     @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        WebSocketClient client = links.remove(conn);
+        Upstream client = links.remove(conn);
         if (client != null) {
-            client.close();
+            client.closeAfterFlush();
         }
     }
 

@@ -1,0 +1,96 @@
+package io.rtcat.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.rtcat.errors.Threads;
+import io.rtcat.signaling.ServerOptions;
+import io.rtcat.signaling.SignalMessage;
+import io.rtcat.signaling.SignalingClient;
+import io.rtcat.signaling.SignalingServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * An attempt interrupted while its loop is busy (the PAKE's arithmetic takes seconds on a loaded machine), before
+ * the loop has picked the peer, still tells the room it cancelled, and the peer hears that before it hears that we
+ * left: over a real signaling server on loopback. Before the fix the handshake queued the cancel behind the busy
+ * loop for at most a second, and a cancel with no peer known yet was not sent at all: the peer then reported "the
+ * peer left" (exit 69) instead of "the receiver cancelled" (79).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class InterruptedAttemptTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final String ROOM = "18";
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final CountDownLatch loopBusy = new CountDownLatch(1);
+
+    @AfterEach
+    void close() throws Exception {
+        loopBusy.countDown();
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private SignalingClient member(SignalingServer server, String user) throws Exception {
+        SignalingClient client = SignalingClient.connect(server.uri(), WAIT);
+        open.add(client);
+        client.join(ROOM, user);
+        return client;
+    }
+
+    /** The next message of one of {@code types}, skipping others. */
+    private static SignalMessage next(SignalingClient client, String... types) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            SignalMessage m = client.receive(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (List.of(types).contains(m.type())) {
+                return m;
+            }
+        }
+    }
+
+    @Test
+    void aCancelBeforeTheLoopKnowsThePeerGoesToTheRoomAndArrivesBeforeTheLeaving() throws Exception {
+        SignalingServer server = SignalingServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                ServerOptions.defaults(), WAIT);
+        open.add(server);
+        SignalingClient waiting = member(server, "send-a1");
+        SignalingClient interrupted = member(server, "receive-b2");
+        assertEquals("receive-b2", next(waiting, SignalMessage.USER_JOINED).userId());
+
+        ExecutorService loop = Threads.serial("test-busy-loop");
+        open.add(loop::shutdownNow);
+        loop.execute(() -> {
+            try {
+                loopBusy.await(WAIT.toMillis(), TimeUnit.MILLISECONDS); // as if deep in the PAKE's arithmetic
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Attempt attempt = new Attempt(loop, interrupted, Role.ANSWERER, HandshakeOptions.plain(ROOM, WAIT),
+                progress -> { }, fingerprint -> { });
+        interrupted.setListener(attempt.listener());
+
+        attempt.tellPeerCancelled();
+        interrupted.close(); // as the interrupted command does right after
+
+        SignalMessage first = next(waiting, Attempt.CANCEL, SignalMessage.USER_LEFT);
+        assertEquals(Attempt.CANCEL, first.type(), first::toJson);
+        assertEquals("receive-b2", first.sender(), first::toJson);
+        assertEquals("interrupted", first.get("reason"), first::toJson);
+        assertNotNull(next(waiting, SignalMessage.USER_LEFT));
+    }
+}
