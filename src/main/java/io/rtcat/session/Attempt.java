@@ -129,7 +129,12 @@ final class Attempt {
         return new SignalingClient.Listener() {
             @Override
             public void onMessage(SignalMessage message) {
-                post(() -> handle(message));
+                // A cancel counts at once, here on the socket's thread: the loop may be busy for a second or more
+                // (the PAKE's arithmetic), and a send it fails meanwhile on the connection the peer is closing
+                // must not win over the reason the peer gave.
+                if (!peerCancelled(message)) {
+                    post(() -> handle(message));
+                }
             }
 
             @Override
@@ -266,7 +271,10 @@ final class Attempt {
         }
     }
 
-    /** A cancel from the peer we are meeting (no one else's counts): it was interrupted, so stop at once. */
+    /**
+     * A cancel from the peer we are meeting (no one else's counts): it was interrupted, so stop at once. Safe on any
+     * thread (knownPeer is, and failing is).
+     */
     private boolean peerCancelled(SignalMessage message) {
         if (!message.type().equals(CANCEL) || message.sender() == null || !message.sender().equals(knownPeer())) {
             return false;

@@ -2,6 +2,13 @@ package io.rtcat.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.errors.RtcatException;
+import io.rtcat.session.pake.PakeSession;
 
 import io.rtcat.errors.Threads;
 import io.rtcat.signaling.ServerOptions;
@@ -10,10 +17,12 @@ import io.rtcat.signaling.SignalingClient;
 import io.rtcat.signaling.SignalingServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +53,22 @@ class InterruptedAttemptTest {
         }
     }
 
+    private ExecutorService busyLoop() {
+        ExecutorService loop = Threads.serial("test-busy-loop");
+        open.add(loop::shutdownNow);
+        return loop;
+    }
+
+    private void keepBusy(ExecutorService loop) {
+        loop.execute(() -> {
+            try {
+                loopBusy.await(WAIT.toMillis(), TimeUnit.MILLISECONDS); // as if deep in the PAKE's arithmetic
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     private SignalingClient member(SignalingServer server, String user) throws Exception {
         SignalingClient client = SignalingClient.connect(server.uri(), WAIT);
         open.add(client);
@@ -71,15 +96,8 @@ class InterruptedAttemptTest {
         SignalingClient interrupted = member(server, "receive-b2");
         assertEquals("receive-b2", next(waiting, SignalMessage.USER_JOINED).userId());
 
-        ExecutorService loop = Threads.serial("test-busy-loop");
-        open.add(loop::shutdownNow);
-        loop.execute(() -> {
-            try {
-                loopBusy.await(WAIT.toMillis(), TimeUnit.MILLISECONDS); // as if deep in the PAKE's arithmetic
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        ExecutorService loop = busyLoop();
+        keepBusy(loop);
         Attempt attempt = new Attempt(loop, interrupted, Role.ANSWERER, HandshakeOptions.plain(ROOM, WAIT),
                 progress -> { }, fingerprint -> { });
         interrupted.setListener(attempt.listener());
@@ -92,5 +110,42 @@ class InterruptedAttemptTest {
         assertEquals("receive-b2", first.sender(), first::toJson);
         assertEquals("interrupted", first.get("reason"), first::toJson);
         assertNotNull(next(waiting, SignalMessage.USER_LEFT));
+    }
+
+    /**
+     * The other side of it: the peer's cancel fails the attempt as it arrives, not when the busy loop gets to it.
+     * Before, a send the loop made meanwhile on the connection the peer was closing failed the attempt first, with
+     * "signaling connection closed" (exit 69) instead of "the sender cancelled" (79).
+     */
+    @Test
+    void thePeersCancelCountsAtOnceWhileTheLoopIsBusy() throws Exception {
+        SignalingServer server = SignalingServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                ServerOptions.defaults(), WAIT);
+        open.add(server);
+        SignalingClient sender = member(server, "send-a1");
+        SignalingClient receiver = member(server, "receive-b2");
+        assertEquals("receive-b2", next(sender, SignalMessage.USER_JOINED).userId());
+
+        ExecutorService loop = busyLoop();
+        String secret = "crossbow-orbit";
+        Attempt attempt = new Attempt(loop, receiver, Role.ANSWERER,
+                new HandshakeOptions(null, ROOM, secret, WAIT, false, null), progress -> { }, fingerprint -> { });
+        receiver.setListener(attempt.listener());
+        attempt.post(attempt.auth()::start);
+        // the sender's round 1 makes it the receiver's PAKE peer, which answers with its round 2
+        ObjectNode round1 = JsonNodeFactory.instance.objectNode();
+        new PakeSession(secret, PakeSession.Role.SENDER, new SecureRandom()).round1().forEach(round1::put);
+        sender.send(SignalMessage.of("pake").with("step", "1").with("payload", round1));
+        while (!"2".equals(next(sender, "pake").get("step"))) {
+            // the receiver's round 1, to the room
+        }
+
+        keepBusy(loop);
+        sender.send(SignalMessage.of(Attempt.CANCEL).with("reason", "interrupted").with("target", "receive-b2"));
+        Throwable failed = assertThrows(ExecutionException.class,
+                () -> attempt.failure.get(WAIT.toSeconds(), TimeUnit.SECONDS)).getCause();
+        assertEquals(RtcatException.Kind.PEER_CANCELLED, ((RtcatException) failed).kind(), failed::toString);
+        assertTrue(failed.getMessage().startsWith("the sender cancelled"), failed.getMessage());
+        assertEquals(1, loopBusy.getCount(), "the loop was still busy: the cancel did not wait for it");
     }
 }
