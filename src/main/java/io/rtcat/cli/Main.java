@@ -1,7 +1,10 @@
 package io.rtcat.cli;
 
+import io.rtcat.errors.Futures;
+import io.rtcat.errors.Threads;
 import io.rtcat.peer.NativeLibrary;
 import io.rtcat.peer.PeerEngine;
+import io.rtcat.stdio.DeferredStream;
 import io.rtcat.stdio.StdoutDescriptor;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -11,6 +14,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
 
 /** Entry point: builds the command line, runs it, shuts the WebRTC engine down and exits. */
@@ -28,16 +32,29 @@ public final class Main {
         }
         // Before anything native loads: fd 1 becomes stderr, rtcat's own output goes to the real stdout.
         // Commands that never load it skip this: it costs a JNA load, a good part of a short run's start-up.
-        StdoutDescriptor stdout = RtcatCommand.mayLoadEngine(args) ? StdoutDescriptor.claim() : null;
+        // The claim runs on a thread of its own while picocli starts; libwebrtc loads only after it
+        // (NativeLibrary.loadAfter), and rtcat's first output waits for it (README, "Start-up").
+        boolean guarded = RtcatCommand.mayLoadEngine(args) && StdoutDescriptor.mayClaim();
+        CompletableFuture<StdoutDescriptor> claim = guarded ? claimInBackground()
+                : CompletableFuture.completedFuture(null);
+        if (guarded) {
+            NativeLibrary.loadAfter(() -> claimed(claim));
+        }
         if (RtcatCommand.loadsEngineAtOnce(args)) {
             NativeLibrary.preload(); // overlaps picocli's start-up (README, "Start-up")
         }
-        PrintStream realOut = stdout == null ? System.out : new PrintStream(stdout.stream(), true);
+        PrintStream realOut = !guarded ? System.out : new PrintStream(new DeferredStream(() -> {
+            StdoutDescriptor d = claimed(claim);
+            return d == null ? System.out : d.stream();
+        }), true);
         PrintWriter out = new PrintWriter(realOut, true);
         PrintWriter err = new PrintWriter(System.err, true);
         Interrupts.install(Thread.currentThread());
         // Raw bytes (receive --stdout) go unwrapped: a PrintStream would swallow a closed pipe.
-        OutputStream rawOut = stdout == null ? new FileOutputStream(FileDescriptor.out) : stdout.stream();
+        OutputStream rawOut = !guarded ? new FileOutputStream(FileDescriptor.out) : new DeferredStream(() -> {
+            StdoutDescriptor d = claimed(claim);
+            return d == null ? new FileOutputStream(FileDescriptor.out) : d.stream();
+        });
         Console console = new Console(out, err, Console.detectStderrTerminal(), System.in, rawOut);
         int code = commandLine(console, RtcatCommand.neededFor(args)).execute(args);
         Interrupts.commandDone(code);
@@ -56,6 +73,7 @@ public final class Main {
         awaitPreload();
         PeerEngine.closeShared();
         realOut.flush();
+        StdoutDescriptor stdout = claimed(claim);
         if (stdout != null) {
             stdout.silence();
         } else {
@@ -63,6 +81,30 @@ public final class Main {
         }
         System.exit(code);
     }
+
+    /** {@link StdoutDescriptor#claim} on a daemon thread; null when it cannot be done (then nothing changed). */
+    private static CompletableFuture<StdoutDescriptor> claimInBackground() {
+        CompletableFuture<StdoutDescriptor> claim = new CompletableFuture<>();
+        Threads.daemon("rtcat-stdout-claim", () -> {
+            try {
+                claim.complete(StdoutDescriptor.claim());
+            } catch (RuntimeException | Error e) {
+                claim.complete(null);
+            }
+        }).start();
+        return claim;
+    }
+
+    /**
+     * The claim's result, waiting for it (bounded: a JNA load stuck that long is given up, and rtcat's output then
+     * goes to fd 1 as it is).
+     */
+    private static StdoutDescriptor claimed(CompletableFuture<StdoutDescriptor> claim) {
+        Futures.awaitQuietly(claim, CLAIM_WAIT);
+        return claim.getNow(null);
+    }
+
+    private static final Duration CLAIM_WAIT = Duration.ofSeconds(10);
 
     /** A usage error can end a run while the library is still loading: exiting then could crash the JVM. */
     private static void awaitPreload() {

@@ -28,6 +28,8 @@ public final class NativeLibrary {
     private static volatile RtcatException failure;
     private static volatile boolean loaded;
     private static volatile Thread preload;
+    /** Run before the library loads (Main: wait until fd 1 no longer is the real stdout); null for nothing. */
+    private static volatile Runnable gate;
 
     private NativeLibrary() {
     }
@@ -48,6 +50,14 @@ public final class NativeLibrary {
             }
         });
         preload.start();
+    }
+
+    /**
+     * Makes the load wait for {@code before} (on whichever thread loads): Main claims stdout on a thread of its own,
+     * and the library's threads must find fd 1 already pointing at stderr.
+     */
+    public static void loadAfter(Runnable before) {
+        gate = before;
     }
 
     /**
@@ -73,6 +83,10 @@ public final class NativeLibrary {
         }
         if (failure != null) {
             throw failure;
+        }
+        Runnable before = gate;
+        if (before != null) {
+            before.run();
         }
         NativeHost host = NativeHost.current();
         RtcatException absent = checkPresent(host,

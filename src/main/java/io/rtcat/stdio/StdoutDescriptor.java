@@ -49,12 +49,17 @@ public final class StdoutDescriptor {
         this.fd = fd;
     }
 
+    /** False where {@link #claim} is not even tried (Windows, or RTCAT_GUARD_STDOUT=0); loads nothing native. */
+    public static boolean mayClaim() {
+        return !Platform.isWindows() && !"0".equals(System.getenv("RTCAT_GUARD_STDOUT"));
+    }
+
     /**
      * Moves the real stdout to a private descriptor and points fd 1 at stderr; null where this cannot be done
      * (then nothing changed).
      */
     public static StdoutDescriptor claim() {
-        if (Platform.isWindows() || "0".equals(System.getenv("RTCAT_GUARD_STDOUT"))) {
+        if (!mayClaim()) {
             return null;
         }
         try {
