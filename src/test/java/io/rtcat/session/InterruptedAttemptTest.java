@@ -69,6 +69,27 @@ class InterruptedAttemptTest {
         });
     }
 
+    private record Members(SignalingClient sender, SignalingClient receiver) {
+    }
+
+    /** A real signaling server on loopback, and a sender and a receiver in one room of it, each told of the other. */
+    private Members meet() throws Exception {
+        SignalingServer server = SignalingServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                ServerOptions.defaults(), WAIT);
+        open.add(server);
+        SignalingClient sender = member(server, "send-a1");
+        SignalingClient receiver = member(server, "receive-b2");
+        assertEquals("receive-b2", next(sender, SignalMessage.USER_JOINED).userId());
+        return new Members(sender, receiver);
+    }
+
+    /** The receiver's attempt on {@code loop}, fed by its signaling connection as Handshake does. */
+    private static Attempt receiving(ExecutorService loop, Members m, HandshakeOptions options) {
+        Attempt attempt = new Attempt(loop, m.receiver(), Role.ANSWERER, options, progress -> { }, fingerprint -> { });
+        m.receiver().setListener(attempt.listener());
+        return attempt;
+    }
+
     private SignalingClient member(SignalingServer server, String user) throws Exception {
         SignalingClient client = SignalingClient.connect(server.uri(), WAIT);
         open.add(client);
@@ -89,21 +110,14 @@ class InterruptedAttemptTest {
 
     @Test
     void aCancelBeforeTheLoopKnowsThePeerGoesToTheRoomAndArrivesBeforeTheLeaving() throws Exception {
-        SignalingServer server = SignalingServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                ServerOptions.defaults(), WAIT);
-        open.add(server);
-        SignalingClient waiting = member(server, "send-a1");
-        SignalingClient interrupted = member(server, "receive-b2");
-        assertEquals("receive-b2", next(waiting, SignalMessage.USER_JOINED).userId());
-
+        Members m = meet();
+        SignalingClient waiting = m.sender();
         ExecutorService loop = busyLoop();
         keepBusy(loop);
-        Attempt attempt = new Attempt(loop, interrupted, Role.ANSWERER, HandshakeOptions.plain(ROOM, WAIT),
-                progress -> { }, fingerprint -> { });
-        interrupted.setListener(attempt.listener());
+        Attempt attempt = receiving(loop, m, HandshakeOptions.plain(ROOM, WAIT));
 
         attempt.tellPeerCancelled();
-        interrupted.close(); // as the interrupted command does right after
+        m.receiver().close(); // as the interrupted command does right after
 
         SignalMessage first = next(waiting, Attempt.CANCEL, SignalMessage.USER_LEFT);
         assertEquals(Attempt.CANCEL, first.type(), first::toJson);
@@ -119,18 +133,11 @@ class InterruptedAttemptTest {
      */
     @Test
     void thePeersCancelCountsAtOnceWhileTheLoopIsBusy() throws Exception {
-        SignalingServer server = SignalingServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                ServerOptions.defaults(), WAIT);
-        open.add(server);
-        SignalingClient sender = member(server, "send-a1");
-        SignalingClient receiver = member(server, "receive-b2");
-        assertEquals("receive-b2", next(sender, SignalMessage.USER_JOINED).userId());
-
+        Members m = meet();
+        SignalingClient sender = m.sender();
         ExecutorService loop = busyLoop();
         String secret = "crossbow-orbit";
-        Attempt attempt = new Attempt(loop, receiver, Role.ANSWERER,
-                new HandshakeOptions(null, ROOM, secret, WAIT, false, null), progress -> { }, fingerprint -> { });
-        receiver.setListener(attempt.listener());
+        Attempt attempt = receiving(loop, m, new HandshakeOptions(null, ROOM, secret, WAIT, false, null));
         attempt.post(attempt.auth()::start);
         // the sender's round 1 makes it the receiver's PAKE peer, which answers with its round 2
         ObjectNode round1 = JsonNodeFactory.instance.objectNode();
