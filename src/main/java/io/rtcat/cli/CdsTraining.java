@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,36 +31,45 @@ final class CdsTraining {
     }
 
     public static void main(String[] args) throws Exception {
+        parseALoopbacksOptions();
+        meetThroughASignalingServer();
+        hashAndWriteAChunk();
+        ProtocolCodec.decode(ProtocolCodec.encode(new ProtocolCodec.Cancelled("sender", "training")));
+    }
+
+    private static void parseALoopbacksOptions() {
         String[] loopback = {"loopback", "--size", "1MiB", "--json"};
         StringWriter ignored = new StringWriter();
         Console console = new Console(new PrintWriter(ignored), new PrintWriter(ignored), false, System.in,
                 OutputStream.nullOutputStream());
         Main.commandLine(console, RtcatCommand.neededFor(loopback)).parseArgs(loopback);
+    }
 
+    /** As LocalRendezvous does: a server on 127.0.0.1, two clients that join one room, one relayed message. */
+    private static void meetThroughASignalingServer() throws Exception {
         try (SignalingServer server = SignalingServer.start(new InetSocketAddress("127.0.0.1", 0),
                 ServerOptions.defaults(), WAIT);
                 SignalingClient offerer = SignalingClient.connect(server.uri(), WAIT);
                 SignalingClient answerer = SignalingClient.connect(server.uri(), WAIT)) {
             offerer.join("training", "offerer");
-            offerer.receive(WAIT);
+            offerer.receive(WAIT); // joined
             answerer.join("training", "answerer");
-            answerer.receive(WAIT);
+            answerer.receive(WAIT); // joined
             offerer.send(SignalMessage.of("training").with("target", "answerer"));
             answerer.receive(WAIT);
         }
+    }
 
-        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+    private static void hashAndWriteAChunk() throws Exception {
         byte[] chunk = new byte[64 * 1024];
-        sha256.update(chunk);
-        sha256.digest();
+        MessageDigest.getInstance("SHA-256").digest(chunk);
         Path dir = Files.createTempDirectory("rtcat-cds-training");
         Path file = dir.resolve("copy.bin");
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            out.write(java.nio.ByteBuffer.wrap(chunk));
+            out.write(ByteBuffer.wrap(chunk));
         } finally {
             Files.deleteIfExists(file);
             Files.delete(dir);
         }
-        ProtocolCodec.decode(ProtocolCodec.encode(new ProtocolCodec.Cancelled("sender", "training")));
     }
 }
