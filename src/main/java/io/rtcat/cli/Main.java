@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /** Entry point: builds the command line, runs it, shuts the WebRTC engine down and exits. */
@@ -43,18 +44,14 @@ public final class Main {
         if (RtcatCommand.loadsEngineAtOnce(args)) {
             NativeLibrary.preload(); // overlaps picocli's start-up (README, "Start-up")
         }
-        PrintStream realOut = !guarded ? System.out : new PrintStream(new DeferredStream(() -> {
-            StdoutDescriptor d = claimed(claim);
-            return d == null ? System.out : d.stream();
-        }), true);
+        PrintStream realOut = !guarded ? System.out
+                : new PrintStream(new DeferredStream(realStdout(claim, () -> System.out)), true);
         PrintWriter out = new PrintWriter(realOut, true);
         PrintWriter err = new PrintWriter(System.err, true);
         Interrupts.install(Thread.currentThread());
         // Raw bytes (receive --stdout) go unwrapped: a PrintStream would swallow a closed pipe.
-        OutputStream rawOut = !guarded ? new FileOutputStream(FileDescriptor.out) : new DeferredStream(() -> {
-            StdoutDescriptor d = claimed(claim);
-            return d == null ? new FileOutputStream(FileDescriptor.out) : d.stream();
-        });
+        OutputStream rawOut = !guarded ? new FileOutputStream(FileDescriptor.out)
+                : new DeferredStream(realStdout(claim, () -> new FileOutputStream(FileDescriptor.out)));
         Console console = new Console(out, err, Console.detectStderrTerminal(), System.in, rawOut);
         int code = commandLine(console, RtcatCommand.neededFor(args)).execute(args);
         Interrupts.commandDone(code);
@@ -93,6 +90,15 @@ public final class Main {
             }
         }).start();
         return claim;
+    }
+
+    /** The claimed real stdout once the claim is done, or {@code unclaimed} where it could not be done. */
+    private static Supplier<OutputStream> realStdout(CompletableFuture<StdoutDescriptor> claim,
+            Supplier<OutputStream> unclaimed) {
+        return () -> {
+            StdoutDescriptor d = claimed(claim);
+            return d == null ? unclaimed.get() : d.stream();
+        };
     }
 
     /**
