@@ -1,6 +1,8 @@
 package io.rtcat.signaling;
 
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 
@@ -27,5 +29,26 @@ final class OutQueue {
             n += b.remaining();
         }
         return n;
+    }
+
+    /**
+     * Frames wait for {@code conn} while the selector is not asked to write them. Java-WebSocket's server loses
+     * a write that way: after draining a connection's out-queue, its selector clears the write interest
+     * ({@code doWrite}: {@code batch()}, then {@code interestOps(OP_READ)}) with no lock shared with senders, so a
+     * frame another thread queues between those two steps has its write interest cleared just after setting it.
+     * It then waits for the next send to that connection: for a lone answer, such as the {@code joined} that
+     * follows the handshake's response, forever. Also true for a moment while a sender is between queueing and
+     * asking; asking twice is harmless.
+     */
+    static boolean writeInterestLost(WebSocket conn) {
+        if (!(conn instanceof WebSocketImpl impl) || impl.outQueue.isEmpty()) {
+            return false;
+        }
+        SelectionKey key = impl.getSelectionKey();
+        try {
+            return key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) == 0;
+        } catch (CancelledKeyException e) {
+            return false; // closed meanwhile
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -87,6 +88,8 @@ public final class SignalingServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(SignalingServer.class.getName());
     private static final int STOP_TIMEOUT_MILLIS = 2000;
+    /** How often lost writes are looked for ({@link #rearmLostWrites}): the longest such a frame waits. */
+    static final long REARM_PERIOD_MILLIS = 50;
 
     private final ServerOptions opts;
     private final Endpoint endpoint;
@@ -188,6 +191,8 @@ public final class SignalingServer implements AutoCloseable {
         }
         long period = s.sweeper.periodMillis();
         s.sweeperThread.scheduleWithFixedDelay(s.sweeper::sweepSafely, period, period, TimeUnit.MILLISECONDS);
+        s.sweeperThread.scheduleWithFixedDelay(s::rearmLostWrites, REARM_PERIOD_MILLIS, REARM_PERIOD_MILLIS,
+                TimeUnit.MILLISECONDS);
         LOG.info(() -> "signaling server listening on " + s.uri() + (o.token() == null ? "" : " (token required)"));
         return s;
     }
@@ -278,6 +283,28 @@ public final class SignalingServer implements AutoCloseable {
         admission.clear();
         bound.completeExceptionally(new IllegalStateException("closed"));
         LOG.fine(() -> "signaling server on " + bindHost + ":" + port + " stopped");
+    }
+
+    /**
+     * Asks the selector again to write frames it was not asked to write ({@link OutQueue#writeInterestLost}: a
+     * race inside the library, seen as a {@code joined} that never came while the machine was busy). Never
+     * throws: a scheduled task that throws is never run again.
+     */
+    private void rearmLostWrites() {
+        for (SocketClient c : live) {
+            try {
+                if (OutQueue.writeInterestLost(c.conn)) {
+                    endpoint.onWriteDemand(c.conn);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "signaling: cannot check writes to " + c.host(), e);
+            }
+        }
+    }
+
+    /** Every accepted socket not yet seen closed; for tests. */
+    Set<SocketClient> liveConnections() {
+        return Collections.unmodifiableSet(live);
     }
 
     private SocketClient newClient(WebSocket ws, InetAddress ip) {
