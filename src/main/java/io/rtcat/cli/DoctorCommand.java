@@ -14,10 +14,7 @@ import io.rtcat.peer.PeerEngine;
 import io.rtcat.session.RendezvousSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -241,19 +238,9 @@ final class DoctorCommand extends BaseCommand {
         cases.append(testCase("verdict", verdict.ok() ? null : verdict.text()));
         String doc = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"rtcat doctor\" tests=\"" + count
                 + "\" failures=\"" + failures + "\">\n" + cases + "</testsuite>\n";
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".rtcat-junit", ".tmp");
-            Files.writeString(tmp, doc, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            ReportFile.replace(file, doc);
         } catch (IOException e) {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the error below matters more
-                }
-            }
             throw new RtcatException(RtcatException.Kind.CANT_CREATE, "cannot write --junit " + file + ": "
                     + e.getMessage());
         }

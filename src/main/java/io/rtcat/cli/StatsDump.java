@@ -8,18 +8,13 @@ import io.rtcat.json.Mappers;
 import io.rtcat.peer.Peer;
 import io.rtcat.stats.StatsEntry;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** --stats-dump: the full stats report of each peer, written atomically (temp file, fsync, rename). */
+/** --stats-dump: the full stats report of each peer, written atomically ({@link ReportFile}). */
 final class StatsDump {
 
     private StatsDump() {
@@ -54,25 +49,9 @@ final class StatsDump {
                 n.set("attributes", Mappers.PRETTY.valueToTree(e.attributes()));
             }
         });
-        Path target = file.toAbsolutePath();
-        Path temp = null;
         try {
-            // A fresh, unpredictable name created exclusively: a fixed name in a shared directory (/tmp) could be a
-            // link planted by someone else, and writing through it would overwrite their choice of file.
-            temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".rtcat-tmp");
-            Files.writeString(temp, root.toPrettyString() + "\n", StandardCharsets.UTF_8);
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            ReportFile.replace(file, root.toPrettyString() + "\n");
         } catch (IOException e) {
-            try {
-                if (temp != null) {
-                    Files.deleteIfExists(temp);
-                }
-            } catch (IOException ignored) {
-                // the original error matters more
-            }
             throw new RtcatException(RtcatException.Kind.CANT_CREATE, "cannot write the stats dump " + file + ": "
                     + e.getMessage(), null, e);
         }
