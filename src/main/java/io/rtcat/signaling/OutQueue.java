@@ -5,6 +5,7 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
+import org.java_websocket.server.WebSocketServer;
 
 /** What waits in Java-WebSocket's (unbounded) out-queue of one connection, not yet written to its socket. */
 final class OutQueue {
@@ -49,6 +50,13 @@ final class OutQueue {
             return key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) == 0;
         } catch (CancelledKeyException e) {
             return false; // closed meanwhile
+        }
+    }
+
+    /** Asks {@code server}'s selector again to write {@code conn}'s frames when their write was lost. */
+    static void rearmIfLost(WebSocketServer server, WebSocket conn) {
+        if (writeInterestLost(conn)) {
+            server.onWriteDemand(conn);
         }
     }
 }

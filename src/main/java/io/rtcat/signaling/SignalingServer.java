@@ -293,9 +293,7 @@ public final class SignalingServer implements AutoCloseable {
     private void rearmLostWrites() {
         for (SocketClient c : live) {
             try {
-                if (OutQueue.writeInterestLost(c.conn)) {
-                    endpoint.onWriteDemand(c.conn);
-                }
+                OutQueue.rearmIfLost(endpoint, c.conn);
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "signaling: cannot check writes to " + c.host(), e);
             }

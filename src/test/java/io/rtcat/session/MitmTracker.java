@@ -13,6 +13,7 @@ import io.rtcat.peer.PeerEngine;
 import io.rtcat.peer.PeerEvents;
 import io.rtcat.peer.PendingChannel;
 import io.rtcat.peer.SessionDescription;
+import io.rtcat.signaling.LostWriteRepair;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -42,6 +43,7 @@ final class MitmTracker extends WebSocketServer implements AutoCloseable {
     private final AtomicInteger relayed = new AtomicInteger();
     private final AtomicInteger mainChannelMessages = new AtomicInteger();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final LostWriteRepair lostWrites = LostWriteRepair.of(this);
     private boolean attacking;
     private Peer towardsOfferer;
     private Peer towardsAnswerer;
@@ -193,6 +195,7 @@ final class MitmTracker extends WebSocketServer implements AutoCloseable {
         worker.shutdownNow();
         relayer.shutdownNow();
         stop(2000);
+        lostWrites.close();
         for (Peer p : new Peer[] {towardsOfferer, towardsAnswerer}) {
             if (p != null) {
                 p.close();

@@ -2,6 +2,7 @@ package io.rtcat.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcat.signaling.LostWriteRepair;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -41,6 +42,7 @@ public final class SignalingProxy extends WebSocketServer implements AutoCloseab
     private final Map<WebSocket, Upstream> links = new ConcurrentHashMap<>();
     private final CompletableFuture<Integer> started = new CompletableFuture<>();
     private final AtomicInteger changed;
+    private final LostWriteRepair lostWrites = LostWriteRepair.of(this);
 
     private SignalingProxy(URI upstream, AtomicInteger changed, Supplier<Delivery> deliveries) {
         super(new InetSocketAddress("127.0.0.1", 0));
@@ -277,5 +279,6 @@ public final class SignalingProxy extends WebSocketServer implements AutoCloseab
             c.close();
         }
         stop(2000);
+        lostWrites.close();
     }
 }
