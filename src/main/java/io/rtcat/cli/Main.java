@@ -2,6 +2,7 @@ package io.rtcat.cli;
 
 import io.rtcat.errors.Futures;
 import io.rtcat.errors.Threads;
+import io.rtcat.json.Mappers;
 import io.rtcat.peer.NativeLibrary;
 import io.rtcat.peer.PeerEngine;
 import io.rtcat.stdio.DeferredStream;
@@ -42,7 +43,8 @@ public final class Main {
             NativeLibrary.loadAfter(() -> claimed(claim));
         }
         if (RtcatCommand.loadsEngineAtOnce(args)) {
-            NativeLibrary.preload(); // overlaps picocli's start-up (README, "Start-up")
+            PeerEngine.preload(); // the library and the engine overlap picocli's start-up (README, "Start-up")
+            Threads.daemon("rtcat-json-warm-up", Mappers::warmUp).start(); // so does Jackson's first mapper
         }
         PrintStream realOut = !guarded ? System.out
                 : new PrintStream(new DeferredStream(realStdout(claim, () -> System.out)), true);

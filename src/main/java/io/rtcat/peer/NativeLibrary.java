@@ -38,7 +38,12 @@ public final class NativeLibrary {
      * Starts {@link #ensureLoaded} on a daemon thread, so that the load overlaps the command's own start-up
      * (about 0.15 s each on two cores); a failure is kept and thrown by the command's own call.
      */
-    public static synchronized void preload() {
+    public static void preload() {
+        preload(() -> { });
+    }
+
+    /** {@link #preload()}, then {@code afterLoad} on the same thread once the library is in. */
+    static synchronized void preload(Runnable afterLoad) {
         if (preload != null || loaded) {
             return;
         }
@@ -46,8 +51,9 @@ public final class NativeLibrary {
             try {
                 ensureLoaded();
             } catch (RtcatException ignored) {
-                // ensureLoaded throws it again where it is reported
+                return; // ensureLoaded throws it again where it is reported
             }
+            afterLoad.run();
         });
         preload.start();
     }
@@ -61,7 +67,8 @@ public final class NativeLibrary {
     }
 
     /**
-     * Waits for a {@link #preload}, so that the process never exits while the library is half loaded (at most
+     * Waits for a {@link #preload} (and what runs after it), so that the process never exits while the library is
+     * half loaded (at most
      * {@link #PRELOAD_WAIT_MILLIS}: a load that takes longer is stuck, and exiting is then the better end).
      */
     public static void awaitPreload() throws InterruptedException {

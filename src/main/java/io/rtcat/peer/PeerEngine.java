@@ -43,6 +43,22 @@ public final class PeerEngine implements AutoCloseable {
         return shared;
     }
 
+    /**
+     * Loads the native library and creates the shared engine on a thread of its own, for commands that need it at
+     * once: both overlap picocli's start-up instead of following it (README, "Start-up"). The command's own
+     * {@link #shared()} then waits for it, or reports the failure. The caller must close the engine at exit
+     * ({@link #closeShared()} after {@link NativeLibrary#awaitPreload()}), as for any engine.
+     */
+    public static void preload() {
+        NativeLibrary.preload(() -> {
+            try {
+                shared();
+            } catch (RtcatException | RuntimeException ignored) {
+                // the command's own shared() meets the same failure and reports it
+            }
+        });
+    }
+
     /** Closes the shared engine if one was started; safe to call many times. */
     public static synchronized void closeShared() {
         if (shared != null) {

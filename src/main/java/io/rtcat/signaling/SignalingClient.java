@@ -73,6 +73,8 @@ public final class SignalingClient implements AutoCloseable {
     private static final long CLOSE_WAIT_MILLIS = 2000;
     /** How long {@link #close} waits for the server to confirm it handled what was sent before. */
     private static final long FLUSH_WAIT_MILLIS = 1000;
+    /** The longest {@link #close()} takes: the ping's answer, then the close handshake, each bounded. */
+    public static final Duration CLOSE_BOUND = Duration.ofMillis(FLUSH_WAIT_MILLIS + CLOSE_WAIT_MILLIS + 500);
     /** How long a failed send waits for the close callback that says why the connection went down. */
     private static final long CLOSE_REASON_WAIT_MILLIS = 1000;
     private static final int PING_INTERVAL_SECONDS = 30;

@@ -26,7 +26,6 @@ import java.util.logging.Logger;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
@@ -346,7 +345,7 @@ public final class SignalingServer implements AutoCloseable {
     private final class Endpoint extends WebSocketServer {
 
         Endpoint(InetSocketAddress bind, int maxFrameBytes) {
-            super(bind, List.of(new Draft_6455(List.of(), maxFrameBytes)));
+            super(bind, List.of(new ServerDraft(maxFrameBytes)));
         }
 
         @Override
