@@ -45,6 +45,9 @@ public final class MetricsText {
         header(b, "rtcat_signal_messages_relayed_total", "counter", "Client messages handed to at least one "
                 + "other member of the room.");
         sample(b, "rtcat_signal_messages_relayed_total", null, m.messagesRelayed());
+        header(b, "rtcat_signal_lost_writes_repaired_total", "counter", "Connections whose queued frames the "
+                + "WebSocket library had stopped asking to write, found and asked again (at most 50 ms late).");
+        sample(b, "rtcat_signal_lost_writes_repaired_total", null, m.lostWritesRepaired());
         header(b, "rtcat_signal_rejections_total", "counter", "Connections closed or messages refused by the "
                 + "server, by reason (close reason or error code).");
         for (Map.Entry<String, Long> e : m.rejections().entrySet()) {

@@ -57,6 +57,7 @@ public final class ServerMetrics {
 
     private final LongAdder connectionsTotal = new LongAdder();
     private final LongAdder relayed = new LongAdder();
+    private final LongAdder lostWrites = new LongAdder();
     private final Map<String, LongAdder> rejections = new ConcurrentHashMap<>();
     private final Histogram relaySeconds = new Histogram(RELAY_BUCKETS);
     private final Map<Integer, LongAdder> pageRequests = new ConcurrentHashMap<>();
@@ -95,6 +96,15 @@ public final class ServerMetrics {
 
     public long messagesRelayed() {
         return relayed.sum();
+    }
+
+    /** The selector was asked again to write a connection's queued frames (SignalingServer.rearmLostWrites). */
+    void lostWriteRepaired() {
+        lostWrites.increment();
+    }
+
+    public long lostWritesRepaired() {
+        return lostWrites.sum();
     }
 
     /** Rejections so far by reason, sorted by reason. */

@@ -292,7 +292,10 @@ public final class SignalingServer implements AutoCloseable {
     private void rearmLostWrites() {
         for (SocketClient c : live) {
             try {
-                OutQueue.rearmIfLost(endpoint, c.conn);
+                if (OutQueue.writeInterestLost(c.conn)) {
+                    metrics.lostWriteRepaired(); // before asking: once asked, the frame may arrive at once
+                    endpoint.onWriteDemand(c.conn);
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "signaling: cannot check writes to " + c.host(), e);
             }
