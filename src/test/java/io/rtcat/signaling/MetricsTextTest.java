@@ -64,8 +64,8 @@ class MetricsTextTest {
             }
         }
         assertEquals(List.of("rtcat_signal_connections", "rtcat_signal_connections_total", "rtcat_signal_rooms",
-                "rtcat_signal_messages_relayed_total", "rtcat_signal_rejections_total",
-                "rtcat_signal_page_requests_total", "rtcat_signal_relay_seconds"),
+                "rtcat_signal_messages_relayed_total", "rtcat_signal_lost_writes_repaired_total",
+                "rtcat_signal_rejections_total", "rtcat_signal_page_requests_total", "rtcat_signal_relay_seconds"),
                 declared);
         assertEquals("3", value(text, "rtcat_signal_connections"));
         assertEquals("2", value(text, "rtcat_signal_rooms"));
