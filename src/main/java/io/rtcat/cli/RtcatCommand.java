@@ -75,7 +75,7 @@ final class RtcatCommand implements Runnable {
     /** True when a run with these arguments may load libwebrtc (whose threads write to fd 1 on their own). */
     static boolean mayLoadEngine(String[] args) {
         String word = commandWord(args);
-        return word != null && !WITHOUT_ENGINE.contains(word);
+        return word != null && !WITHOUT_ENGINE.contains(word) && !isBenchSignal(word, args);
     }
 
     /**
@@ -84,8 +84,15 @@ final class RtcatCommand implements Runnable {
      */
     static boolean loadsEngineAtOnce(String[] args) {
         String word = commandWord(args);
-        return word != null && ENGINE_AT_ONCE.contains(word) && Arrays.stream(args).noneMatch(a -> a.equals("-h")
-                || a.equals("--help") || a.equals("-V") || a.equals("--version"));
+        return word != null && ENGINE_AT_ONCE.contains(word) && !isBenchSignal(word, args)
+                && Arrays.stream(args).noneMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("-V")
+                        || a.equals("--version"));
+    }
+
+    /** {@code bench signal}: a WebSocket load generator, no WebRTC at all. */
+    private static boolean isBenchSignal(String word, String[] args) {
+        return word.equals("bench") && Arrays.stream(args).filter(a -> !a.startsWith("-")).skip(1).findFirst()
+                .filter("signal"::equals).isPresent();
     }
 
     /** The first argument that is not an option: the top level has no option that takes a value. */

@@ -53,6 +53,9 @@ class LazyCommandModelTest {
         assertTrue(RtcatCommand.loadsEngineAtOnce(new String[] {"loopback", "--size", "1M"}));
         assertTrue(RtcatCommand.loadsEngineAtOnce(new String[] {"-v", "bench"}));
         assertFalse(RtcatCommand.loadsEngineAtOnce(new String[] {"loopback", "--help"}));
+        assertFalse(RtcatCommand.loadsEngineAtOnce(new String[] {"bench", "signal", "--clients", "10"}));
+        assertFalse(RtcatCommand.mayLoadEngine(new String[] {"bench", "--json", "signal"}));
+        assertTrue(RtcatCommand.mayLoadEngine(new String[] {"bench", "--size", "64M"}));
         assertFalse(RtcatCommand.loadsEngineAtOnce(new String[] {"bench", "-V"}));
         assertFalse(RtcatCommand.loadsEngineAtOnce(new String[] {"receive", "--stdout"}));
         assertFalse(RtcatCommand.loadsEngineAtOnce(new String[] {"--version"}));
