@@ -33,6 +33,7 @@ final class PageServingFactory implements WebSocketServerFactory {
     private final WebSocketServerFactory delegate;
     private final WebPage page;
     private final IntConsumer answered;
+    private final StaleKeySweep staleKeys = new StaleKeySweep();
 
     /** @param answered told the status of every plain HTTP answer (for the metrics) */
     PageServingFactory(WebSocketServerFactory delegate, WebPage page, IntConsumer answered) {
@@ -51,9 +52,16 @@ final class PageServingFactory implements WebSocketServerFactory {
         return new Connection(a, drafts, page, answered);
     }
 
+    /** Plain sockets get the stale-key sweep's channel; TLS ones keep the library's. */
     @Override
     public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) throws IOException {
-        return delegate.wrapChannel(channel, key);
+        ByteChannel wrapped = delegate.wrapChannel(channel, key);
+        return wrapped == channel ? staleKeys.wrap(channel, key) : wrapped;
+    }
+
+    /** The sweep of this server's selector; for tests. */
+    StaleKeySweep staleKeys() {
+        return staleKeys;
     }
 
     @Override

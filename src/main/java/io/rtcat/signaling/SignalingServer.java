@@ -107,6 +107,7 @@ public final class SignalingServer implements AutoCloseable {
     private final Admission admission;
     private final RelayProtocol protocol;
     private final ConnectionSweeper<SocketClient> sweeper;
+    private final PageServingFactory pages;
 
     private SignalingServer(InetSocketAddress bind, ServerOptions opts, Rooms rooms) {
         this.opts = opts;
@@ -123,12 +124,12 @@ public final class SignalingServer implements AutoCloseable {
         endpoint.setConnectionLostTimeout(opts.connectionLostTimeoutSeconds());
         WebSocketServerFactory factory = opts.sslContext() == null ? new DefaultWebSocketServerFactory()
                 : new DefaultSSLWebSocketServerFactory(opts.sslContext(), Threads.serial("rtcat-signaling-tls"));
-        endpoint.setWebSocketFactory(new TrackingFactory(new PageServingFactory(factory, WebPage.load(),
-                metrics::pageAnswered), (ws, ip) -> {
-                    SocketClient c = newClient(ws, ip);
-                    ws.setAttachment(c);
-                    live.add(c);
-                }));
+        this.pages = new PageServingFactory(factory, WebPage.load(), metrics::pageAnswered);
+        endpoint.setWebSocketFactory(new TrackingFactory(pages, (ws, ip) -> {
+            SocketClient c = newClient(ws, ip);
+            ws.setAttachment(c);
+            live.add(c);
+        }));
     }
 
     /**
@@ -300,6 +301,11 @@ public final class SignalingServer implements AutoCloseable {
                 LOG.log(Level.FINE, "signaling: cannot check writes to " + c.host(), e);
             }
         }
+    }
+
+    /** The sweep of stale selected keys on this server's selector; for tests. */
+    StaleKeySweep staleKeySweep() {
+        return pages.staleKeys();
     }
 
     /** Every accepted socket not yet seen closed; for tests. */
