@@ -9,6 +9,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Iterator;
 import java.util.Set;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WrappedByteChannel;
 
 /**
@@ -70,7 +71,7 @@ final class StaleKeySweep {
         return removed;
     }
 
-    /** Removes from {@code selector}'s selected-key set every key that is ready only for a write it no longer asks for. */
+    /** Removes from the selected-key set every key that is ready only for a write it no longer asks for. */
     static int sweep(Selector selector) {
         int n = 0;
         Set<SelectionKey> selected = selector.selectedKeys();
@@ -83,13 +84,21 @@ final class StaleKeySweep {
         return n;
     }
 
+    /**
+     * A key the loop has nothing to do for. One that still holds queued frames stays even so: its write interest
+     * was lost (OutQueue.writeInterestLost), and the loop's next pass writes them, as it did before the sweep.
+     */
     private static boolean isStale(SelectionKey k) {
         try {
-            return !k.isValid()
-                    || k.readyOps() == SelectionKey.OP_WRITE && (k.interestOps() & SelectionKey.OP_WRITE) == 0;
+            return !k.isValid() || k.readyOps() == SelectionKey.OP_WRITE
+                    && (k.interestOps() & SelectionKey.OP_WRITE) == 0 && !holdsFrames(k);
         } catch (CancelledKeyException e) {
             return true; // closed by another thread meanwhile: the selector drops it anyway
         }
+    }
+
+    private static boolean holdsFrames(SelectionKey k) {
+        return k.attachment() instanceof WebSocketImpl conn && !conn.outQueue.isEmpty();
     }
 
     /** A plain socket channel that asks for one extra "read" when the selected-key set needs a sweep. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -13,6 +14,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.WebSocketListener;
+import org.java_websocket.drafts.Draft_6455;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +68,7 @@ class StaleKeySweepTest {
         stale.interestOps(SelectionKey.OP_READ); // as doWrite does once the queue is empty
         // a key that is readable too stays: the library keeps such keys to read them again
         SelectionKey readable = connection(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-        ((SocketChannel) sockets.get(sockets.size() - 2)).write(ByteBuffer.wrap(new byte[] {1}));
+        sockets.get(sockets.size() - 2).write(ByteBuffer.wrap(new byte[] {1})); // its client end sends a byte
         for (int i = 0; i < 50 && (!selector.selectedKeys().contains(readable) || !readable.isReadable()); i++) {
             selector.select(100);
         }
@@ -76,6 +80,22 @@ class StaleKeySweepTest {
         assertFalse(selector.selectedKeys().contains(stale));
         assertTrue(selector.selectedKeys().contains(stillWriting));
         assertTrue(selector.selectedKeys().contains(readable));
+    }
+
+    @Test
+    void aKeyWhoseFramesLostTheirWriteInterestStays() throws Exception {
+        SelectionKey lost = writtenTo();
+        selector.selectNow();
+        lost.interestOps(SelectionKey.OP_READ);
+        WebSocketImpl conn = new WebSocketImpl((WebSocketListener) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {WebSocketListener.class}, (p, m, a) -> null),
+                new Draft_6455());
+        conn.outQueue.add(ByteBuffer.wrap(new byte[] {(byte) 0x81, 0})); // an empty text frame, queued
+        lost.attach(conn);
+
+        assertEquals(0, StaleKeySweep.sweep(selector), "the loop's next pass still writes it");
+        conn.outQueue.clear();
+        assertEquals(1, StaleKeySweep.sweep(selector));
     }
 
     @Test
