@@ -69,8 +69,11 @@ class StaleKeySweepTest {
         // a key that is readable too stays: the library keeps such keys to read them again
         SelectionKey readable = connection(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
         sockets.get(sockets.size() - 2).write(ByteBuffer.wrap(new byte[] {1})); // its client end sends a byte
-        for (int i = 0; i < 50 && (!selector.selectedKeys().contains(readable) || !readable.isReadable()); i++) {
-            selector.select(100);
+        // the other keys are ready at once, so select does not wait for the byte: wait on the clock (at most 5 s)
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while ((!selector.selectedKeys().contains(readable) || !readable.isReadable())
+                && System.nanoTime() < deadline) {
+            selector.select(10);
         }
         assertTrue(readable.isReadable() && readable.isWritable());
         readable.interestOps(SelectionKey.OP_READ);
