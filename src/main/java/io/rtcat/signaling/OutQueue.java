@@ -42,10 +42,10 @@ final class OutQueue {
      * asking; asking twice is harmless.
      */
     static boolean writeInterestLost(WebSocket conn) {
-        if (!(conn instanceof WebSocketImpl impl) || impl.outQueue.isEmpty()) {
+        if (!holdsFrames(conn)) {
             return false;
         }
-        SelectionKey key = impl.getSelectionKey();
+        SelectionKey key = ((WebSocketImpl) conn).getSelectionKey();
         try {
             return key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) == 0;
         } catch (CancelledKeyException e) {
@@ -53,9 +53,18 @@ final class OutQueue {
         }
     }
 
-    /** Asks {@code server}'s selector again to write {@code conn}'s frames when their write was lost. */
-    static void rearmIfLost(WebSocketServer server, WebSocket conn) {
+    /** Whether {@code conn} (a connection, or a selection key's attachment) has frames waiting in its out-queue. */
+    static boolean holdsFrames(Object conn) {
+        return conn instanceof WebSocketImpl impl && !impl.outQueue.isEmpty();
+    }
+
+    /**
+     * Asks {@code server}'s selector again to write {@code conn}'s frames when their write was lost, running
+     * {@code beforeAsking} first (a count must be made before the frame can arrive).
+     */
+    static void rearmIfLost(WebSocketServer server, WebSocket conn, Runnable beforeAsking) {
         if (writeInterestLost(conn)) {
+            beforeAsking.run();
             server.onWriteDemand(conn);
         }
     }

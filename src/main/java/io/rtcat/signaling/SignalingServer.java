@@ -293,10 +293,7 @@ public final class SignalingServer implements AutoCloseable {
     private void rearmLostWrites() {
         for (SocketClient c : live) {
             try {
-                if (OutQueue.writeInterestLost(c.conn)) {
-                    metrics.lostWriteRepaired(); // before asking: once asked, the frame may arrive at once
-                    endpoint.onWriteDemand(c.conn);
-                }
+                OutQueue.rearmIfLost(endpoint, c.conn, metrics::lostWriteRepaired);
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "signaling: cannot check writes to " + c.host(), e);
             }

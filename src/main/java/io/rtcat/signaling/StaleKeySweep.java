@@ -9,7 +9,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Iterator;
 import java.util.Set;
-import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WrappedByteChannel;
 
 /**
@@ -91,14 +90,10 @@ final class StaleKeySweep {
     private static boolean isStale(SelectionKey k) {
         try {
             return !k.isValid() || k.readyOps() == SelectionKey.OP_WRITE
-                    && (k.interestOps() & SelectionKey.OP_WRITE) == 0 && !holdsFrames(k);
+                    && (k.interestOps() & SelectionKey.OP_WRITE) == 0 && !OutQueue.holdsFrames(k.attachment());
         } catch (CancelledKeyException e) {
             return true; // closed by another thread meanwhile: the selector drops it anyway
         }
-    }
-
-    private static boolean holdsFrames(SelectionKey k) {
-        return k.attachment() instanceof WebSocketImpl conn && !conn.outQueue.isEmpty();
     }
 
     /** A plain socket channel that asks for one extra "read" when the selected-key set needs a sweep. */

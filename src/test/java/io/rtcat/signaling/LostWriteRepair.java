@@ -28,7 +28,7 @@ public final class LostWriteRepair implements AutoCloseable {
     private static void rearm(WebSocketServer server) {
         try {
             for (WebSocket conn : server.getConnections()) {
-                OutQueue.rearmIfLost(server, conn);
+                OutQueue.rearmIfLost(server, conn, () -> { });
             }
         } catch (RuntimeException e) {
             // a connection closing meanwhile; the next round looks again (a task that throws is never run again)
