@@ -7,7 +7,10 @@ import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.server.WebSocketServer;
 
-/** What waits in Java-WebSocket's (unbounded) out-queue of one connection, not yet written to its socket. */
+/**
+ * What waits in Java-WebSocket's (unbounded) out-queue of one connection, or in its channel, not yet written to its
+ * socket.
+ */
 final class OutQueue {
 
     private OutQueue() {
@@ -25,7 +28,7 @@ final class OutQueue {
         if (impl.outQueue.size() > maxFrames) {
             return -1;
         }
-        long n = 0;
+        long n = impl.getChannel() instanceof PlainChannel channel ? channel.restBytes() : 0;
         for (ByteBuffer b : impl.outQueue) {
             n += b.remaining();
         }
@@ -53,9 +56,13 @@ final class OutQueue {
         }
     }
 
-    /** Whether {@code conn} (a connection, or a selection key's attachment) has frames waiting in its out-queue. */
+    /**
+     * Whether {@code conn} (a connection, or a selection key's attachment) has frames waiting in its out-queue, or
+     * the rest of a frame its channel wrote in part ({@link PlainChannel}).
+     */
     static boolean holdsFrames(Object conn) {
-        return conn instanceof WebSocketImpl impl && !impl.outQueue.isEmpty();
+        return conn instanceof WebSocketImpl impl && (!impl.outQueue.isEmpty()
+                || impl.getChannel() instanceof PlainChannel channel && channel.restBytes() > 0);
     }
 
     /**

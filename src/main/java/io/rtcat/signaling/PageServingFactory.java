@@ -52,11 +52,11 @@ final class PageServingFactory implements WebSocketServerFactory {
         return new Connection(a, drafts, page, answered);
     }
 
-    /** Plain sockets get the stale-key sweep's channel; TLS ones keep the library's. */
+    /** Plain sockets get a {@link PlainChannel} (direct writes, the stale-key sweep); TLS ones keep the library's. */
     @Override
     public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) throws IOException {
         ByteChannel wrapped = delegate.wrapChannel(channel, key);
-        return wrapped == channel ? staleKeys.wrap(channel, key) : wrapped;
+        return wrapped == channel ? new PlainChannel(channel, key, staleKeys) : wrapped;
     }
 
     /** The sweep of this server's selector; for tests. */

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.enums.ReadyState;
 
 /**
@@ -53,7 +54,11 @@ final class SocketClient implements Client, ConnectionSweeper.Connection {
             return;
         }
         try {
-            conn.send(text);
+            if (conn instanceof WebSocketImpl impl) {
+                PlainChannel.send(impl, text);
+            } else {
+                conn.send(text);
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "signaling: cannot send to " + conn.getRemoteSocketAddress(), e);
         }

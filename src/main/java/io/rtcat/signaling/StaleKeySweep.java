@@ -1,15 +1,11 @@
 package io.rtcat.signaling;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.util.Iterator;
 import java.util.Set;
-import org.java_websocket.WrappedByteChannel;
 
 /**
  * Keeps Java-WebSocket's selector from going over connections it has nothing to do for.
@@ -24,8 +20,8 @@ import org.java_websocket.WrappedByteChannel;
  *
  * <p>The loop offers one way to run code on its thread outside its pass over the set: after the pass it calls
  * {@code readMore} on each connection whose channel said {@code isNeedRead()} after a read (meant for TLS, which
- * may hold decrypted bytes). So each plain connection's channel is a {@link Channel} of this sweep: once the set has
- * grown past {@link #SWEEP_AT} keys, the next connection to be read says it needs another read, and its
+ * may hold decrypted bytes). So each plain connection's channel is a {@link PlainChannel} with this sweep: once the
+ * set has grown past {@link #SWEEP_AT} keys, the next connection to be read says it needs another read, and its
  * {@code readMore} removes from the set the keys that are ready only for writing but no longer ask to write. The
  * selector reports such a connection again as soon as it is ready for anything it asks for.
  *
@@ -56,9 +52,28 @@ final class StaleKeySweep {
         this.sweepAt = sweepAt;
     }
 
-    /** Wraps one accepted connection's channel. */
-    Channel wrap(SocketChannel channel, SelectionKey key) {
-        return new Channel(channel, key);
+    /**
+     * Asked by the channel of {@code key} after a read (on the selector's thread): whether it should ask the loop
+     * for the extra read whose {@link PlainChannel#readMore} runs a sweep. Yes for one channel at a time, once the
+     * selected-key set has grown past the threshold.
+     */
+    boolean wanted(SelectionKey key) {
+        if (pending || !key.isValid() || key.selector().selectedKeys().size() <= sweepAt) {
+            return false;
+        }
+        pending = true;
+        return true;
+    }
+
+    /** Runs the sweep a channel asked for (on the selector's thread, outside the loop's pass over its keys). */
+    void run(Selector selector) {
+        pending = false;
+        sweeps++;
+        try {
+            removed += sweep(selector);
+        } catch (ClosedSelectorException e) {
+            // the server is stopping
+        }
     }
 
     /** Sweeps so far, and keys they removed; for tests (read them once the selector is idle). */
@@ -93,82 +108,6 @@ final class StaleKeySweep {
                     && (k.interestOps() & SelectionKey.OP_WRITE) == 0 && !OutQueue.holdsFrames(k.attachment());
         } catch (CancelledKeyException e) {
             return true; // closed by another thread meanwhile: the selector drops it anyway
-        }
-    }
-
-    /** A plain socket channel that asks for one extra "read" when the selected-key set needs a sweep. */
-    final class Channel implements WrappedByteChannel {
-        private final SocketChannel socket;
-        private final SelectionKey key;
-        /** This channel's readMore has just swept: its next isNeedRead must say no, or the loop reads it again. */
-        private boolean justSwept;
-
-        private Channel(SocketChannel socket, SelectionKey key) {
-            this.socket = socket;
-            this.key = key;
-        }
-
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            return socket.read(dst);
-        }
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            return socket.write(src);
-        }
-
-        @Override
-        public boolean isOpen() {
-            return socket.isOpen();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-
-        @Override
-        public boolean isNeedWrite() {
-            return false;
-        }
-
-        @Override
-        public void writeMore() {
-            // a plain socket holds nothing back
-        }
-
-        /** Asked after each read that delivered bytes, and again after each {@link #readMore}. */
-        @Override
-        public boolean isNeedRead() {
-            if (justSwept) {
-                justSwept = false;
-                return false;
-            }
-            if (pending || !key.isValid() || key.selector().selectedKeys().size() <= sweepAt) {
-                return false;
-            }
-            pending = true;
-            return true;
-        }
-
-        /** Reads nothing: sweeps, now that the loop's pass over the set is over. */
-        @Override
-        public int readMore(ByteBuffer dst) {
-            justSwept = true;
-            pending = false;
-            sweeps++;
-            try {
-                removed += sweep(key.selector());
-            } catch (ClosedSelectorException e) {
-                // the server is stopping
-            }
-            return 0;
-        }
-
-        @Override
-        public boolean isBlocking() {
-            return socket.isBlocking();
         }
     }
 }

@@ -122,8 +122,8 @@ class StaleKeySweepTest {
             keys.add(writtenTo());
         }
         selector.selectNow();
-        StaleKeySweep.Channel first = sweep.wrap((SocketChannel) keys.get(0).channel(), keys.get(0));
-        StaleKeySweep.Channel second = sweep.wrap((SocketChannel) keys.get(1).channel(), keys.get(1));
+        PlainChannel first = new PlainChannel((SocketChannel) keys.get(0).channel(), keys.get(0), sweep);
+        PlainChannel second = new PlainChannel((SocketChannel) keys.get(1).channel(), keys.get(1), sweep);
         assertFalse(first.isNeedRead(), "3 keys or fewer: no sweep");
         for (int i = 0; i < 3; i++) {
             keys.add(writtenTo());
