@@ -934,7 +934,7 @@ function _picocli_rtcat_bench_signal() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-q' '--quiet' '--json' '--urls-from-stdin' '-h' '--help' '-V' '--version'"
   local arg_opts="'-v' '--verbose' '--clients' '--messages' '--pace' '--url' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default

@@ -5,10 +5,14 @@ import io.rtcat.errors.RtcatException;
 import io.rtcat.signaling.ServerOptions;
 import io.rtcat.signaling.SignalLoadTest;
 import io.rtcat.signaling.SignalingServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -40,6 +44,8 @@ import picocli.CommandLine.Option;
             "      each client answers after 100 ms",
             "  rtcat bench signal --url ws://127.0.0.1:8765/",
             "      a running rtcat signal (see scripts/bench-signal)",
+            "  rtcat bench signal --urls-from-stdin --json < urls.txt",
+            "      a round against the ws:// URL on each line, in one JVM, a JSON line each",
         })
 final class BenchSignalCommand extends BaseCommand {
 
@@ -67,6 +73,13 @@ final class BenchSignalCommand extends BaseCommand {
             description = "ws:// URL of a running server (default: start one in this process on 127.0.0.1).")
     URI url;
 
+    @Option(names = "--urls-from-stdin",
+            description = "Read ws:// URLs from standard input, one per line, and run one round against each as it "
+                    + "arrives, printing the round's result when it ends (with --json: one line). One load generator "
+                    + "for many rounds, so that its own JIT compiler is done after the first ones; for scripts such "
+                    + "as scripts/bench-signal.")
+    boolean urlsFromStdin;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
             converter = Converters.TimeoutSeconds.class,
             description = "Longest the connect phase, and again the relay phase, may take (default: ${DEFAULT-VALUE}).")
@@ -76,6 +89,12 @@ final class BenchSignalCommand extends BaseCommand {
     int execute() throws RtcatException {
         if ((long) clients * messages > 50_000_000L) {
             throw UsageErrors.error("--clients x --messages is " + (long) clients * messages + ": at most 50000000");
+        }
+        if (urlsFromStdin) {
+            if (url != null) {
+                throw UsageErrors.error("--url and --urls-from-stdin: give one of them");
+            }
+            return roundsFromStdin();
         }
         SignalingServer embedded = null;
         URI target = url;
@@ -89,27 +108,63 @@ final class BenchSignalCommand extends BaseCommand {
         }
         SignalLoadTest.Result r;
         try {
-            note("rtcat bench signal: " + clients + " clients in " + clients / 2 + " rooms, " + messages
-                    + " messages each" + (paceMillis == 0 ? ", answered at once" : ", answered after " + paceMillis
-                    + " ms") + ", against " + target);
-            r = SignalLoadTest.run(new SignalLoadTest.Settings(target, clients, messages, CONNECT_CONCURRENCY,
-                    Duration.ofMillis(paceMillis), Duration.ofSeconds(timeoutSeconds)), this::note);
+            r = round(target);
         } finally {
             if (embedded != null) {
                 embedded.close();
             }
         }
-        print(r, target);
-        if (!r.complete()) {
-            console.err.println("rtcat: signaling benchmark incomplete: " + (r.firstError() == null
-                    ? r.received() + " of " + r.expected() + " messages arrived" : r.firstError()));
-            console.err.flush();
-            return ExitCode.FAILED;
-        }
-        return ExitCode.OK;
+        print(r, target, false);
+        return reportIncomplete(r) ? ExitCode.FAILED : ExitCode.OK;
     }
 
-    private void print(SignalLoadTest.Result r, URI target) {
+    /** One round per URL read from stdin, until end of input; exit 1 if any round was incomplete. */
+    private int roundsFromStdin() throws RtcatException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(console.rawIn, StandardCharsets.UTF_8));
+        boolean incomplete = false;
+        try {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                URI target;
+                try {
+                    target = new PlainWsUrl().convert(line.strip());
+                } catch (Converters.Invalid e) {
+                    throw UsageErrors.error("--urls-from-stdin: " + line.strip() + ": " + e.getMessage());
+                }
+                SignalLoadTest.Result r = round(target);
+                print(r, target, true);
+                incomplete |= reportIncomplete(r);
+            }
+        } catch (IOException e) {
+            throw new RtcatException(RtcatException.Kind.IO, "cannot read URLs from standard input: "
+                    + e.getMessage());
+        }
+        return incomplete ? ExitCode.FAILED : ExitCode.OK;
+    }
+
+    private SignalLoadTest.Result round(URI target) throws RtcatException {
+        note("rtcat bench signal: " + clients + " clients in " + clients / 2 + " rooms, " + messages
+                + " messages each" + (paceMillis == 0 ? ", answered at once" : ", answered after " + paceMillis
+                + " ms") + ", against " + target);
+        return SignalLoadTest.run(new SignalLoadTest.Settings(target, clients, messages, CONNECT_CONCURRENCY,
+                Duration.ofMillis(paceMillis), Duration.ofSeconds(timeoutSeconds)), this::note);
+    }
+
+    /** Says on stderr what a round missed; true if it missed something. */
+    private boolean reportIncomplete(SignalLoadTest.Result r) {
+        if (r.complete()) {
+            return false;
+        }
+        console.err.println("rtcat: signaling benchmark incomplete: " + (r.firstError() == null
+                ? r.received() + " of " + r.expected() + " messages arrived" : r.firstError()));
+        console.err.flush();
+        return true;
+    }
+
+    /** @param oneLine JSON on one line (a round of --urls-from-stdin), else pretty-printed */
+    private void print(SignalLoadTest.Result r, URI target, boolean oneLine) {
         if (global.json) {
             ObjectNode doc = JsonDocument.create();
             doc.put("url", target.toString());
@@ -132,7 +187,7 @@ final class BenchSignalCommand extends BaseCommand {
             if (r.firstError() != null) {
                 doc.put("error", r.firstError());
             }
-            console.out.println(doc.toPrettyString());
+            console.out.println(oneLine ? doc.toString() : doc.toPrettyString());
         } else {
             console.out.printf(Locale.ROOT, "Clients:   %d of %d connected and joined (%d rooms) in %.2f s%n",
                     r.connected(), r.clients(), r.clients() / 2, r.connectNanos() / 1e9);

@@ -296,6 +296,23 @@ class CommandLineParseTest {
         assertTrue(err.toString().contains("invalid --repeat 0"), err.toString());
     }
 
+    @Test
+    void benchSignalTakesItsUrlsFromOnePlaceAndChecksEachLine() {
+        CliRun both = CliRun.of("bench", "signal", "--urls-from-stdin", "--url", "ws://127.0.0.1:1/");
+        assertEquals(ExitCode.USAGE, both.exitCode(), both::toString);
+        assertTrue(both.err().contains("--url and --urls-from-stdin: give one of them"), both::toString);
+
+        CliRun wss = CliRun.withInput("wss://127.0.0.1:1/\n", "bench", "signal", "--urls-from-stdin");
+        assertEquals(ExitCode.USAGE, wss.exitCode(), wss::toString);
+        assertTrue(wss.err().contains("--urls-from-stdin: wss://127.0.0.1:1/: must be ws://HOST:PORT/"),
+                wss::toString);
+        assertEquals(1, wss.err().strip().lines().count(), wss::toString);
+
+        CliRun none = CliRun.withInput("", "bench", "signal", "--urls-from-stdin", "--json");
+        assertEquals(0, none.exitCode(), none::toString);
+        assertEquals("", none.out(), "no URL, no round");
+    }
+
     // ---- check: values are checked by picocli, so parsing alone rejects them ----
 
     private CheckCommand check() {

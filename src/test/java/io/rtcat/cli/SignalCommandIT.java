@@ -191,11 +191,24 @@ class SignalCommandIT {
             assertEquals(30, result.get("messages_relayed").asInt(), bench::toString);
             assertTrue(result.get("latency_ms").get("p99").asDouble() > 0, bench::toString);
 
+            // Two rounds in one load generator, as scripts/bench-signal runs them: a JSON line each.
+            String url = "ws://127.0.0.1:" + port + "/";
+            CliRun rounds = CliRun.withInput(url + "\n\n" + url + "\n", "bench", "signal", "--urls-from-stdin",
+                    "--clients", "4", "--messages", "2", "--timeout", "30", "--json");
+            assertEquals(0, rounds.exitCode(), rounds::toString);
+            List<String> lines = rounds.out().lines().toList();
+            assertEquals(2, lines.size(), rounds::toString);
+            for (String line : lines) {
+                JsonNode round = new ObjectMapper().readTree(line);
+                assertEquals(url, round.get("url").asText(), line);
+                assertEquals(8, round.get("messages_relayed").asInt(), line);
+            }
+
             String metrics = http.send(HttpRequest.newBuilder(URI.create(doc.get("metrics").asText())).timeout(WAIT)
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
-            assertTrue(metrics.contains("\nrtcat_signal_messages_relayed_total 30\n"), metrics);
-            assertTrue(metrics.contains("\nrtcat_signal_connections_total 10\n"), metrics);
-            assertTrue(metrics.contains("\nrtcat_signal_relay_seconds_count 30\n"), metrics);
+            assertTrue(metrics.contains("\nrtcat_signal_messages_relayed_total 46\n"), metrics);
+            assertTrue(metrics.contains("\nrtcat_signal_connections_total 18\n"), metrics);
+            assertTrue(metrics.contains("\nrtcat_signal_relay_seconds_count 46\n"), metrics);
             p.destroy();
             assertEquals(0, exitWithin(p, 10));
             String err = Files.readString(dir.resolve("stderr.txt"));
