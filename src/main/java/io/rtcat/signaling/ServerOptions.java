@@ -8,7 +8,8 @@ import javax.net.ssl.SSLContext;
  * @param roomCapacity                 most members per room; a further join gets error "room-full"
  * @param maxMessageBytes              largest accepted WebSocket message payload in bytes; a bigger
  *                                     one closes that connection with code 1009
- * @param connectionLostTimeoutSeconds ping interval used to drop dead peers; 0 disables
+ * @param connectionLostTimeoutSeconds a connection silent this long (no message, no pong) is pinged, and one
+ *                                     silent 1.5 times as long is dropped; 0 disables
  * @param idleTimeoutSeconds           a connection that sends no message for this long is closed
  *                                     with code {@link SignalingServer#CLOSE_IDLE}; pings and pongs
  *                                     do not count as messages; 0 disables

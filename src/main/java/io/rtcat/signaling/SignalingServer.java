@@ -27,6 +27,8 @@ import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
@@ -52,8 +54,9 @@ import org.java_websocket.server.WebSocketServer;
  *     {@link SignalingProtocol#CLOSE_UNAUTHORIZED} 4401 "unauthorized"; nothing it sends is processed. (A close code,
  *     unlike an HTTP 401, is visible to browser JavaScript.) The token is never logged.</li>
  * <li>Idle: an open connection that sends no message for {@link ServerOptions#idleTimeoutSeconds()}
- *     is closed with {@link SignalingProtocol#CLOSE_IDLE} 4408 "idle". Ping-based lost-connection detection
- *     ({@link ServerOptions#connectionLostTimeoutSeconds()}) runs as before. A connection that does not
+ *     is closed with {@link SignalingProtocol#CLOSE_IDLE} 4408 "idle". A connection silent for
+ *     {@link ServerOptions#connectionLostTimeoutSeconds()} is pinged, and dropped when still silent at 1.5 times
+ *     that ({@link ConnectionSweeper}). A connection that does not
  *     finish the (TLS and) WebSocket handshake within {@link ServerOptions#handshakeTimeoutSeconds()} is
  *     dropped (slowloris), one that finished it but has not joined a room by then is closed with
  *     {@link SignalingProtocol#CLOSE_JOIN_TIMEOUT} 4410 "join timeout", and a connection that does not answer our close
@@ -95,6 +98,8 @@ public final class SignalingServer implements AutoCloseable {
     private final String bindHost;
     private final CompletableFuture<Integer> bound = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Notified whenever a connection has closed (close() waits on it for the clients' answers). */
+    private final Object connectionClosed = new Object();
     private volatile int port = -1;
     private final ScheduledExecutorService sweeperThread = Threads.scheduler("rtcat-signaling-sweeper");
     /** Every accepted TCP connection until it is seen closed (including unfinished handshakes). */
@@ -121,7 +126,7 @@ public final class SignalingServer implements AutoCloseable {
         endpoint.setReuseAddr(true);
         endpoint.setDaemon(true);
         endpoint.setTcpNoDelay(true);
-        endpoint.setConnectionLostTimeout(opts.connectionLostTimeoutSeconds());
+        endpoint.setConnectionLostTimeout(0); // the sweeper pings silent connections only (ConnectionSweeper)
         WebSocketServerFactory factory = opts.sslContext() == null ? new DefaultWebSocketServerFactory()
                 : new DefaultSSLWebSocketServerFactory(opts.sslContext(), Threads.serial("rtcat-signaling-tls"));
         this.pages = new PageServingFactory(factory, WebPage.load(), metrics::pageAnswered);
@@ -263,13 +268,13 @@ public final class SignalingServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        sweeperThread.shutdownNow();
         // Stopping waits for the selector to write the close frames. The caller may be a command thread that a
         // SIGTERM interrupts while closing, and an interrupted wait let the process exit before the frames went out
         // (clients saw 1006, not 1001 "going away"): so the stop runs on a thread of its own, waited for quietly.
         FutureTask<Void> stop = new FutureTask<>(() -> {
             try {
-                endpoint.stop(STOP_TIMEOUT_MILLIS);
+                closeHandshakes();
+                endpoint.stop(STOP_TIMEOUT_MILLIS / 2);
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "error stopping signaling server", e);
             }
@@ -277,12 +282,37 @@ public final class SignalingServer implements AutoCloseable {
         });
         Threads.daemon("rtcat-signaling-stop", stop).start();
         Futures.awaitQuietly(stop, Duration.ofMillis(STOP_TIMEOUT_MILLIS));
+        sweeperThread.shutdownNow(); // only now: its lost-write repair may be what sends a close frame
         rooms.close();
         protocol.clear();
         live.clear();
         admission.clear();
         bound.completeExceptionally(new IllegalStateException("closed"));
         LOG.fine(() -> "signaling server on " + bindHost + ":" + port + " stopped");
+    }
+
+    /**
+     * Closes every connection (1001) while the selector still runs, waiting at most half the stop time for the
+     * clients' answers (the server then closes each socket), and drops the sockets of clients that did not answer.
+     * The library's stop alone sends the close frames and ends its loop after a few idle selects: a client whose
+     * answer came later (a busy machine) kept a socket the server no longer read or closed, and waited on it.
+     */
+    private void closeHandshakes() throws InterruptedException {
+        for (WebSocket conn : endpoint.getConnections()) {
+            conn.close(CloseFrame.GOING_AWAY, "server stopping");
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_TIMEOUT_MILLIS / 2);
+        synchronized (connectionClosed) {
+            for (long left = deadline - System.nanoTime(); !endpoint.getConnections().isEmpty() && left > 0;
+                    left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(connectionClosed, left);
+            }
+        }
+        for (SocketClient c : live) {
+            if (!c.isClosed()) {
+                c.drop("server stopping: no answer to its close frame");
+            }
+        }
     }
 
     /**
@@ -387,6 +417,7 @@ public final class SignalingServer implements AutoCloseable {
             // Before admit() counts the connection: behind a trusted proxy, count the client it forwarded for.
             c.ip = admission.clientAddress(c.ip, handshake.getFieldValue("X-Forwarded-For"));
             c.lastMessageNanos = System.nanoTime();
+            c.lastHeardNanos = c.lastMessageNanos;
             LOG.fine(() -> "signaling: connection from " + conn.getRemoteSocketAddress());
             metrics.connectionOpened();
             admit(c, handshake);
@@ -409,6 +440,9 @@ public final class SignalingServer implements AutoCloseable {
             SocketClient c = conn.getAttachment();
             LOG.fine(() -> "signaling: connection from " + conn.getRemoteSocketAddress() + " closed ("
                     + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
+            synchronized (connectionClosed) {
+                connectionClosed.notifyAll();
+            }
             if (c == null) {
                 return;
             }
@@ -432,6 +466,7 @@ public final class SignalingServer implements AutoCloseable {
                 return; // rejected (token, per-IP limit) or not opened through onOpen
             }
             c.lastMessageNanos = received;
+            c.lastHeardNanos = received;
             health.handlingStarted();
             try {
                 protocol.handleText(s, message, received);
@@ -449,7 +484,16 @@ public final class SignalingServer implements AutoCloseable {
             RelayProtocol.Session s = c == null ? null : c.session;
             if (s != null) {
                 c.lastMessageNanos = System.nanoTime();
+                c.lastHeardNanos = c.lastMessageNanos;
                 protocol.handleBinary(s);
+            }
+        }
+
+        /** The answer to a ping of the sweeper's: the connection is alive. */
+        @Override
+        public void onWebsocketPong(WebSocket conn, Framedata f) {
+            if (conn.getAttachment() instanceof SocketClient c) {
+                c.lastHeardNanos = System.nanoTime();
             }
         }
 

@@ -22,6 +22,9 @@ final class SocketClient implements Client, ConnectionSweeper.Connection {
     /** Set once the token and per-IP checks passed; only admitted clients' messages are handled. */
     volatile RelayProtocol.Session session;
     volatile long lastMessageNanos = createdNanos;
+    /** A message or a pong arrived (lost-connection detection). */
+    volatile long lastHeardNanos = createdNanos;
+    volatile long pingedNanos;
     /** When we asked to close it (0: not yet). */
     volatile long closeRequestedNanos;
     /** Holds a per-IP slot. */
@@ -126,6 +129,26 @@ final class SocketClient implements Client, ConnectionSweeper.Connection {
     @Override
     public long lastMessageNanos() {
         return lastMessageNanos;
+    }
+
+    @Override
+    public long lastHeardNanos() {
+        return lastHeardNanos;
+    }
+
+    @Override
+    public long pingedNanos() {
+        return pingedNanos;
+    }
+
+    @Override
+    public void ping() {
+        pingedNanos = System.nanoTime();
+        try {
+            conn.sendPing();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "signaling: cannot ping " + host(), e);
+        }
     }
 
     @Override

@@ -31,6 +31,8 @@ class ConnectionSweeperTest {
         boolean awaitingJoin;
         final long created = nanos.get();
         long lastMessage = created;
+        long lastPong;
+        long pinged;
         long closeRequested;
         final List<String> actions = new ArrayList<>();
 
@@ -60,6 +62,19 @@ class ConnectionSweeperTest {
 
         public long lastMessageNanos() {
             return lastMessage;
+        }
+
+        public long lastHeardNanos() {
+            return Math.max(lastMessage, lastPong);
+        }
+
+        public long pingedNanos() {
+            return pinged;
+        }
+
+        public void ping() {
+            pinged = nanos.get();
+            actions.add("ping");
         }
 
         public long closeRequestedNanos() {
@@ -123,11 +138,63 @@ class ConnectionSweeperTest {
         assertEquals(List.of(), active.actions);
     }
 
+    /** Lost-connection detection alone: no idle timeout, 30 s of silence before a ping. */
+    private final ConnectionSweeper<Fake> lostOnly = new ConnectionSweeper<>(ServerOptions.defaults()
+            .withIdleTimeoutSeconds(0).withConnectionLostTimeoutSeconds(30), metrics, live, c -> { }, nanos::get);
+
+    @Test
+    void aSilentConnectionIsPingedOnceAndDroppedWhenItStaysSilent() {
+        Fake silent = new Fake();
+        nanos.addAndGet(30 * SECOND);
+        lostOnly.sweep();
+        assertEquals(List.of(), silent.actions, "exactly the timeout: not yet");
+        nanos.addAndGet(1);
+        lostOnly.sweep();
+        assertEquals(List.of("ping"), silent.actions);
+        nanos.addAndGet(10 * SECOND);
+        lostOnly.sweep();
+        assertEquals(List.of("ping"), silent.actions, "one ping per interval");
+        nanos.addAndGet(5 * SECOND);
+        lostOnly.sweep();
+        assertEquals(List.of("ping", "drop connection lost: no pong"), silent.actions, "45 s of silence");
+    }
+
+    @Test
+    void aPongKeepsAConnectionAndItsNextPingComesASilenceLater() {
+        Fake answers = new Fake();
+        nanos.addAndGet(31 * SECOND);
+        lostOnly.sweep();
+        answers.lastPong = nanos.addAndGet(SECOND / 1000);
+        nanos.addAndGet(30 * SECOND);
+        lostOnly.sweep();
+        assertEquals(List.of("ping"), answers.actions, "30 s since the pong: not yet");
+        nanos.addAndGet(SECOND);
+        lostOnly.sweep();
+        assertEquals(List.of("ping", "ping"), answers.actions);
+    }
+
+    @Test
+    void aConnectionThatTalksIsNeverPinged() {
+        Fake talks = new Fake();
+        Fake silent = new Fake();
+        for (int i = 0; i < 10; i++) {
+            nanos.addAndGet(20 * SECOND);
+            talks.lastMessage = nanos.get();
+            lostOnly.sweep();
+        }
+        assertEquals(List.of(), talks.actions);
+        assertEquals("ping", silent.actions.get(0), "the silent one was: " + silent.actions);
+    }
+
     @Test
     void thePeriodIsAQuarterOfTheShortestTimeoutWithinBounds() {
         assertEquals(1000, sweeper.periodMillis());
         var quick = new ConnectionSweeper<Fake>(ServerOptions.defaults().withIdleTimeoutSeconds(1)
                 .withHandshakeTimeoutSeconds(10), metrics, live, c -> { }, nanos::get);
         assertEquals(250, quick.periodMillis());
+        var quickPing = new ConnectionSweeper<Fake>(ServerOptions.defaults().withIdleTimeoutSeconds(0)
+                .withConnectionLostTimeoutSeconds(2).withHandshakeTimeoutSeconds(10), metrics, live, c -> { },
+                nanos::get);
+        assertEquals(500, quickPing.periodMillis());
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.rtcat.errors.RtcatException;
+import io.rtcat.testing.RawWebSocket;
 import java.io.File;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -127,6 +128,26 @@ class SignalingHardeningIT {
     }
 
     // ---------------------------------------------------------------- token
+
+    @Test
+    void aPeerThatAnswersNoPingIsDroppedWhileOneThatAnswersStays() throws Exception {
+        SignalingServer server = start(ServerOptions.defaults().withIdleTimeoutSeconds(0)
+                .withConnectionLostTimeoutSeconds(1));
+        SignalingClient answers = joined(server.uri(), "pings", "answers"); // the library's client answers pings
+        try (RawWebSocket silent = RawWebSocket.open(LOOPBACK, server.port(), "/")) { // reads, never answers
+            long opened = System.nanoTime();
+            silent.sendText("{\"type\":\"join\",\"room\":\"pings\",\"userId\":\"silent\"}");
+
+            RawWebSocket.Closed closed = silent.awaitClose(Duration.ofSeconds(10));
+
+            assertEquals(RawWebSocket.NO_CLOSE_FRAME, closed.code(), "dropped: " + closed);
+            assertTrue(System.nanoTime() - opened >= 1_500_000_000L, "only after 1.5 s of silence");
+            // Silent longer than the dropped one (it joined first), so only its pongs kept it.
+            assertTrue(answers.isOpen());
+            SocketClient kept = server.liveConnections().stream().filter(c -> c.isOpen()).findFirst().orElseThrow();
+            assertTrue(kept.pingedNanos != 0, "it was pinged");
+        }
+    }
 
     @Test
     void tokenIsRequiredAndCheckedAndNeverShown() throws Exception {
