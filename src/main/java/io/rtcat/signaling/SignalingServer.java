@@ -492,6 +492,17 @@ public final class SignalingServer implements AutoCloseable {
         /** The answer to a ping of the sweeper's: the connection is alive. */
         @Override
         public void onWebsocketPong(WebSocket conn, Framedata f) {
+            heardFrom(conn);
+        }
+
+        /** The client's own ping (answered by the library) shows it alive too. */
+        @Override
+        public void onWebsocketPing(WebSocket conn, Framedata f) {
+            super.onWebsocketPing(conn, f);
+            heardFrom(conn);
+        }
+
+        private void heardFrom(WebSocket conn) {
             if (conn.getAttachment() instanceof SocketClient c) {
                 c.lastHeardNanos = System.nanoTime();
             }
