@@ -28,7 +28,7 @@ final class OutQueue {
         if (impl.outQueue.size() > maxFrames) {
             return -1;
         }
-        long n = impl.getChannel() instanceof PlainChannel channel ? channel.restBytes() : 0;
+        long n = restBytes(impl);
         for (ByteBuffer b : impl.outQueue) {
             n += b.remaining();
         }
@@ -61,8 +61,12 @@ final class OutQueue {
      * the rest of a frame its channel wrote in part ({@link PlainChannel}).
      */
     static boolean holdsFrames(Object conn) {
-        return conn instanceof WebSocketImpl impl && (!impl.outQueue.isEmpty()
-                || impl.getChannel() instanceof PlainChannel channel && channel.restBytes() > 0);
+        return conn instanceof WebSocketImpl impl && (!impl.outQueue.isEmpty() || restBytes(impl) > 0);
+    }
+
+    /** Bytes of a frame that {@code impl}'s channel wrote in part and still holds ({@link PlainChannel}). */
+    private static long restBytes(WebSocketImpl impl) {
+        return impl.getChannel() instanceof PlainChannel channel ? channel.restBytes() : 0;
     }
 
     /**
